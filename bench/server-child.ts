@@ -1,0 +1,28 @@
+/**
+ * A server process for the benchmark: `bare` (node:http answering fixed JSON) or `mock` (the
+ * snowflake-auth-mock server on the default world). Prints `ready <port>` when listening.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startServer } from '../src/server/index.ts';
+
+const mode = process.argv[2];
+
+if (mode === 'bare') {
+  // Roughly the size of the mock's SELECT 1 ResultSet, so both write similar bytes.
+  const body = JSON.stringify({ resultSetMetaData: { numRows: 1, format: 'jsonv2', rowType: [{ name: '1', type: 'fixed' }] }, data: [['1']], code: '090001', sqlState: '00000', statementHandle: '01b2c3d4-0000-4000-8000-000000000000', message: 'Statement executed successfully.', createdOn: 0, pad: 'x'.repeat(300) });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
+} else if (mode === 'mock') {
+  const server = await startServer({ port: 0, seed: 1 });
+  console.log(`ready ${server.port}`);
+} else {
+  console.error('usage: server-child.ts bare|mock');
+  process.exit(2);
+}

@@ -1,0 +1,53 @@
+/**
+ * A small, strict flag parser: unknown flags and missing values are errors with a clear message,
+ * never silently ignored.
+ */
+
+/** How a flag is read. */
+export interface FlagSpec {
+  readonly type: 'string' | 'number' | 'boolean';
+  readonly description: string;
+}
+
+export type ParsedFlags = Record<string, string | number | boolean>;
+
+/** A usage error, printed with the command's help. */
+export class UsageError extends Error {}
+
+/**
+ * Parses `--name value`, `--name=value` and boolean `--flag`.
+ *
+ * @example
+ * parseFlags(['--port', '4010'], { port: { type: 'number', description: 'port' } }) // { port: 4010 }
+ */
+export function parseFlags(argv: readonly string[], specs: Readonly<Record<string, FlagSpec>>): ParsedFlags {
+  const out: ParsedFlags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new UsageError(`unexpected argument "${arg}"`);
+    const name = m[1]!;
+    const spec = specs[name];
+    if (!spec) throw new UsageError(`unknown flag --${name}`);
+    if (spec.type === 'boolean') {
+      if (m[2] !== undefined && !/^(true|false)$/.test(m[2])) throw new UsageError(`--${name} takes no value (or =true/=false)`);
+      out[name] = m[2] !== 'false';
+      continue;
+    }
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || (m[2] === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    if (spec.type === 'number') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative whole number, got "${value}"`);
+      out[name] = n;
+    } else out[name] = value;
+  }
+  return out;
+}
+
+/** Renders flag help lines. */
+export function flagHelp(specs: Readonly<Record<string, FlagSpec>>): string {
+  return Object.entries(specs)
+    .map(([name, s]) => `  --${name}${s.type === 'boolean' ? '' : ` <${s.type === 'number' ? 'n' : 'value'}>`}`.padEnd(30) + s.description)
+    .join('\n');
+}

@@ -1,0 +1,45 @@
+/**
+ * The `snowflake-auth-mock` command. Thin: each subcommand parses flags and calls the library.
+ */
+import { serveCommand } from './serve.ts';
+import { UsageError } from './args.ts';
+
+const USAGE = `usage: snowflake-auth-mock <command> [flags]
+
+commands:
+  serve     start the mock server (default world embedded; prints the credentials it accepts)
+  help      show this help
+
+run "snowflake-auth-mock serve --help" for the flags of serve.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = { serve: serveCommand };
+
+/**
+ * Runs the CLI and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await main(['serve', '--port', '4010'])
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`snowflake-auth-mock: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`snowflake-auth-mock ${name}: ${error.message}\nrun "snowflake-auth-mock ${name} --help" for usage.`);
+      return 2;
+    }
+    throw error;
+  }
+}

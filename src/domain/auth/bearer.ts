@@ -1,0 +1,102 @@
+/**
+ * Bearer-token authentication for the SQL and REST APIs (reference §5.2, seed 003): read the
+ * Authorization header, pick the method from `X-Snowflake-Authorization-Token-Type` or infer it,
+ * dispatch to that method's module, then apply the network policy that governs the traffic.
+ */
+import { reject } from '../errors/rejection.ts';
+import { checkNetworkAccess } from '../network/precedence.ts';
+import type { AuthContext, AuthMethod, AuthOutcome, AuthSuccess } from './context.ts';
+import { authenticateOAuthToken } from './oauth-token.ts';
+import { authenticatePat, patNetworkPolicyEnforced } from './pat.ts';
+import { looksLikeKeypairJwt } from './keypair-jwt.ts';
+
+type Authenticate = (token: string, ctx: AuthContext) => AuthOutcome;
+
+/** One module per method, dispatched by the wire string (DESIGN.md §5.2). */
+const METHODS: Readonly<Record<AuthMethod, Authenticate>> = {
+  KEYPAIR_JWT: (token, ctx) => ctx.stores.jwt.verify(token, ctx),
+  OAUTH: authenticateOAuthToken,
+  PROGRAMMATIC_ACCESS_TOKEN: authenticatePat,
+};
+
+const RULE = 'reference §5.2';
+
+/** The two headers that carry a bearer credential. */
+export interface BearerHeaders {
+  readonly authorization?: string | undefined;
+  readonly tokenType?: string | undefined;
+}
+
+/**
+ * Authenticates a bearer token and checks the network policy for it.
+ *
+ * @example
+ * const outcome = authenticateBearer({ authorization: 'Bearer pat-alice-ci' }, ctx)
+ * if (!outcome.ok) console.log(outcome.rejection.explanation)
+ */
+export function authenticateBearer(headers: BearerHeaders, ctx: AuthContext): AuthOutcome {
+  const token = bearerToken(headers.authorization);
+  if (typeof token !== 'string') return { ok: false, rejection: token };
+  const chosen = chooseMethod(token, headers.tokenType, ctx);
+  if ('rejection' in chosen) return { ok: false, rejection: chosen.rejection };
+  const outcome = METHODS[chosen.method](token, ctx);
+  if (!outcome.ok) return headers.tokenType ? explainMismatch(outcome, token, chosen.method, ctx) : outcome;
+  return checkNetwork(outcome, ctx);
+}
+
+function bearerToken(authorization: string | undefined): string | ReturnType<typeof reject> {
+  if (!authorization) return reject('390303', 'reference §5.3', 'no Authorization header: a bearer token is required', 'TOKEN_MISSING');
+  const m = /^Bearer[ \t]+(\S.*)$/is.exec(authorization.trim());
+  if (!m) {
+    const scheme = authorization.trim().split(/\s/, 1)[0]?.slice(0, 20) ?? '';
+    return reject('390303', 'reference §5.2', `Authorization scheme "${scheme}" is not Bearer`, 'TOKEN_MISSING');
+  }
+  return m[1]!.trim();
+}
+
+const KNOWN_TYPES = new Set<string>(['KEYPAIR_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN']);
+
+function chooseMethod(token: string, header: string | undefined, ctx: AuthContext): { method: AuthMethod } | { rejection: ReturnType<typeof reject> } {
+  if (header !== undefined && header.trim() !== '') {
+    const type = header.trim().toUpperCase();
+    if (KNOWN_TYPES.has(type)) return { method: type as AuthMethod };
+    const what = type === 'WORKLOAD_IDENTITY_FEDERATION' ? 'is not supported by this mock' : 'is not a Snowflake token type (KEYPAIR_JWT, OAUTH, PROGRAMMATIC_ACCESS_TOKEN)';
+    return { rejection: reject('390303', RULE, `X-Snowflake-Authorization-Token-Type "${type.slice(0, 40)}" ${what}`, 'TOKEN_TYPE_UNKNOWN') };
+  }
+  return { method: inferMethod(token, ctx) };
+}
+
+/**
+ * Snowflake "determines the token type by examining the token" without saying how (reference §5.2).
+ * Our heuristic (inferred): a JWT whose iss looks like ACCOUNT.USER.SHA256:… is key-pair; a known
+ * PAT secret is a PAT; anything else is treated as an OAuth access token (so unknowns get 390303).
+ */
+export function inferMethod(token: string, ctx: AuthContext): AuthMethod {
+  if (looksLikeKeypairJwt(token)) return 'KEYPAIR_JWT';
+  if (ctx.stores.pats.lookup(token)) return 'PROGRAMMATIC_ACCESS_TOKEN';
+  return 'OAUTH';
+}
+
+/** When the header named one type but the token is another, say so (the refusal itself stands). */
+function explainMismatch(outcome: Extract<AuthOutcome, { ok: false }>, token: string, declared: AuthMethod, ctx: AuthContext): AuthOutcome {
+  const actual = looksLikeKeypairJwt(token) ? 'KEYPAIR_JWT' : ctx.stores.pats.lookup(token) ? 'PROGRAMMATIC_ACCESS_TOKEN' : ctx.stores.oauthTokens.get(token) ? 'OAUTH' : undefined;
+  if (!actual || actual === declared) return outcome;
+  const r = outcome.rejection;
+  const explanation = `${r.explanation} — the token is a ${actual} but X-Snowflake-Authorization-Token-Type says ${declared}`;
+  return { ...outcome, rejection: reject(r.code, RULE, explanation, 'TOKEN_TYPE_MISMATCH', r.params as Record<string, string> | undefined) };
+}
+
+function checkNetwork(auth: AuthSuccess, ctx: AuthContext): AuthOutcome {
+  // PAT traffic skips the IP check only under PAT_POLICY NETWORK_POLICY_EVALUATION = NOT_ENFORCED (reference §3.2).
+  if (auth.method === 'PROGRAMMATIC_ACCESS_TOKEN' && !patNetworkPolicyEnforced(ctx.account)) return auth;
+  const access = checkNetworkAccess({
+    account: ctx.account,
+    user: auth.user,
+    ...(auth.integration !== undefined && { integration: auth.integration }),
+    traffic: auth.method === 'OAUTH' ? 'oauth-token' : 'user-credential',
+    precedence: ctx.world.switches.networkPolicyPrecedence,
+    clientIp: ctx.clientIp,
+  });
+  if (!access.ok) return { ok: false, method: auth.method, user: auth.user, rejection: access.rejection };
+  return { ...auth, explanation: `${auth.explanation}; ${access.explanation}` };
+}

@@ -1,0 +1,55 @@
+/**
+ * What every auth method module receives and returns (DESIGN.md §5.2: one module per method,
+ * same export shape, dispatched by the wire string).
+ */
+import type { Rejection } from '../errors/rejection.ts';
+import type { Account, User, World } from '../world/model.ts';
+import type { KeypairJwtVerifier } from './keypair-jwt.ts';
+import type { OAuthTokenStore } from './oauth-token.ts';
+import type { PatIndex } from './pat.ts';
+
+/** Wire names of the bearer token types (`X-Snowflake-Authorization-Token-Type`, reference §5.2). */
+export type AuthMethod = 'KEYPAIR_JWT' | 'OAUTH' | 'PROGRAMMATIC_ACCESS_TOKEN';
+
+/** Per-mock token stores and caches, rebuilt from the world when it changes. */
+export interface AuthStores {
+  readonly pats: PatIndex;
+  readonly oauthTokens: OAuthTokenStore;
+  readonly jwt: KeypairJwtVerifier;
+}
+
+/** Everything a method needs to decide, with nothing read from ambient state. */
+export interface AuthContext {
+  readonly world: World;
+  /** The account the request was routed to (by host). */
+  readonly account: Account;
+  /** Mock-clock time, epoch ms. */
+  readonly now: number;
+  readonly clientIp: string;
+  readonly stores: AuthStores;
+}
+
+/** An accepted credential: who, in which role, and why it was accepted. */
+export interface AuthSuccess {
+  readonly ok: true;
+  readonly method: AuthMethod;
+  readonly user: User;
+  /** Session role (PAT role restriction, OAuth token role, else the user's default role or PUBLIC). */
+  readonly role: string;
+  /** True when the credential fixes the session role (a role-restricted PAT, an OAuth token). */
+  readonly roleLocked?: boolean;
+  /** Issuing security integration (OAuth tokens), for integration-level network policy. */
+  readonly integration?: string;
+  /** One line naming what accepted it, e.g. "PAT CI of ALICE (role ANALYST)". */
+  readonly explanation: string;
+}
+
+/** A refused credential; `user` is set when the credential named a known user. */
+export interface AuthFailure {
+  readonly ok: false;
+  readonly method?: AuthMethod;
+  readonly user?: User;
+  readonly rejection: Rejection;
+}
+
+export type AuthOutcome = AuthSuccess | AuthFailure;

@@ -1,0 +1,377 @@
+/**
+ * Key-pair JWT authentication (reference §2): the bearer JWT of the SQL/REST API and the
+ * `SNOWFLAKE_JWT` login token. Every failure answers the generic 390144 on the wire, with the
+ * specific 3943xx reason (reference §2.4) or a named cause (`JWT_CAUSES`) in `rejection.cause`;
+ * the http layer decides (switch `jwtSpecificErrors`) whether the 3943xx goes on the wire.
+ *
+ * Verified tokens are cached until their effective expiry or a key/user change, so reuse costs a
+ * map lookup and a few identity checks instead of a signature verification (DESIGN.md §5.8).
+ * Time comes only from `ctx.now` (the mock clock).
+ */
+import { verify as verifySignature, type KeyObject } from 'node:crypto';
+import { reject } from '../errors/rejection.ts';
+import type { Account, PublicKeySlot, User } from '../world/model.ts';
+import type { AuthContext, AuthOutcome } from './context.ts';
+import {
+  decodeJwt,
+  ISSUE_WINDOW_MS,
+  iso,
+  JWT_CAUSES,
+  MAX_TOKEN_LENGTH,
+  parseIssuer,
+  quote,
+  readTimeClaims,
+  type ClaimProblem,
+  type DecodedJwt,
+  type IssuerClaims,
+  type TimeClaims,
+} from './keypair-jwt-claims.ts';
+
+export { JWT_CAUSES } from './keypair-jwt-claims.ts';
+
+export interface KeypairJwtVerifier {
+  /**
+   * Verifies a bearer/login JWT for the routed account.
+   *
+   * @example
+   * const outcome = verifier.verify(token, ctx)
+   * if (!outcome.ok) console.log(outcome.rejection.cause) // e.g. '394304'
+   */
+  verify(token: string, ctx: AuthContext): AuthOutcome;
+  /**
+   * Forget cached verifications (call after any key, user or world change). First-use times are
+   * kept, so a JWT already accepted is not refused for its issue time after a world change.
+   *
+   * @example
+   * verifier.invalidate()
+   */
+  invalidate(): void;
+  /**
+   * Number of cached verified tokens (for tests/bench).
+   *
+   * @example
+   * verifier.cacheSize // 1 after one successful verify
+   */
+  readonly cacheSize: number;
+}
+
+const METHOD = 'KEYPAIR_JWT' as const;
+/** What clients see for every JWT failure by default (reference §2.4). */
+const WIRE_CODE = '390144';
+/** BCR 2026_07: an expired key-pair JWT answers 390318 instead (reference §2.6). */
+const BCR_EXPIRED_CODE = '390318';
+const DEFAULT_MAX_CACHE_ENTRIES = 10_000;
+/** Entries examined for expiry per call: small slices, no timers (DESIGN.md §5.8). */
+const SWEEP_SLICE = 4;
+
+/** How each accepted `alg` is checked; the key type must fit (RS* = RSA key, ES* = EC key on that curve). */
+interface AlgorithmSpec {
+  readonly hash: string;
+  readonly keyType: 'rsa' | 'ec';
+  readonly curve?: string;
+}
+const VERIFIABLE = new Map<string, AlgorithmSpec>([
+  ['RS256', { hash: 'sha256', keyType: 'rsa' }],
+  ['RS384', { hash: 'sha384', keyType: 'rsa' }],
+  ['RS512', { hash: 'sha512', keyType: 'rsa' }],
+  ['ES256', { hash: 'sha256', keyType: 'ec', curve: 'prime256v1' }],
+  ['ES384', { hash: 'sha384', keyType: 'ec', curve: 'secp384r1' }],
+  ['ES512', { hash: 'sha512', keyType: 'ec', curve: 'secp521r1' }],
+]);
+
+/** A verified token, and what must still hold for it to be reused without a signature check. */
+interface Verified {
+  readonly accountName: string;
+  readonly userName: string;
+  readonly loginName: string;
+  readonly slot: PublicKeySlot['slot'];
+  readonly fingerprint: string;
+  readonly key: KeyObject;
+  readonly alg: string;
+  /** `exp` as signed, epoch ms (for the "capped at 1 h" explanation). */
+  readonly exp: number;
+  /** Effective expiry, epoch ms. */
+  readonly expiresAt: number;
+}
+
+/** When a token was first accepted; the issue-time window is judged then only. */
+interface Seen {
+  readonly firstSeen: number;
+  readonly expiresAt: number;
+}
+
+type Failure = Extract<AuthOutcome, { ok: false }>;
+type Problem = Pick<ClaimProblem, 'cause' | 'rule' | 'explanation'>;
+
+/**
+ * Creates a verifier with its own bounded cache (default 10 000 verified tokens; the oldest is
+ * evicted first, expired ones are swept a few per call).
+ *
+ * @example
+ * const jwt = createKeypairJwtVerifier({ maxCacheEntries: 1000 })
+ * jwt.verify(bearerToken, ctx)
+ */
+export function createKeypairJwtVerifier(options: { maxCacheEntries?: number } = {}): KeypairJwtVerifier {
+  const max = Math.max(1, Math.floor(options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES));
+  const verified = createExpiringCache<Verified>(max);
+  const seen = createExpiringCache<Seen>(max);
+
+  const verifyFully = (token: string, ctx: AuthContext): AuthOutcome => {
+    const decoded = decodeJwt(token);
+    if (!decoded.ok) return fail(decoded);
+    const checked = checkToken(decoded, ctx);
+    if ('rejection' in checked) return checked;
+    const { user, slot, issuer, times, alg } = checked;
+    const firstSeen = seen.map.get(token)?.firstSeen ?? ctx.now;
+    const late = checkTimes(times, firstSeen, ctx, user);
+    if (late) return late;
+    if (!seen.map.has(token)) seen.set(token, { firstSeen, expiresAt: times.effectiveExp });
+    verified.set(token, {
+      accountName: ctx.account.name, userName: user.name, loginName: issuer.user,
+      slot: slot.slot, fingerprint: slot.fingerprint, key: slot.key, alg, exp: times.exp, expiresAt: times.effectiveExp,
+    });
+    return success(user, slot, '');
+  };
+
+  // Reuse needs the same account, algorithm still allowed, same user, same key object in the same
+  // slot; any doubt falls back to a full verification (which names the precise reason).
+  const reuse = (token: string, entry: Verified, ctx: AuthContext): AuthOutcome | undefined => {
+    if (entry.accountName !== ctx.account.name) return undefined; // valid elsewhere; full check says 394307
+    const user = ctx.account.users.get(entry.userName);
+    if (user && ctx.now >= entry.expiresAt) return expired(user, entry.expiresAt, entry.exp, ctx);
+    const slot = user && slotNamed(user, entry.slot);
+    const intact = user !== undefined && !user.disabled && user.loginName === entry.loginName
+      && slot?.key === entry.key && slot.fingerprint === entry.fingerprint
+      && ctx.world.switches.jwtAlgorithms.includes(entry.alg);
+    if (!intact || !slot) {
+      verified.map.delete(token);
+      return undefined;
+    }
+    return success(user, slot, ` (cached; valid until ${iso(entry.expiresAt)})`);
+  };
+
+  return {
+    verify(token, ctx) {
+      verified.sweep(ctx.now);
+      seen.sweep(ctx.now);
+      const entry = typeof token === 'string' ? verified.map.get(token) : undefined;
+      return (entry && reuse(token, entry, ctx)) ?? verifyFully(token, ctx);
+    },
+    invalidate() {
+      verified.map.clear();
+    },
+    get cacheSize() {
+      return verified.map.size;
+    },
+  };
+}
+
+/** Everything but time: algorithm, iss/sub, account, user, key slot, iat/exp presence, signature. */
+function checkToken(decoded: DecodedJwt, ctx: AuthContext): Failure | { user: User; slot: PublicKeySlot; issuer: IssuerClaims; times: TimeClaims; alg: string } {
+  const alg = checkAlgorithm(decoded.header, ctx);
+  if (typeof alg !== 'string') return fail(alg);
+  const issuer = parseIssuer(decoded.payload);
+  if (!issuer.ok) return fail(issuer);
+  const wrongAccount = checkAccount(issuer, ctx);
+  if (wrongAccount) return fail(wrongAccount);
+  const user = findUser(issuer.user, ctx.account);
+  if (!user) return fail(unknownUser(issuer.user, ctx.account));
+  // Inferred: a disabled user cannot log in by any method; Snowflake documents no 3943xx for it.
+  if (user.disabled) return fail({ cause: JWT_CAUSES.userDisabled, rule: 'reference §2.3', explanation: `user ${user.name} is disabled; its key-pair JWT is refused` }, user);
+  const slot = matchSlot(user, issuer.fingerprint);
+  if (!('key' in slot)) return fail(slot, user);
+  // Reference §2.4: no iat or no exp → 394301 (checked before the costly signature).
+  const times = readTimeClaims(decoded.payload);
+  if (!times.ok) return fail(times, user);
+  const badSignature = checkSignature(decoded, alg, slot, user);
+  if (badSignature) return fail(badSignature, user);
+  return { user, slot, issuer, times, alg };
+}
+
+/** Reference §2.1/§2.4: `alg` must be in switch `jwtAlgorithms` (default RS256) → else 394305. `typ` is not checked. */
+function checkAlgorithm(header: Readonly<Record<string, unknown>>, ctx: AuthContext): string | Problem {
+  const alg = header.alg;
+  const allowed = ctx.world.switches.jwtAlgorithms;
+  if (typeof alg !== 'string' || !allowed.includes(alg)) {
+    return { cause: '394305', rule: 'reference §2.1', explanation: `header alg ${quote(alg)} is not an accepted key-pair JWT algorithm (switch jwtAlgorithms: ${allowed.join(', ') || 'none'})` };
+  }
+  if (!VERIFIABLE.has(alg)) {
+    return { cause: '394305', rule: 'reference §2.1', explanation: `header alg ${quote(alg)} is in switch jwtAlgorithms but cannot be verified with a user's public key (RS256/384/512, ES256/384/512 only)` };
+  }
+  return alg;
+}
+
+/**
+ * Reference §2.1: the token's account must be the routed account, as org-account name or as
+ * locator (both forms are accepted) → else 394307, whether it names another account or nothing.
+ */
+function checkAccount(issuer: IssuerClaims, ctx: AuthContext): Problem | undefined {
+  const routed = ctx.account;
+  if (issuer.account === routed.name || issuer.account === routed.locator) return undefined;
+  const other = ctx.world.accounts.find((a) => a !== routed && (a.name === issuer.account || a.locator === issuer.account));
+  const named = other ? `names account ${other.name}` : 'names no known account';
+  return { cause: '394307', rule: 'reference §2.1', explanation: `iss account ${quote(issuer.account)} ${named}, not the routed account ${routed.name} (locator ${routed.locator})${accountHint(issuer, routed)}` };
+}
+
+/** Says what the client probably did wrong with the account identifier (reference §2.1). */
+function accountHint(issuer: IssuerClaims, routed: Account): string {
+  const dotted = `${issuer.account}-${issuer.user.split('.', 1)[0]}`;
+  if (dotted === routed.name) return `; periods in the account identifier must be hyphens (${routed.name})`;
+  if (issuer.account.replace(/_/g, '-') === routed.name) return `; use a hyphen, not an underscore, between organization and account (${routed.name})`;
+  return '';
+}
+
+/** Reference §2.1: USER is the LOGIN_NAME (not NAME). Most users have LOGIN_NAME = NAME, so try that first. */
+function findUser(login: string, account: Account): User | undefined {
+  const direct = account.users.get(login);
+  if (direct?.loginName === login) return direct;
+  for (const user of account.users.values()) if (user.loginName === login) return user;
+  return undefined;
+}
+
+const REGION = /^[A-Z]+(?:-[A-Z]+)*-?\d+$/;
+const CLOUD = /^(?:AWS|AZURE|GCP|GLOBAL)$/;
+
+/** Reference §2.4: 394300, with a hint when the token used NAME or left a region on a locator. */
+function unknownUser(login: string, account: Account): Problem {
+  const byName = account.users.get(login);
+  const [first = '', second = ''] = login.split('.');
+  const hint = byName
+    ? ` (it is the NAME of user ${byName.name}, whose LOGIN_NAME is ${byName.loginName}; iss must carry the LOGIN_NAME)`
+    : login.includes('.') && (REGION.test(first) || CLOUD.test(second))
+      ? '; periods in the account identifier must be hyphens / drop the region from a locator (XY12345, not XY12345.US-EAST-2.AWS)'
+      : '';
+  return { cause: '394300', rule: 'reference §2.1', explanation: `iss user ${quote(login)} is not the LOGIN_NAME of any user of ${account.name}${hint}` };
+}
+
+function slotNamed(user: User, slot: PublicKeySlot['slot']): PublicKeySlot | undefined {
+  return slot === 'RSA_PUBLIC_KEY' ? user.rsaPublicKey : user.rsaPublicKey2;
+}
+
+/** Reference §2.2–§2.3: the iss fingerprint picks the slot; neither matches → 394304. */
+function matchSlot(user: User, fingerprint: string): PublicKeySlot | Problem {
+  const { rsaPublicKey: one, rsaPublicKey2: two } = user;
+  if (one?.fingerprint === fingerprint) return one;
+  if (two?.fingerprint === fingerprint) return two;
+  const shown = /^SHA256:[A-Za-z0-9+/=_-]{1,100}$/.test(fingerprint) ? fingerprint : quote(fingerprint);
+  return {
+    cause: '394304', rule: 'reference §2.2',
+    explanation: `fingerprint ${shown} matches neither RSA_PUBLIC_KEY (${one?.fingerprint ?? 'unset'}) nor RSA_PUBLIC_KEY_2 (${two?.fingerprint ?? 'unset'}) of ${user.name}`,
+  };
+}
+
+/**
+ * Reference §2.4: the signature must verify with the matched slot's key → else 394306. Decision:
+ * an allowed alg whose key type does not fit (ES256 with an RSA key, RS256 with an EC key, ES384
+ * with a P-256 key) is also 394306: the algorithm is accepted, but this key cannot have signed it.
+ */
+function checkSignature(decoded: DecodedJwt, alg: string, slot: PublicKeySlot, user: User): Problem | undefined {
+  const spec = VERIFIABLE.get(alg)!;
+  const key = slot.key;
+  const where = `${slot.slot} (${slot.fingerprint}) of ${user.name}`;
+  if (key.asymmetricKeyType !== spec.keyType || (spec.curve !== undefined && key.asymmetricKeyDetails?.namedCurve !== spec.curve)) {
+    return { cause: '394306', rule: 'reference §2.4', explanation: `${alg} signature cannot come from the ${describeKey(key)} in ${where}` };
+  }
+  let ok = false;
+  try {
+    const data = Buffer.from(decoded.signingInput);
+    const signature = Buffer.from(decoded.signature, 'base64url');
+    ok = verifySignature(spec.hash, data, spec.keyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : key, signature);
+  } catch {
+    ok = false; // a signature of the wrong length can throw; it is still just a bad signature
+  }
+  return ok ? undefined : { cause: '394306', rule: 'reference §2.4', explanation: `${alg} signature of the key-pair JWT does not verify with ${where}` };
+}
+
+function describeKey(key: KeyObject): string {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return `${(key.asymmetricKeyType ?? 'unknown').toUpperCase()}${curve ? ` ${curve}` : ''} key`;
+}
+
+/**
+ * Time rules (reference §2.1): exp must be after iat; effective expiry = min(exp, iat + 1 h),
+ * capped silently, never refused for a long exp → past it 394303; iat within 60 s of use → else 394302.
+ *
+ * Inferred decision: the 60 s window is judged when the verifier FIRST sees (accepts) the token,
+ * so a JWT accepted once stays usable until its effective expiry, as SQL API clients reuse one
+ * JWT for up to an hour. An iat more than 60 s in the future is refused the same way.
+ */
+function checkTimes(times: TimeClaims, firstSeen: number, ctx: AuthContext, user: User): Failure | undefined {
+  if (times.exp <= times.iat) return expired(user, times.effectiveExp, times.exp, ctx, `exp ${iso(times.exp)} is not after iat ${iso(times.iat)}`);
+  if (ctx.now >= times.effectiveExp) return expired(user, times.effectiveExp, times.exp, ctx);
+  const early = firstSeen - times.iat;
+  if (Math.abs(early) <= ISSUE_WINDOW_MS) return undefined;
+  const side = early > 0 ? 'before' : 'after';
+  const explanation = `iat ${iso(times.iat)} of ${user.name}'s key-pair JWT is ${seconds(Math.abs(early))} s ${side} first use at ${iso(firstSeen)} (window 60 s, judged on first use — inferred)`;
+  return fail({ cause: '394302', rule: 'reference §2.1', explanation }, user);
+}
+
+/** Reference §2.4: 394303; under BCR 2026_07 the wire code becomes 390318, the cause stays (reference §2.6). */
+function expired(user: User, effectiveExp: number, exp: number, ctx: AuthContext, why?: string): Failure {
+  const bcr = ctx.world.switches.bcr2026_07;
+  const reason = why ?? `expired at ${iso(effectiveExp)}${effectiveExp < exp ? ` (exp ${iso(exp)} capped at iat + 1 h)` : ''}, now ${iso(ctx.now)}`;
+  const explanation = `key-pair JWT of ${user.name} ${why ? 'is invalid: ' : ''}${reason}${bcr ? ' (BCR 2026_07: wire code 390318)' : ''}`;
+  return fail({ cause: '394303', rule: bcr ? 'reference §2.6' : 'reference §2.1', explanation }, user, bcr ? BCR_EXPIRED_CODE : WIRE_CODE);
+}
+
+function seconds(ms: number): string {
+  return String(Number((ms / 1000).toFixed(3)));
+}
+
+function fail(problem: Problem, user?: User, code = WIRE_CODE): Failure {
+  return { ok: false, method: METHOD, ...(user && { user }), rejection: reject(code, problem.rule, problem.explanation, problem.cause) };
+}
+
+/** Session role: the default role while it is still granted, else PUBLIC. */
+function success(user: User, slot: PublicKeySlot, suffix: string): AuthOutcome {
+  const role = user.defaultRole !== undefined && user.roles.has(user.defaultRole) ? user.defaultRole : 'PUBLIC';
+  return { ok: true, method: METHOD, user, role, explanation: `key-pair JWT of ${user.name} verified with ${slot.slot} (${slot.fingerprint})${suffix}` };
+}
+
+/** A Map bounded by entry count (oldest insertion evicted) whose expired entries are swept in slices. */
+function createExpiringCache<V extends { readonly expiresAt: number }>(max: number) {
+  const map = new Map<string, V>();
+  // Map iterators are live (they survive deletes and see inserts), so one cursor walks the map
+  // round-robin across calls.
+  let cursor: Iterator<[string, V]> | undefined;
+  return {
+    map,
+    set(key: string, value: V): void {
+      map.delete(key);
+      if (map.size >= max) {
+        const oldest = map.keys().next();
+        if (!oldest.done) map.delete(oldest.value);
+      }
+      map.set(key, value);
+    },
+    sweep(now: number): void {
+      for (let i = 0; i < SWEEP_SLICE; i++) {
+        cursor ??= map.entries();
+        const next = cursor.next();
+        if (next.done) {
+          cursor = undefined;
+          return;
+        }
+        if (next.value[1].expiresAt <= now) map.delete(next.value[0]);
+      }
+    },
+  };
+}
+
+/** Inferred (reference §5.2): Snowflake does not document how it recognises a key-pair JWT. */
+const INFERRED_ISS = /^[^.]+\.[^.].*\.SHA256:/i;
+
+/**
+ * Cheap shape test used to infer the token type when `X-Snowflake-Authorization-Token-Type` is
+ * absent: three base64url segments whose payload JSON has an `iss` like `ACCOUNT.USER.SHA256:…`.
+ * The heuristic is `inferred` (reference §5.2: Snowflake "examines the token" without saying how).
+ *
+ * @example
+ * looksLikeKeypairJwt(signKeypairJwt({ privateKey, account: 'MYORG-MYACCOUNT', user: 'ALICE' })) // true
+ * looksLikeKeypairJwt('pat-secret') // false
+ */
+export function looksLikeKeypairJwt(token: string): boolean {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return false;
+  const decoded = decodeJwt(token);
+  return decoded.ok && typeof decoded.payload.iss === 'string' && INFERRED_ISS.test(decoded.payload.iss);
+}

@@ -1,0 +1,141 @@
+/**
+ * Snowflake OAuth access tokens presented as bearer tokens (reference §1.6, §2.6). Tokens are
+ * opaque strings (DESIGN.md §5.8): the store is a map, swept of long-expired tokens in slices.
+ */
+import { reject } from '../errors/rejection.ts';
+import type { OAuthAccessToken, User, World } from '../world/model.ts';
+import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
+
+/** A token with the account that issued it (tokens are only good on that account). */
+export interface IssuedOAuthToken extends OAuthAccessToken {
+  /** Upper-case org-account name of the issuing account. */
+  readonly account: string;
+}
+
+/** The live access tokens of one mock, across all accounts. */
+export interface OAuthTokenStore {
+  get(token: string): IssuedOAuthToken | undefined;
+  /** Adds (or replaces) a token. */
+  issue(t: IssuedOAuthToken): void;
+  /** Forgets one token; true when it was known. */
+  revoke(token: string): boolean;
+  /** Forgets every matching token (e.g. all of a user's, or of a dropped integration); returns how many. */
+  revokeWhere(pred: (t: IssuedOAuthToken) => boolean): number;
+  readonly size: number;
+  /**
+   * Drops tokens expired for more than 1 h, at most `budget` per call, resuming where the last
+   * call stopped so a hot path can sweep in small slices. Returns how many were dropped.
+   */
+  sweep(now: number, budget?: number): number;
+}
+
+/** Named 390303/390318 causes (journal-only). */
+export type OAuthTokenCause =
+  | 'OAUTH_TOKEN_UNKNOWN'
+  | 'OAUTH_TOKEN_WRONG_ACCOUNT'
+  | 'OAUTH_TOKEN_EXPIRED'
+  | 'OAUTH_USER_NOT_FOUND'
+  | 'OAUTH_USER_DISABLED'
+  | 'OAUTH_ROLE_NOT_GRANTED'
+  | 'OAUTH_INTEGRATION_DISABLED';
+
+const INVALID = '390303';
+const EXPIRED = '390318';
+/** Expired tokens are kept this long so a late request still gets "expired", not "unknown". */
+const SWEEP_GRACE_MS = 3_600_000;
+
+/**
+ * Creates a token store seeded with every account's configured `oauthAccessTokens`.
+ *
+ * @example
+ * const store = createOAuthTokenStore(world)
+ * store.issue({ token: 'ver:1-hint:…', user: 'ALICE', role: 'ANALYST', expiresAt: now + 600_000, account: 'MYORG-ACC' })
+ */
+export function createOAuthTokenStore(world: World): OAuthTokenStore {
+  const tokens = new Map<string, IssuedOAuthToken>();
+  for (const account of world.accounts) {
+    for (const t of account.oauthAccessTokens) tokens.set(t.token, { ...t, account: account.name });
+  }
+  let cursor: Iterator<IssuedOAuthToken> | undefined;
+  // Next token in a never-ending round over the map; live Map iterators skip deleted entries.
+  const next = (): IssuedOAuthToken | undefined => {
+    let step = cursor?.next();
+    if (!step || step.done) step = (cursor = tokens.values()).next();
+    return step.done ? undefined : step.value;
+  };
+  return {
+    get: (token) => tokens.get(token),
+    issue: (t) => void tokens.set(t.token, t),
+    revoke: (token) => tokens.delete(token),
+    revokeWhere(pred) {
+      let n = 0;
+      for (const [key, t] of tokens) if (pred(t) && tokens.delete(key)) n++;
+      return n;
+    },
+    get size() {
+      return tokens.size;
+    },
+    sweep(now, budget = Infinity) {
+      let dropped = 0;
+      // At most one lap per call, so a map of live tokens costs O(size), never loops.
+      for (let seen = tokens.size; seen > 0 && dropped < budget; seen--) {
+        const t = next();
+        if (t && now - t.expiresAt > SWEEP_GRACE_MS && tokens.delete(t.token)) dropped++;
+      }
+      return dropped;
+    },
+  };
+}
+
+/**
+ * Authenticates an OAuth access token presented as a bearer token. Never throws.
+ *
+ * @example
+ * authenticateOAuthToken(token, ctx)
+ * // { ok: true, method: 'OAUTH', user, role: 'ANALYST', integration: 'MY_APP', explanation: 'OAuth token of ALICE (role ANALYST, integration MY_APP, expires …)' }
+ */
+export function authenticateOAuthToken(token: string, ctx: AuthContext): AuthOutcome {
+  const t = ctx.stores.oauthTokens.get(token);
+  // reference §1.6: 390303 "Access token presented … is invalid".
+  if (!t) return fail(INVALID, 'OAUTH_TOKEN_UNKNOWN', 'reference §1.6', 'OAuth access token is not one this mock issued');
+  if (t.account !== ctx.account.name) {
+    return fail(INVALID, 'OAUTH_TOKEN_WRONG_ACCOUNT', 'reference §1.6', `OAuth token of ${t.user} was issued by account ${t.account}, presented to account ${ctx.account.name}`);
+  }
+  if (ctx.now >= t.expiresAt) {
+    // reference §2.6: with BCR 2026_07 expired tokens answer 390318 instead of 390303.
+    const code = ctx.world.switches.bcr2026_07 ? EXPIRED : INVALID;
+    return fail(code, 'OAUTH_TOKEN_EXPIRED', 'reference §1.6, §2.6', `OAuth token of ${t.user} expired at ${iso(t.expiresAt)}`);
+  }
+  return checkHolder(t, ctx);
+}
+
+/** The token is sound; is its user, role and integration still good? */
+function checkHolder(t: IssuedOAuthToken, ctx: AuthContext): AuthOutcome {
+  const user = ctx.account.users.get(t.user);
+  if (!user) return fail(INVALID, 'OAUTH_USER_NOT_FOUND', 'reference §1.6', `OAuth token names user ${t.user}, who does not exist in account ${ctx.account.name}`);
+  if (user.disabled) return fail(INVALID, 'OAUTH_USER_DISABLED', 'reference §1.6', `OAuth token of ${user.name}: user is disabled`, user);
+  // Inferred: the session role must still be granted, as at consent time (reference §1.6, 390302).
+  if (t.role !== 'PUBLIC' && !user.roles.has(t.role)) {
+    return fail(INVALID, 'OAUTH_ROLE_NOT_GRANTED', 'reference §1.6 (inferred)', `OAuth token of ${user.name}: role ${t.role} is no longer granted`, user);
+  }
+  // Inferred: a disabled integration's tokens stop working. A name that no longer resolves is not
+  // judged here: dropping an integration should revokeWhere() its tokens.
+  const integration = t.integration === undefined ? undefined : ctx.account.securityIntegrations.get(t.integration);
+  if (integration && !integration.enabled) {
+    return fail(INVALID, 'OAUTH_INTEGRATION_DISABLED', 'reference §1.7 (inferred)', `OAuth token of ${user.name}: integration ${integration.name} is disabled`, user);
+  }
+  const via = t.integration === undefined ? '' : `, integration ${t.integration}`;
+  const explanation = `OAuth token of ${user.name} (role ${t.role}${via}, expires ${iso(t.expiresAt)})`;
+  return t.integration === undefined
+    ? { ok: true, method: 'OAUTH', user, role: t.role, explanation }
+    : { ok: true, method: 'OAUTH', user, role: t.role, integration: t.integration, explanation };
+}
+
+function fail(code: string, cause: OAuthTokenCause, rule: string, explanation: string, user?: User): AuthFailure {
+  const rejection = reject(code, rule, explanation, cause);
+  return user ? { ok: false, method: 'OAUTH', user, rejection } : { ok: false, method: 'OAUTH', rejection };
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+}

@@ -1,0 +1,168 @@
+/**
+ * Programmatic access tokens as bearer tokens (reference §3, seed 003). Every refusal is PAT_INVALID
+ * on the wire (394400 "Programmatic access token is invalid.", drivers §3.5); the finer `cause`
+ * is for the journal only. The IP check itself runs later in the shared bearer flow; this module
+ * only enforces that a policy is *required* (see {@link patNetworkPolicyEnforced}).
+ */
+import { reject } from '../errors/rejection.ts';
+import { selectPolicy } from '../network/precedence.ts';
+import type { Account, ProgrammaticAccessToken, RotatedPatSecret, User, UserType, World } from '../world/model.ts';
+import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
+
+/** Where a secret leads: the token, its owner, and the rotated secret when an old one was used. */
+export interface PatHit {
+  readonly account: Account;
+  readonly user: User;
+  readonly pat: ProgrammaticAccessToken;
+  /** Set when the secret is a rotated (old) secret still inside its grace period or past it. */
+  readonly rotated?: RotatedPatSecret;
+}
+
+/** Secret → token lookup over the whole world; rebuilt after any world change. */
+export interface PatIndex {
+  lookup(secret: string): PatHit | undefined;
+  readonly size: number;
+}
+
+/** Named PAT_INVALID causes (journal-only; the wire always says 394400). */
+export type PatCause =
+  | 'PAT_VALIDATION_FAILED'
+  | 'PAT_USER_NOT_ASSOCIATED'
+  | 'PAT_USER_NOT_FOUND'
+  | 'PAT_USER_DISABLED'
+  | 'PAT_DISABLED'
+  | 'PAT_EXPIRED'
+  | 'PAT_ROLE_NOT_FOUND'
+  | 'PAT_ROLE_RESTRICTION_REQUIRED'
+  | 'PAT_NETWORK_POLICY_REQUIRED';
+
+const PAT_INVALID = '394400';
+const MINUTE_MS = 60_000;
+/** reference §3.1: service users need a role restriction (SERVICE_AGENT "per the user guide"). */
+const SERVICE_TYPES: ReadonlySet<UserType> = new Set(['SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT']);
+
+/**
+ * Indexes every PAT secret (current and rotated) of every user of every account.
+ *
+ * @example
+ * const pats = buildPatIndex(world)
+ * pats.lookup(secret)?.pat.name // 'CI'
+ */
+export function buildPatIndex(world: World): PatIndex {
+  const bySecret = new Map<string, PatHit>();
+  for (const account of world.accounts) {
+    for (const user of account.users.values()) {
+      for (const pat of user.programmaticAccessTokens) {
+        bySecret.set(pat.secret, { account, user, pat });
+        for (const rotated of pat.rotated) bySecret.set(rotated.secret, { account, user, pat, rotated });
+      }
+    }
+  }
+  return { lookup: (secret) => bySecret.get(secret), size: bySecret.size };
+}
+
+/**
+ * Whether the network policy's IP rules are checked for PAT traffic in this account
+ * (`PAT_POLICY.NETWORK_POLICY_EVALUATION`, reference §3.2): false only for NOT_ENFORCED.
+ *
+ * @example
+ * if (patNetworkPolicyEnforced(ctx.account)) checkNetworkAccess({ …, traffic: 'user-credential' })
+ */
+export function patNetworkPolicyEnforced(account: Account): boolean {
+  return account.patPolicy.networkPolicyEvaluation !== 'NOT_ENFORCED';
+}
+
+/**
+ * Authenticates a PAT secret presented as a bearer token. Never throws.
+ *
+ * @example
+ * authenticatePat(secret, ctx)
+ * // { ok: true, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, role: 'ANALYST', explanation: 'PAT CI of ALICE (role restriction ANALYST, expires …)' }
+ */
+export function authenticatePat(secret: string, ctx: AuthContext): AuthOutcome {
+  const hit = ctx.stores.pats.lookup(secret);
+  // reference §3.5 "validation failed": the secret matches no token.
+  if (!hit) return fail('PAT_VALIDATION_FAILED', 'reference §3.5', 'PAT secret matches no programmatic access token');
+  const { user, pat } = hit;
+  const label = `PAT ${pat.name} of ${user.name}`;
+  // reference §3.5 "the user is not associated with the specified PAT": a token of another account.
+  if (hit.account.name !== ctx.account.name) {
+    return fail('PAT_USER_NOT_ASSOCIATED', 'reference §3.5', `${label} belongs to account ${hit.account.name}, not ${ctx.account.name}`);
+  }
+  // reference §3.5 "user for the token not found": the user was dropped (index not yet rebuilt).
+  if (ctx.account.users.get(user.name) !== user) return fail('PAT_USER_NOT_FOUND', 'reference §3.5', `${label}: user ${user.name} no longer exists`);
+  return checkState(hit, label, ctx) ?? checkRole(hit, label, ctx);
+}
+
+/** Disabled, expired and rotated-secret checks; these precede the network requirement. */
+function checkState({ user, pat, rotated }: PatHit, label: string, ctx: AuthContext): AuthFailure | undefined {
+  // reference §3.4: disabling a user disables its PATs.
+  if (user.disabled) return fail('PAT_USER_DISABLED', 'reference §3.4', `${label}: user ${user.name} is disabled`, user);
+  // reference §3.4: SET DISABLED = TRUE.
+  if (pat.disabled) return fail('PAT_DISABLED', 'reference §3.4', `${label} is disabled`, user);
+  // reference §3.4: a rotated secret works until EXPIRE_ROTATED_TOKEN_AFTER_HOURS (24 h by default).
+  if (rotated && ctx.now >= rotated.expiresAt) {
+    return fail('PAT_EXPIRED', 'reference §3.4', `${label}: rotated secret ${rotated.name} grace period ended at ${iso(rotated.expiresAt)}`, user);
+  }
+  // reference §3.1: DAYS_TO_EXPIRY.
+  if (ctx.now >= pat.expiresAt) {
+    return fail('PAT_EXPIRED', 'reference §3.1', `${label} expired at ${iso(pat.expiresAt)} (days_to_expiry ${pat.daysToExpiry})`, user);
+  }
+  // reference §3.2: lowering MAX_EXPIRY_IN_DAYS below a token's lifetime makes it fail.
+  const max = ctx.account.patPolicy.maxExpiryInDays;
+  if (max < pat.daysToExpiry) {
+    return fail('PAT_EXPIRED', 'reference §3.2', `${label}: days_to_expiry ${pat.daysToExpiry} exceeds PAT_POLICY MAX_EXPIRY_IN_DAYS ${max}`, user);
+  }
+  return undefined;
+}
+
+/** Session role, role-restriction policy, then the network-policy requirement. */
+function checkRole(hit: PatHit, label: string, ctx: AuthContext): AuthOutcome {
+  const { user, pat } = hit;
+  const restriction = pat.roleRestriction;
+  // reference §3.5 "role associated with the token not found": the restricted role was revoked or dropped.
+  if (restriction !== undefined && !hasRole(user, restriction)) {
+    return fail('PAT_ROLE_NOT_FOUND', 'reference §3.5', `${label}: role restriction ${restriction} is no longer granted to ${user.name}`, user);
+  }
+  // reference §3.1/§3.2: service users need a role restriction unless the PAT policy says otherwise.
+  if (restriction === undefined && SERVICE_TYPES.has(user.type) && ctx.account.patPolicy.requireRoleRestrictionForServiceUsers) {
+    return fail('PAT_ROLE_RESTRICTION_REQUIRED', 'reference §3.2', `${label} has no role restriction, required for ${user.type} users by PAT_POLICY`, user);
+  }
+  const bypass = checkNetworkRequirement(hit, label, ctx);
+  if (typeof bypass !== 'string') return bypass;
+  const role = restriction ?? (user.defaultRole !== undefined && hasRole(user, user.defaultRole) ? user.defaultRole : 'PUBLIC');
+  const how = restriction !== undefined ? `role restriction ${role}` : `no role restriction, session role ${role}`;
+  const via = hit.rotated ? ` via rotated secret ${hit.rotated.name} until ${iso(hit.rotated.expiresAt)}` : '';
+  const explanation = `${label}${via} (${how}, expires ${iso(pat.expiresAt)}${bypass})`;
+  // A restricted PAT fixes the session role; secondary roles are never used with it (reference §3.1).
+  return { ok: true, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, role, explanation, ...(restriction !== undefined && { roleLocked: true }) };
+}
+
+/**
+ * reference §3.2: under ENFORCED_REQUIRED, SERVICE/LEGACY_SERVICE users must be subject to a network
+ * policy; PERSON/NULL users too, unless inside the token's bypass window; SERVICE_AGENT never.
+ * Returns a note for the success explanation ('' when nothing to say), or the failure.
+ */
+function checkNetworkRequirement({ user, pat }: PatHit, label: string, ctx: AuthContext): AuthFailure | string {
+  if (ctx.account.patPolicy.networkPolicyEvaluation !== 'ENFORCED_REQUIRED' || user.type === 'SERVICE_AGENT') return '';
+  const precedence = ctx.world.switches.networkPolicyPrecedence;
+  if (selectPolicy({ account: ctx.account, user, traffic: 'user-credential', precedence }).policy) return '';
+  const personLike = user.type === 'PERSON' || user.type === 'NULL';
+  const bypassEnds = pat.createdAt + pat.minsToBypassNetworkPolicyRequirement * MINUTE_MS;
+  // The bypass only lifts the requirement; an existing policy's IP rules are still checked downstream.
+  if (personLike && ctx.now < bypassEnds) return `, network-policy requirement bypassed until ${iso(bypassEnds)}`;
+  return fail('PAT_NETWORK_POLICY_REQUIRED', 'reference §3.2', `${label}: ${user.type} user ${user.name} is subject to no network policy (PAT_POLICY NETWORK_POLICY_EVALUATION = ENFORCED_REQUIRED)`, user);
+}
+
+function hasRole(user: User, role: string): boolean {
+  return role === 'PUBLIC' || user.roles.has(role);
+}
+
+function fail(cause: PatCause, rule: string, explanation: string, user?: User): AuthFailure {
+  const rejection = reject(PAT_INVALID, rule, explanation, cause);
+  return user ? { ok: false, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, rejection } : { ok: false, method: 'PROGRAMMATIC_ACCESS_TOKEN', rejection };
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+}

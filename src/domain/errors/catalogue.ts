@@ -1,0 +1,603 @@
+/**
+ * The error catalogue (DESIGN.md §5.3): every Snowflake code the mock can answer with, keyed by
+ * code, with its message template, fidelity label, reference section and, per surface, the HTTP
+ * status and body envelope. Data only: `http/respond.ts` turns an entry into a response, and
+ * `docs/errors.md` is generated from this file (`npm run docs:errors`).
+ *
+ * Labelling rule (DESIGN.md §5.5): an entry's `fidelity` is the weaker of its number and its
+ * message; each surface pairing carries its own label. Names Snowflake does not publish are ours
+ * and listed in {@link COINED_NAMES}. References are to `/work/shared/reference/`:
+ * `auth-surface` = snowflake-auth-surface.md, `drivers` = snowflake-drivers.md.
+ */
+import type { CatalogueEntry, SurfaceForm } from './types.ts';
+import type { Fidelity } from '../world/model.ts';
+
+// ---- surface forms -------------------------------------------------------------------------------
+
+function form(status: number, envelope: SurfaceForm['envelope'], fidelity: Fidelity, note?: string): SurfaceForm {
+  return note === undefined ? { status, envelope, fidelity } : { status, envelope, fidelity, note };
+}
+
+/** HTTP 200 + `{data, code, message, success:false}` on login-request and the other GS endpoints. */
+const login200 = (fidelity: Fidelity, note?: string): SurfaceForm => form(200, 'login', fidelity, note);
+
+const AUTHORIZE_NOTE =
+  'delivery (error page vs redirect with ?error=) UNCONFIRMED; an error page, as RFC 6749 §4.1.2.1 requires for a bad client_id/redirect_uri';
+const authorize400 = (): SurfaceForm => form(400, 'html', 'inferred', AUTHORIZE_NOTE);
+
+const TOKEN_STATUS_NOTE = 'HTTP status of token-endpoint errors UNCONFIRMED (auth-surface §1.4); RFC 6749 §5.2 values';
+
+/** `data` of a login failure that asks the driver to retry (driver fixtures, drivers §2.3). */
+const retryLogin = (authnMethod: string): Readonly<Record<string, unknown>> => ({
+  nextAction: 'RETRY_LOGIN',
+  authnMethod,
+  signInOptions: {},
+});
+
+// ---- key-pair JWT family -------------------------------------------------------------------------
+
+const JWT_MESSAGE = 'JWT token is invalid. {incident}';
+const JWT_SURFACES = {
+  login: login200('driver-observed', 'py fixture auth/keypair/jwt_token_invalid.json'),
+  api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (§5.3); which code a bad JWT yields there is UNCONFIRMED'),
+} as const;
+
+/** A server-side JWT reason (3943xx): clients see 390144 unless the `jwt_specific_errors` switch is on. */
+function jwtSpecific(code: string, name: string, when: string, reference = 'auth-surface §2.4'): CatalogueEntry {
+  return {
+    code,
+    name,
+    message: JWT_MESSAGE,
+    fidelity: 'documented',
+    reference,
+    when,
+    surfaces: JWT_SURFACES,
+    wireCode: '390144',
+    incident: 'uuid',
+    sqlState: '28000',
+  };
+}
+
+// ---- the catalogue -------------------------------------------------------------------------------
+
+const ENTRIES: Record<string, CatalogueEntry> = {
+  // -- SQL API statement results (auth-surface §5.3)
+  '000604': {
+    code: '000604',
+    name: 'SQL_EXECUTION_CANCELED',
+    message: 'SQL execution canceled',
+    fidelity: 'documented',
+    reference: 'auth-surface §5.3',
+    when: 'A statement was cancelled through POST /api/v2/statements/{handle}/cancel.',
+    surfaces: { api: form(200, 'query-failure', 'documented', 'the endpoint adds statementStatusUrl') },
+    sqlState: '57014',
+  },
+  '000709': {
+    code: '000709',
+    name: 'STATEMENT_NOT_FOUND',
+    message: 'Statement {handle} not found',
+    fidelity: 'inferred',
+    reference: 'auth-surface §5.3',
+    when: 'GET or cancel names a statement handle the account does not know.',
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'status for an unknown handle UNCONFIRMED; 422 QueryFailureStatus chosen') },
+    sqlState: '02000',
+  },
+  '001003': {
+    code: '001003',
+    name: 'SQL_COMPILATION_ERROR',
+    message: "SQL compilation error:\nsyntax error line 1 at position 0 unexpected '{token}'.",
+    fidelity: 'inferred',
+    reference: 'auth-surface §5.3',
+    when: 'The SQL API is sent a statement the mock does not support.',
+    surfaces: { api: form(422, 'query-failure', 'documented', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    sqlState: '42000',
+  },
+  '002003': {
+    code: '002003',
+    name: 'OBJECT_DOES_NOT_EXIST_OR_NOT_AUTHORIZED',
+    message: "SQL compilation error:\nDatabase '{name}' does not exist or not authorized.",
+    fidelity: 'inferred',
+    reference: 'auth-surface §5.1, §5.3',
+    when: 'A REST API resource (e.g. /api/v2/databases/{name}) does not exist or is not visible to the role.',
+    surfaces: { api: form(404, 'rest-error', 'inferred', 'REST API error bodies UNCONFIRMED (§5.3)') },
+  },
+  '090001': {
+    code: '090001',
+    name: 'STATEMENT_EXECUTED_SUCCESSFULLY',
+    message: 'Statement executed successfully.',
+    fidelity: 'documented',
+    reference: 'auth-surface §5.3',
+    when: 'A SQL API statement finished (not an error: the ResultSet carries this code).',
+    surfaces: { api: form(200, 'api', 'documented', 'the endpoint builds the ResultSet around code and message') },
+    sqlState: '00000',
+  },
+
+  // -- query progress (drivers §2.4, §5.1; auth-surface §5.3)
+  '333333': {
+    code: '333333',
+    name: 'QUERY_IN_PROGRESS',
+    message: 'Query execution in progress.',
+    fidelity: 'inferred',
+    reference: 'drivers §2.4, §5.1, §5.4',
+    when: 'A query-request is still running; the driver polls data.getResultUrl.',
+    surfaces: { login: login200('driver-observed', 'GS envelope of /queries/v1/query-request') },
+  },
+  '333334': {
+    code: '333334',
+    name: 'QUERY_IN_PROGRESS_ASYNC',
+    message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.',
+    fidelity: 'documented',
+    reference: 'auth-surface §5.3; drivers §5.1',
+    when: 'A statement is still running (sync call over 45 s, or async=true).',
+    surfaces: {
+      api: form(202, 'api', 'documented', 'the endpoint adds statementHandle and statementStatusUrl'),
+      login: login200('driver-observed', 'GS envelope of /queries/v1/query-request'),
+    },
+  },
+
+  // -- password, session and driver-handled codes (drivers §2.3, §4, §5.1; auth-surface §2.4)
+  '390100': {
+    code: '390100',
+    name: 'INCORRECT_USERNAME_PASSWORD',
+    message: 'Incorrect username or password was specified.',
+    fidelity: 'driver-observed',
+    reference: 'drivers §2.3, §3.1, §5.1; auth-surface §2.4',
+    when: 'Password login with an unknown user or a wrong password.',
+    surfaces: { login: login200('driver-observed', 'go fixture auth/password/invalid_password.json') },
+    sqlState: '28000',
+  },
+  '390101': {
+    code: '390101',
+    name: 'USER_ACCESS_DISABLED',
+    message: 'User access disabled. Contact your local system administrator.',
+    fidelity: 'inferred',
+    reference: 'drivers §7',
+    when: 'Password login by a user with DISABLED = TRUE.',
+    surfaces: { login: login200('inferred', 'disabled-user behaviour UNCONFIRMED (drivers §7)') },
+    sqlState: '28000',
+  },
+  '390104': {
+    code: '390104',
+    name: 'SESSION_TOKEN_INVALID',
+    message: 'Session token is invalid. Please login again.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1',
+    when: 'A request carries a session token the server does not know.',
+    surfaces: { login: login200('driver-observed', 'sdk also handles HTTP 401 with this code (→ client 401004)') },
+  },
+  '390110': {
+    code: '390110',
+    name: 'ID_TOKEN_EXPIRED',
+    message: 'ID token has expired. Please login again.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1',
+    when: 'A cached ID token (external browser) has expired; py re-authenticates.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390111': {
+    code: '390111',
+    name: 'GONE_SESSION',
+    message: 'Session no longer exists. New login required to access the service.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1, §5.4',
+    when: 'The session was closed or dropped; the sdk treats destroy() answered with it as success.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390112': {
+    code: '390112',
+    name: 'SESSION_TOKEN_EXPIRED',
+    message: 'Your session has expired. Please login again.',
+    fidelity: 'driver-observed',
+    reference: 'drivers §4, §5.1',
+    when: 'The session token expired; the driver renews via /session/token-request and resends.',
+    surfaces: { login: login200('driver-observed', 'node fixture session_token_renewal.json') },
+  },
+  '390113': {
+    code: '390113',
+    name: 'MASTER_TOKEN_NOTFOUND',
+    message: 'Master token not found. Please login again.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1',
+    when: 'Renewal names a master token the server does not know.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390114': {
+    code: '390114',
+    name: 'MASTER_TOKEN_EXPIRED',
+    message: 'Authentication token has expired. The user must authenticate again.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1',
+    when: 'Renewal with an expired master token; the driver disconnects.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390115': {
+    code: '390115',
+    name: 'MASTER_TOKEN_INVALID',
+    message: 'Master token is invalid. Please login again.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1',
+    when: 'Renewal with a malformed or revoked master token.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390195': {
+    code: '390195',
+    name: 'ID_TOKEN_INVALID',
+    message: 'The provided ID Token is invalid.',
+    fidelity: 'inferred',
+    reference: 'drivers §3.7, §4, §5.1',
+    when: 'Login with a cached ID token the server rejects; the driver re-runs the browser flow.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390201': {
+    code: '390201',
+    name: 'OBJECT_NOT_EXIST_OR_NOT_AUTHORIZED',
+    message: 'The requested object does not exist or not authorized.',
+    fidelity: 'inferred',
+    reference: 'drivers §5.1, §5.4',
+    when: 'Login names a database, schema or warehouse that does not exist or is not authorized.',
+    surfaces: { login: login200('inferred') },
+  },
+  '390400': {
+    code: '390400',
+    name: 'BAD_REQUEST',
+    message: 'Bad request. Please check the request and try again.',
+    fidelity: 'inferred',
+    reference: 'drivers §4, §5.1',
+    when: 'A session request the server cannot parse; py treats it as re-authentication required on renewal.',
+    surfaces: { login: login200('driver-observed') },
+  },
+  '390401': {
+    code: '390401',
+    name: 'LOGIN_FAILED',
+    message: 'Login failed.',
+    fidelity: 'driver-observed',
+    reference: 'auth-surface §2.4; drivers §5.1',
+    when: 'Generic login failure (py key-pair fixture).',
+    surfaces: { login: login200('driver-observed', 'py fixture auth/keypair/jwt_generic_login_error.json') },
+  },
+  '390511': {
+    code: '390511',
+    name: 'SSO_URL_GENERATION_FAILED',
+    message: "SSO URL generation failed in External browser's SAML Request flow.",
+    fidelity: 'driver-observed',
+    reference: 'drivers §3.7, §5.1',
+    when: 'POST /session/authenticator-request cannot produce an SSO URL.',
+    surfaces: { login: login200('driver-observed', 'node fixture external_browser/authenticator_request_error.json') },
+  },
+
+  // -- key-pair JWT (auth-surface §2.4)
+  '390144': {
+    code: '390144',
+    name: 'JWT_TOKEN_INVALID',
+    message: JWT_MESSAGE,
+    fidelity: 'documented',
+    reference: 'auth-surface §2.4; drivers §3.3',
+    when: 'Any rejected key-pair JWT (the specific 3943xx reason is recorded server-side only).',
+    surfaces: JWT_SURFACES,
+    incident: 'uuid',
+    sqlState: '28000',
+  },
+  '390144-host': {
+    code: '390144',
+    name: 'INVALID_ACCOUNT_OR_HOST',
+    message: 'Invalid account name or host.',
+    fidelity: 'driver-observed',
+    reference: 'auth-surface §2.4; drivers §3.1',
+    when: 'The account in the request does not exist on this host (go fixture; a driver test artifact).',
+    surfaces: {
+      login: form(403, 'login', 'driver-observed', 'go fixture auth/password/invalid_host.json; a driver test artifact, UNCONFIRMED as server behaviour'),
+      api: form(403, 'api', 'driver-observed', 'same go fixture; a driver test artifact, UNCONFIRMED as server behaviour'),
+    },
+  },
+  '394300': jwtSpecific('394300', 'JWT_TOKEN_INVALID_USER_IN_ISSUER', 'The user in iss does not exist (iss must carry LOGIN_NAME).'),
+  '394301': jwtSpecific('394301', 'JWT_TOKEN_MISSING_ISSUE_OR_EXPIRATION_TIME', 'The JWT has no iat or no exp.'),
+  '394302': jwtSpecific('394302', 'JWT_TOKEN_INVALID_ISSUE_TIME', 'The JWT arrived more than 60 s after iat.'),
+  '394303': jwtSpecific('394303', 'JWT_TOKEN_INVALID_EXPIRATION_TIME', 'The JWT has expired (exp in the past).'),
+  '394304': jwtSpecific(
+    '394304',
+    'JWT_TOKEN_INVALID_PUBLIC_KEY_FINGERPRINT_MISMATCH',
+    "The fingerprint in iss matches neither of the user's RSA_PUBLIC_KEY_FP / RSA_PUBLIC_KEY_2_FP.",
+  ),
+  '394305': jwtSpecific('394305', 'JWT_TOKEN_INVALID_ALGORITHM', 'The JWT is not signed with RS256.'),
+  '394306': jwtSpecific('394306', 'JWT_TOKEN_INVALID_SIGNATURE', 'The JWT signature does not verify.'),
+  '394307': jwtSpecific(
+    '394307',
+    'JWT_TOKEN_ACCOUNT_MISMATCH',
+    'The account in the JWT differs from the account of the request URL.',
+    'auth-surface §2.1, §2.4',
+  ),
+
+  // -- programmatic access tokens (auth-surface §3.5; drivers §3.5)
+  '394400': {
+    code: '394400',
+    name: 'PAT_INVALID',
+    message: 'Programmatic access token is invalid.',
+    fidelity: 'driver-observed',
+    reference: 'auth-surface §3.5; drivers §3.5, §5.1',
+    when: 'A PAT is unknown, expired, disabled or otherwise unusable (causes are journal-only).',
+    surfaces: {
+      login: login200('driver-observed', 'PAT fixtures (go, py)'),
+      api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (§5.3); the code there is UNCONFIRMED'),
+    },
+    loginData: retryLogin('PAT'),
+  },
+
+  // -- network policy (auth-surface §4.4)
+  '390422': {
+    code: '390422',
+    name: 'IP_NOT_ALLOWED',
+    message:
+      'Incoming request with IP/Token {ip} is not allowed to access Snowflake. Contact your local security administrator or please create a case with Snowflake Support or reach us on our support line for assistance.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §4.4',
+    when: 'The client IP is refused by the network policy in force (integration > user > account).',
+    surfaces: {
+      login: login200('inferred', 'by analogy with other login errors (§4.4)'),
+      api: form(403, 'api', 'inferred', 'REST/SQL API status and body UNCONFIRMED (§4.4); 403 is a plausible guess'),
+    },
+    sqlState: '08004',
+  },
+
+  // -- Snowflake OAuth (auth-surface §1.6)
+  '390302': {
+    code: '390302',
+    name: 'OAUTH_CONSENT_INVALID',
+    message: 'Invalid consent request.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.3, §1.6',
+    when: 'Consent cannot be generated or validated (role not granted to the user, role blocked).',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390303': {
+    code: '390303',
+    name: 'OAUTH_ACCESS_TOKEN_INVALID',
+    message: 'Invalid OAuth access token. {incident}',
+    fidelity: 'documented',
+    reference: 'auth-surface §1.6, §5.3; drivers §3.4, §4',
+    when: 'An OAuth access token (or other bearer token) is invalid, expired or missing.',
+    surfaces: {
+      login: login200('driver-observed', 'py/go fixtures snowflake_login_failed_invalid_oauth_token.json'),
+      api: form(401, 'api', 'documented'),
+    },
+    incident: 'number',
+    loginData: retryLogin('OAUTH'),
+  },
+  '390304': {
+    code: '390304',
+    name: 'OAUTH_AUTHORIZE_INVALID_RESPONSE_TYPE',
+    message: 'Invalid response type. Only "code" is supported.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.2, §1.6',
+    when: 'response_type is not code.',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390305': {
+    code: '390305',
+    name: 'OAUTH_AUTHORIZE_INVALID_STATE_LENGTH',
+    message: 'The state parameter exceeds the maximum length of 2048 characters.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.2, §1.6',
+    when: 'state is longer than 2048 characters.',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390306': {
+    code: '390306',
+    name: 'OAUTH_AUTHORIZE_INVALID_CLIENT_ID',
+    message: 'Invalid client ID.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.2, §1.6',
+    when: 'No enabled OAuth integration has this client_id.',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390307': {
+    code: '390307',
+    name: 'OAUTH_AUTHORIZE_INVALID_REDIRECT_URI',
+    message: 'Invalid redirect URI.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.2, §1.6',
+    when: 'redirect_uri matches neither OAUTH_REDIRECT_URI nor OAUTH_ALTERNATE_REDIRECT_URIS, or is malformed.',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390308': {
+    code: '390308',
+    name: 'OAUTH_AUTHORIZE_INVALID_SCOPE',
+    message: 'Requested scope is invalid.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.3, §1.6',
+    when: 'A scope is malformed, or cannot be granted to the user (after authentication).',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390309': {
+    code: '390309',
+    name: 'OAUTH_USERNAMES_MISMATCH',
+    message: 'The user specified in the login request does not match the user of the OAuth access token.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.6',
+    when: 'LOGIN_NAME in the login request differs from the user bound to the access token.',
+    surfaces: { login: login200('driver-observed', 'driver tests assert the number') },
+  },
+  '390311': {
+    code: '390311',
+    name: 'OAUTH_AUTHORIZE_INVALID_CODE_CHALLENGE_PARAMS',
+    message: 'Invalid code challenge parameters. Only the S256 code challenge method is supported.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.2, §1.6',
+    when: 'PKCE code_challenge or code_challenge_method is missing, invalid or unsupported.',
+    surfaces: { 'oauth-authorize': authorize400() },
+  },
+  '390318': {
+    code: '390318',
+    name: 'OAUTH_ACCESS_TOKEN_EXPIRED',
+    message: 'OAuth access token expired. {incident}',
+    fidelity: 'documented',
+    reference: 'auth-surface §1.6, §2.6; drivers §3.4, §4',
+    when: 'An OAuth access token has expired (on the API only with BCR 2026_07, else 390303).',
+    surfaces: {
+      login: login200('driver-observed', 'py/go fixtures login_request_with_expired_access_token.json'),
+      api: form(401, 'api', 'inferred', 'via BCR 2026_07 (§2.6), whose endpoint is UNCONFIRMED; behind a switch'),
+    },
+    incident: 'number',
+    loginData: retryLogin('OAUTH'),
+  },
+
+  // -- SQL API request errors (auth-surface §5.3)
+  '390142': {
+    code: '390142',
+    name: 'INVALID_PAYLOAD',
+    message: 'Incoming request does not contain a valid payload.',
+    fidelity: 'documented',
+    reference: 'auth-surface §5.3',
+    when: 'The SQL API request body is not valid JSON or lacks required fields.',
+    surfaces: { api: form(400, 'api', 'documented') },
+  },
+  '390189': {
+    code: '390189',
+    name: 'ROLE_NOT_EXIST_OR_NOT_AUTHORIZED',
+    message:
+      "Role '{role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.",
+    fidelity: 'inferred',
+    reference: 'drivers §5.1, §5.4; auth-surface §5.2',
+    when: 'The requested role does not exist or is not granted to the user (or not allowed by a token restriction).',
+    surfaces: {
+      login: login200('inferred'),
+      api: form(422, 'query-failure', 'inferred', 'SQL API role errors UNCONFIRMED; 422 QueryFailureStatus chosen'),
+    },
+    sqlState: '08004',
+  },
+  '390505': {
+    code: '390505',
+    name: 'TOO_MANY_REQUESTS',
+    message: 'Too many requests. Please retry the request later.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §5.3',
+    when: 'Rate or concurrency limit reached on the SQL API.',
+    surfaces: { api: form(429, 'api', 'documented') },
+  },
+  '391908': {
+    code: '391908',
+    name: 'RESULT_SET_TRUNCATED',
+    message: 'The result set size exceeded the maximum; the results were truncated.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §5.3',
+    when: 'A finished statement whose result set is too large (a 200, not a failure).',
+    surfaces: { api: form(200, 'api', 'documented', 'the endpoint builds the ResultSet around code and message') },
+  },
+
+  // -- RFC 6749 `error` values at POST /oauth/token-request (auth-surface §1.4); no number
+  invalid_client: {
+    code: 'invalid_client',
+    name: 'invalid_client',
+    message: 'This is an invalid client.',
+    fidelity: 'documented',
+    reference: 'auth-surface §1.4',
+    when: 'Client authentication failed: unknown client, wrong secret, credentials not in a Basic header.',
+    surfaces: { 'oauth-token': form(401, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
+    oauthError: 'invalid_client',
+  },
+  invalid_grant: {
+    code: 'invalid_grant',
+    name: 'invalid_grant',
+    message: 'This is an invalid grant.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.4',
+    when: 'Code or refresh token invalid, expired, revoked, issued to another client, or redirect_uri differs.',
+    surfaces: { 'oauth-token': form(400, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
+    oauthError: 'invalid_grant',
+  },
+  unsupported_grant_type: {
+    code: 'unsupported_grant_type',
+    name: 'unsupported_grant_type',
+    message: 'This grant type is not supported.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.4, §1.8',
+    when: 'grant_type is neither authorization_code nor refresh_token.',
+    surfaces: { 'oauth-token': form(400, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
+    oauthError: 'unsupported_grant_type',
+  },
+  invalid_request: {
+    code: 'invalid_request',
+    name: 'invalid_request',
+    message: 'This is an invalid request.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §1.4',
+    when: 'The token request is malformed (wrong Content-Type, missing field).',
+    surfaces: { 'oauth-token': form(400, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
+    oauthError: 'invalid_request',
+  },
+};
+
+function freezeEntry(entry: CatalogueEntry): CatalogueEntry {
+  for (const f of Object.values(entry.surfaces)) Object.freeze(f);
+  Object.freeze(entry.surfaces);
+  if (entry.loginData !== undefined) Object.freeze(entry.loginData);
+  return Object.freeze(entry);
+}
+
+/**
+ * Every code the mock answers with, keyed by code. A key differs from its `code` only for
+ * documented variants such as `390144-host` (same number, different message and status).
+ *
+ * @example
+ * CATALOGUE['390303']?.surfaces.api // { status: 401, envelope: 'api', fidelity: 'documented' }
+ */
+export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = Object.freeze(
+  Object.fromEntries(Object.entries(ENTRIES).map(([key, entry]) => [key, freezeEntry(entry)])),
+);
+
+/**
+ * Catalogue keys whose `name` is ours: Snowflake publishes no name for the number (only a driver
+ * constant of another spelling, or nothing). The docs table marks them with †.
+ *
+ * @example
+ * COINED_NAMES.has('390142') // true: INVALID_PAYLOAD is our name
+ */
+export const COINED_NAMES: ReadonlySet<string> = new Set([
+  '000604',
+  '000709',
+  '001003',
+  '002003',
+  '090001',
+  '390101',
+  '390115', // py spells it MASTER_TOKEN_INVALD_GS_CODE
+  '390142',
+  '390144-host',
+  '390189', // go: ErrRoleNotExist
+  '390201', // go: ErrObjectNotExistOrAuthorized
+  '390401',
+  '390422',
+  '390505',
+  '390511',
+  '391908',
+]);
+
+/**
+ * The entry for a catalogue key. An unknown key is a programming error, so it throws.
+ *
+ * @example
+ * entryFor('390144').name // 'JWT_TOKEN_INVALID'
+ * entryFor('394302').wireCode // '390144'
+ */
+export function entryFor(code: string): CatalogueEntry {
+  const entry = CATALOGUE[code];
+  if (entry === undefined) throw new Error(`error catalogue: unknown code ${JSON.stringify(code)}`);
+  return entry;
+}
+
+/**
+ * Fills an entry's message template. `{name}` placeholders take `params[name]` (an unknown one is
+ * left as written, so a missing param shows in tests); `{incident}` becomes `[<incident>]`, or is
+ * dropped with the space before it when no incident is given.
+ *
+ * @example
+ * formatMessage(entryFor('390144'), {}, '0ce9eb56-821d-4ca9-a774-04ae89a0cf5a')
+ * // 'JWT token is invalid. [0ce9eb56-821d-4ca9-a774-04ae89a0cf5a]'
+ * formatMessage(entryFor('390303'), {}) // 'Invalid OAuth access token.'
+ * formatMessage(entryFor('390422'), { ip: '10.0.0.5' }) // 'Incoming request with IP/Token 10.0.0.5 is not allowed …'
+ */
+export function formatMessage(entry: CatalogueEntry, params: Readonly<Record<string, string>> = {}, incident?: string): string {
+  return entry.message.replace(/( ?)\{(\w+)\}/g, (whole: string, space: string, name: string) => {
+    if (name === 'incident') return incident === undefined ? '' : `${space}[${incident}]`;
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    return value === undefined ? whole : space + value;
+  });
+}

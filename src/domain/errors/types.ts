@@ -1,0 +1,69 @@
+/**
+ * The shape of the error catalogue (DESIGN.md §5.3): one entry per Snowflake code, with its HTTP
+ * status and body envelope on each surface, the message template, the fidelity label and the
+ * reference section. `http/respond.ts` is the one place that turns an entry into a response.
+ */
+import type { Fidelity } from '../world/model.ts';
+
+/** Where a response is produced; the same code can look different on each. */
+export type Surface = 'login' | 'api' | 'oauth-token' | 'oauth-authorize';
+
+/**
+ * Body shapes:
+ * - `login`: `{data, code:"<code>", message, success:false, headers:null}` (drivers §2.3)
+ * - `api`: `{code:"<code>", message}` (SQL/REST API auth and payload errors, reference §5.3)
+ * - `query-failure`: `{code, message, sqlState, statementHandle}` (SQL API 422, reference §5.3)
+ * - `oauth`: `{data:null, message, code:null, success:false, error}` (reference §1.4)
+ * - `rest-error`: `{message, error_code, request_id}` (REST resource errors)
+ * - `html`: an error page (authorize endpoint)
+ * - `empty`: no body (e.g. 405)
+ */
+export type Envelope = 'login' | 'api' | 'query-failure' | 'oauth' | 'rest-error' | 'html' | 'empty';
+
+/** How one code appears on one surface. */
+export interface SurfaceForm {
+  readonly status: number;
+  readonly envelope: Envelope;
+  /** Fidelity of this status + envelope pairing (may be weaker than the code's own). */
+  readonly fidelity: Fidelity;
+  /** Why, when the pairing is inferred. */
+  readonly note?: string;
+}
+
+export interface CatalogueEntry {
+  /** Snowflake's number as a string, e.g. `390144` (drivers compare strings, drivers §2.3). */
+  readonly code: string;
+  /** Snowflake's name, e.g. `JWT_TOKEN_INVALID`. */
+  readonly name: string;
+  /**
+   * Message template. `{incident}` becomes ` [<id>]` style suffix content; other `{x}` come from
+   * the rejection's params (e.g. `{ip}`).
+   */
+  readonly message: string;
+  /** Fidelity of the code and message themselves. */
+  readonly fidelity: Fidelity;
+  /** Reference section(s), e.g. `auth-surface §2.4`. */
+  readonly reference: string;
+  /** One line: when Snowflake answers this. */
+  readonly when: string;
+  readonly surfaces: Readonly<Partial<Record<Surface, SurfaceForm>>>;
+  /** For server-side-only reasons (3943xx): the code clients see instead, unless a switch says otherwise. */
+  readonly wireCode?: string;
+  /** Incident id style appended to the message: a uuid (390144) or a 13-digit number (390303). */
+  readonly incident?: 'uuid' | 'number';
+  /** `error` field for the oauth envelope (`invalid_client`, …). */
+  readonly oauthError?: string;
+  readonly sqlState?: string;
+  /** `data` of the login envelope, e.g. `{nextAction:'RETRY_LOGIN', authnMethod:'PAT', signInOptions:{}}`. */
+  readonly loginData?: Readonly<Record<string, unknown>>;
+}
+
+/** A named reason finer than any code (e.g. the PAT_INVALID causes); journal-only. */
+export interface CauseEntry {
+  readonly name: string;
+  /** The code that goes on the wire for it. */
+  readonly wireCode: string;
+  readonly when: string;
+  readonly fidelity: Fidelity;
+  readonly reference: string;
+}

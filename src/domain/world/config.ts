@@ -1,0 +1,291 @@
+/**
+ * The world config as people write it (DESIGN.md §3): YAML, JSON or a TypeScript object, with
+ * Snowflake's own parameter names in lower-case snake_case so a Snowflake user reads it without a
+ * manual. `build.ts` turns it into the runtime model of `model.ts`; `validate.ts` checks it first.
+ *
+ * Enumerated values are case-insensitive (`person` = `PERSON`); identifiers are stored upper-case.
+ * An optional field set to `null` means "not set" (except a user's `type`, see {@link UserConfig}).
+ */
+
+/** An enumerated value as written: any of lower, upper or the canonical case. */
+export type AnyCase<T extends string> = T | Uppercase<T> | Lowercase<T>;
+
+/** An ISO 8601 instant with a time zone (`2026-01-01T00:00:00Z`), a date (`2026-01-01`, UTC) or epoch ms. */
+export type Instant = string | number | Date;
+
+/** Named behaviour switches (model `Switches`). */
+export interface SwitchesConfig {
+  /** `seed` (default) or `current-docs` (reference §4.3). */
+  network_policy_precedence?: 'seed' | 'current-docs';
+  /** Behaviour-change bundle 2026_07 (default false). */
+  bcr_2026_07?: boolean;
+  /** Put the specific 3943xx JWT code on the wire (default false). */
+  jwt_specific_errors?: boolean;
+  /** Accepted key-pair JWT algorithms (default `[RS256]`). */
+  jwt_algorithms?: AnyCase<JwtAlgorithm>[];
+}
+
+export type JwtAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
+
+/** Where the mock clock starts; `frozen` defaults to true when `start` is given, else false. */
+export interface ClockConfig {
+  start?: Instant;
+  frozen?: boolean;
+}
+
+export interface AccountParametersConfig {
+  /** Default true (reference §1.3). */
+  oauth_add_privileged_roles_to_blocked_list?: boolean;
+}
+
+export interface NetworkPolicyConfig {
+  name: string;
+  /** CIDR blocks or bare addresses, IPv4 or IPv6. */
+  allowed_ip_list?: string[];
+  blocked_ip_list?: string[];
+  /** Names of rules in the account's `network_rules`. */
+  allowed_network_rule_list?: string[];
+  blocked_network_rule_list?: string[];
+  comment?: string | null;
+}
+
+export interface NetworkRuleConfig {
+  name: string;
+  type: AnyCase<'IPV4' | 'IPV6'>;
+  /** Only INGRESS is modelled (the default). */
+  mode?: AnyCase<'INGRESS'>;
+  value_list: string[];
+  comment?: string | null;
+}
+
+/** A secret kept after `ALTER USER … ROTATE PAT` (reference §3.4). */
+export interface RotatedPatConfig {
+  secret: string;
+  /** Default 24. */
+  expire_after_hours?: number;
+  /** Default: the clock start. */
+  rotated_on?: Instant;
+}
+
+/** `ALTER USER … ADD PROGRAMMATIC ACCESS TOKEN` (reference §3.1). */
+export interface PatConfig {
+  /** Letters, digits, underscore; starts with a letter or underscore. */
+  name: string;
+  /** Generated (seeded) when absent. */
+  secret?: string | null;
+  role_restriction?: string | null;
+  /** Default `pat_policy.default_expiry_in_days` (15); 1 … `max_expiry_in_days`. */
+  days_to_expiry?: number;
+  disabled?: boolean;
+  /** 0 (default) … 1440. */
+  mins_to_bypass_network_policy_requirement?: number;
+  comment?: string | null;
+  /** Default: the clock start. */
+  created_on?: Instant;
+  rotated?: RotatedPatConfig[];
+}
+
+export type UserTypeConfig = AnyCase<'person' | 'service' | 'legacy_service' | 'service_agent' | 'null'>;
+
+/**
+ * A user. `type` absent means PERSON; `type: null` (YAML's null) or `'null'` means Snowflake's
+ * TYPE = NULL, since that is how a YAML author writes it.
+ */
+export interface UserConfig {
+  name: string;
+  /** Default: `name`; stored upper-case. */
+  login_name?: string | null;
+  password?: string | null;
+  type?: UserTypeConfig | null;
+  default_role?: string | null;
+  /** Granted roles (PUBLIC is always granted). */
+  roles?: string[];
+  disabled?: boolean;
+  email?: string | null;
+  comment?: string | null;
+  /** Base64 DER SPKI body or a PEM; RSA ≥ 2048 bits or EC. */
+  rsa_public_key?: string | null;
+  rsa_public_key_2?: string | null;
+  network_policy?: string | null;
+  programmatic_access_tokens?: PatConfig[];
+}
+
+/** A pre-issued OAuth access token, for tests that start with a token in hand. */
+export interface OAuthAccessTokenConfig {
+  token: string;
+  /** User NAME (case-insensitive). */
+  user: string;
+  /** Default: the user's default role, else PUBLIC. */
+  role?: string | null;
+  /** Seconds or a duration (`10m`); default 600. Negative = already expired. */
+  expires_in?: number | string;
+  /** Absolute expiry instead of `expires_in`. */
+  expires_at?: Instant;
+  /** Issuing `type: oauth` integration. */
+  integration?: string | null;
+}
+
+/** `CREATE SECURITY INTEGRATION … TYPE = OAUTH` (reference §1.7). */
+export interface OAuthIntegrationConfig {
+  type: AnyCase<'oauth'>;
+  name: string;
+  enabled?: boolean;
+  oauth_client: AnyCase<'custom' | 'tableau_desktop' | 'tableau_server' | 'looker'>;
+  /** Required for custom clients; partner default: TABLEAU_DESKTOP public, others confidential. */
+  oauth_client_type?: AnyCase<'confidential' | 'public'>;
+  oauth_redirect_uri?: string | null;
+  oauth_alternate_redirect_uris?: string[];
+  /** Generated (seeded) when absent. */
+  oauth_client_id?: string | null;
+  /** Generated (seeded) when absent. */
+  oauth_client_secret?: string | null;
+  oauth_client_secret_2?: string | null;
+  oauth_allow_non_tls_redirect_uri?: boolean;
+  oauth_enforce_pkce?: boolean;
+  oauth_issue_refresh_tokens?: boolean;
+  /** Seconds, 60 … 3600, default 600. */
+  oauth_access_token_validity?: number;
+  /** Seconds; custom 86400 … 7776000, partner 3600 … 7776000; default 7776000. */
+  oauth_refresh_token_validity?: number;
+  oauth_single_use_refresh_tokens_required?: boolean;
+  /** Custom confidential clients only; no privileged roles. */
+  pre_authorized_roles_list?: string[];
+  allowed_roles_list?: string[];
+  blocked_roles_list?: string[];
+  oauth_client_rsa_public_key?: string | null;
+  oauth_client_rsa_public_key_2?: string | null;
+  network_policy?: string | null;
+  comment?: string | null;
+}
+
+/** `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` (seed 000, reference §6.1). */
+export interface ApiAuthenticationIntegrationConfig {
+  type: AnyCase<'api_authentication'>;
+  name: string;
+  /** Only OAUTH2 (the default). */
+  auth_type?: AnyCase<'OAUTH2'>;
+  oauth_token_endpoint?: string | null;
+  oauth_authorization_endpoint?: string | null;
+  oauth_client_auth_method?: AnyCase<'CLIENT_SECRET_POST' | 'CLIENT_SECRET_BASIC'>;
+  oauth_client_id?: string | null;
+  oauth_client_secret?: string | null;
+  oauth_grant?: AnyCase<'client_credentials' | 'authorization_code' | 'jwt_bearer'>;
+  /** Seconds, ≥ 0, default 0. */
+  oauth_access_token_validity?: number;
+  oauth_refresh_token_validity?: number;
+  oauth_allowed_scopes?: string[];
+  oauth_assertion_issuer?: string | null;
+  enabled?: boolean;
+  comment?: string | null;
+}
+
+export type SecurityIntegrationConfig = OAuthIntegrationConfig | ApiAuthenticationIntegrationConfig;
+
+/** Account-level `PAT_POLICY` (reference §3.1–§3.2). */
+export interface PatPolicyConfig {
+  network_policy_evaluation?: AnyCase<'ENFORCED_REQUIRED' | 'ENFORCED_NOT_REQUIRED' | 'NOT_ENFORCED'>;
+  require_role_restriction_for_service_users?: boolean;
+  default_expiry_in_days?: number;
+  max_expiry_in_days?: number;
+}
+
+export interface DatabaseConfig {
+  name: string;
+  /** Owning role; default SYSADMIN. */
+  owner?: string | null;
+  comment?: string | null;
+  kind?: AnyCase<'PERMANENT' | 'TRANSIENT'>;
+}
+
+export interface WarehouseConfig {
+  name: string;
+  /** `X-Small` (default), `Small`, `Medium`, … as SHOW WAREHOUSES prints them; `XSMALL` style accepted too. */
+  size?: string | null;
+  /** Owning role; default SYSADMIN. */
+  owner?: string | null;
+}
+
+/** The fields of one account, shared by the full and the single-account forms. */
+export interface AccountFieldsConfig {
+  /** Region, e.g. `us-east-2.aws`; also taken from a `locator` written with its region. */
+  region?: string | null;
+  /** The account-level network policy. */
+  network_policy?: string | null;
+  /** Declared roles; PUBLIC and the system roles are always known. */
+  roles?: string[];
+  parameters?: AccountParametersConfig;
+  network_policies?: NetworkPolicyConfig[];
+  network_rules?: NetworkRuleConfig[];
+  users?: UserConfig[];
+  oauth_access_tokens?: OAuthAccessTokenConfig[];
+  security_integrations?: SecurityIntegrationConfig[];
+  pat_policy?: PatPolicyConfig;
+  /** Default: SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA. */
+  databases?: DatabaseConfig[];
+  /** Default: COMPUTE_WH. */
+  warehouses?: WarehouseConfig[];
+}
+
+export interface AccountConfig extends AccountFieldsConfig {
+  /** Org-account identifier, e.g. `MYORG-MYACCOUNT`; requests are routed by it. */
+  name: string;
+  /** Account locator, e.g. `XY12345` or `xy12345.us-east-2.aws`. */
+  locator: string;
+}
+
+/**
+ * A world: either `accounts:` or, for one account, that account's fields at the top level
+ * (name defaults to `MYORG-MYACCOUNT`, locator to `XY12345`).
+ */
+export interface WorldConfig extends AccountFieldsConfig {
+  accounts?: AccountConfig[];
+  name?: string;
+  locator?: string;
+  switches?: SwitchesConfig;
+  clock?: ClockConfig;
+}
+
+/** Roles every Snowflake account has; they need no declaration. */
+export const SYSTEM_ROLES: readonly string[] = ['PUBLIC', 'ACCOUNTADMIN', 'SYSADMIN', 'SECURITYADMIN', 'USERADMIN', 'ORGADMIN', 'GLOBALORGADMIN'];
+
+/** Roles Snowflake forbids in PRE_AUTHORIZED_ROLES_LIST and blocks for OAuth by default (reference §1.3, §1.7). */
+export const PRIVILEGED_ROLES: readonly string[] = ['ACCOUNTADMIN', 'ORGADMIN', 'GLOBALORGADMIN', 'SECURITYADMIN'];
+
+/** Defaults applied by `build.ts`, stated once so validation checks against the same numbers. */
+export const WORLD_DEFAULTS = {
+  accountName: 'MYORG-MYACCOUNT',
+  locator: 'XY12345',
+  patDefaultExpiryInDays: 15,
+  patMaxExpiryInDays: 365,
+  patMaxPerUser: 15,
+  patMaxBypassMinutes: 1440,
+  rotatedPatExpireAfterHours: 24,
+  oauthTokenExpiresInSeconds: 600,
+  oauthAccessTokenValidity: 600,
+  oauthRefreshTokenValidity: 7_776_000,
+  apiAuthAccessTokenValidity: 0,
+  databaseOwner: 'SYSADMIN',
+  warehouseOwner: 'SYSADMIN',
+  warehouseSize: 'X-Small',
+} as const;
+
+/** Keys that only the top level of a world takes. */
+export const WORLD_ONLY_KEYS: readonly string[] = ['accounts', 'switches', 'clock'];
+
+/** One account of a world with its config path (`['accounts', 0]`, or `[]` for the shorthand). */
+export interface AccountEntry {
+  readonly account: AccountConfig;
+  readonly path: readonly (string | number)[];
+}
+
+/**
+ * Lists a world's accounts, expanding the single-account shorthand (defaults filled in).
+ *
+ * @example
+ * accountsOf({ users: [{ name: 'ALICE' }] })[0].account.name // 'MYORG-MYACCOUNT'
+ */
+export function accountsOf(config: WorldConfig): AccountEntry[] {
+  if (config.accounts !== undefined) return config.accounts.map((account, i) => ({ account, path: ['accounts', i] }));
+  const { accounts: _a, switches: _s, clock: _c, name, locator, ...fields } = config;
+  return [{ account: { ...fields, name: name ?? WORLD_DEFAULTS.accountName, locator: locator ?? WORLD_DEFAULTS.locator }, path: [] }];
+}

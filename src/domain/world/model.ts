@@ -1,0 +1,235 @@
+/**
+ * The runtime world model: what the loader builds from a {@link WorldConfig} and what every
+ * auth decision reads. Names follow Snowflake's own objects; values are normalised once at load
+ * (upper-case identifiers, parsed CIDRs, imported keys) so the hot path does no parsing.
+ *
+ * The model is mutable on purpose: tests and the control API change it at run time (disable a PAT,
+ * rotate a key). Every mutation goes through `world/mutations.ts`, which keeps the indexes in step.
+ */
+import type { KeyObject } from 'node:crypto';
+
+/** How sure we are that the mock behaves like Snowflake here. */
+export type Fidelity = 'documented' | 'driver-observed' | 'recorded' | 'inferred';
+
+/** A parsed IPv4 or IPv6 CIDR block (a bare address is a /32 or /128). */
+export interface Cidr {
+  /** As written in the config, for explanations. */
+  readonly text: string;
+  readonly family: 4 | 6;
+  /** Network address as an unsigned integer (IPv4 fits in 32 bits). */
+  readonly base: bigint;
+  readonly prefix: number;
+}
+
+/** A public key registered on a user (RSA_PUBLIC_KEY or RSA_PUBLIC_KEY_2). */
+export interface PublicKeySlot {
+  readonly slot: 'RSA_PUBLIC_KEY' | 'RSA_PUBLIC_KEY_2';
+  /** `SHA256:` + base64 of SHA-256 over the DER SPKI (reference §2.2). */
+  readonly fingerprint: string;
+  /** Imported once at load; JWT verification reuses it (DESIGN.md §5.8). */
+  readonly key: KeyObject;
+  /** The key as configured (base64 body), shown by `serve`. */
+  readonly text: string;
+}
+
+export type UserType = 'PERSON' | 'SERVICE' | 'LEGACY_SERVICE' | 'SERVICE_AGENT' | 'NULL';
+
+export interface RotatedPatSecret {
+  /** `<NAME>_ROTATED_<epoch-ms>` (reference §3.4). */
+  readonly name: string;
+  readonly secret: string;
+  /** Epoch ms after which the old secret stops working. */
+  readonly expiresAt: number;
+}
+
+export interface ProgrammaticAccessToken {
+  /** Upper-case token name. */
+  name: string;
+  secret: string;
+  roleRestriction?: string;
+  daysToExpiry: number;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms: createdAt + daysToExpiry days. */
+  expiresAt: number;
+  disabled: boolean;
+  /** 0 = no bypass window (reference §3.1). */
+  minsToBypassNetworkPolicyRequirement: number;
+  comment?: string;
+  rotated: RotatedPatSecret[];
+}
+
+export interface User {
+  /** Upper-case NAME. */
+  readonly name: string;
+  /** Upper-case LOGIN_NAME (defaults to NAME); the JWT `iss`/`sub` user (reference §2.1). */
+  readonly loginName: string;
+  password?: string;
+  readonly type: UserType;
+  defaultRole?: string;
+  /** Granted roles; PUBLIC is always included. */
+  roles: Set<string>;
+  disabled: boolean;
+  rsaPublicKey?: PublicKeySlot;
+  rsaPublicKey2?: PublicKeySlot;
+  networkPolicy?: string;
+  programmaticAccessTokens: ProgrammaticAccessToken[];
+  email?: string;
+  comment?: string;
+}
+
+export interface NetworkRule {
+  readonly name: string;
+  readonly type: 'IPV4' | 'IPV6';
+  readonly mode: 'INGRESS';
+  readonly valueList: readonly Cidr[];
+}
+
+export interface NetworkPolicy {
+  readonly name: string;
+  readonly allowedIpList: readonly Cidr[];
+  readonly blockedIpList: readonly Cidr[];
+  /** Network rule names, resolved against the account's rules. */
+  readonly allowedNetworkRuleList: readonly string[];
+  readonly blockedNetworkRuleList: readonly string[];
+  readonly comment?: string;
+}
+
+/** `type: oauth` — a Snowflake OAuth client (reference §1.7). */
+export interface OAuthIntegration {
+  readonly type: 'OAUTH';
+  readonly name: string;
+  enabled: boolean;
+  readonly oauthClient: 'CUSTOM' | 'TABLEAU_DESKTOP' | 'TABLEAU_SERVER' | 'LOOKER';
+  readonly oauthClientType: 'CONFIDENTIAL' | 'PUBLIC';
+  readonly oauthRedirectUri?: string;
+  readonly oauthAlternateRedirectUris: readonly string[];
+  readonly oauthClientId: string;
+  readonly oauthClientSecret: string;
+  readonly oauthClientSecret2?: string;
+  readonly oauthAllowNonTlsRedirectUri: boolean;
+  readonly oauthEnforcePkce: boolean;
+  readonly oauthIssueRefreshTokens: boolean;
+  readonly oauthAccessTokenValidity: number;
+  readonly oauthRefreshTokenValidity: number;
+  readonly oauthSingleUseRefreshTokensRequired: boolean;
+  readonly preAuthorizedRolesList: readonly string[];
+  readonly allowedRolesList: readonly string[];
+  readonly blockedRolesList: readonly string[];
+  readonly oauthClientRsaPublicKey?: PublicKeySlot;
+  readonly oauthClientRsaPublicKey2?: PublicKeySlot;
+  readonly networkPolicy?: string;
+  readonly comment?: string;
+}
+
+/** `type: api_authentication` — outbound OAuth, as in the seed (behaviour in a later issue). */
+export interface ApiAuthenticationIntegration {
+  readonly type: 'API_AUTHENTICATION';
+  readonly name: string;
+  enabled: boolean;
+  readonly authType: 'OAUTH2';
+  readonly oauthTokenEndpoint?: string;
+  readonly oauthAuthorizationEndpoint?: string;
+  readonly oauthClientAuthMethod?: 'CLIENT_SECRET_POST' | 'CLIENT_SECRET_BASIC';
+  readonly oauthClientId?: string;
+  readonly oauthClientSecret?: string;
+  readonly oauthGrant?: 'CLIENT_CREDENTIALS' | 'AUTHORIZATION_CODE' | 'JWT_BEARER';
+  readonly oauthAccessTokenValidity: number;
+  readonly oauthRefreshTokenValidity?: number;
+  readonly oauthAllowedScopes: readonly string[];
+  readonly oauthAssertionIssuer?: string;
+  readonly comment?: string;
+}
+
+export type SecurityIntegration = OAuthIntegration | ApiAuthenticationIntegration;
+
+/** An OAuth access token the account accepts as a bearer token. Opaque, like Snowflake's. */
+export interface OAuthAccessToken {
+  readonly token: string;
+  /** User NAME. */
+  readonly user: string;
+  /** Session role the token carries. */
+  readonly role: string;
+  /** Epoch ms. */
+  readonly expiresAt: number;
+  /** Issuing integration name, when known (drives integration-level network policy). */
+  readonly integration?: string;
+}
+
+/** Account-level PAT policy (reference §3.1–§3.2). */
+export interface PatPolicy {
+  networkPolicyEvaluation: 'ENFORCED_REQUIRED' | 'ENFORCED_NOT_REQUIRED' | 'NOT_ENFORCED';
+  requireRoleRestrictionForServiceUsers: boolean;
+  defaultExpiryInDays: number;
+  maxExpiryInDays: number;
+}
+
+export interface Database {
+  readonly name: string;
+  readonly owner: string;
+  readonly comment?: string;
+  readonly kind: 'PERMANENT' | 'TRANSIENT';
+}
+
+export interface Warehouse {
+  readonly name: string;
+  readonly size: string;
+  readonly owner: string;
+}
+
+export interface AccountParameters {
+  /** Default TRUE: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for OAuth (reference §1.3). */
+  oauthAddPrivilegedRolesToBlockedList: boolean;
+}
+
+export interface Account {
+  /** Upper-case org-account name, e.g. `MYORG-MYACCOUNT`. */
+  readonly name: string;
+  /** Upper-case locator without region, e.g. `XY12345`. */
+  readonly locator: string;
+  readonly region?: string;
+  networkPolicy?: string;
+  readonly roles: Set<string>;
+  readonly parameters: AccountParameters;
+  readonly networkPolicies: Map<string, NetworkPolicy>;
+  readonly networkRules: Map<string, NetworkRule>;
+  /** By upper-case NAME. */
+  readonly users: Map<string, User>;
+  readonly oauthAccessTokens: OAuthAccessToken[];
+  readonly securityIntegrations: Map<string, SecurityIntegration>;
+  readonly patPolicy: PatPolicy;
+  readonly databases: Database[];
+  readonly warehouses: Warehouse[];
+}
+
+/**
+ * Named behaviour switches (DESIGN.md §5.5). Where Snowflake changed behaviour, both exist and
+ * the default is stated here and in the README.
+ */
+export interface Switches {
+  /**
+   * `seed` (default): user-level policy > OAuth integration's > account's (seed "Snowflake OAuth
+   * overview"). `current-docs`: integration > user > account, and the user-level policy is ignored
+   * for OAuth token traffic (reference §4.3).
+   */
+  networkPolicyPrecedence: 'seed' | 'current-docs';
+  /** Behaviour-change bundle 2026_07: expired tokens answer 390318 instead of 390303 (reference §2.6). */
+  bcr2026_07: boolean;
+  /** Put the specific 3943xx JWT reason on the wire instead of the generic 390144 (reference §2.4). */
+  jwtSpecificErrors: boolean;
+  /** JWT algorithms accepted for key-pair auth; Snowflake's documented default is RS256 only (reference §2.1). */
+  jwtAlgorithms: readonly string[];
+}
+
+export interface ClockSettings {
+  /** Epoch ms the clock starts at; absent = the real current time. */
+  start?: number;
+  /** A frozen clock moves only when told to; a running one follows real time from its start. */
+  frozen: boolean;
+}
+
+export interface World {
+  readonly accounts: Account[];
+  readonly switches: Switches;
+  readonly clock: ClockSettings;
+}

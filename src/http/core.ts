@@ -1,0 +1,168 @@
+/**
+ * The transport-neutral mock: world, clock, journal, ids, token stores and the route table, with
+ * one `handle(request) → response` that both the MSW adapter and the node server call.
+ */
+import type { AuthStores } from '../domain/auth/context.ts';
+import { createKeypairJwtVerifier } from '../domain/auth/keypair-jwt.ts';
+import { createOAuthTokenStore } from '../domain/auth/oauth-token.ts';
+import { buildPatIndex } from '../domain/auth/pat.ts';
+import { createClock, type Clock } from '../domain/clock.ts';
+import { reject } from '../domain/errors/rejection.ts';
+import { createIds, type Ids } from '../domain/ids.ts';
+import { createJournal, type Journal, type JournalEntry } from '../domain/journal.ts';
+import { buildWorld, clockSettingsOf } from '../domain/world/build.ts';
+import type { WorldConfig } from '../domain/world/config.ts';
+import type { Account, World } from '../domain/world/model.ts';
+import { resolveAccount } from './account-host.ts';
+import type { RequestContext } from './endpoint.ts';
+import { rejected, type Outcome } from './outcome.ts';
+import type { MockRequest, MockResponse } from './record.ts';
+import { empty, json } from './respond.ts';
+import { createRouter, type Router } from './router.ts';
+import { ROUTES } from './routes.ts';
+import { createStatementStore, type StatementStore } from './statement-store.ts';
+
+/** Options of {@link createCore}. */
+export interface CoreOptions {
+  readonly config: WorldConfig;
+  /** File the config came from, for error messages. */
+  readonly file?: string;
+  /** Makes generated ids, tokens and secrets deterministic. */
+  readonly seed?: number;
+  /** Client IP for requests that carry none (in-process). */
+  readonly clientIp?: string;
+  /** Overrides the world's clock settings (start epoch ms, frozen or running). */
+  readonly clock?: { readonly start?: number; readonly frozen?: boolean };
+  readonly journalCapacity?: number;
+}
+
+/** The mock itself, without a transport. */
+export interface MockCore {
+  readonly world: World;
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly ids: Ids;
+  readonly stores: AuthStores;
+  readonly statements: StatementStore;
+  readonly router: Router;
+  /** Default client IP for requests without a transport address. */
+  clientIp: string;
+  /** Answers one request and records it in the journal. */
+  handle(request: MockRequest): MockResponse;
+  /** Rebuilds indexes and drops caches after the world was changed in place. */
+  worldChanged(): void;
+  /** Back to the loaded world, the start of the clock, an empty journal and no issued tokens. */
+  reset(): void;
+}
+
+/**
+ * Creates the transport-neutral mock.
+ *
+ * @example
+ * const core = createCore({ config: defaultWorldConfig(), seed: 42 })
+ * core.handle({ method: 'GET', host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/databases', query: '', headers: {}, body: '', clientIp: '127.0.0.1' })
+ */
+export function createCore(options: CoreOptions): MockCore {
+  const settings = { ...clockSettingsOf(options.config), ...options.clock };
+  const newClock = (): Clock => createClock({ ...(settings.start !== undefined && { start: settings.start }), frozen: settings.frozen ?? false });
+  const newIds = (): Ids => createIds(options.seed);
+  let ids = newIds();
+  const clock = newClock();
+  const build = (): World => buildWorld(options.config, { now: clock.now(), ids, ...(options.file !== undefined && { file: options.file }) });
+  const state = { world: build() };
+  let stores = storesFor(state.world);
+  const statements = createStatementStore();
+  const journal = createJournal(options.journalCapacity);
+  const router = createRouter(ROUTES);
+
+  const core: MockCore = {
+    get world() {
+      return state.world;
+    },
+    clock,
+    journal,
+    get ids() {
+      return ids;
+    },
+    get stores() {
+      return stores;
+    },
+    statements,
+    router,
+    clientIp: options.clientIp ?? '127.0.0.1',
+    handle: (request) => handle(core, request),
+    worldChanged() {
+      stores = storesFor(state.world, stores);
+    },
+    reset() {
+      const fresh = newClock();
+      clock.set(fresh.now());
+      clock.freeze(fresh.frozen);
+      ids = newIds();
+      state.world = build();
+      stores = storesFor(state.world);
+      statements.clear();
+      journal.clear();
+    },
+  };
+  return core;
+}
+
+/**
+ * Indexes rebuilt from the world. The OAuth store is kept across a world change (tokens issued at
+ * run time survive it); tokens the world gained since are added to it.
+ */
+function storesFor(world: World, previous?: AuthStores): AuthStores {
+  const oauthTokens = previous?.oauthTokens ?? createOAuthTokenStore(world);
+  if (previous) {
+    for (const account of world.accounts) {
+      for (const t of account.oauthAccessTokens) if (!oauthTokens.get(t.token)) oauthTokens.issue({ ...t, account: account.name });
+    }
+  }
+  return { pats: buildPatIndex(world), oauthTokens, jwt: createKeypairJwtVerifier() };
+}
+
+function handle(core: MockCore, request: MockRequest): MockResponse {
+  const now = core.clock.now();
+  let outcome: Outcome;
+  const account = resolveAccount(core.world, request.host);
+  try {
+    outcome = route(core, request, account, now);
+  } catch (error) {
+    // A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire.
+    const message = error instanceof Error ? error.message : String(error);
+    outcome = { response: json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), decision: 'error', explanation: `mock error: ${message}` };
+  }
+  core.journal.record({ ...journalFields(request, outcome), ...(account && { account: account.name }) }, now);
+  core.stores.oauthTokens.sweep(now, 8);
+  return outcome.response;
+}
+
+function route(core: MockCore, request: MockRequest, account: Account | undefined, now: number): Outcome {
+  const respond = { switches: core.world.switches, ids: core.ids };
+  if (!account) {
+    return rejected(reject('390144-host', 'reference §2.4', `host ${request.host.slice(0, 100)} names no account of the world`), 'api', respond);
+  }
+  const match = core.router.match(request.path);
+  if (!match) return { response: empty(404), decision: 'rejected', explanation: `rejected: no endpoint at ${request.path.slice(0, 200)}`, rule: 'reference §5.3' };
+  const endpoint = match.route.methods[request.method];
+  if (!endpoint) {
+    const allow = Object.keys(match.route.methods).join(', ');
+    return { response: empty(405, { allow }), decision: 'rejected', explanation: `rejected: ${request.method} not allowed on ${match.route.pattern} (allowed: ${allow})`, rule: 'reference §5.3' };
+  }
+  const ctx: RequestContext = {
+    ...respond,
+    core,
+    account,
+    params: match.params,
+    now,
+    clientIp: request.clientIp,
+    auth: { world: core.world, account, now, clientIp: request.clientIp, stores: core.stores },
+  };
+  return endpoint(request, ctx);
+}
+
+function journalFields(request: MockRequest, outcome: Outcome): Omit<JournalEntry, 'seq' | 'at'> {
+  const { response: _response, ...fields } = outcome;
+  return { method: request.method, path: request.path, clientIp: request.clientIp, status: outcome.response.status, ...fields };
+}

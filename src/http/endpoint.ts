@@ -1,0 +1,25 @@
+/**
+ * The contract every endpoint implements: a plain request record in, an {@link Outcome} out.
+ */
+import type { AuthContext } from '../domain/auth/context.ts';
+import type { Account } from '../domain/world/model.ts';
+import type { MockCore } from './core.ts';
+import type { Outcome } from './outcome.ts';
+import type { MockRequest } from './record.ts';
+import type { RespondContext } from './respond.ts';
+
+/** What an endpoint gets besides the request. */
+export interface RequestContext extends RespondContext {
+  readonly core: MockCore;
+  /** The account routed to by host. */
+  readonly account: Account;
+  readonly params: Readonly<Record<string, string>>;
+  /** Mock-clock time of this request, epoch ms. */
+  readonly now: number;
+  readonly clientIp: string;
+  /** The context auth modules take. */
+  readonly auth: AuthContext;
+}
+
+/** An endpoint of the route table. */
+export type Endpoint = (req: MockRequest, ctx: RequestContext) => Outcome;

@@ -1,0 +1,108 @@
+/**
+ * SQL API (reference §5): `POST /api/v2/statements`, `GET /api/v2/statements/{handle}` and
+ * `POST /api/v2/statements/{handle}/cancel`, behind the bearer gate.
+ */
+import type { AuthSuccess } from '../../domain/auth/context.ts';
+import { reject } from '../../domain/errors/rejection.ts';
+import { evaluateStatement, type SessionInfo } from '../../domain/sql/statements.ts';
+import type { Endpoint, RequestContext } from '../endpoint.ts';
+import { allowed, principalOf, rejected, type Outcome } from '../outcome.ts';
+import type { MockRequest } from '../record.ts';
+import { empty, json } from '../respond.ts';
+import type { StoredStatement } from '../statement-store.ts';
+import { withBearer } from './bearer-gate.ts';
+import { parsePayload, type StatementPayload } from './sql-payload.ts';
+import { queryStatus, resultSet } from './sql-result.ts';
+
+const SQL_RULE = 'reference §5.3';
+
+/** `POST /api/v2/statements` */
+export const submitStatement: Endpoint = (req, ctx) =>
+  withBearer(req, ctx, (auth) => {
+    const media = checkMediaTypes(req);
+    if (media) return { ...media, ...principalOf(auth) };
+    const payload = parsePayload(req);
+    if (!payload.ok) return rejected(reject('390142', SQL_RULE, payload.explanation), 'api', ctx, principalOf(auth));
+    const role = sessionRole(payload.value, auth, ctx);
+    if (typeof role !== 'string') return rejected(role, 'api', ctx, principalOf(auth));
+    return run(req, ctx, auth, payload.value, role);
+  });
+
+/** `GET /api/v2/statements/{handle}` */
+export const statementStatus: Endpoint = (req, ctx) =>
+  withBearer(req, ctx, (auth) => {
+    const stored = ownStatement(ctx, auth);
+    if (!stored) return notFound(ctx, auth);
+    const body = resultSet(stored, ctx.params.handle!, query(req), ctx.ids);
+    return allowed(json(200, body), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
+  });
+
+/** `POST /api/v2/statements/{handle}/cancel` */
+export const cancelStatement: Endpoint = (req, ctx) =>
+  withBearer(req, ctx, (auth) => {
+    const stored = ownStatement(ctx, auth);
+    if (!stored) return notFound(ctx, auth);
+    stored.cancelled = true;
+    const body = { code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: stored.handle, statementStatusUrl: `/api/v2/statements/${stored.handle}` };
+    return allowed(json(200, body), `${auth.explanation}; statement ${stored.handle} cancelled`, principalOf(auth), '000604');
+  });
+
+function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Outcome {
+  const session: SessionInfo = { account: ctx.account, user: auth.user, role, ...optional(payload) };
+  const result = evaluateStatement(payload.statement, session);
+  const handle = ctx.ids.uuid();
+  const stored: StoredStatement = { handle, account: ctx.account.name, user: auth.user.name, result, createdOn: ctx.now, statement: payload.statement, cancelled: false };
+  const principal = { ...principalOf(auth), role };
+  if (!result.ok) {
+    const why = reject('001003', 'reference §5.3 (statement not supported by the mock)', result.explanation, undefined, { token: result.token });
+    return { ...rejected(why, 'api', { ...ctx, statementHandle: handle }, principal), explanation: `rejected: ${result.explanation} (authenticated: ${auth.explanation})` };
+  }
+  ctx.core.statements.put(stored);
+  const q = query(req);
+  if (q.get('async') === 'true') {
+    return allowed(json(202, queryStatus(handle, q)), `${auth.explanation}; statement accepted for async execution`, principal, '333334');
+  }
+  return allowed(json(200, resultSet(stored, handle, q, ctx.ids)), `${auth.explanation}; ran "${payload.statement.slice(0, 80)}"`, principal, '090001');
+}
+
+/** The role for the session: the body's `role` if the credential may use it, else the credential's. */
+function sessionRole(payload: StatementPayload, auth: AuthSuccess, _ctx: RequestContext): string | ReturnType<typeof reject> {
+  const wanted = payload.role;
+  if (wanted === undefined || wanted.toUpperCase() === auth.role) return auth.role;
+  const upper = wanted.toUpperCase();
+  // A role-restricted PAT or an OAuth token fixes the session role (reference §3.1, §1.3); a key pair may use any granted role.
+  const restricted = auth.method === 'OAUTH' || auth.roleLocked === true;
+  if (!restricted && auth.user.roles.has(upper)) return upper;
+  const why = restricted ? `the ${auth.method} credential is limited to role ${auth.role}` : `role ${upper} is not granted to ${auth.user.name}`;
+  return reject('390189', 'reference §5.2 (role in the request body)', why, undefined, { role: wanted });
+}
+
+function checkMediaTypes(req: MockRequest): Outcome | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return { response: empty(415), decision: 'rejected', explanation: `rejected: Content-Type "${type.slice(0, 60)}" is not application/json`, rule: SQL_RULE };
+  }
+  const accept = req.headers.accept;
+  if (accept !== undefined && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
+    return { response: empty(422), decision: 'rejected', explanation: `rejected: Accept "${accept.slice(0, 60)}" does not include application/json`, rule: `${SQL_RULE} (inferred body)` };
+  }
+  return undefined;
+}
+
+function ownStatement(ctx: RequestContext, auth: AuthSuccess): StoredStatement | undefined {
+  const stored = ctx.core.statements.get(ctx.params.handle ?? '');
+  // Another user's statement is answered like an unknown one: handles do not leak across users.
+  return stored && stored.account === ctx.account.name && stored.user === auth.user.name ? stored : undefined;
+}
+
+function notFound(ctx: RequestContext, auth: AuthSuccess): Outcome {
+  const handle = (ctx.params.handle ?? '').slice(0, 100);
+  const why = reject('000709', SQL_RULE, `no statement ${handle} of ${auth.user.name}`, undefined, { handle });
+  return rejected(why, 'api', { ...ctx, statementHandle: handle }, principalOf(auth));
+}
+
+const query = (req: MockRequest): URLSearchParams => new URLSearchParams(req.query);
+
+function optional(p: StatementPayload): Pick<SessionInfo, 'database' | 'schema' | 'warehouse'> {
+  return { ...(p.database !== undefined && { database: p.database }), ...(p.schema !== undefined && { schema: p.schema }), ...(p.warehouse !== undefined && { warehouse: p.warehouse }) };
+}

@@ -1,0 +1,45 @@
+/**
+ * Reading the SQL API request body (reference §5.2). Anything that is not a JSON object with a
+ * non-empty string `statement` and well-typed optional fields is "not a valid payload" (390142).
+ */
+import type { MockRequest } from '../record.ts';
+
+/** The fields of a statement request the mock uses. */
+export interface StatementPayload {
+  readonly statement: string;
+  readonly timeout?: number;
+  readonly database?: string;
+  readonly schema?: string;
+  readonly warehouse?: string;
+  readonly role?: string;
+}
+
+export type PayloadResult = { readonly ok: true; readonly value: StatementPayload } | { readonly ok: false; readonly explanation: string };
+
+const STRING_FIELDS = ['database', 'schema', 'warehouse', 'role'] as const;
+const OBJECT_FIELDS = ['bindings', 'parameters'] as const;
+
+/**
+ * Parses and checks a statement request body.
+ *
+ * @example
+ * parsePayload(request) // { ok: true, value: { statement: 'SELECT 1' } }
+ */
+export function parsePayload(req: MockRequest): PayloadResult {
+  if (req.bodyTooLarge) return fail('the body is larger than the mock reads');
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body);
+  } catch {
+    return fail(req.body.trim() === '' ? 'the body is empty' : 'the body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('the body is not a JSON object');
+  const b = body as Record<string, unknown>;
+  if (typeof b.statement !== 'string' || b.statement.trim() === '') return fail('"statement" is missing or not a non-empty string');
+  if (b.timeout !== undefined && !(Number.isInteger(b.timeout) && (b.timeout as number) >= 0)) return fail('"timeout" is not a non-negative integer');
+  for (const f of STRING_FIELDS) if (b[f] !== undefined && typeof b[f] !== 'string') return fail(`"${f}" is not a string`);
+  for (const f of OBJECT_FIELDS) if (b[f] !== undefined && (typeof b[f] !== 'object' || b[f] === null || Array.isArray(b[f]))) return fail(`"${f}" is not an object`);
+  return { ok: true, value: b as unknown as StatementPayload };
+}
+
+const fail = (explanation: string): PayloadResult => ({ ok: false, explanation: `invalid payload: ${explanation}` });

@@ -1,0 +1,98 @@
+/**
+ * The ONE place where a domain rejection becomes an HTTP response (DESIGN.md §4). Status,
+ * envelope and message come from the error catalogue for the surface the request arrived on.
+ */
+import { CATALOGUE, entryFor, formatMessage } from '../domain/errors/catalogue.ts';
+import type { CatalogueEntry, Envelope, Surface, SurfaceForm } from '../domain/errors/types.ts';
+import type { Rejection } from '../domain/errors/rejection.ts';
+import type { Ids } from '../domain/ids.ts';
+import type { Switches } from '../domain/world/model.ts';
+import type { MockResponse } from './record.ts';
+
+const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
+
+/**
+ * A JSON response.
+ *
+ * @example
+ * json(200, { ok: true })
+ */
+export function json(status: number, body: unknown, headers?: Record<string, string>): MockResponse {
+  return { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, body: JSON.stringify(body) };
+}
+
+/**
+ * A response with no body (e.g. 405, whose documented body is empty).
+ *
+ * @example
+ * empty(405, { allow: 'POST' })
+ */
+export function empty(status: number, headers: Record<string, string> = {}): MockResponse {
+  return { status, headers, body: '' };
+}
+
+/** What `rejectionResponse` needs besides the rejection. */
+export interface RespondContext {
+  readonly switches: Switches;
+  readonly ids: Ids;
+  /** Extra fields for envelopes that carry them (statementHandle for query failures). */
+  readonly statementHandle?: string;
+}
+
+/** The code that goes on the wire: the generic one, or the specific 3943xx behind the switch (reference §2.4). */
+export function wireCode(rejection: Rejection, switches: Switches): string {
+  const cause = rejection.cause;
+  if (switches.jwtSpecificErrors && cause && CATALOGUE[cause]?.wireCode === rejection.code) return cause;
+  return rejection.code;
+}
+
+/**
+ * Turns a rejection into the response Snowflake gives on this surface.
+ *
+ * @example
+ * rejectionResponse(reject('390303', 'reference §5.3', 'unknown token'), 'api', ctx) // 401 {"code":"390303",…}
+ */
+export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: RespondContext): MockResponse {
+  const code = wireCode(rejection, ctx.switches);
+  const entry = entryFor(code);
+  const form = formOf(entry, surface);
+  const message = formatMessage(entry, { ...rejection.params }, incidentFor(entry, ctx.ids));
+  return envelope(form.envelope, form.status, entry, message, ctx);
+}
+
+function formOf(entry: CatalogueEntry, surface: Surface): SurfaceForm {
+  const form = entry.surfaces[surface] ?? entry.surfaces.api ?? Object.values(entry.surfaces)[0];
+  if (!form) throw new Error(`catalogue entry ${entry.code} has no surface`);
+  return form;
+}
+
+function incidentFor(entry: CatalogueEntry, ids: Ids): string | undefined {
+  if (entry.incident === 'uuid') return ids.uuid();
+  if (entry.incident === 'number') return ids.incidentNumber();
+  return undefined;
+}
+
+function envelope(kind: Envelope, status: number, entry: CatalogueEntry, message: string, ctx: RespondContext): MockResponse {
+  switch (kind) {
+    case 'api':
+      return json(status, { code: entry.code, message });
+    case 'query-failure':
+      return json(status, { code: entry.code, message, sqlState: entry.sqlState ?? '42000', statementHandle: ctx.statementHandle ?? ctx.ids.uuid() });
+    case 'login':
+      return json(status, { data: entry.loginData ?? null, code: entry.code, message, success: false, headers: null });
+    case 'oauth':
+      return json(status, { data: null, message, code: null, success: false, error: entry.oauthError ?? entry.code });
+    case 'rest-error':
+      return json(status, { message, error_code: entry.code, request_id: ctx.ids.uuid() });
+    case 'html':
+      return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body: errorPage(entry, message) };
+    case 'empty':
+      return empty(status);
+  }
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function errorPage(entry: CatalogueEntry, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Snowflake - error</title></head><body><main><h1>Something went wrong</h1><p>${escapeHtml(message)}</p><p>Error code: ${escapeHtml(entry.code)} (${escapeHtml(entry.name)})</p></main></body></html>`;
+}

@@ -1,0 +1,16 @@
+/**
+ * The route table: every endpoint the mock serves, shared by the MSW handlers and the node server
+ * (DESIGN.md §5.1). Later surfaces (login, OAuth server) add their rows here.
+ */
+import { fetchDatabase, listDatabases, listWarehouses } from './endpoints/rest-api.ts';
+import { cancelStatement, statementStatus, submitStatement } from './endpoints/sql-api.ts';
+import type { Route } from './router.ts';
+
+export const ROUTES: readonly Route[] = [
+  { pattern: '/api/v2/statements', surface: 'api', methods: { POST: submitStatement } },
+  { pattern: '/api/v2/statements/:handle', surface: 'api', methods: { GET: statementStatus } },
+  { pattern: '/api/v2/statements/:handle/cancel', surface: 'api', methods: { POST: cancelStatement } },
+  { pattern: '/api/v2/databases', surface: 'api', methods: { GET: listDatabases } },
+  { pattern: '/api/v2/databases/:name', surface: 'api', methods: { GET: fetchDatabase } },
+  { pattern: '/api/v2/warehouses', surface: 'api', methods: { GET: listWarehouses } },
+];

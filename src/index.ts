@@ -1,0 +1,24 @@
+/**
+ * snowflake-auth-mock — an offline, faithful imitation of Snowflake's authentication surface.
+ *
+ * @example
+ * import { setupServer } from 'msw/node'
+ * import { createSnowflakeMock } from 'snowflake-auth-mock'
+ * const mock = createSnowflakeMock({ seed: 42 })
+ * setupServer(...mock.handlers).listen({ onUnhandledFrame: 'error' })
+ */
+export { createSnowflakeMock, type SnowflakeMock, type SnowflakeMockOptions } from './mock.ts';
+export type { WorldApi } from './world-api.ts';
+export { createClock, parseDuration, type Clock } from './domain/clock.ts';
+export type { Journal, JournalEntry, Decision } from './domain/journal.ts';
+export { CATALOGUE, entryFor, formatMessage } from './domain/errors/catalogue.ts';
+export { CAUSES } from './domain/errors/causes.ts';
+export type { CatalogueEntry, CauseEntry, Surface, Envelope } from './domain/errors/types.ts';
+export type { WorldConfig } from './domain/world/config.ts';
+export type { World, Account, User, Switches, Fidelity } from './domain/world/model.ts';
+export { WorldConfigError } from './domain/world/validate.ts';
+export { defaultWorldConfig } from './domain/world/default-world.ts';
+export { parseWorldText } from './domain/world/parse-text.ts';
+export { loadWorldFile } from './world-file.ts';
+export { signKeypairJwt, type SignKeypairJwtOptions } from './domain/auth/keypair-jwt-sign.ts';
+export { fingerprintOf, importPublicKey } from './domain/keys/fingerprint.ts';

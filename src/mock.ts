@@ -1,0 +1,82 @@
+/**
+ * `createSnowflakeMock`: the in-process mock for test suites — msw handlers plus the world, clock
+ * and journal behind them (DESIGN.md §2).
+ */
+import type { HttpHandler } from 'msw';
+import type { Clock } from './domain/clock.ts';
+import type { Journal } from './domain/journal.ts';
+import type { WorldConfig } from './domain/world/config.ts';
+import { createHandlers } from './handlers/msw.ts';
+import { createCore, type MockCore } from './http/core.ts';
+import { resolveWorldInput } from './world-file.ts';
+import { createWorldApi, type WorldApi } from './world-api.ts';
+
+/** Options of {@link createSnowflakeMock}. */
+export interface SnowflakeMockOptions {
+  /** A world config object, or a path to a YAML/JSON world file; default: the embedded world. */
+  readonly world?: string | WorldConfig;
+  /** Makes generated ids, tokens and secrets deterministic. */
+  readonly seed?: number;
+  /** Client IP for requests without X-Forwarded-For (default 127.0.0.1). */
+  readonly clientIp?: string;
+  /** Start the clock here (frozen) instead of the world's start or the real current time. */
+  readonly clockStart?: Date | string | number;
+  /** Extra hosts to answer besides `*.snowflakecomputing.com`, e.g. `http://localhost:4010`. */
+  readonly hosts?: readonly string[];
+}
+
+/** The in-process mock. */
+export interface SnowflakeMock {
+  /** Put these into `setupServer(...mock.handlers)` from `msw/node`. */
+  readonly handlers: HttpHandler[];
+  /** The world and the operations that change it (disable a PAT, rotate a key, …). */
+  readonly world: WorldApi;
+  /** The mock's clock: `advance('16d')`, `set(date)`, `now()`. */
+  readonly clock: Clock;
+  /** Every request, its decision and why. */
+  readonly journal: Journal;
+  /** Client IP used when a request carries no X-Forwarded-For. */
+  clientIp: string;
+  /** Back to the loaded world, the clock's start, an empty journal and no issued tokens. */
+  reset(): void;
+  /** The transport-neutral core (for adapters and advanced use). */
+  readonly core: MockCore;
+}
+
+/**
+ * Creates an in-process Snowflake auth mock.
+ *
+ * @example
+ * import { setupServer } from 'msw/node'
+ * const mock = createSnowflakeMock({ world: './world.yaml', seed: 42 })
+ * const server = setupServer(...mock.handlers)
+ * server.listen({ onUnhandledFrame: 'error' })
+ * mock.clock.advance('16d')
+ * mock.journal.last()?.explanation
+ */
+export function createSnowflakeMock(options: SnowflakeMockOptions = {}): SnowflakeMock {
+  const { config, file } = resolveWorldInput(options.world);
+  const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
+  if (clockStart !== undefined && !Number.isFinite(clockStart)) throw new TypeError(`createSnowflakeMock: clockStart ${JSON.stringify(options.clockStart)} is not a date`);
+  const core = createCore({
+    config,
+    ...(file !== undefined && { file }),
+    ...(options.seed !== undefined && { seed: options.seed }),
+    ...(options.clientIp !== undefined && { clientIp: options.clientIp }),
+    ...(clockStart !== undefined && { clock: { start: clockStart, frozen: true } }),
+  });
+  return {
+    handlers: createHandlers(core, { ...(options.hosts && { hosts: options.hosts }) }),
+    world: createWorldApi(core),
+    clock: core.clock,
+    journal: core.journal,
+    get clientIp() {
+      return core.clientIp;
+    },
+    set clientIp(ip: string) {
+      core.clientIp = ip;
+    },
+    reset: () => core.reset(),
+    core,
+  };
+}

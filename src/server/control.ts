@@ -1,0 +1,72 @@
+/**
+ * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
+ * reset. On only with `--control`; never on a non-loopback bind without an explicit flag.
+ */
+import { parseDuration } from '../domain/clock.ts';
+import type { MockCore } from '../http/core.ts';
+import type { MockRequest, MockResponse } from '../http/record.ts';
+import { json } from '../http/respond.ts';
+
+export const CONTROL_PREFIX = '/__mock/';
+
+/**
+ * Answers a control request, or `undefined` when the path is not a control path.
+ *
+ * @example
+ * handleControl(core, { method: 'GET', path: '/__mock/health', … })
+ */
+export function handleControl(core: MockCore, req: MockRequest): MockResponse | undefined {
+  if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
+  const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
+  const action = ACTIONS[`${req.method} ${name}`];
+  if (action) return action(core, req);
+  const known = Object.keys(ACTIONS).filter((k) => k.endsWith(` ${name}`));
+  return known.length > 0
+    ? json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}` })
+    : json(404, { error: `no control endpoint ${req.path}; known: ${[...new Set(Object.keys(ACTIONS).map((k) => CONTROL_PREFIX + k.split(' ')[1]))].join(', ')}` });
+}
+
+type Action = (core: MockCore, req: MockRequest) => MockResponse;
+
+const clockBody = (core: MockCore): Record<string, unknown> => ({ now: new Date(core.clock.now()).toISOString(), epochMs: core.clock.now(), frozen: core.clock.frozen });
+
+const ACTIONS: Readonly<Record<string, Action>> = {
+  'GET health': (core) => json(200, { status: 'ok', accounts: core.world.accounts.map((a) => a.name), clock: new Date(core.clock.now()).toISOString() }),
+  'GET clock': (core) => json(200, clockBody(core)),
+  'POST clock': setClock,
+  'GET journal': (core, req) => {
+    const limit = Number(new URLSearchParams(req.query).get('limit') ?? '0');
+    const entries = core.journal.entries();
+    return json(200, { entries: limit > 0 ? entries.slice(-limit) : entries });
+  },
+  'DELETE journal': (core) => {
+    core.journal.clear();
+    return json(200, { cleared: true });
+  },
+  'POST reset': (core) => {
+    core.reset();
+    return json(200, { reset: true, ...clockBody(core) });
+  },
+};
+
+function setClock(core: MockCore, req: MockRequest): MockResponse {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body || '{}');
+  } catch {
+    return json(400, { error: 'body is not JSON; send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}' });
+  }
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (b.advance !== undefined) {
+    if ((typeof b.advance !== 'string' && typeof b.advance !== 'number') || parseDuration(b.advance) === undefined) return json(400, { error: `advance: cannot read duration ${JSON.stringify(b.advance)}; use e.g. "10m", "16d", "1h30m" or seconds` });
+    core.clock.advance(b.advance);
+  } else if (b.set !== undefined) {
+    if ((typeof b.set !== 'string' && typeof b.set !== 'number') || !Number.isFinite(typeof b.set === 'number' ? b.set : Date.parse(b.set))) return json(400, { error: `set: cannot read date ${JSON.stringify(b.set)}; use an ISO 8601 string or epoch ms` });
+    core.clock.set(b.set);
+  } else if (typeof b.freeze === 'boolean') {
+    core.clock.freeze(b.freeze);
+  } else {
+    return json(400, { error: 'send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}' });
+  }
+  return json(200, clockBody(core));
+}

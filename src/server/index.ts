@@ -1,0 +1,93 @@
+/**
+ * The standalone server (`snowflake-auth-mock/server`): node:http over the same route table as the
+ * MSW handlers, for clients in any language.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCore, type MockCore } from '../http/core.ts';
+import type { MockResponse } from '../http/record.ts';
+import type { WorldConfig } from '../domain/world/config.ts';
+import { resolveWorldInput } from '../world-file.ts';
+import { handleControl } from './control.ts';
+import { readRequest } from './node-request.ts';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** A world config object, or a path to a YAML/JSON world file; default: the embedded world. */
+  readonly world?: string | WorldConfig;
+  /** Default 4010; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  readonly seed?: number;
+  /** Take the client IP from X-Forwarded-For (behind a proxy). */
+  readonly trustProxy?: boolean;
+  /** Serve the control API under /__mock/. */
+  readonly control?: boolean;
+  /** Allow the control API on a non-loopback bind (off by default: it can change the clock). */
+  readonly allowRemoteControl?: boolean;
+  /** Start the clock here instead of the world's start or the real current time. */
+  readonly clockStart?: Date | string | number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  readonly url: string;
+  readonly port: number;
+  readonly core: MockCore;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * Starts the server.
+ *
+ * @example
+ * const server = await startServer({ port: 0, control: true })
+ * await fetch(`${server.url}/__mock/health`)
+ * await server.close()
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.control && !LOOPBACK.test(host) && !options.allowRemoteControl) {
+    throw new Error(`refusing to serve the control API on non-loopback address ${host}: it can change the clock and reset state; pass --allow-remote-control to do it anyway`);
+  }
+  const { config, file } = resolveWorldInput(options.world);
+  const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
+  const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }) });
+  const trustProxy = options.trustProxy ?? false;
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    serve(core, req, res, trustProxy, options.control ?? false).catch(() => {
+      if (!res.headersSent) write(res, { status: 400, headers: {}, body: '' });
+    });
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    core,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+async function serve(core: MockCore, req: IncomingMessage, res: ServerResponse, trustProxy: boolean, control: boolean): Promise<void> {
+  const record = await readRequest(req, { trustProxy });
+  const response = (control && handleControl(core, record)) || core.handle(record);
+  write(res, response);
+}
+
+function write(res: ServerResponse, response: MockResponse): void {
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  res.end(response.body);
+}

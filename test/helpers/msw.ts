@@ -1,0 +1,85 @@
+/**
+ * Test harness: one msw server per test file over a mock, with real fetch calls.
+ */
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createSnowflakeMock, type SnowflakeMock, type SnowflakeMockOptions } from '../../src/mock.ts';
+import { ACCOUNT_HOST } from './http-world.ts';
+
+// One msw server per test file (two listening at once would both patch fetch).
+let server: ReturnType<typeof setupServer> | undefined;
+
+function fileServer(): ReturnType<typeof setupServer> {
+  if (!server) {
+    const s = (server = setupServer());
+    beforeAll(() => s.listen({ onUnhandledFrame: 'error' }));
+    afterAll(() => s.close());
+  }
+  return server;
+}
+
+/**
+ * Creates a mock whose handlers serve the tests of the enclosing describe (the innermost
+ * `useMock` wins); the mock is reset after each test.
+ *
+ * @example
+ * const mock = useMock({ world: exampleWorld() })
+ */
+export function useMock(options: SnowflakeMockOptions): SnowflakeMock {
+  const mock = createSnowflakeMock({ seed: 7, ...options });
+  const s = fileServer();
+  beforeEach(() => s.resetHandlers(...mock.handlers));
+  afterEach(() => {
+    mock.reset();
+    mock.clientIp = options.clientIp ?? '127.0.0.1';
+  });
+  return mock;
+}
+
+export interface CallOptions {
+  readonly token?: string;
+  readonly tokenType?: string;
+  readonly ip?: string;
+  readonly host?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly method?: string;
+  readonly path?: string;
+}
+
+/** A response read once: status, parsed JSON (or undefined) and raw text. */
+export interface Answer {
+  readonly status: number;
+  readonly body: any;
+  readonly text: string;
+  readonly headers: Headers;
+}
+
+/**
+ * Calls the SQL API with a statement (POST /api/v2/statements by default).
+ *
+ * @example
+ * const answer = await call('SELECT 1', { token: 'pat-alice-ci', ip: '10.0.0.5' })
+ */
+export async function call(statement: string | undefined, o: CallOptions = {}): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...o.headers };
+  if (o.token !== undefined) headers.authorization = `Bearer ${o.token}`;
+  if (o.tokenType !== undefined) headers['x-snowflake-authorization-token-type'] = o.tokenType;
+  if (o.ip !== undefined) headers['x-forwarded-for'] = o.ip;
+  const method = o.method ?? 'POST';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : (o.body ?? (statement === undefined ? undefined : JSON.stringify({ statement })));
+  const res = await fetch(`${o.host ?? ACCOUNT_HOST}${o.path ?? '/api/v2/statements'}`, { method, headers, ...(body !== undefined && { body }) });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/** The single value of a one-row, one-column ResultSet. */
+export function scalar(answer: Answer): unknown {
+  return answer.body?.data?.[0]?.[0];
+}

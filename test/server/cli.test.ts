@@ -1,0 +1,68 @@
+/**
+ * The CLI as a user runs it: `snowflake-auth-mock serve` prints its URL and the credentials it
+ * accepts; a broken world file is refused with file, line and field.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/snowflake-auth-mock.js', import.meta.url));
+
+/** Runs the CLI until `until` matches stdout (then SIGTERM) or it exits. */
+function run(args: string[], until?: RegExp): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const limit = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    let stopping = false;
+    child.stdout.on('data', (c) => {
+      stdout += c;
+      if (until && !stopping && until.test(stdout)) {
+        stopping = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(limit);
+      resolve({ code: code ?? (signal ? `signal ${signal}` : null), stdout, stderr });
+    });
+  });
+}
+
+describe('snowflake-auth-mock serve', () => {
+  it('starts on the embedded default world and prints the credentials it accepts', async () => {
+    const { stdout, code } = await run(['serve', '--port', '0'], /Ctrl-C/);
+    expect(stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toContain('account MYORG-MYACCOUNT (locator XY12345)');
+    expect(stdout).toContain('pat-alice-ci');
+    expect(stdout).toContain('alice-password');
+    expect(stdout).toMatch(/RSA_PUBLIC_KEY\s+SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0\+8ofV7jDk=\s+private key: .*fixtures\/keys\/alice\.p8/);
+    expect(stdout).toContain('my-app-client');
+    expect(code).toBe(0);
+  });
+
+  it('refuses a broken world file naming file, line and field, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sam-'));
+    const file = join(dir, 'world.yaml');
+    writeFileSync(file, 'users:\n  - name: ALICE\n    default_role: ANALIST\n');
+    const { stderr, code } = await run(['serve', '--port', '0', '--world', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('world.yaml:3');
+    expect(stderr).toContain('default_role');
+  });
+
+  it('a missing world file, an unknown flag and a bad port are usage errors', async () => {
+    expect((await run(['serve', '--world', 'does-not-exist.yaml', '--port', '0'])).code).toBe(2);
+    const flag = await run(['serve', '--prot', '4010']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('unknown flag --prot');
+    expect((await run(['serve', '--port', 'abc'])).stderr).toContain('--port must be');
+    expect((await run(['bogus'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The standalone server on a real port: the same endpoints as the msw handlers, client IP from the
+ * socket (or X-Forwarded-For behind --trust-proxy), Host-based account routing, the control API.
+ */
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
+import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { exampleWorld } from '../helpers/http-world.ts';
+import { privateKeyPem } from '../helpers/keys.ts';
+
+let server: RunningServer;
+let proxied: RunningServer;
+
+beforeAll(async () => {
+  // Loopback clients are 127.0.0.1: give ALICE an open policy here so the socket address passes.
+  const world = exampleWorld((w) => {
+    w.accounts[0]!.network_policies!.push({ name: 'LOOPBACK', allowed_ip_list: ['127.0.0.0/8', '::1'] });
+    w.accounts[0]!.users![0]!.network_policy = 'LOOPBACK';
+  });
+  server = await startServer({ world, port: 0, control: true, seed: 1 });
+  proxied = await startServer({ world: exampleWorld(), port: 0, trustProxy: true });
+});
+afterAll(async () => {
+  await server.close();
+  await proxied.close();
+});
+
+async function post(base: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${base}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+describe('serve over HTTP', () => {
+  it('answers SELECT CURRENT_USER() for a PAT, with the socket address as client IP', async () => {
+    const answer = await post(server.url, JSON.stringify({ statement: 'SELECT CURRENT_USER()' }), { authorization: 'Bearer pat-alice-ci' });
+    expect(answer.status).toBe(200);
+    expect(answer.json.data).toEqual([['ALICE']]);
+    expect(server.core.journal.last()).toMatchObject({ clientIp: '127.0.0.1', decision: 'allowed' });
+  });
+
+  it('answers a reused key-pair JWT', async () => {
+    const token = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: server.core.clock.now() });
+    for (let i = 0; i < 3; i++) expect((await post(server.url, '{"statement":"SELECT 1"}', { authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For unless --trust-proxy', async () => {
+    const answer = await post(server.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci', 'x-forwarded-for': '8.8.8.8' });
+    expect(answer.status).toBe(200);
+    const trusted = await post(proxied.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci', 'x-forwarded-for': '10.0.0.5' });
+    expect(trusted.status).toBe(200);
+    const refused = await post(proxied.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci', 'x-forwarded-for': '8.8.8.8' });
+    expect(refused.status).toBe(403);
+    expect(refused.json.code).toBe('390422');
+  });
+
+  it("routes by the Host header's first label when it names an account", async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/api/v2/statements`, { method: 'POST', headers: { host: `otherorg-other.localhost:${server.port}`, 'content-type': 'application/json', authorization: 'Bearer pat-other-alice' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end('{"statement":"SELECT CURRENT_ACCOUNT()"}');
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).data).toEqual([['ZZ99999']]);
+  });
+
+  it('bad input is a Snowflake error, never a 500', async () => {
+    expect((await post(server.url, '{oops', { authorization: 'Bearer pat-alice-ci' })).status).toBe(400);
+    expect((await post(server.url, '{}', { authorization: `Bearer ${'z'.repeat(10_000)}` })).status).toBe(401);
+    const big = await fetch(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'x-big': 'b'.repeat(1024 * 1024) }, body: '{}' }).catch(() => undefined);
+    // node:http refuses a 1 MB header with 431 before the mock sees it.
+    if (big) expect(big.status).toBe(431);
+    expect((await fetch(`${server.url}/__mock/health`)).status).toBe(200);
+  });
+});
+
+describe('control API (--control)', () => {
+  it('health, clock (GET/POST advance/set), journal, reset', async () => {
+    const health = await (await fetch(`${server.url}/__mock/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', accounts: ['MYORG-MYACCOUNT', 'OTHERORG-OTHER'] });
+    const set = await (await fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ set: '2026-03-01T12:00:00Z' }) })).json();
+    expect(set.now).toBe('2026-03-01T12:00:00.000Z');
+    await fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ freeze: true }) });
+    const advanced = await (await fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ advance: '16d' }) })).json();
+    expect(advanced.now).toBe('2026-03-17T12:00:00.000Z');
+    const expired = await post(server.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci' });
+    expect(expired.status).toBe(401);
+    expect(expired.json.code).toBe('394400');
+    const journal = await (await fetch(`${server.url}/__mock/journal?limit=1`)).json();
+    expect(journal.entries).toHaveLength(1);
+    expect(journal.entries[0]).toMatchObject({ code: '394400', cause: 'PAT_EXPIRED' });
+    const reset = await fetch(`${server.url}/__mock/reset`, { method: 'POST' });
+    expect(reset.status).toBe(200);
+    expect((await (await fetch(`${server.url}/__mock/journal`)).json()).entries).toEqual([]);
+  });
+
+  it('bad control input → 400 with a message; unknown control path → 404', async () => {
+    const bad = await fetch(`${server.url}/__mock/clock`, { method: 'POST', body: JSON.stringify({ advance: 'soon' }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/advance/);
+    expect((await fetch(`${server.url}/__mock/nope`)).status).toBe(404);
+  });
+
+  it('is off without --control', async () => {
+    expect((await fetch(`${proxied.url}/__mock/health`)).status).toBe(404);
+  });
+
+  it('refuses --control on a non-loopback bind without --allow-remote-control', async () => {
+    await expect(startServer({ port: 0, host: '0.0.0.0', control: true })).rejects.toThrow(/allow-remote-control/);
+  });
+});
