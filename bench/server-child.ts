@@ -20,9 +20,12 @@ if (mode === 'bare') {
   });
   server.listen(0, '127.0.0.1', () => console.log(`ready ${(server.address() as AddressInfo).port}`));
 } else if (mode === 'mock') {
-  const server = await startServer({ port: 0, seed: 1 });
+  const server = await startServer({ port: 0, seed: 1, ...(process.env.JOURNAL ? { journalCapacity: Number(process.env.JOURNAL) } : {}) });
   console.log(`ready ${server.port}`);
 } else {
   console.error('usage: server-child.ts bare|mock');
   process.exit(2);
 }
+
+// Exit normally on a stop signal, so tools like --cpu-prof get to write their output.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

@@ -1,6 +1,7 @@
 /**
- * Generated ids, tokens and secrets. With a seed every value is reproducible; faker gives them a
- * realistic look (uuids, long numeric request ids, token-like strings).
+ * Generated ids, tokens and secrets. With a seed every value is reproducible. Hot-path ids (uuids
+ * for statement handles and error incidents) come from a small seeded PRNG; faker, seeded from the
+ * same seed, gives the realistic-looking values (names, token text) that are not on the hot path.
  */
 import { Faker, en } from '@faker-js/faker';
 
@@ -16,6 +17,26 @@ export interface Ids {
   personName(): string;
 }
 
+/** sfc32: tiny, fast, good enough for ids (not for secrets that must resist guessing). */
+function sfc32(seed: number): () => number {
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  const next = (): number => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) next(); // mix the seed in
+  return next;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex32 = (x: number): string => HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
+
 /**
  * Creates an id source; the same seed gives the same sequence.
  *
@@ -23,12 +44,20 @@ export interface Ids {
  * createIds(42).uuid() // the same uuid on every run
  */
 export function createIds(seed?: number): Ids {
+  const s = seed ?? Math.floor(Math.random() * 2 ** 31);
+  const next = sfc32(s);
   const faker = new Faker({ locale: [en] });
-  faker.seed(seed ?? Math.floor(Math.random() * 2 ** 31));
+  faker.seed(s);
   return {
-    uuid: () => faker.string.uuid(),
-    incidentNumber: () => faker.string.numeric({ length: 13, allowLeadingZeros: false }),
+    uuid() {
+      const a = next(), b = next(), c = next(), d = next();
+      // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx with version 4 and variant 10xx
+      return hex32(a) + '-' + HEX[b >>> 24]! + HEX[(b >>> 16) & 0xff]! + '-4' + HEX[(b >>> 8) & 0xff]!.slice(1) + HEX[b & 0xff]! + '-' +
+        '89ab'[c >>> 30]! + HEX[(c >>> 16) & 0xff]!.slice(1) + HEX[(c >>> 8) & 0xff]! + '-' + HEX[c & 0xff]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 0xff]! + HEX[(d >>> 8) & 0xff]! + HEX[d & 0xff]! + HEX[(a ^ c) & 0xff]!;
+    },
+    incidentNumber: () => String(1 + (next() % 9)) + String(next() % 1e6).padStart(6, '0') + String(next() % 1e6).padStart(6, '0'),
     token: (prefix, length = 48) => prefix + faker.string.alphanumeric(length),
     personName: () => faker.person.firstName(),
   };
 }
+

@@ -34,8 +34,15 @@ export function accountForLabel(world: World, label: string): Account | undefine
  * resolveAccount(world, 'xy12345.us-east-2.aws.snowflakecomputing.com')
  */
 export function resolveAccount(world: World, host: string): Account | undefined {
+  // Every request asks; the answer only changes with the world, so remember it per world.
+  let known = resolved.get(world);
+  if (!known) resolved.set(world, (known = new Map()));
+  if (known.has(host)) return known.get(host);
   const label = host.split('.', 1)[0] ?? '';
-  const named = accountForLabel(world, label);
-  if (named || isSnowflakeHost(host)) return named;
-  return world.accounts[0];
+  const account = accountForLabel(world, label) ?? (isSnowflakeHost(host) ? undefined : world.accounts[0]);
+  if (known.size >= 256) known.clear();
+  known.set(host, account);
+  return account;
 }
+
+const resolved = new WeakMap<World, Map<string, Account | undefined>>();

@@ -3,19 +3,20 @@
  * one `handle(request) → response` that both the MSW adapter and the node server call.
  */
 import type { AuthStores } from '../domain/auth/context.ts';
+import { createDecisionCache } from '../domain/auth/decision-cache.ts';
 import { createKeypairJwtVerifier } from '../domain/auth/keypair-jwt.ts';
 import { createOAuthTokenStore } from '../domain/auth/oauth-token.ts';
 import { buildPatIndex } from '../domain/auth/pat.ts';
 import { createClock, type Clock } from '../domain/clock.ts';
 import { reject } from '../domain/errors/rejection.ts';
 import { createIds, type Ids } from '../domain/ids.ts';
-import { createJournal, type Journal, type JournalEntry } from '../domain/journal.ts';
+import { createJournal, type Journal } from '../domain/journal.ts';
 import { buildWorld, clockSettingsOf } from '../domain/world/build.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import type { Account, World } from '../domain/world/model.ts';
 import { resolveAccount } from './account-host.ts';
 import type { RequestContext } from './endpoint.ts';
-import { rejected, type Outcome } from './outcome.ts';
+import { plain, rejected, type Outcome } from './outcome.ts';
 import type { MockRequest, MockResponse } from './record.ts';
 import { empty, json } from './respond.ts';
 import { createRouter, type Router } from './router.ts';
@@ -119,7 +120,7 @@ function storesFor(world: World, previous?: AuthStores): AuthStores {
       for (const t of account.oauthAccessTokens) if (!oauthTokens.get(t.token)) oauthTokens.issue({ ...t, account: account.name });
     }
   }
-  return { pats: buildPatIndex(world), oauthTokens, jwt: createKeypairJwtVerifier() };
+  return { pats: buildPatIndex(world), oauthTokens, jwt: createKeypairJwtVerifier(), decisions: createDecisionCache() };
 }
 
 function handle(core: MockCore, request: MockRequest): MockResponse {
@@ -131,9 +132,9 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
   } catch (error) {
     // A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire.
     const message = error instanceof Error ? error.message : String(error);
-    outcome = { response: json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), decision: 'error', explanation: `mock error: ${message}` };
+    outcome = plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
   }
-  core.journal.record({ ...journalFields(request, outcome), ...(account && { account: account.name }) }, now);
+  core.journal.record(request, account?.name, outcome, now);
   core.stores.oauthTokens.sweep(now, 8);
   return outcome.response;
 }
@@ -144,14 +145,15 @@ function route(core: MockCore, request: MockRequest, account: Account | undefine
     return rejected(reject('390144-host', 'reference §2.4', `host ${request.host.slice(0, 100)} names no account of the world`), 'api', respond);
   }
   const match = core.router.match(request.path);
-  if (!match) return { response: empty(404), decision: 'rejected', explanation: `rejected: no endpoint at ${request.path.slice(0, 200)}`, rule: 'reference §5.3' };
+  if (!match) return plain(empty(404), 'rejected', `rejected: no endpoint at ${request.path.slice(0, 200)}`, 'reference §5.3');
   const endpoint = match.route.methods[request.method];
   if (!endpoint) {
     const allow = Object.keys(match.route.methods).join(', ');
-    return { response: empty(405, { allow }), decision: 'rejected', explanation: `rejected: ${request.method} not allowed on ${match.route.pattern} (allowed: ${allow})`, rule: 'reference §5.3' };
+    return plain(empty(405, { allow }), 'rejected', `rejected: ${request.method} not allowed on ${match.route.pattern} (allowed: ${allow})`, 'reference §5.3');
   }
   const ctx: RequestContext = {
-    ...respond,
+    switches: respond.switches,
+    ids: respond.ids,
     core,
     account,
     params: match.params,
@@ -162,7 +164,4 @@ function route(core: MockCore, request: MockRequest, account: Account | undefine
   return endpoint(request, ctx);
 }
 
-function journalFields(request: MockRequest, outcome: Outcome): Omit<JournalEntry, 'seq' | 'at'> {
-  const { response: _response, ...fields } = outcome;
-  return { method: request.method, path: request.path, clientIp: request.clientIp, status: outcome.response.status, ...fields };
-}
+

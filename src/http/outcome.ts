@@ -14,12 +14,12 @@ export interface Outcome {
   readonly response: MockResponse;
   readonly decision: Decision;
   readonly explanation: string;
-  readonly code?: string;
-  readonly cause?: string;
-  readonly rule?: string;
-  readonly authMethod?: AuthMethod;
-  readonly user?: string;
-  readonly role?: string;
+  readonly code?: string | undefined;
+  readonly cause?: string | undefined;
+  readonly rule?: string | undefined;
+  readonly authMethod?: AuthMethod | undefined;
+  readonly user?: string | undefined;
+  readonly role?: string | undefined;
 }
 
 /** Who was authenticated, for the journal. */
@@ -32,10 +32,8 @@ export type Principal = Pick<Outcome, 'authMethod' | 'user' | 'role'>;
  * principalOf(outcome) // { authMethod: 'PROGRAMMATIC_ACCESS_TOKEN', user: 'ALICE', role: 'ANALYST' }
  */
 export function principalOf(auth: AuthOutcome): Principal {
-  const method = auth.method;
-  const user = auth.user?.name;
-  const role = auth.ok ? auth.role : undefined;
-  return { ...(method && { authMethod: method }), ...(user && { user }), ...(role && { role }) };
+  // Fixed shape (absent = undefined): one hidden class on the hot path; the journal drops undefined on read.
+  return { authMethod: auth.method, user: auth.user?.name, role: auth.ok ? auth.role : undefined };
 }
 
 /**
@@ -44,17 +42,10 @@ export function principalOf(auth: AuthOutcome): Principal {
  * @example
  * rejected(auth.rejection, 'api', ctx, principalOf(auth))
  */
-export function rejected(rejection: Rejection, surface: Surface, ctx: RespondContext, principal: Principal = {}): Outcome {
+export function rejected(rejection: Rejection, surface: Surface, ctx: RespondContext, principal: Principal = NOBODY): Outcome {
   const code = wireCode(rejection, ctx.switches);
-  return {
-    response: rejectionResponse(rejection, surface, ctx),
-    decision: 'rejected',
-    explanation: `rejected: ${rejection.explanation}`,
-    code: code.replace(/-.*$/, ''),
-    ...(rejection.cause !== undefined && rejection.cause !== code && { cause: rejection.cause }),
-    rule: rejection.rule,
-    ...principal,
-  };
+  const cause = rejection.cause !== undefined && rejection.cause !== code ? rejection.cause : undefined;
+  return outcome(rejectionResponse(rejection, surface, ctx), 'rejected', `rejected: ${rejection.explanation}`, code.replace(/-.*$/, ''), cause, rejection.rule, principal);
 }
 
 /**
@@ -63,6 +54,22 @@ export function rejected(rejection: Rejection, surface: Surface, ctx: RespondCon
  * @example
  * allowed(json(200, body), 'PAT CI of ALICE', principalOf(auth), '090001')
  */
-export function allowed(response: MockResponse, explanation: string, principal: Principal = {}, code?: string): Outcome {
-  return { response, decision: 'allowed', explanation: `allowed: ${explanation}`, ...(code !== undefined && { code }), ...principal };
+export function allowed(response: MockResponse, explanation: string, principal: Principal = NOBODY, code?: string): Outcome {
+  return outcome(response, 'allowed', `allowed: ${explanation}`, code, undefined, undefined, principal);
+}
+
+/**
+ * An outcome that is not an auth decision (404, 405, media-type refusals).
+ *
+ * @example
+ * plain(empty(405), 'rejected', 'rejected: GET not allowed', 'reference §5.3')
+ */
+export function plain(response: MockResponse, decision: Decision, explanation: string, rule?: string, principal: Principal = NOBODY): Outcome {
+  return outcome(response, decision, explanation, undefined, undefined, rule, principal);
+}
+
+const NOBODY: Principal = { authMethod: undefined, user: undefined, role: undefined };
+
+function outcome(response: MockResponse, decision: Decision, explanation: string, code: string | undefined, cause: string | undefined, rule: string | undefined, p: Principal): Outcome {
+  return { response, decision, explanation, code, cause, rule, authMethod: p.authMethod, user: p.user, role: p.role };
 }

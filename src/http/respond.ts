@@ -22,6 +22,16 @@ export function json(status: number, body: unknown, headers?: Record<string, str
 }
 
 /**
+ * A JSON response from text already serialised.
+ *
+ * @example
+ * jsonText(200, '{"ok":true}')
+ */
+export function jsonText(status: number, body: string): MockResponse {
+  return { status, headers: JSON_HEADERS, body };
+}
+
+/**
  * A response with no body (e.g. 405, whose documented body is empty).
  *
  * @example

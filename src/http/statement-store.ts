@@ -1,8 +1,9 @@
 /**
- * Statements the SQL API has run, so `GET /api/v2/statements/{handle}` and `…/cancel` can answer.
- * Bounded: the oldest statements are forgotten first.
+ * Statements the SQL API has run, so `GET /api/v2/statements/{handle}` and `…/cancel` can answer,
+ * plus a small cache of evaluations (the same statement in the same session gives the same result,
+ * and its JSON is then serialised only once). Both bounded: the oldest go first.
  */
-import type { StatementResult } from '../domain/sql/statements.ts';
+import type { SessionInfo, StatementResult } from '../domain/sql/statements.ts';
 
 /** A statement as the SQL API remembers it. */
 export interface StoredStatement {
@@ -21,6 +22,8 @@ export interface StoredStatement {
 export interface StatementStore {
   get(handle: string): StoredStatement | undefined;
   put(statement: StoredStatement): void;
+  /** Evaluates through a cache keyed by statement and session. */
+  evaluate(sql: string, session: SessionInfo, evaluate: (sql: string, session: SessionInfo) => StatementResult): StatementResult;
   clear(): void;
   readonly size: number;
 }
@@ -33,13 +36,37 @@ export interface StatementStore {
  */
 export function createStatementStore(capacity = 1000): StatementStore {
   const map = new Map<string, StoredStatement>();
+  const ring: (string | undefined)[] = new Array(capacity);
+  let next = 0;
+  // Per user object (a world change makes new users, so stale results are never reused), then by role, namespace and text.
+  let results = new WeakMap<object, Map<string, StatementResult>>();
   return {
     get: (handle) => map.get(handle),
     put(statement) {
+      const evicted = ring[next];
+      if (evicted !== undefined) map.delete(evicted);
+      ring[next] = statement.handle;
+      next = (next + 1) % capacity;
       map.set(statement.handle, statement);
-      if (map.size > capacity) map.delete(map.keys().next().value as string);
     },
-    clear: () => map.clear(),
+    evaluate(sql, session, evaluate) {
+      let mine = results.get(session.user);
+      if (!mine) results.set(session.user, (mine = new Map()));
+      const namespace = session.database === undefined && session.schema === undefined && session.warehouse === undefined ? '' : `${session.database ?? ''}.${session.schema ?? ''}@${session.warehouse ?? ''}`;
+      const key = namespace === '' ? session.role + '\u0000' + sql : session.role + '\u0000' + namespace + '\u0000' + sql;
+      let result = mine.get(key);
+      if (!result) {
+        result = evaluate(sql, session);
+        if (mine.size >= 256) mine.clear();
+        mine.set(key, result);
+      }
+      return result;
+    },
+    clear() {
+      map.clear();
+      ring.fill(undefined);
+      results = new WeakMap();
+    },
     get size() {
       return map.size;
     },

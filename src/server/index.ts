@@ -2,7 +2,7 @@
  * The standalone server (`snowflake-auth-mock/server`): node:http over the same route table as the
  * MSW handlers, for clients in any language.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCore, type MockCore } from '../http/core.ts';
 import type { MockResponse } from '../http/record.ts';
@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly allowRemoteControl?: boolean;
   /** Start the clock here instead of the world's start or the real current time. */
   readonly clockStart?: Date | string | number;
+  /** How many requests the journal keeps (oldest dropped first); default 10 000. */
+  readonly journalCapacity?: number;
 }
 
 /** A running server. */
@@ -56,12 +58,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const { config, file } = resolveWorldInput(options.world);
   const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
-  const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }) });
+  const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }) });
   const trustProxy = options.trustProxy ?? false;
+  const control = options.control ?? false;
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
-    serve(core, req, res, trustProxy, options.control ?? false).catch(() => {
-      if (!res.headersSent) write(res, { status: 400, headers: {}, body: '' });
-    });
+    req.on('error', () => res.destroy());
+    readRequest(req, { trustProxy }, (record) => write(res, (control && handleControl(core, record)) || core.handle(record)));
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -81,13 +83,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-async function serve(core: MockCore, req: IncomingMessage, res: ServerResponse, trustProxy: boolean, control: boolean): Promise<void> {
-  const record = await readRequest(req, { trustProxy });
-  const response = (control && handleControl(core, record)) || core.handle(record);
-  write(res, response);
-}
-
 function write(res: ServerResponse, response: MockResponse): void {
-  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  // writeHead's flat [name, value, …] form: no object is built per response.
+  const headers: string[] = ['content-length', String(Buffer.byteLength(response.body))];
+  for (const name in response.headers) headers.push(name, response.headers[name]!);
+  res.writeHead(response.status, headers);
   res.end(response.body);
 }

@@ -37,11 +37,17 @@ export interface BearerHeaders {
 export function authenticateBearer(headers: BearerHeaders, ctx: AuthContext): AuthOutcome {
   const token = bearerToken(headers.authorization);
   if (typeof token !== 'string') return { ok: false, rejection: token };
+  const decisions = ctx.stores.decisions;
+  const known = decisions?.get(token, headers.tokenType, ctx.clientIp, ctx.now);
+  // OAuth tokens can be revoked in their store without a world change: a cached yes needs the token still there.
+  if (known && (known.method !== 'OAUTH' || ctx.stores.oauthTokens.get(token))) return known;
   const chosen = chooseMethod(token, headers.tokenType, ctx);
   if ('rejection' in chosen) return { ok: false, rejection: chosen.rejection };
   const outcome = METHODS[chosen.method](token, ctx);
   if (!outcome.ok) return headers.tokenType ? explainMismatch(outcome, token, chosen.method, ctx) : outcome;
-  return checkNetwork(outcome, ctx);
+  const decided = checkNetwork(outcome, ctx);
+  if (decided.ok) decisions?.put(token, headers.tokenType, ctx.clientIp, ctx.now, decided);
+  return decided;
 }
 
 function bearerToken(authorization: string | undefined): string | ReturnType<typeof reject> {
@@ -57,8 +63,9 @@ function bearerToken(authorization: string | undefined): string | ReturnType<typ
 const KNOWN_TYPES = new Set<string>(['KEYPAIR_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN']);
 
 function chooseMethod(token: string, header: string | undefined, ctx: AuthContext): { method: AuthMethod } | { rejection: ReturnType<typeof reject> } {
-  if (header !== undefined && header.trim() !== '') {
-    const type = header.trim().toUpperCase();
+  if (header !== undefined && header !== '') {
+    const type = KNOWN_TYPES.has(header) ? header : header.trim().toUpperCase();
+    if (type === '') return { method: inferMethod(token, ctx) };
     if (KNOWN_TYPES.has(type)) return { method: type as AuthMethod };
     const what = type === 'WORKLOAD_IDENTITY_FEDERATION' ? 'is not supported by this mock' : 'is not a Snowflake token type (KEYPAIR_JWT, OAUTH, PROGRAMMATIC_ACCESS_TOKEN)';
     return { rejection: reject('390303', RULE, `X-Snowflake-Authorization-Token-Type "${type.slice(0, 40)}" ${what}`, 'TOKEN_TYPE_UNKNOWN') };
@@ -98,5 +105,10 @@ function checkNetwork(auth: AuthSuccess, ctx: AuthContext): AuthOutcome {
     clientIp: ctx.clientIp,
   });
   if (!access.ok) return { ok: false, method: auth.method, user: auth.user, rejection: access.rejection };
-  return { ...auth, explanation: `${auth.explanation}; ${access.explanation}` };
+  return withExplanation(auth, `${auth.explanation}; ${access.explanation}`);
+}
+
+/** The same success with a longer explanation (fixed shape: no spread on the hot path). */
+function withExplanation(a: AuthSuccess, explanation: string): AuthSuccess {
+  return { ok: true, method: a.method, user: a.user, role: a.role, roleLocked: a.roleLocked, integration: a.integration, validUntil: a.validUntil, explanation };
 }

@@ -6,6 +6,7 @@ import type { Rejection } from '../errors/rejection.ts';
 import type { Account, User, World } from '../world/model.ts';
 import type { KeypairJwtVerifier } from './keypair-jwt.ts';
 import type { OAuthTokenStore } from './oauth-token.ts';
+import type { DecisionCache } from './decision-cache.ts';
 import type { PatIndex } from './pat.ts';
 
 /** Wire names of the bearer token types (`X-Snowflake-Authorization-Token-Type`, reference §5.2). */
@@ -16,6 +17,8 @@ export interface AuthStores {
   readonly pats: PatIndex;
   readonly oauthTokens: OAuthTokenStore;
   readonly jwt: KeypairJwtVerifier;
+  /** Accepted bearer decisions, reused until the credential's expiry (rebuilt with the stores on any world change). */
+  readonly decisions?: DecisionCache;
 }
 
 /** Everything a method needs to decide, with nothing read from ambient state. */
@@ -38,6 +41,8 @@ export interface AuthSuccess {
   readonly role: string;
   /** True when the credential fixes the session role (a role-restricted PAT, an OAuth token). */
   readonly roleLocked?: boolean;
+  /** Epoch ms until which this same credential would be accepted again unchanged (its expiry); enables the decision cache. */
+  readonly validUntil?: number;
   /** Issuing security integration (OAuth tokens), for integration-level network policy. */
   readonly integration?: string;
   /** One line naming what accepted it, e.g. "PAT CI of ALICE (role ANALYST)". */

@@ -130,7 +130,7 @@ export function createKeypairJwtVerifier(options: { maxCacheEntries?: number } =
       accountName: ctx.account.name, userName: user.name, loginName: issuer.user,
       slot: slot.slot, fingerprint: slot.fingerprint, key: slot.key, alg, exp: times.exp, expiresAt: times.effectiveExp,
     });
-    return success(user, slot, '');
+    return success(user, slot, '', times.effectiveExp);
   };
 
   // Reuse needs the same account, algorithm still allowed, same user, same key object in the same
@@ -147,7 +147,7 @@ export function createKeypairJwtVerifier(options: { maxCacheEntries?: number } =
       verified.map.delete(token);
       return undefined;
     }
-    return success(user, slot, ` (cached; valid until ${iso(entry.expiresAt)})`);
+    return success(user, slot, ` (cached; valid until ${iso(entry.expiresAt)})`, entry.expiresAt);
   };
 
   return {
@@ -323,9 +323,9 @@ function fail(problem: Problem, user?: User, code = WIRE_CODE): Failure {
 }
 
 /** Session role: the default role while it is still granted, else PUBLIC. */
-function success(user: User, slot: PublicKeySlot, suffix: string): AuthOutcome {
+function success(user: User, slot: PublicKeySlot, suffix: string, validUntil: number): AuthOutcome {
   const role = user.defaultRole !== undefined && user.roles.has(user.defaultRole) ? user.defaultRole : 'PUBLIC';
-  return { ok: true, method: METHOD, user, role, explanation: `key-pair JWT of ${user.name} verified with ${slot.slot} (${slot.fingerprint})${suffix}` };
+  return { ok: true, method: METHOD, user, role, validUntil, explanation: `key-pair JWT of ${user.name} verified with ${slot.slot} (${slot.fingerprint})${suffix}` };
 }
 
 /** A Map bounded by entry count (oldest insertion evicted) whose expired entries are swept in slices. */

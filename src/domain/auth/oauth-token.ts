@@ -127,8 +127,8 @@ function checkHolder(t: IssuedOAuthToken, ctx: AuthContext): AuthOutcome {
   const via = t.integration === undefined ? '' : `, integration ${t.integration}`;
   const explanation = `OAuth token of ${user.name} (role ${t.role}${via}, expires ${iso(t.expiresAt)})`;
   return t.integration === undefined
-    ? { ok: true, method: 'OAUTH', user, role: t.role, explanation }
-    : { ok: true, method: 'OAUTH', user, role: t.role, integration: t.integration, explanation };
+    ? { ok: true, method: 'OAUTH', user, role: t.role, explanation, validUntil: t.expiresAt }
+    : { ok: true, method: 'OAUTH', user, role: t.role, integration: t.integration, explanation, validUntil: t.expiresAt };
 }
 
 function fail(code: string, cause: OAuthTokenCause, rule: string, explanation: string, user?: User): AuthFailure {

@@ -134,8 +134,11 @@ function checkRole(hit: PatHit, label: string, ctx: AuthContext): AuthOutcome {
   const how = restriction !== undefined ? `role restriction ${role}` : `no role restriction, session role ${role}`;
   const via = hit.rotated ? ` via rotated secret ${hit.rotated.name} until ${iso(hit.rotated.expiresAt)}` : '';
   const explanation = `${label}${via} (${how}, expires ${iso(pat.expiresAt)}${bypass})`;
+  // Accepted again unchanged until the earliest of: expiry, the rotated secret's grace end, the bypass window's end.
+  const bypassEnds = bypass === '' ? Infinity : pat.createdAt + pat.minsToBypassNetworkPolicyRequirement * MINUTE_MS;
+  const validUntil = Math.min(pat.expiresAt, hit.rotated?.expiresAt ?? Infinity, bypassEnds);
   // A restricted PAT fixes the session role; secondary roles are never used with it (reference §3.1).
-  return { ok: true, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, role, explanation, ...(restriction !== undefined && { roleLocked: true }) };
+  return { ok: true, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, role, explanation, validUntil, roleLocked: restriction !== undefined };
 }
 
 /**
@@ -163,6 +166,9 @@ function fail(cause: PatCause, rule: string, explanation: string, user?: User): 
   return user ? { ok: false, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, rejection } : { ok: false, method: 'PROGRAMMATIC_ACCESS_TOKEN', rejection };
 }
 
+// The same PAT expiry is formatted on every request it authenticates: remember the last one.
+let lastIso: { ms: number; text: string } = { ms: NaN, text: '' };
 function iso(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+  if (ms !== lastIso.ms) lastIso = { ms, text: Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms) };
+  return lastIso.text;
 }

@@ -59,6 +59,18 @@ function parseV6(text: string): bigint | undefined {
  * parseIp('::ffff:10.0.0.5') // { family: 4, value: 167772165n, text: '10.0.0.5' }
  */
 export function parseIp(text: string): Ip | undefined {
+  // Clients repeat their address on every request; parsing (BigInt) is the costly part, so memoise.
+  const known = parsed.get(text);
+  if (known !== undefined || parsed.has(text)) return known;
+  const ip = parseIpText(text);
+  if (parsed.size >= 1024) parsed.clear();
+  parsed.set(text, ip);
+  return ip;
+}
+
+const parsed = new Map<string, Ip | undefined>();
+
+function parseIpText(text: string): Ip | undefined {
   const t = text.trim();
   const v4 = parseV4(t);
   if (v4 !== undefined) return { family: 4, value: v4, text: t };

@@ -22,7 +22,12 @@ import {
   worldConfigError, type LineLocator,
 } from './validate.ts';
 
-/** What building needs besides the config. */
+/**
+ * What building needs besides the config.
+ *
+ * @example
+ * buildWorld(config, { now: clock.now(), ids: createIds(42), file: 'world.yaml' })
+ */
 export interface BuildOptions {
   /** The clock start (epoch ms): default PAT `created_on`, base of token expiries. */
   readonly now: number;

@@ -7,13 +7,28 @@
  * An optional field set to `null` means "not set" (except a user's `type`, see {@link UserConfig}).
  */
 
-/** An enumerated value as written: any of lower, upper or the canonical case. */
+/**
+ * An enumerated value as written: any of lower, upper or the canonical case.
+ *
+ * @example
+ * const t: AnyCase<'person'> = 'PERSON'
+ */
 export type AnyCase<T extends string> = T | Uppercase<T> | Lowercase<T>;
 
-/** An ISO 8601 instant with a time zone (`2026-01-01T00:00:00Z`), a date (`2026-01-01`, UTC) or epoch ms. */
+/**
+ * An ISO 8601 instant with a time zone (`2026-01-01T00:00:00Z`), a date (`2026-01-01`, UTC) or epoch ms.
+ *
+ * @example
+ * const start: Instant = '2026-01-01T00:00:00Z'
+ */
 export type Instant = string | number | Date;
 
-/** Named behaviour switches (model `Switches`). */
+/**
+ * Named behaviour switches (model `Switches`).
+ *
+ * @example
+ * switches: { network_policy_precedence: current-docs, jwt_algorithms: [RS256, ES256] }
+ */
 export interface SwitchesConfig {
   /** `seed` (default) or `current-docs` (reference §4.3). */
   network_policy_precedence?: 'seed' | 'current-docs';
@@ -25,19 +40,42 @@ export interface SwitchesConfig {
   jwt_algorithms?: AnyCase<JwtAlgorithm>[];
 }
 
+/**
+ * A key-pair JWT algorithm (reference §2.1).
+ *
+ * @example
+ * const alg: JwtAlgorithm = 'RS256'
+ */
 export type JwtAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
-/** Where the mock clock starts; `frozen` defaults to true when `start` is given, else false. */
+/**
+ * Where the mock clock starts; `frozen` defaults to true when `start` is given, else false.
+ *
+ * @example
+ * clock: { start: 2026-01-01T00:00:00Z }   # frozen
+ */
 export interface ClockConfig {
   start?: Instant;
   frozen?: boolean;
 }
 
+/**
+ * Account parameters (reference §1.3).
+ *
+ * @example
+ * parameters: { oauth_add_privileged_roles_to_blocked_list: false }
+ */
 export interface AccountParametersConfig {
   /** Default true (reference §1.3). */
   oauth_add_privileged_roles_to_blocked_list?: boolean;
 }
 
+/**
+ * `CREATE NETWORK POLICY` (reference §4.1).
+ *
+ * @example
+ * - { name: CORP_ONLY, allowed_ip_list: [10.0.0.0/8], blocked_ip_list: [10.0.0.99] }
+ */
 export interface NetworkPolicyConfig {
   name: string;
   /** CIDR blocks or bare addresses, IPv4 or IPv6. */
@@ -49,6 +87,12 @@ export interface NetworkPolicyConfig {
   comment?: string | null;
 }
 
+/**
+ * `CREATE NETWORK RULE … MODE = INGRESS` (reference §4.1).
+ *
+ * @example
+ * - { name: OFFICE, type: IPV4, value_list: [192.168.1.0/24] }
+ */
 export interface NetworkRuleConfig {
   name: string;
   type: AnyCase<'IPV4' | 'IPV6'>;
@@ -58,7 +102,12 @@ export interface NetworkRuleConfig {
   comment?: string | null;
 }
 
-/** A secret kept after `ALTER USER … ROTATE PAT` (reference §3.4). */
+/**
+ * A secret kept after `ALTER USER … ROTATE PAT` (reference §3.4).
+ *
+ * @example
+ * rotated: [{ secret: pat-old, expire_after_hours: 24, rotated_on: 2026-01-01T00:00:00Z }]
+ */
 export interface RotatedPatConfig {
   secret: string;
   /** Default 24. */
@@ -67,7 +116,12 @@ export interface RotatedPatConfig {
   rotated_on?: Instant;
 }
 
-/** `ALTER USER … ADD PROGRAMMATIC ACCESS TOKEN` (reference §3.1). */
+/**
+ * `ALTER USER … ADD PROGRAMMATIC ACCESS TOKEN` (reference §3.1).
+ *
+ * @example
+ * - { name: CI, secret: pat-alice-ci, role_restriction: ANALYST, days_to_expiry: 15 }
+ */
 export interface PatConfig {
   /** Letters, digits, underscore; starts with a letter or underscore. */
   name: string;
@@ -85,11 +139,20 @@ export interface PatConfig {
   rotated?: RotatedPatConfig[];
 }
 
+/**
+ * A user's TYPE, any case.
+ *
+ * @example
+ * const t: UserTypeConfig = 'service'
+ */
 export type UserTypeConfig = AnyCase<'person' | 'service' | 'legacy_service' | 'service_agent' | 'null'>;
 
 /**
  * A user. `type` absent means PERSON; `type: null` (YAML's null) or `'null'` means Snowflake's
  * TYPE = NULL, since that is how a YAML author writes it.
+ *
+ * @example
+ * - { name: ALICE, login_name: alice, password: alice-password, default_role: ANALYST, roles: [ANALYST] }
  */
 export interface UserConfig {
   name: string;
@@ -110,7 +173,12 @@ export interface UserConfig {
   programmatic_access_tokens?: PatConfig[];
 }
 
-/** A pre-issued OAuth access token, for tests that start with a token in hand. */
+/**
+ * A pre-issued OAuth access token, for tests that start with a token in hand.
+ *
+ * @example
+ * - { token: oauth-alice-token, user: ALICE, role: ANALYST, expires_in: 10m, integration: MY_APP }
+ */
 export interface OAuthAccessTokenConfig {
   token: string;
   /** User NAME (case-insensitive). */
@@ -125,7 +193,12 @@ export interface OAuthAccessTokenConfig {
   integration?: string | null;
 }
 
-/** `CREATE SECURITY INTEGRATION … TYPE = OAUTH` (reference §1.7). */
+/**
+ * `CREATE SECURITY INTEGRATION … TYPE = OAUTH` (reference §1.7).
+ *
+ * @example
+ * - { name: MY_APP, type: oauth, oauth_client: custom, oauth_client_type: confidential, oauth_redirect_uri: https://app.example.com/callback }
+ */
 export interface OAuthIntegrationConfig {
   type: AnyCase<'oauth'>;
   name: string;
@@ -158,7 +231,12 @@ export interface OAuthIntegrationConfig {
   comment?: string | null;
 }
 
-/** `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` (seed 000, reference §6.1). */
+/**
+ * `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` (seed 000, reference §6.1).
+ *
+ * @example
+ * - { name: EXT, type: api_authentication, oauth_token_endpoint: https://example.com/oauth/token, oauth_grant: client_credentials }
+ */
 export interface ApiAuthenticationIntegrationConfig {
   type: AnyCase<'api_authentication'>;
   name: string;
@@ -179,9 +257,20 @@ export interface ApiAuthenticationIntegrationConfig {
   comment?: string | null;
 }
 
+/**
+ * A security integration, discriminated by `type` (case-insensitive).
+ *
+ * @example
+ * security_integrations: [{ name: MY_APP, type: oauth, oauth_client: tableau_desktop }]
+ */
 export type SecurityIntegrationConfig = OAuthIntegrationConfig | ApiAuthenticationIntegrationConfig;
 
-/** Account-level `PAT_POLICY` (reference §3.1–§3.2). */
+/**
+ * Account-level `PAT_POLICY` (reference §3.1–§3.2).
+ *
+ * @example
+ * pat_policy: { network_policy_evaluation: ENFORCED_NOT_REQUIRED, max_expiry_in_days: 90 }
+ */
 export interface PatPolicyConfig {
   network_policy_evaluation?: AnyCase<'ENFORCED_REQUIRED' | 'ENFORCED_NOT_REQUIRED' | 'NOT_ENFORCED'>;
   require_role_restriction_for_service_users?: boolean;
@@ -189,6 +278,12 @@ export interface PatPolicyConfig {
   max_expiry_in_days?: number;
 }
 
+/**
+ * A database the account lists (SHOW DATABASES).
+ *
+ * @example
+ * databases: [{ name: SALES, owner: SYSADMIN, kind: transient }]
+ */
 export interface DatabaseConfig {
   name: string;
   /** Owning role; default SYSADMIN. */
@@ -197,6 +292,12 @@ export interface DatabaseConfig {
   kind?: AnyCase<'PERMANENT' | 'TRANSIENT'>;
 }
 
+/**
+ * A warehouse the account lists (SHOW WAREHOUSES).
+ *
+ * @example
+ * warehouses: [{ name: COMPUTE_WH, size: X-Small }]
+ */
 export interface WarehouseConfig {
   name: string;
   /** `X-Small` (default), `Small`, `Medium`, … as SHOW WAREHOUSES prints them; `XSMALL` style accepted too. */
@@ -205,7 +306,12 @@ export interface WarehouseConfig {
   owner?: string | null;
 }
 
-/** The fields of one account, shared by the full and the single-account forms. */
+/**
+ * The fields of one account, shared by the full and the single-account forms.
+ *
+ * @example
+ * { roles: [ANALYST], users: [{ name: ALICE, roles: [ANALYST] }] }
+ */
 export interface AccountFieldsConfig {
   /** Region, e.g. `us-east-2.aws`; also taken from a `locator` written with its region. */
   region?: string | null;
@@ -226,6 +332,12 @@ export interface AccountFieldsConfig {
   warehouses?: WarehouseConfig[];
 }
 
+/**
+ * One account of `accounts:`.
+ *
+ * @example
+ * accounts: [{ name: MYORG-MYACCOUNT, locator: xy12345.us-east-2.aws, users: [] }]
+ */
 export interface AccountConfig extends AccountFieldsConfig {
   /** Org-account identifier, e.g. `MYORG-MYACCOUNT`; requests are routed by it. */
   name: string;
@@ -236,6 +348,9 @@ export interface AccountConfig extends AccountFieldsConfig {
 /**
  * A world: either `accounts:` or, for one account, that account's fields at the top level
  * (name defaults to `MYORG-MYACCOUNT`, locator to `XY12345`).
+ *
+ * @example
+ * const world: WorldConfig = { roles: ['ANALYST'], users: [{ name: 'ALICE', roles: ['ANALYST'], default_role: 'ANALYST' }] }
  */
 export interface WorldConfig extends AccountFieldsConfig {
   accounts?: AccountConfig[];
@@ -245,13 +360,28 @@ export interface WorldConfig extends AccountFieldsConfig {
   clock?: ClockConfig;
 }
 
-/** Roles every Snowflake account has; they need no declaration. */
+/**
+ * Roles every Snowflake account has; they need no declaration.
+ *
+ * @example
+ * SYSTEM_ROLES.includes('ACCOUNTADMIN') // true
+ */
 export const SYSTEM_ROLES: readonly string[] = ['PUBLIC', 'ACCOUNTADMIN', 'SYSADMIN', 'SECURITYADMIN', 'USERADMIN', 'ORGADMIN', 'GLOBALORGADMIN'];
 
-/** Roles Snowflake forbids in PRE_AUTHORIZED_ROLES_LIST and blocks for OAuth by default (reference §1.3, §1.7). */
+/**
+ * Roles Snowflake forbids in PRE_AUTHORIZED_ROLES_LIST and blocks for OAuth by default (reference §1.3, §1.7).
+ *
+ * @example
+ * PRIVILEGED_ROLES.includes('SECURITYADMIN') // true
+ */
 export const PRIVILEGED_ROLES: readonly string[] = ['ACCOUNTADMIN', 'ORGADMIN', 'GLOBALORGADMIN', 'SECURITYADMIN'];
 
-/** Defaults applied by `build.ts`, stated once so validation checks against the same numbers. */
+/**
+ * Defaults applied by `build.ts`, stated once so validation checks against the same numbers.
+ *
+ * @example
+ * WORLD_DEFAULTS.patDefaultExpiryInDays // 15
+ */
 export const WORLD_DEFAULTS = {
   accountName: 'MYORG-MYACCOUNT',
   locator: 'XY12345',
@@ -269,10 +399,20 @@ export const WORLD_DEFAULTS = {
   warehouseSize: 'X-Small',
 } as const;
 
-/** Keys that only the top level of a world takes. */
+/**
+ * Keys that only the top level of a world takes.
+ *
+ * @example
+ * WORLD_ONLY_KEYS.includes('switches') // true
+ */
 export const WORLD_ONLY_KEYS: readonly string[] = ['accounts', 'switches', 'clock'];
 
-/** One account of a world with its config path (`['accounts', 0]`, or `[]` for the shorthand). */
+/**
+ * One account of a world with its config path (`['accounts', 0]`, or `[]` for the shorthand).
+ *
+ * @example
+ * const [{ account, path }] = accountsOf(config)
+ */
 export interface AccountEntry {
   readonly account: AccountConfig;
   readonly path: readonly (string | number)[];

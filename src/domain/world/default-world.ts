@@ -5,13 +5,28 @@
  */
 import type { WorldConfig } from './config.ts';
 
-/** Body of `fixtures/keys/alice.pub` (fingerprint `SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0+8ofV7jDk=`). */
+/**
+ * Body of `fixtures/keys/alice.pub` (fingerprint `SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0+8ofV7jDk=`).
+ *
+ * @example
+ * importPublicKey(ALICE_PUBLIC_KEY).fingerprint
+ */
 export const ALICE_PUBLIC_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1h/LrozEaoOhif61Ogyy2x+FEq2W9W59e3pBY7QfKQ9eFXrCBVLF+oM0E/LEZDp2Rd2MnNBPRj2ghTewnBpXQFUhGqyrrYIygrOeKmvL0C0gjSSca5JDFTOhJFx2DIreANBoGmKi9dGR+vD4vVifzeS11voayh38/dgU5j0Mr9jtOV1Xj3V5jH97Q57nlaFcrkbJZ8psNl13jwUAt7bYgtODzrhbWWUeH/wbWrdDwNdPbHf0pH1+ASDwIgvzRfoigAsY4Ou5VNuwtlcY+hxNCgVnJDOze1uDKtZGLM+iOFnDcyF+9N1unzX042AUw4G124H6QiZ+C/1fq99wKLs9jwIDAQAB';
 
-/** Body of `fixtures/keys/bob.pub`. */
+/**
+ * Body of `fixtures/keys/bob.pub`.
+ *
+ * @example
+ * importPublicKey(BOB_PUBLIC_KEY).fingerprint
+ */
 export const BOB_PUBLIC_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAlppM+IecDGso/W6lLFkM6ElDY4fNepd9poGcbRPz7v+bgjymu6kr5SLrTCMdNwL2d0v8qlyjZrUlJ3iT75J1fAdM2sOPVuceq+teFZdbaIRQoMeXIOP1IuGxEgy3q5axjxQvw99phJ/p1SqFUKud7RVRXp7cHm48ExDu4oyHlqnOBmk0pSYwWWvcoVsp4GyvComCxqjBbS7awTZWjDXjaucWHO0u3ki7FIqVkoqt44mBceE2A6JGI2D1YM0RS/nCy3ZLPvOIeoclQYUatsE6cO/+uIsDdbCmp8wEK9gwyzPhSDAo3QOpaSQOTzXS2nFeq8CFZ9ZU0iyP3KjNe0+AnwIDAQAB';
 
-/** Body of `fixtures/keys/etl-bot.pub`. */
+/**
+ * Body of `fixtures/keys/etl-bot.pub`.
+ *
+ * @example
+ * importPublicKey(ETL_BOT_PUBLIC_KEY).fingerprint
+ */
 export const ETL_BOT_PUBLIC_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtKtDyReiqtQk+uoX99Wk/ubstMXO90l/xU7fEeYZqOpkF6HWEbyk2wQp80SN4NVXksoQaEE79trpywy8y1eQCzbi8LXOD4c1YmqVTbCYtQDP28R2YFQsLa60zdxTij31cNX9zBXYQ6dg7tEHchaL3C0dJyBJPZcUPcTPedl2C7UAc3mNgemspXFbR44ag8/fUn2vCQRESnecad/De1C3po+WWKP7cPIE1yO5fCwow7DI0iU5BjZVN4DwHDR3ALTXaPemOHr2HR/gwwuF4JmGAy4ZJPcOn0wNASxr06VF+zU3ck4Z3NSmEtqJzK+j/XjWiin2EctiEqXbACnUx5EQ+QIDAQAB';
 
 /**

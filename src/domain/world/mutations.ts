@@ -14,7 +14,12 @@ import { SERVICE_USER_TYPES, parseInstant, patNameProblem, suggest } from './val
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** Time and generated values for mutations that create secrets. */
+/**
+ * Time and generated values for mutations that create secrets.
+ *
+ * @example
+ * rotatePat(world, 'MYORG-MYACCOUNT', 'ALICE', 'CI', { now: clock.now(), ids })
+ */
 export interface MutationContext {
   /** Mock-clock time, epoch ms. */
   readonly now: number;
@@ -103,7 +108,12 @@ export function removePat(world: World, account: string, user: string, name: str
   return pat;
 }
 
-/** Output of {@link rotatePat}, named like Snowflake's result columns. */
+/**
+ * Output of {@link rotatePat}, named like Snowflake's result columns.
+ *
+ * @example
+ * const { tokenSecret, rotatedTokenName } = rotatePat(world, account, 'ALICE', 'CI', { now, ids })
+ */
 export interface RotatedPat {
   readonly tokenName: string;
   readonly tokenSecret: string;
@@ -137,7 +147,12 @@ export function rotatePat(
   return { tokenName: pat.name, tokenSecret: pat.secret, rotatedTokenName };
 }
 
-/** The options of `ALTER USER … ADD PAT` (reference §3.1). */
+/**
+ * The options of `ALTER USER … ADD PAT` (reference §3.1).
+ *
+ * @example
+ * addPat(world, account, 'ALICE', { name: 'NIGHTLY', daysToExpiry: 7 }, { now, ids })
+ */
 export interface AddPatSpec {
   readonly name: string;
   /** Generated when absent. */
@@ -238,7 +253,12 @@ export function setRsaPublicKey(world: World, account: string, user: string, slo
   return value;
 }
 
-/** Where a network policy is activated (reference §4.1). */
+/**
+ * Where a network policy is activated (reference §4.1).
+ *
+ * @example
+ * setNetworkPolicy(world, account, { integration: 'MY_APP' }, 'CORP_ONLY')
+ */
 export type PolicyLevel = 'account' | { readonly user: string } | { readonly integration: string };
 
 /**
@@ -305,7 +325,12 @@ export function revokeRole(world: World, account: string, user: string, role: st
   return u;
 }
 
-/** A token to add with {@link addOAuthAccessToken}. */
+/**
+ * A token to add with {@link addOAuthAccessToken}.
+ *
+ * @example
+ * addOAuthAccessToken(world, account, { user: 'ALICE', expiresIn: '10m' }, { now, ids })
+ */
 export interface AddOAuthTokenSpec {
   /** Generated when absent. */
   readonly token?: string;

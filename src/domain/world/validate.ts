@@ -9,16 +9,31 @@ import { importPublicKey, type ImportedKey } from '../keys/fingerprint.ts';
 import { parseCidr, parseIp } from '../network/cidr.ts';
 import { PRIVILEGED_ROLES, SYSTEM_ROLES, WORLD_DEFAULTS, WORLD_ONLY_KEYS, type Instant } from './config.ts';
 
-/** Where in the config a problem is: keys and list indexes from the root. */
+/**
+ * Where in the config a problem is: keys and list indexes from the root.
+ *
+ * @example
+ * const path: ConfigPath = ['accounts', 0, 'users', 1, 'default_role']
+ */
 export type ConfigPath = readonly (string | number)[];
 
-/** A problem found at a config path, before it is placed in a file. */
+/**
+ * A problem found at a config path, before it is placed in a file.
+ *
+ * @example
+ * { path: ['users', 0, 'roles', 1], message: 'role "READER" is not declared in roles (declared: PUBLIC)' }
+ */
 export interface ConfigProblem {
   readonly path: ConfigPath;
   readonly message: string;
 }
 
-/** One problem as reported: file, 1-based line and column when known, field path, what is wrong. */
+/**
+ * One problem as reported: file, 1-based line and column when known, field path, what is wrong.
+ *
+ * @example
+ * { file: 'world.yaml', line: 12, column: 9, path: 'users[0].default_role', message: 'role …' }
+ */
 export interface WorldConfigIssue {
   file?: string;
   line?: number;
@@ -28,10 +43,20 @@ export interface WorldConfigIssue {
   message: string;
 }
 
-/** Maps a config path to its position in the source text. */
+/**
+ * Maps a config path to its position in the source text.
+ *
+ * @example
+ * const lines: LineLocator = lineLocator(doc, lineCounter)
+ */
 export type LineLocator = (path: ConfigPath) => { line: number; column: number } | undefined;
 
-/** Where the config came from, to place problems. */
+/**
+ * Where the config came from, to place problems.
+ *
+ * @example
+ * worldConfigError(problems, { file: 'world.yaml', lines })
+ */
 export interface ConfigSource {
   file?: string;
   lines?: LineLocator;
@@ -152,7 +177,12 @@ export function patNameProblem(name: string): string | undefined {
   return `PAT name "${name}" must use only letters, digits and underscores, and start with a letter or underscore (reference §3.1)`;
 }
 
-/** User types whose PATs need a role restriction by default (reference §3.1). */
+/**
+ * User types whose PATs need a role restriction by default (reference §3.1).
+ *
+ * @example
+ * SERVICE_USER_TYPES.has(user.type)
+ */
 export const SERVICE_USER_TYPES: ReadonlySet<string> = new Set(['SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT']);
 
 /**
@@ -520,6 +550,7 @@ function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: boolean):
   checkIntegrations(c, scope, a);
   checkOAuthTokens(c, scope, a);
   checkDatabases(c, scope, a);
+  checkWarehouses(c, scope, a);
   c.unique(scope.secrets, 'secret', 'secret');
   c.unique(scope.clientIds, 'oauth_client_id', 'exact');
 }
@@ -644,7 +675,8 @@ function checkUser(c: Checker, scope: Scope, { value: u, path }: Entry<Rec>): Us
   const name = c.string(u, 'name', path, true)?.toUpperCase();
   for (const key of ['login_name', 'password', 'email', 'comment']) c.string(u, key, path);
   c.bool(u, 'disabled', path);
-  const type = checkUserType(c, u, path);
+  // `type: null` reads as absent here; build.ts maps it to Snowflake's TYPE = NULL
+  const type = c.choice(u, 'type', path, ['PERSON', 'SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT', 'NULL']);
   const granted = new Set(['PUBLIC']);
   for (const role of c.strings(u, 'roles', path)) {
     const known = roleRef(c, scope, role);
@@ -659,11 +691,6 @@ function checkUser(c: Checker, scope: Scope, { value: u, path }: Entry<Rec>): Us
   const facts: UserFacts = { name: name ?? '', type: type ?? 'PERSON', granted };
   checkPats(c, scope, facts, u, path);
   return name ? facts : undefined;
-}
-
-/** `type: null` reads as absent here (no check needed); build.ts maps it to Snowflake's TYPE = NULL. */
-function checkUserType(c: Checker, u: Rec, path: ConfigPath): string | undefined {
-  return c.choice(u, 'type', path, ['PERSON', 'SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT', 'NULL']);
 }
 
 function checkKeyField(c: Checker, obj: Rec, key: string, path: ConfigPath): void {
@@ -838,6 +865,9 @@ function checkDatabases(c: Checker, scope: Scope, a: Rec): void {
     roleField(c, scope, d, 'owner', path);
   }
   c.unique(names(databases), 'database name');
+}
+
+function checkWarehouses(c: Checker, scope: Scope, a: Rec): void {
   const warehouses = c.records(a, 'warehouses', scope.path, WAREHOUSE_KEYS);
   for (const { value: w, path } of warehouses) {
     c.string(w, 'name', path, true);

@@ -6,13 +6,13 @@ import type { AuthSuccess } from '../../domain/auth/context.ts';
 import { reject } from '../../domain/errors/rejection.ts';
 import { evaluateStatement, type SessionInfo } from '../../domain/sql/statements.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
-import { allowed, principalOf, rejected, type Outcome } from '../outcome.ts';
+import { allowed, plain, principalOf, rejected, type Outcome, type Principal } from '../outcome.ts';
 import type { MockRequest } from '../record.ts';
-import { empty, json } from '../respond.ts';
+import { empty, json, jsonText } from '../respond.ts';
 import type { StoredStatement } from '../statement-store.ts';
 import { withBearer } from './bearer-gate.ts';
 import { parsePayload, type StatementPayload } from './sql-payload.ts';
-import { queryStatus, resultSet } from './sql-result.ts';
+import { queryStatus, resultSetJson } from './sql-result.ts';
 
 const SQL_RULE = 'reference §5.3';
 
@@ -20,7 +20,7 @@ const SQL_RULE = 'reference §5.3';
 export const submitStatement: Endpoint = (req, ctx) =>
   withBearer(req, ctx, (auth) => {
     const media = checkMediaTypes(req);
-    if (media) return { ...media, ...principalOf(auth) };
+    if (media) return media(principalOf(auth));
     const payload = parsePayload(req);
     if (!payload.ok) return rejected(reject('390142', SQL_RULE, payload.explanation), 'api', ctx, principalOf(auth));
     const role = sessionRole(payload.value, auth, ctx);
@@ -33,8 +33,7 @@ export const statementStatus: Endpoint = (req, ctx) =>
   withBearer(req, ctx, (auth) => {
     const stored = ownStatement(ctx, auth);
     if (!stored) return notFound(ctx, auth);
-    const body = resultSet(stored, ctx.params.handle!, query(req), ctx.ids);
-    return allowed(json(200, body), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
+    return allowed(jsonText(200, resultSetJson(stored, query(req), ctx.ids)), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
   });
 
 /** `POST /api/v2/statements/{handle}/cancel` */
@@ -49,20 +48,20 @@ export const cancelStatement: Endpoint = (req, ctx) =>
 
 function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Outcome {
   const session: SessionInfo = { account: ctx.account, user: auth.user, role, ...optional(payload) };
-  const result = evaluateStatement(payload.statement, session);
+  const result = ctx.core.statements.evaluate(payload.statement, session, evaluateStatement);
   const handle = ctx.ids.uuid();
   const stored: StoredStatement = { handle, account: ctx.account.name, user: auth.user.name, result, createdOn: ctx.now, statement: payload.statement, cancelled: false };
-  const principal = { ...principalOf(auth), role };
+  const principal: Principal = { authMethod: auth.method, user: auth.user.name, role };
   if (!result.ok) {
-    const why = reject('001003', 'reference §5.3 (statement not supported by the mock)', result.explanation, undefined, { token: result.token });
-    return { ...rejected(why, 'api', { ...ctx, statementHandle: handle }, principal), explanation: `rejected: ${result.explanation} (authenticated: ${auth.explanation})` };
+    const why = reject('001003', 'reference §5.3 (statement not supported by the mock)', `${result.explanation} (authenticated: ${auth.explanation})`, undefined, { token: result.token });
+    return rejected(why, 'api', { ...ctx, statementHandle: handle }, principal);
   }
   ctx.core.statements.put(stored);
   const q = query(req);
   if (q.get('async') === 'true') {
     return allowed(json(202, queryStatus(handle, q)), `${auth.explanation}; statement accepted for async execution`, principal, '333334');
   }
-  return allowed(json(200, resultSet(stored, handle, q, ctx.ids)), `${auth.explanation}; ran "${payload.statement.slice(0, 80)}"`, principal, '090001');
+  return allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran "${payload.statement.slice(0, 80)}"`, principal, '090001');
 }
 
 /** The role for the session: the body's `role` if the credential may use it, else the credential's. */
@@ -77,14 +76,15 @@ function sessionRole(payload: StatementPayload, auth: AuthSuccess, _ctx: Request
   return reject('390189', 'reference §5.2 (role in the request body)', why, undefined, { role: wanted });
 }
 
-function checkMediaTypes(req: MockRequest): Outcome | undefined {
-  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+function checkMediaTypes(req: MockRequest): ((principal: Principal) => Outcome) | undefined {
+  const raw = req.headers['content-type'] ?? '';
+  const type = raw === 'application/json' ? raw : raw.split(';', 1)[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
-    return { response: empty(415), decision: 'rejected', explanation: `rejected: Content-Type "${type.slice(0, 60)}" is not application/json`, rule: SQL_RULE };
+    return (p) => plain(empty(415), 'rejected', `rejected: Content-Type "${type.slice(0, 60)}" is not application/json`, SQL_RULE, p);
   }
   const accept = req.headers.accept;
-  if (accept !== undefined && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
-    return { response: empty(422), decision: 'rejected', explanation: `rejected: Accept "${accept.slice(0, 60)}" does not include application/json`, rule: `${SQL_RULE} (inferred body)` };
+  if (accept !== undefined && accept !== 'application/json' && accept !== '*/*' && !/application\/json|\*\/\*|application\/\*/i.test(accept)) {
+    return (p) => plain(empty(422), 'rejected', `rejected: Accept "${accept.slice(0, 60)}" does not include application/json`, `${SQL_RULE} (inferred body)`, p);
   }
   return undefined;
 }
@@ -101,7 +101,8 @@ function notFound(ctx: RequestContext, auth: AuthSuccess): Outcome {
   return rejected(why, 'api', { ...ctx, statementHandle: handle }, principalOf(auth));
 }
 
-const query = (req: MockRequest): URLSearchParams => new URLSearchParams(req.query);
+const NO_QUERY = new URLSearchParams();
+const query = (req: MockRequest): URLSearchParams => (req.query === '' ? NO_QUERY : new URLSearchParams(req.query));
 
 function optional(p: StatementPayload): Pick<SessionInfo, 'database' | 'schema' | 'warehouse'> {
   return { ...(p.database !== undefined && { database: p.database }), ...(p.schema !== undefined && { schema: p.schema }), ...(p.warehouse !== undefined && { warehouse: p.warehouse }) };

@@ -1,38 +1,46 @@
 /**
  * SQL API response bodies (reference §5.3): the `ResultSet` of a finished statement and the
- * `QueryStatus` of one still running.
+ * `QueryStatus` of one still running. A result's metadata and rows never change, so their JSON is
+ * built once per result and only the per-request fields are added around it.
  */
 import type { Ids } from '../../domain/ids.ts';
+import type { StatementResult } from '../../domain/sql/statements.ts';
 import type { StoredStatement } from '../statement-store.ts';
 
+type Finished = Extract<StatementResult, { ok: true }>;
+
+const fragments = new WeakMap<Finished, { nullable?: string; notNullable?: string }>();
+
+/** `"resultSetMetaData":…,"data":…` for a result, serialised once per result and null mode. */
+function fragment(result: Finished, nullable: boolean): string {
+  let cached = fragments.get(result);
+  if (!cached) fragments.set(result, (cached = {}));
+  const key = nullable ? 'nullable' : 'notNullable';
+  const hit = cached[key];
+  if (hit !== undefined) return hit;
+  const data = result.rows.map((row) => row.map((v) => (v === null && !nullable ? 'null' : v)));
+  const meta = {
+    numRows: result.rows.length,
+    format: 'jsonv2',
+    partitionInfo: [{ rowCount: result.rows.length, uncompressedSize: JSON.stringify(data).length }],
+    rowType: result.columns.map((c) => ({ name: c.name, database: '', schema: '', table: '', scale: c.scale, precision: c.precision, length: c.length, type: c.type, nullable: c.nullable, byteLength: c.byteLength, collation: null })),
+  };
+  const text = `"resultSetMetaData":${JSON.stringify(meta)},"data":${JSON.stringify(data)}`;
+  cached[key] = text;
+  return text;
+}
+
 /**
- * The 200 `ResultSet`. With `nullable=false` SQL NULL is sent as the string "null".
+ * The 200 `ResultSet` as JSON text. With `nullable=false` SQL NULL is sent as the string "null".
  *
  * @example
- * resultSet(stored, handle, new URLSearchParams(), ids).data // [['1']]
+ * JSON.parse(resultSetJson(stored, new URLSearchParams(), ids)).data // [['1']]
  */
-export function resultSet(stored: StoredStatement, handle: string, query: URLSearchParams, ids: Ids): Record<string, unknown> {
+export function resultSetJson(stored: StoredStatement, query: URLSearchParams, ids: Ids): string {
   if (!stored.result.ok) throw new Error('resultSet of a failed statement');
-  const { columns, rows } = stored.result;
-  const nullable = query.get('nullable') !== 'false';
-  const data = rows.map((row) => row.map((v) => (v === null && !nullable ? 'null' : v)));
   const requestId = query.get('requestId') ?? ids.uuid();
-  return {
-    resultSetMetaData: {
-      numRows: rows.length,
-      format: 'jsonv2',
-      partitionInfo: [{ rowCount: rows.length, uncompressedSize: JSON.stringify(data).length }],
-      rowType: columns.map((c) => ({ name: c.name, database: '', schema: '', table: '', scale: c.scale, precision: c.precision, length: c.length, type: c.type, nullable: c.nullable, byteLength: c.byteLength, collation: null })),
-    },
-    data,
-    code: '090001',
-    statementStatusUrl: `/api/v2/statements/${handle}?requestId=${requestId}`,
-    requestId,
-    sqlState: '00000',
-    statementHandle: handle,
-    message: 'Statement executed successfully.',
-    createdOn: stored.createdOn,
-  };
+  const statusUrl = `/api/v2/statements/${stored.handle}?requestId=${encodeURIComponent(requestId)}`;
+  return `{${fragment(stored.result, query.get('nullable') !== 'false')},"code":"090001","statementStatusUrl":${JSON.stringify(statusUrl)},"requestId":${JSON.stringify(requestId)},"sqlState":"00000","statementHandle":"${stored.handle}","message":"Statement executed successfully.","createdOn":${stored.createdOn}}`;
 }
 
 /**
@@ -47,6 +55,6 @@ export function queryStatus(handle: string, query: URLSearchParams): Record<stri
     code: '333334',
     message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.',
     statementHandle: handle,
-    statementStatusUrl: `/api/v2/statements/${handle}${requestId ? `?requestId=${requestId}` : ''}`,
+    statementStatusUrl: `/api/v2/statements/${handle}${requestId ? `?requestId=${encodeURIComponent(requestId)}` : ''}`,
   };
 }
