@@ -5,21 +5,14 @@
 import type { AuthMethod, AuthOutcome } from '../domain/auth/context.ts';
 import type { Surface } from '../domain/errors/types.ts';
 import type { Rejection } from '../domain/errors/rejection.ts';
-import type { Decision } from '../domain/journal.ts';
+import type { Decision, JournalOutcome } from '../domain/journal.ts';
 import type { MockResponse } from './record.ts';
 import { rejectionResponse, wireCode, type RespondContext } from './respond.ts';
 
 /** An endpoint's answer and the journal's account of it. */
-export interface Outcome {
+export interface Outcome extends JournalOutcome {
   readonly response: MockResponse;
-  readonly decision: Decision;
-  readonly explanation: string;
-  readonly code?: string | undefined;
-  readonly cause?: string | undefined;
-  readonly rule?: string | undefined;
   readonly authMethod?: AuthMethod | undefined;
-  readonly user?: string | undefined;
-  readonly role?: string | undefined;
 }
 
 /** Who was authenticated, for the journal. */

@@ -150,8 +150,19 @@ function buildNetworkPolicy(p: NetworkPolicyConfig): NetworkPolicy {
  * keySlot(alicePub, 'RSA_PUBLIC_KEY').fingerprint // 'SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0+8ofV7jDk='
  */
 export function keySlot(text: string, slot: PublicKeySlot['slot']): PublicKeySlot {
-  const { key, fingerprint, body } = importConfiguredKey(text);
+  const { key, fingerprint, body } = importOnce(text);
   return { slot, fingerprint, key, text: body };
+}
+
+// Each key is imported once per process (DESIGN.md §5.8): a reset or a second mock reuses the KeyObject.
+const importedKeys = new Map<string, ReturnType<typeof importConfiguredKey>>();
+function importOnce(text: string): ReturnType<typeof importConfiguredKey> {
+  const known = importedKeys.get(text);
+  if (known) return known;
+  const imported = importConfiguredKey(text);
+  if (importedKeys.size >= 1024) importedKeys.clear();
+  importedKeys.set(text, imported);
+  return imported;
 }
 
 const keyOpt = (text: string | null | undefined, slot: PublicKeySlot['slot']): PublicKeySlot | undefined =>
