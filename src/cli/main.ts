@@ -1,6 +1,7 @@
 /**
  * The `snowflake-auth-mock` command. Thin: each subcommand parses flags and calls the library.
  */
+import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
 import { UsageError } from './args.ts';
 
@@ -8,13 +9,14 @@ const USAGE = `usage: snowflake-auth-mock <command> [flags]
 
 commands:
   serve     start the mock server (default world embedded; prints the credentials it accepts)
+  run       run scenario files against the in-process mock or a base URL (--target)
   help      show this help
 
 run "snowflake-auth-mock serve --help" for the flags of serve.`;
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { serve: serveCommand };
+const COMMANDS: Readonly<Record<string, Command>> = { serve: serveCommand, run: runCommand };
 
 /**
  * Runs the CLI and returns the exit code.

@@ -54,6 +54,8 @@ export interface MockCore {
   worldChanged(): void;
   /** Back to the loaded world, the start of the clock, an empty journal and no issued tokens. */
   reset(): void;
+  /** Loads another world config (validated; throws WorldConfigError) and resets. */
+  load(config: WorldConfig): void;
 }
 
 /**
@@ -64,12 +66,13 @@ export interface MockCore {
  * core.handle({ method: 'GET', host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/databases', query: '', headers: {}, body: '', clientIp: '127.0.0.1' })
  */
 export function createCore(options: CoreOptions): MockCore {
-  const settings = { ...clockSettingsOf(options.config), ...options.clock };
+  let config = options.config;
+  let settings = { ...clockSettingsOf(config), ...options.clock };
   const newClock = (): Clock => createClock({ ...(settings.start !== undefined && { start: settings.start }), frozen: settings.frozen ?? false });
   const newIds = (): Ids => createIds(options.seed);
   let ids = newIds();
   const clock = newClock();
-  const build = (): World => buildWorld(options.config, { now: clock.now(), ids, ...(options.file !== undefined && { file: options.file }) });
+  const build = (): World => buildWorld(config, { now: clock.now(), ids, ...(options.file !== undefined && { file: options.file }) });
   const state = { world: build() };
   let stores = storesFor(state.world);
   const statements = createStatementStore();
@@ -104,6 +107,12 @@ export function createCore(options: CoreOptions): MockCore {
       stores = storesFor(state.world);
       statements.clear();
       journal.clear();
+    },
+    load(next) {
+      buildWorld(next, { now: clock.now(), ids: createIds(options.seed) }); // validate first: a bad world changes nothing
+      config = next;
+      settings = { ...clockSettingsOf(next), ...options.clock };
+      core.reset();
     },
   };
   return core;

@@ -1,11 +1,17 @@
 /**
  * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
- * reset. On only with `--control`; never on a non-loopback bind without an explicit flag.
+ * reset, world (GET the credentials view, PUT a whole world, POST a change) and client-ip. On only with `--control`; never on a non-loopback bind without an explicit flag.
  */
 import { parseDuration } from '../domain/clock.ts';
 import type { MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
+import type { WorldConfig } from '../domain/world/config.ts';
+import { WorldConfigError } from '../domain/world/validate.ts';
+import { parseIp } from '../domain/network/cidr.ts';
+import { applyWorldChange, type WorldChange } from '../world-change.ts';
+import { createWorldApi } from '../world-api.ts';
+import { worldView } from '../world-view.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
 
@@ -15,18 +21,24 @@ export const CONTROL_PREFIX = '/__mock/';
  * @example
  * handleControl(core, { method: 'GET', path: '/__mock/health', … })
  */
-export function handleControl(core: MockCore, req: MockRequest): MockResponse | undefined {
+export function handleControl(core: MockCore, req: MockRequest, server: ServerState): MockResponse | undefined {
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
-  if (action) return action(core, req);
+  if (action) return action(core, req, server);
   const known = Object.keys(ACTIONS).filter((k) => k.endsWith(` ${name}`));
   return known.length > 0
     ? json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}` })
     : json(404, { error: `no control endpoint ${req.path}; known: ${[...new Set(Object.keys(ACTIONS).map((k) => CONTROL_PREFIX + k.split(' ')[1]))].join(', ')}` });
 }
 
-type Action = (core: MockCore, req: MockRequest) => MockResponse;
+/** Server state the control API can change. */
+export interface ServerState {
+  /** Client IP assumed for requests without a trusted X-Forwarded-For (set with POST /__mock/client-ip). */
+  clientIp?: string;
+}
+
+type Action = (core: MockCore, req: MockRequest, server: ServerState) => MockResponse;
 
 const clockBody = (core: MockCore): Record<string, unknown> => ({ now: new Date(core.clock.now()).toISOString(), epochMs: core.clock.now(), frozen: core.clock.frozen });
 
@@ -43,11 +55,44 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     core.journal.clear();
     return json(200, { cleared: true });
   },
-  'POST reset': (core) => {
+  'POST reset': (core, _req, server) => {
     core.reset();
+    delete server.clientIp;
     return json(200, { reset: true, ...clockBody(core) });
   },
+  'GET world': (core) => json(200, worldView(core.world)),
+  'PUT world': (core, req, server) =>
+    withJson(req, (body) => {
+      core.load(body as WorldConfig);
+      delete server.clientIp;
+      return json(200, { loaded: true, accounts: core.world.accounts.map((a) => a.name), ...clockBody(core) });
+    }),
+  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange) })),
+  'POST client-ip': (_core, req, server) =>
+    withJson(req, (body) => {
+      const ip = (body as { ip?: unknown }).ip;
+      if (ip !== null && (typeof ip !== 'string' || parseIp(ip) === undefined)) return json(400, { error: 'send {"ip":"10.0.0.5"} (an IPv4 or IPv6 address), or {"ip":null} to use the socket address again' });
+      if (ip === null) delete server.clientIp;
+      else server.clientIp = ip;
+      return json(200, { clientIp: server.clientIp ?? null });
+    }),
 };
+
+/** Runs `next` on the JSON body; a bad body or a refused change is a 400 with the reason, never a 500. */
+function withJson(req: MockRequest, next: (body: unknown) => MockResponse): MockResponse {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body);
+  } catch {
+    return json(400, { error: 'the body is not JSON' });
+  }
+  try {
+    return next(body);
+  } catch (error) {
+    if (error instanceof WorldConfigError) return json(400, { error: 'invalid world', issues: error.issues });
+    return json(400, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
 
 function setClock(core: MockCore, req: MockRequest): MockResponse {
   let body: unknown;

@@ -8,7 +8,7 @@ import { createCore, type MockCore } from '../http/core.ts';
 import type { MockResponse } from '../http/record.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { resolveWorldInput } from '../world-file.ts';
-import { handleControl } from './control.ts';
+import { handleControl, type ServerState } from './control.ts';
 import { readRequest } from './node-request.ts';
 
 /** Options of {@link startServer}. */
@@ -61,9 +61,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }) });
   const trustProxy = options.trustProxy ?? false;
   const control = options.control ?? false;
+  const state: ServerState = {};
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     req.on('error', () => res.destroy());
-    readRequest(req, { trustProxy }, (record) => write(res, (control && handleControl(core, record)) || core.handle(record)));
+    readRequest(req, { trustProxy, state }, (record) => write(res, (control && handleControl(core, record, state)) || core.handle(record)));
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {

@@ -12,7 +12,7 @@ import { MAX_BODY_BYTES, type MockRequest } from '../http/record.ts';
  * @example
  * readRequest(req, { trustProxy: false }, (record) => write(res, core.handle(record)))
  */
-export function readRequest(req: IncomingMessage, options: { trustProxy: boolean }, done: (record: MockRequest) => void): void {
+export function readRequest(req: IncomingMessage, options: { trustProxy: boolean; state?: { clientIp?: string } }, done: (record: MockRequest) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (chunk: Buffer) => {
@@ -22,11 +22,11 @@ export function readRequest(req: IncomingMessage, options: { trustProxy: boolean
   req.on('end', () => {
     const tooLarge = size > MAX_BODY_BYTES;
     const body = tooLarge || chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-    done(toRecord(req, body, tooLarge, options.trustProxy));
+    done(toRecord(req, body, tooLarge, options.trustProxy, options.state?.clientIp));
   });
 }
 
-function toRecord(req: IncomingMessage, body: string, tooLarge: boolean, trustProxy: boolean): MockRequest {
+function toRecord(req: IncomingMessage, body: string, tooLarge: boolean, trustProxy: boolean, assumedIp: string | undefined): MockRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   // node already lower-cases names and joins repeated request headers with ", " (set-cookie aside,
@@ -40,7 +40,7 @@ function toRecord(req: IncomingMessage, body: string, tooLarge: boolean, trustPr
     headers,
     body,
     ...(tooLarge && { bodyTooLarge: true }),
-    clientIp: clientIp(req, headers, trustProxy),
+    clientIp: clientIp(req, headers, trustProxy, assumedIp),
   };
 }
 
@@ -52,9 +52,12 @@ function hostName(hostHeader: string): string {
   return colon < 0 ? h : h.slice(0, colon);
 }
 
-function clientIp(req: IncomingMessage, headers: Record<string, string | undefined>, trustProxy: boolean): string {
+function clientIp(req: IncomingMessage, headers: Record<string, string | undefined>, trustProxy: boolean, assumedIp: string | undefined): string {
   const forwarded = trustProxy ? headers['x-forwarded-for']?.split(',')[0]?.trim() : undefined;
+  if (forwarded) return forwarded;
+  // Set through the control API (POST /__mock/client-ip): the loopback socket stands for that address.
+  if (assumedIp) return assumedIp;
   const socket = req.socket.remoteAddress ?? '';
   // Dual-stack sockets report IPv4 clients as ::ffff:a.b.c.d; the client's address is a.b.c.d.
-  return forwarded || (socket.startsWith('::ffff:') && socket.includes('.') ? socket.slice(7) : socket);
+  return socket.startsWith('::ffff:') && socket.includes('.') ? socket.slice(7) : socket;
 }

@@ -2,7 +2,8 @@
  * Test harness: one msw server per test file over a mock, with real fetch calls.
  */
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { checkContracts } from './contract-check.ts';
 import { createSnowflakeMock, type SnowflakeMock, type SnowflakeMockOptions } from '../../src/mock.ts';
 import { ACCOUNT_HOST } from './http-world.ts';
 
@@ -28,10 +29,15 @@ function fileServer(): ReturnType<typeof setupServer> {
 export function useMock(options: SnowflakeMockOptions): SnowflakeMock {
   const mock = createSnowflakeMock({ seed: 7, ...options });
   const s = fileServer();
+  // Every response of every test is checked against its endpoint contract (issue #3: drift fails a test).
+  const contracts = checkContracts(mock.core);
   beforeEach(() => s.resetHandlers(...mock.handlers));
   afterEach(() => {
     mock.reset();
     mock.clientIp = options.clientIp ?? '127.0.0.1';
+    const problems = contracts.problems();
+    contracts.reset();
+    expect(problems, 'responses that do not match their endpoint contract').toEqual([]);
   });
   return mock;
 }

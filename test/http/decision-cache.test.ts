@@ -27,6 +27,14 @@ describe('decision cache', () => {
     expect((await call('SELECT 1', { ...pat, ip: '8.8.8.8' })).status).toBe(403);
   });
 
+  it('is not reused on another account (a token accepted on one account is judged afresh on another)', async () => {
+    expect((await call('SELECT 1', { token: 'pat-other-alice', host: 'https://otherorg-other.snowflakecomputing.com' })).status).toBe(200);
+    const other = await call('SELECT 1', { token: 'pat-other-alice' });
+    expect(other.status).toBe(401);
+    expect(other.body.code).toBe('394400');
+    expect(mock.journal.last()?.cause).toBe('PAT_USER_NOT_ASSOCIATED');
+  });
+
   it('is not reused with another token-type header', async () => {
     expect((await call('SELECT 1', pat)).status).toBe(200);
     expect((await call('SELECT 1', { ...pat, tokenType: 'OAUTH' })).status).toBe(401);
@@ -43,9 +51,9 @@ describe('decision cache', () => {
     mock.clock.advance('1d');
     expect((await call('SELECT 1', pat)).status).toBe(200);
     const decisions = mock.core.stores.decisions!;
-    expect(decisions.get('pat-alice-ci', undefined, '10.0.0.5', mock.clock.now())).toBeDefined();
+    expect(decisions.get('pat-alice-ci', 'MYORG-MYACCOUNT', undefined, '10.0.0.5', mock.clock.now())).toBeDefined();
     mock.clock.advance('-1h');
-    expect(decisions.get('pat-alice-ci', undefined, '10.0.0.5', mock.clock.now())).toBeUndefined();
+    expect(decisions.get('pat-alice-ci', 'MYORG-MYACCOUNT', undefined, '10.0.0.5', mock.clock.now())).toBeUndefined();
   });
 
   it('does not keep accepting an OAuth token revoked in its store', async () => {

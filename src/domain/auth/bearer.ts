@@ -38,7 +38,7 @@ export function authenticateBearer(headers: BearerHeaders, ctx: AuthContext): Au
   const token = bearerToken(headers.authorization);
   if (typeof token !== 'string') return { ok: false, rejection: token };
   const decisions = ctx.stores.decisions;
-  const known = decisions?.get(token, headers.tokenType, ctx.clientIp, ctx.now);
+  const known = decisions?.get(token, ctx.account.name, headers.tokenType, ctx.clientIp, ctx.now);
   // OAuth tokens can be revoked in their store without a world change: a cached yes needs the token still there.
   if (known && (known.method !== 'OAUTH' || ctx.stores.oauthTokens.get(token))) return known;
   const chosen = chooseMethod(token, headers.tokenType, ctx);
@@ -46,7 +46,7 @@ export function authenticateBearer(headers: BearerHeaders, ctx: AuthContext): Au
   const outcome = METHODS[chosen.method](token, ctx);
   if (!outcome.ok) return headers.tokenType ? explainMismatch(outcome, token, chosen.method, ctx) : outcome;
   const decided = checkNetwork(outcome, ctx);
-  if (decided.ok) decisions?.put(token, headers.tokenType, ctx.clientIp, ctx.now, decided);
+  if (decided.ok) decisions?.put(token, ctx.account.name, headers.tokenType, ctx.clientIp, ctx.now, decided);
   return decided;
 }
 

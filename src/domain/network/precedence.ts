@@ -85,7 +85,7 @@ export function checkNetworkAccess(input: PolicySelectionInput & { readonly clie
   const whose = `(${owner(input, level)}'s policy)`;
   if (verdict.allowed) return { ok: true, policy, level, explanation: `${verdict.explanation} ${whose}` };
   const params = { ip: ip?.text ?? input.clientIp.trim() };
-  return { ok: false, rejection: reject('390422', 'reference §4.2, §4.3', `rejected: ${verdict.explanation} ${whose}`, undefined, params) };
+  return { ok: false, rejection: reject('390422', 'reference §4.2, §4.3', `rejected: ${verdict.explanation} ${whose}`, 'NETWORK_POLICY_BLOCKED', params) };
 }
 
 /** Levels that can govern this traffic, most specific first. */

@@ -33,6 +33,10 @@ export const statementStatus: Endpoint = (req, ctx) =>
   withBearer(req, ctx, (auth) => {
     const stored = ownStatement(ctx, auth);
     if (!stored) return notFound(ctx, auth);
+    if (!stored.result.ok) {
+      const why = reject('001003', 'reference §5.3 (a failed statement answers its failure again)', `statement ${stored.handle} failed: ${stored.result.explanation}`, undefined, { token: stored.result.token });
+      return rejected(why, 'api', { ...ctx, statementHandle: stored.handle }, principalOf(auth));
+    }
     return allowed(jsonText(200, resultSetJson(stored, query(req), ctx.ids)), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
   });
 
@@ -52,11 +56,12 @@ function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: 
   const handle = ctx.ids.uuid();
   const stored: StoredStatement = { handle, account: ctx.account.name, user: auth.user.name, result, createdOn: ctx.now, statement: payload.statement, cancelled: false };
   const principal: Principal = { authMethod: auth.method, user: auth.user.name, role };
+  // Failed statements are kept too: fetching one by its handle answers its failure again.
+  ctx.core.statements.put(stored);
   if (!result.ok) {
     const why = reject('001003', 'reference §5.3 (statement not supported by the mock)', `${result.explanation} (authenticated: ${auth.explanation})`, undefined, { token: result.token });
     return rejected(why, 'api', { ...ctx, statementHandle: handle }, principal);
   }
-  ctx.core.statements.put(stored);
   const q = query(req);
   if (q.get('async') === 'true') {
     return allowed(json(202, queryStatus(handle, q)), `${auth.explanation}; statement accepted for async execution`, principal, '333334');

@@ -1,0 +1,92 @@
+/**
+ * `snowflake-auth-mock run <files or folders…>`: runs scenarios against the in-process mock (default)
+ * or a base URL, prints a report, and exits non-zero when any scenario fails.
+ */
+import { writeFileSync } from 'node:fs';
+import { findScenarioFiles, loadScenarioFile, ScenarioError, type LoadedScenario } from '../contracts/load-scenario.ts';
+import { REPORTERS } from '../contracts/reporters/index.ts';
+import { runScenarios } from '../contracts/runner.ts';
+import { mswTarget } from '../contracts/targets/msw.ts';
+import { urlTarget } from '../contracts/targets/url.ts';
+import { WorldConfigError } from '../domain/world/validate.ts';
+import { flagHelp, UsageError, type FlagSpec } from './args.ts';
+
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  target: { type: 'string', description: 'msw (in-process, default) or a base URL such as http://127.0.0.1:4010' },
+  tag: { type: 'string', description: 'only scenarios with this tag (repeat the flag for several)' },
+  reporter: { type: 'string', description: 'pretty (default), json, junit or markdown' },
+  output: { type: 'string', description: 'write the report to this file instead of standard output' },
+  seed: { type: 'number', description: 'seed for generated values (in-process target)' },
+  live: { type: 'boolean', description: 'allow a --target that is not on this machine (a real account; credentials come from env vars)' },
+  help: { type: 'boolean', description: 'show this help' },
+};
+
+/**
+ * Runs `run`; resolves with the exit code (0 all passed, 1 a scenario failed, 2 usage or bad files).
+ *
+ * @example
+ * process.exitCode = await runCommand(['scenarios/', '--tag', 'pat'])
+ */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { paths, flags } = parseRunArgs(argv);
+  if (flags.help) {
+    console.log(`usage: snowflake-auth-mock run <files or folders…> [flags]\n\n${flagHelp(FLAGS)}`);
+    return 0;
+  }
+  if (paths.length === 0) throw new UsageError('name at least one scenario file or folder');
+  const reporter = REPORTERS[(flags.reporter as keyof typeof REPORTERS | undefined) ?? 'pretty'];
+  if (!reporter) throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}`);
+  let loaded: LoadedScenario[];
+  try {
+    loaded = findScenarioFiles(paths).map(loadScenarioFile);
+  } catch (error) {
+    if (error instanceof ScenarioError || error instanceof WorldConfigError) {
+      console.error(`snowflake-auth-mock run: invalid scenario:\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (flags.target !== undefined && flags.target !== 'msw' && !isLocal(String(flags.target)) && !flags.live) {
+    throw new UsageError(`--target ${String(flags.target)} is not on this machine; pass --live to run scenarios against a real account`);
+  }
+  const target = flags.target === undefined || flags.target === 'msw' ? mswTarget() : urlTarget(String(flags.target));
+  const result = await runScenarios(loaded, target, { ...(flags.seed !== undefined && { seed: Number(flags.seed) }), ...(flags.tag && { tags: flags.tag }) });
+  const report = reporter(result, { color: flags.output === undefined && process.stdout.isTTY === true });
+  if (flags.output) writeFileSync(String(flags.output), report);
+  else console.log(report);
+  return result.failed > 0 ? 1 : 0;
+}
+
+function isLocal(url: string): boolean {
+  try {
+    return /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|[a-z0-9-]+\.localhost)$/i.test(new URL(url).hostname);
+  } catch {
+    throw new UsageError(`--target must be msw or a URL, got "${url}"`);
+  }
+}
+
+/** Positional paths plus flags; `--tag` may repeat. */
+function parseRunArgs(argv: readonly string[]): { paths: string[]; flags: Record<string, string | boolean | undefined> & { tag?: string[] } } {
+  const paths: string[] = [];
+  const flags: Record<string, string | boolean | undefined> & { tag?: string[] } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      paths.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const spec = FLAGS[name];
+    if (!spec) throw new UsageError(`unknown flag --${name}`);
+    if (spec.type === 'boolean') {
+      flags[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    if (spec.type === 'number' && !/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+    if (name === 'tag') (flags.tag ??= []).push(value);
+    else flags[name] = value;
+  }
+  return { paths, flags };
+}

@@ -1,0 +1,440 @@
+/**
+ * Endpoint contracts (issue #3 §3, DESIGN.md §4): for every route of `src/http/routes.ts`, a
+ * JSON Schema (draft-07) of the request and of each response the mock can give on it, with
+ * fidelity labels. `validate-response.ts` checks real responses against them, and the test suite
+ * runs every response the mock produces through that check, so a handler and its contract cannot
+ * drift apart.
+ *
+ * Schemas are strict (`additionalProperties: false`): they describe exactly what the mock sends.
+ * References: `auth-surface` = /work/shared/reference/snowflake-auth-surface.md, `drivers` =
+ * snowflake-drivers.md, `decisions/0004` = decisions/0004-inferred-choices-of-issue-2.md (row named).
+ */
+import type { Surface } from '../domain/errors/types.ts';
+import type { Fidelity } from '../domain/world/model.ts';
+import { createRouter } from '../http/router.ts';
+
+/**
+ * A field whose fidelity differs from its response's, e.g. a value the reference leaves open.
+ *
+ * @example
+ * const note: FieldNote = { path: '$.code', fidelity: 'inferred', note: '394400 for a PAT is ours' }
+ */
+export interface FieldNote {
+  /** JSONPath-like: `$.code`, `$.resultSetMetaData.rowType[].type`. */
+  readonly path: string;
+  readonly fidelity: Fidelity;
+  readonly note?: string;
+}
+
+/**
+ * One response an endpoint can give.
+ *
+ * @example
+ * const r = contractFor('GET', '/api/v2/databases/SALES')?.responses.find((r) => r.status === 404)
+ * r?.fidelity // 'inferred'
+ */
+export interface ResponseContract {
+  /** Short name of the shape: `ResultSet`, `AuthFailure`, … (unique within its endpoint and status). */
+  readonly name: string;
+  readonly status: number | readonly number[];
+  /** Media type (parameters ignored); `null` = no body (content type not checked); absent = not checked. */
+  readonly contentType?: 'application/json' | 'text/html' | null;
+  /** JSON Schema (draft-07) of the parsed body; absent = body not checked beyond its content type. */
+  readonly schema?: object;
+  readonly fidelity: Fidelity;
+  readonly fields?: readonly FieldNote[];
+  readonly reference: string;
+}
+
+/**
+ * One endpoint: a method on a route pattern. `method: '*'` stands for every method the pattern
+ * does not serve (405); `pattern: '*'` for every path of no route (404).
+ *
+ * @example
+ * const c: EndpointContract | undefined = contractFor('POST', '/api/v2/statements')
+ * c?.request.body // JSON Schema of { statement, timeout?, database?, … }
+ */
+export interface EndpointContract {
+  readonly method: string;
+  /** As in ROUTES: `/api/v2/statements/:handle`. */
+  readonly pattern: string;
+  readonly surface: Surface;
+  readonly reference: string;
+  readonly request: {
+    /** JSON Schema of the headers (lower-case names) a client must send. */
+    readonly headers?: object;
+    /** JSON Schema of the JSON body. */
+    readonly body?: object;
+  };
+  readonly responses: readonly ResponseContract[];
+}
+
+// ---- schema fragments ----------------------------------------------------------------------------
+
+type Schema = Record<string, unknown>;
+
+const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+const STRING: Schema = { type: 'string' };
+const NON_EMPTY: Schema = { type: 'string', minLength: 1 };
+const BOOLEAN: Schema = { type: 'boolean' };
+const COUNT: Schema = { type: 'integer', minimum: 0 };
+const COUNT_OR_NULL: Schema = { type: ['integer', 'null'], minimum: 0 };
+const STRING_OR_NULL: Schema = { type: ['string', 'null'] };
+/** Snowflake codes are strings of digits (drivers §2.3: drivers compare strings). */
+const CODE: Schema = { type: 'string', pattern: '^[0-9]+$' };
+const SQL_STATE: Schema = { type: 'string', pattern: '^[0-9A-Z]{5}$' };
+const STATUS_URL: Schema = { type: 'string', pattern: '^/api/v2/statements/[^/?]+' };
+const TIMESTAMP: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' };
+
+const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
+
+/** An object with exactly these properties; all required except `optional`. */
+function exactly(properties: Record<string, Schema>, optional: readonly string[] = []): Schema {
+  const required = Object.keys(properties).filter((k) => !optional.includes(k));
+  return { type: 'object', required, properties, additionalProperties: false };
+}
+
+/** Marks a fragment as a top-level schema. */
+const root = (schema: Schema): Schema => ({ $schema: DRAFT_07, ...schema });
+
+/** `{code, message}`, exactly: SQL/REST API auth and payload errors (auth-surface §5.3). */
+const API_ERROR = exactly({ code: CODE, message: STRING });
+
+/** {@link API_ERROR} with a fixed code (and optionally a message schema). */
+function apiError(code: string, message?: Schema): Schema {
+  const properties: Record<string, Schema> = { code: { const: code }, ...(message && { message }) };
+  return root({ allOf: [API_ERROR, { type: 'object', properties }] });
+}
+
+const ROW_TYPE = exactly({
+  name: STRING,
+  database: STRING,
+  schema: STRING,
+  table: STRING,
+  scale: COUNT_OR_NULL,
+  precision: COUNT_OR_NULL,
+  length: COUNT_OR_NULL,
+  // Lower-case in the reference example ("text", "fixed").
+  type: { type: 'string', pattern: '^[a-z_]+$' },
+  nullable: BOOLEAN,
+  byteLength: COUNT_OR_NULL,
+  collation: STRING_OR_NULL,
+});
+
+const RESULT_SET = exactly(
+  {
+    resultSetMetaData: exactly({
+      numRows: COUNT,
+      format: { const: 'jsonv2' },
+      rowType: arrayOf(ROW_TYPE),
+      partitionInfo: arrayOf(exactly({ rowCount: COUNT, uncompressedSize: COUNT, compressedSize: COUNT }, ['compressedSize'])),
+    }),
+    // Every cell is a string; SQL NULL is null (or "null" with nullable=false).
+    data: arrayOf(arrayOf(STRING_OR_NULL)),
+    code: { enum: ['090001', '391908'] },
+    statementStatusUrl: STATUS_URL,
+    requestId: NON_EMPTY,
+    sqlState: { const: '00000' },
+    statementHandle: NON_EMPTY,
+    statementHandles: arrayOf(NON_EMPTY),
+    message: STRING,
+    createdOn: COUNT,
+  },
+  ['statementHandles'],
+);
+
+const QUERY_STATUS = exactly({ code: { const: '333334' }, message: STRING, statementHandle: NON_EMPTY, statementStatusUrl: STATUS_URL });
+
+const QUERY_FAILURE = exactly({ code: CODE, message: STRING, sqlState: SQL_STATE, statementHandle: NON_EMPTY });
+
+const CANCELLED = exactly({
+  code: { const: '000604' },
+  sqlState: { const: '57014' },
+  message: { const: 'SQL execution canceled' },
+  statementHandle: NON_EMPTY,
+  statementStatusUrl: STATUS_URL,
+});
+
+/** `{message, error_code, request_id}`: REST resource errors. */
+const REST_ERROR = exactly({ message: STRING, error_code: CODE, request_id: NON_EMPTY });
+
+const DATABASE = exactly({
+  name: NON_EMPTY,
+  kind: { enum: ['PERMANENT', 'TRANSIENT'] },
+  comment: STRING_OR_NULL,
+  created_on: TIMESTAMP,
+  dropped_on: { anyOf: [TIMESTAMP, { type: 'null' }] },
+  is_current: BOOLEAN,
+  is_default: BOOLEAN,
+  owner: STRING,
+  owner_role_type: STRING,
+  data_retention_time_in_days: COUNT,
+  max_data_extension_time_in_days: COUNT,
+});
+
+const WAREHOUSE = exactly({
+  name: NON_EMPTY,
+  state: { enum: ['STARTED', 'SUSPENDED', 'RESIZING'] },
+  type: { enum: ['STANDARD', 'SNOWPARK-OPTIMIZED'] },
+  size: NON_EMPTY,
+  owner: STRING,
+  owner_role_type: STRING,
+  auto_suspend: COUNT_OR_NULL,
+  auto_resume: { enum: ['true', 'false'] },
+  created_on: TIMESTAMP,
+});
+
+// ---- request schemas (auth-surface §5.2) ---------------------------------------------------------
+
+const TOKEN_TYPE: Schema = { enum: ['KEYPAIR_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY_FEDERATION'] };
+const BEARER_HEADERS = {
+  authorization: { type: 'string', pattern: '^Bearer \\S' },
+  'x-snowflake-authorization-token-type': TOKEN_TYPE,
+  accept: STRING,
+  'user-agent': STRING,
+};
+
+/** Required request headers: the bearer token, plus what auth-surface §5.2 lists as required. */
+function headers(required: readonly string[], extra: Record<string, Schema> = {}): Schema {
+  return root({ type: 'object', required: ['authorization', ...required], properties: { ...BEARER_HEADERS, ...extra } });
+}
+
+const SQL_HEADERS = headers(['accept', 'user-agent']);
+const SUBMIT_HEADERS = headers(['accept', 'user-agent', 'content-type'], { 'content-type': { type: 'string', pattern: '^application/json' } });
+const REST_HEADERS = headers([]);
+
+const OBJECT: Schema = { type: 'object' };
+/** `POST /api/v2/statements` body; other fields are accepted and ignored. */
+const SUBMIT_BODY = root({
+  type: 'object',
+  required: ['statement'],
+  properties: {
+    statement: { type: 'string', pattern: '\\S' },
+    timeout: COUNT,
+    database: STRING,
+    schema: STRING,
+    warehouse: STRING,
+    role: STRING,
+    bindings: OBJECT,
+    parameters: OBJECT,
+  },
+});
+
+// ---- responses -----------------------------------------------------------------------------------
+
+const JSON_TYPE = 'application/json';
+const SQL_REF = 'auth-surface §5.3';
+
+/** 401 on the SQL API: the documented `{code, message}` pair; which code a JWT or PAT gets is ours. */
+const AUTH_FAILURE: ResponseContract = {
+  name: 'AuthFailure',
+  status: 401,
+  contentType: JSON_TYPE,
+  schema: root(API_ERROR),
+  fidelity: 'documented',
+  fields: [
+    {
+      path: '$.code',
+      fidelity: 'inferred',
+      note: '390303 (OAuth/missing token) is documented; 390144 for a key-pair JWT and 394400 for a PAT are ours (decisions/0004 rows "Key-pair JWT refused on the SQL/REST API", "PAT refused on the API")',
+    },
+  ],
+  reference: SQL_REF,
+};
+
+/** 401 on the REST API: the reference only says to assume the SQL API's pair. */
+const REST_AUTH_FAILURE: ResponseContract = {
+  name: 'AuthFailure',
+  status: 401,
+  contentType: JSON_TYPE,
+  schema: root(API_ERROR),
+  fidelity: 'inferred',
+  reference: 'auth-surface §5.3 (REST API auth errors UNCONFIRMED: "assume the same {code, message} pair with 401")',
+};
+
+const NETWORK_POLICY: ResponseContract = {
+  name: 'NetworkPolicyRefusal',
+  status: 403,
+  contentType: JSON_TYPE,
+  schema: apiError('390422', { type: 'string', pattern: '^Incoming request with IP/Token \\S+ is not allowed to access Snowflake\\.' }),
+  fidelity: 'inferred',
+  reference: 'auth-surface §4.4; decisions/0004 row "Network policy refuses an API request"',
+};
+
+const UNKNOWN_HOST: ResponseContract = {
+  name: 'UnknownAccountHost',
+  status: 403,
+  contentType: JSON_TYPE,
+  schema: apiError('390144', { const: 'Invalid account name or host.' }),
+  fidelity: 'driver-observed',
+  reference: 'auth-surface §2.4; drivers §3.1 (gosnowflake fixture); decisions/0004 row "Unknown account host"',
+};
+
+const INVALID_PAYLOAD: ResponseContract = {
+  name: 'InvalidPayload',
+  status: 400,
+  contentType: JSON_TYPE,
+  schema: apiError('390142', { const: 'Incoming request does not contain a valid payload.' }),
+  fidelity: 'documented',
+  reference: SQL_REF,
+};
+
+const METHOD_NOT_ALLOWED: ResponseContract = { name: 'MethodNotAllowed', status: 405, contentType: null, fidelity: 'documented', reference: `${SQL_REF} (405: empty body)` };
+
+const UNSUPPORTED_MEDIA_TYPE: ResponseContract = { name: 'UnsupportedMediaType', status: 415, contentType: null, fidelity: 'documented', reference: `${SQL_REF} (415)` };
+
+const NOT_ACCEPTABLE: ResponseContract = {
+  name: 'NotAcceptable',
+  status: 422,
+  contentType: null,
+  fidelity: 'inferred',
+  reference: `${SQL_REF} (422 for a non-JSON media type; the body is UNCONFIRMED, ours is empty); decisions/0004 row "Check order on the SQL API"`,
+};
+
+const NOT_FOUND: ResponseContract = { name: 'NotFound', status: 404, contentType: null, fidelity: 'documented', reference: `${SQL_REF} (404 unknown endpoint, no body)` };
+
+const RESULT_SET_RESPONSE: ResponseContract = {
+  name: 'ResultSet',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: root(RESULT_SET),
+  fidelity: 'documented',
+  fields: [
+    { path: '$.requestId', fidelity: 'inferred', note: 'not in the reference field list; the requestId query parameter, else a generated uuid' },
+    { path: '$.resultSetMetaData.rowType[].database', fidelity: 'inferred', note: 'always "" (the mock runs no table queries); same for schema and table' },
+  ],
+  reference: SQL_REF,
+};
+
+const QUERY_STATUS_RESPONSE: ResponseContract = { name: 'QueryStatus', status: 202, contentType: JSON_TYPE, schema: root(QUERY_STATUS), fidelity: 'documented', reference: `${SQL_REF} (async=true)` };
+
+/** 422 `QueryFailureStatus` of a statement the mock does not run, or a role the credential may not use. */
+const STATEMENT_FAILED: ResponseContract = {
+  name: 'QueryFailureStatus',
+  status: 422,
+  contentType: JSON_TYPE,
+  schema: root(QUERY_FAILURE),
+  fidelity: 'documented',
+  fields: [
+    {
+      path: '$.code',
+      fidelity: 'inferred',
+      note: '001003 for a statement the mock does not run (decisions/0004 row "Unsupported statement"); 390189 for a role the credential may not use (catalogue 390189)',
+    },
+  ],
+  reference: SQL_REF,
+};
+
+/** 422 `QueryFailureStatus` 000709 for an unknown (or another user's) handle: the status is ours. */
+const UNKNOWN_HANDLE: ResponseContract = {
+  name: 'QueryFailureStatus',
+  status: 422,
+  contentType: JSON_TYPE,
+  schema: root(QUERY_FAILURE),
+  fidelity: 'inferred',
+  reference: `${SQL_REF}; catalogue 000709; decisions/0004 row "Statement of another user by handle"`,
+};
+
+const CANCELLED_RESPONSE: ResponseContract = { name: 'CancelStatus', status: 200, contentType: JSON_TYPE, schema: root(CANCELLED), fidelity: 'documented', reference: `${SQL_REF} (200 cancel)` };
+
+/** Only the path of the REST API is in the reference; these bodies are ours (src/http/endpoints/rest-api.ts). */
+const REST_REF = 'auth-surface §3.3, §5.1 (path only; the body follows the Snowflake REST API resource, UNCONFIRMED here)';
+
+const DATABASE_LIST: ResponseContract = { name: 'DatabaseList', status: 200, contentType: JSON_TYPE, schema: root(arrayOf(DATABASE)), fidelity: 'inferred', reference: REST_REF };
+const DATABASE_RESPONSE: ResponseContract = { name: 'Database', status: 200, contentType: JSON_TYPE, schema: root(DATABASE), fidelity: 'inferred', reference: REST_REF };
+const WAREHOUSE_LIST: ResponseContract = { name: 'WarehouseList', status: 200, contentType: JSON_TYPE, schema: root(arrayOf(WAREHOUSE)), fidelity: 'inferred', reference: REST_REF };
+
+const DATABASE_NOT_FOUND: ResponseContract = {
+  name: 'DatabaseNotFound',
+  status: 404,
+  contentType: JSON_TYPE,
+  schema: root(REST_ERROR),
+  fidelity: 'inferred',
+  reference: 'auth-surface §5.3 (REST API error bodies UNCONFIRMED); catalogue 002003 (error_code "002003")',
+};
+
+// ---- endpoints -----------------------------------------------------------------------------------
+
+/** What every bearer-gated endpoint can answer before it runs (auth-surface §5.2, §4). */
+const SQL_GATE = [AUTH_FAILURE, NETWORK_POLICY, UNKNOWN_HOST];
+const REST_GATE = [REST_AUTH_FAILURE, NETWORK_POLICY, UNKNOWN_HOST];
+
+function endpoint(method: string, pattern: string, reference: string, request: EndpointContract['request'], responses: readonly ResponseContract[]): EndpointContract {
+  return { method, pattern, surface: 'api', reference, request, responses };
+}
+
+const SQL_API_REF = 'auth-surface §5.1–§5.3';
+const REST_API_REF = 'auth-surface §3.3, §5.1';
+
+const ENDPOINTS: readonly EndpointContract[] = [
+  endpoint('POST', '/api/v2/statements', SQL_API_REF, { headers: SUBMIT_HEADERS, body: SUBMIT_BODY }, [
+    RESULT_SET_RESPONSE,
+    QUERY_STATUS_RESPONSE,
+    INVALID_PAYLOAD,
+    ...SQL_GATE,
+    UNSUPPORTED_MEDIA_TYPE,
+    STATEMENT_FAILED,
+    NOT_ACCEPTABLE,
+  ]),
+  endpoint('GET', '/api/v2/statements/:handle', SQL_API_REF, { headers: SQL_HEADERS }, [RESULT_SET_RESPONSE, ...SQL_GATE, UNKNOWN_HANDLE]),
+  endpoint('POST', '/api/v2/statements/:handle/cancel', SQL_API_REF, { headers: SQL_HEADERS }, [CANCELLED_RESPONSE, ...SQL_GATE, UNKNOWN_HANDLE]),
+  endpoint('GET', '/api/v2/databases', REST_API_REF, { headers: REST_HEADERS }, [DATABASE_LIST, ...REST_GATE]),
+  endpoint('GET', '/api/v2/databases/:name', REST_API_REF, { headers: REST_HEADERS }, [DATABASE_RESPONSE, DATABASE_NOT_FOUND, ...REST_GATE]),
+  endpoint('GET', '/api/v2/warehouses', REST_API_REF, { headers: REST_HEADERS }, [WAREHOUSE_LIST, ...REST_GATE]),
+];
+
+/** Route patterns, in ROUTES order (the first match wins, as in the router). */
+const PATTERNS = [...new Set(ENDPOINTS.map((e) => e.pattern))];
+
+/** Every other method on a served path: 405 with an empty body. */
+const otherMethods = (pattern: string): EndpointContract => endpoint('*', pattern, SQL_REF, {}, [METHOD_NOT_ALLOWED, UNKNOWN_HOST]);
+
+/** Any path of no route: 404 with an empty body. */
+const UNKNOWN_PATH = endpoint('*', '*', SQL_REF, {}, [NOT_FOUND, UNKNOWN_HOST]);
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Every endpoint contract: one per method of each route, one `*` method per route (405), and one
+ * `*` path (404). Frozen: the schema fragments are shared between contracts.
+ *
+ * @example
+ * CONTRACTS.find((c) => c.method === 'POST' && c.pattern === '/api/v2/statements')?.responses.map((r) => r.status)
+ * // [200, 202, 400, 401, 403, 403, 415, 422, 422]
+ */
+export const CONTRACTS: readonly EndpointContract[] = deepFreeze([...ENDPOINTS, ...PATTERNS.map(otherMethods), UNKNOWN_PATH]);
+
+// The router's own matcher, so contracts match paths exactly as the mock routes them.
+const router = createRouter(PATTERNS.map((pattern) => ({ pattern, surface: 'api' as const, methods: {} })));
+const byKey = new Map(CONTRACTS.map((c) => [`${c.method} ${c.pattern}`, c]));
+
+/**
+ * The contract that governs a request: the route's contract for the method, else the route's `*`
+ * (405) contract, else the unknown-path (404) one. A query string on `path` is ignored.
+ *
+ * @example
+ * contractFor('GET', '/api/v2/statements/01b2c3d4')?.pattern // '/api/v2/statements/:handle'
+ * contractFor('DELETE', '/api/v2/databases')?.responses[0]?.status // 405
+ * contractFor('GET', '/nowhere')?.pattern // '*'
+ */
+export function contractFor(method: string, path: string): EndpointContract | undefined {
+  const pattern = router.match(path.split('?', 1)[0] ?? '')?.route.pattern ?? '*';
+  return byKey.get(`${method.toUpperCase()} ${pattern}`) ?? byKey.get(`* ${pattern}`);
+}
+
+/**
+ * A stable name for one response of one endpoint, e.g. for coverage of the declared responses.
+ *
+ * @example
+ * responseKey(contract, contract.responses[0]) // 'POST /api/v2/statements 200 ResultSet'
+ */
+export function responseKey(contract: EndpointContract, response: ResponseContract): string {
+  const status = typeof response.status === 'number' ? response.status : response.status.join('|');
+  return `${contract.method} ${contract.pattern} ${status} ${response.name}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * One account: its identity, parameters and PAT policy, then each section in dependency order
+ * (network first, as users and integrations name policies; users and integrations before the
+ * tokens that name them), then the account-wide uniqueness of secrets and client ids.
+ */
+import { WORLD_DEFAULTS } from '../config.ts';
+import type { Checker, Rec } from './checker.ts';
+import { checkDatabases, checkWarehouses } from './databases-warehouses.ts';
+import { splitLocator } from './field-rules.ts';
+import { checkIntegrations } from './integrations.ts';
+import { checkNetwork } from './network.ts';
+import { checkOAuthTokens } from './oauth-tokens.ts';
+import { checkPolicyRef, type Scope } from './scope.ts';
+import { checkUsers } from './users.ts';
+import type { ConfigPath } from './world-config-error.ts';
+
+const ACCOUNT_FIELD_KEYS = [
+  'region', 'network_policy', 'roles', 'parameters', 'network_policies', 'network_rules', 'users',
+  'oauth_access_tokens', 'security_integrations', 'pat_policy', 'databases', 'warehouses',
+];
+
+/**
+ * The keys an account mapping may hold (also the root's, in the single-account shorthand).
+ *
+ * @example
+ * c.records(root, 'accounts', [], ACCOUNT_KEYS)
+ */
+export const ACCOUNT_KEYS = ['name', 'locator', ...ACCOUNT_FIELD_KEYS];
+const PARAMETER_KEYS = ['oauth_add_privileged_roles_to_blocked_list'];
+const PAT_POLICY_KEYS = ['network_policy_evaluation', 'require_role_restriction_for_service_users', 'default_expiry_in_days', 'max_expiry_in_days'];
+
+/**
+ * Checks one account; `shorthand` is the single-account form, where name and locator are optional.
+ *
+ * @example
+ * checkAccount(c, accounts[0].value, ['accounts', 0], false)
+ */
+export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: boolean): void {
+  checkAccountIdentity(c, a, path, shorthand);
+  const declared = ['PUBLIC', ...c.strings(a, 'roles', path).map((r) => r.value.toUpperCase()).filter((r) => r !== 'PUBLIC')];
+  const section = c.section(a, 'parameters', path, PARAMETER_KEYS);
+  if (section) c.bool(section, 'oauth_add_privileged_roles_to_blocked_list', [...path, 'parameters']);
+  const scope: Scope = {
+    path, declared, policies: new Set(), rules: new Set(), users: new Map(), integrations: new Map(),
+    secrets: [], clientIds: [], pat: checkPatPolicy(c, a, path),
+  };
+  checkNetwork(c, scope, a);
+  checkPolicyRef(c, scope, a, 'network_policy', path);
+  checkUsers(c, scope, a);
+  checkIntegrations(c, scope, a);
+  checkOAuthTokens(c, scope, a);
+  checkDatabases(c, scope, a);
+  checkWarehouses(c, scope, a);
+  c.unique(scope.secrets, 'secret', 'secret');
+  c.unique(scope.clientIds, 'oauth_client_id', 'exact');
+}
+
+function checkAccountIdentity(c: Checker, a: Rec, path: ConfigPath, shorthand: boolean): void {
+  const name = c.string(a, 'name', path, !shorthand && 'for every account (its org-account identifier, e.g. MYORG-MYACCOUNT)');
+  if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
+    c.add([...path, 'name'], `account name "${name}" must be an org-account identifier such as MYORG-MYACCOUNT (letters, digits, "-" and "_")`);
+  }
+  const locatorText = c.string(a, 'locator', path, !shorthand && 'for every account (e.g. XY12345)');
+  const region = c.string(a, 'region', path);
+  if (!locatorText) return;
+  const split = splitLocator(locatorText.trim());
+  if (!/^[A-Z0-9]+$/.test(split.locator)) c.add([...path, 'locator'], `locator "${locatorText}" must be letters and digits, optionally followed by its region (e.g. xy12345.us-east-2.aws)`);
+  if (split.region && region && split.region !== region.toLowerCase()) {
+    c.add([...path, 'region'], `region "${region}" disagrees with the region "${split.region}" in locator "${locatorText}"`);
+  }
+}
+
+function checkPatPolicy(c: Checker, a: Rec, path: ConfigPath): Scope['pat'] {
+  const p = c.section(a, 'pat_policy', path, PAT_POLICY_KEYS) ?? {};
+  const at = [...path, 'pat_policy'];
+  c.choice(p, 'network_policy_evaluation', at, ['ENFORCED_REQUIRED', 'ENFORCED_NOT_REQUIRED', 'NOT_ENFORCED']);
+  const requireRoleRestriction = c.bool(p, 'require_role_restriction_for_service_users', at) ?? true;
+  const maxDays = c.int(p, 'max_expiry_in_days', at, 1, WORLD_DEFAULTS.patMaxExpiryInDays) ?? WORLD_DEFAULTS.patMaxExpiryInDays;
+  const defaultDays = c.int(p, 'default_expiry_in_days', at, 1, WORLD_DEFAULTS.patMaxExpiryInDays) ?? WORLD_DEFAULTS.patDefaultExpiryInDays;
+  if (defaultDays > maxDays) {
+    c.add([...at, 'max_expiry_in_days'], `max_expiry_in_days (${maxDays}) is below default_expiry_in_days (${defaultDays}); the maximum ranges from the default to 365 (reference §3.1)`);
+  }
+  return { defaultDays, maxDays, requireRoleRestriction };
+}

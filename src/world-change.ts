@@ -1,0 +1,82 @@
+/**
+ * A world change described as data (scenario steps, `POST /__mock/world/change`), applied through
+ * the world API. Named like the Snowflake command each stands for.
+ */
+import type { PolicyLevel } from './domain/world/mutations.ts';
+import type { Switches } from './domain/world/model.ts';
+import type { WorldApi } from './world-api.ts';
+
+type On = { readonly account?: string };
+
+/** One world change; exactly one key. `capture` names a variable for a value the change creates. */
+export interface WorldChange {
+  readonly disable_user?: On & { readonly user: string; readonly disabled?: boolean };
+  readonly disable_pat?: On & { readonly user: string; readonly name: string; readonly disabled?: boolean };
+  readonly remove_pat?: On & { readonly user: string; readonly name: string };
+  readonly rotate_pat?: On & { readonly user: string; readonly name: string; readonly expire_rotated_token_after_hours?: number; readonly capture?: string };
+  readonly add_pat?: On & { readonly user: string; readonly name: string; readonly role_restriction?: string; readonly days_to_expiry?: number; readonly mins_to_bypass_network_policy_requirement?: number; readonly capture?: string };
+  readonly set_rsa_public_key?: On & { readonly user: string; readonly slot?: 1 | 2; readonly key: string | null };
+  readonly set_network_policy?: On & { readonly level: PolicyLevel; readonly policy: string | null };
+  readonly grant_role?: On & { readonly user: string; readonly role: string };
+  readonly revoke_role?: On & { readonly user: string; readonly role: string };
+  readonly set_integration_enabled?: On & { readonly integration: string; readonly enabled: boolean };
+  readonly issue_oauth_token?: On & { readonly user: string; readonly role?: string; readonly expires_in?: number | string; readonly integration?: string; readonly capture?: string };
+  readonly set_switches?: { readonly network_policy_precedence?: 'seed' | 'current-docs'; readonly bcr_2026_07?: boolean; readonly jwt_specific_errors?: boolean; readonly jwt_algorithms?: readonly string[] };
+}
+
+type Apply<K extends keyof WorldChange> = (api: WorldApi, arg: NonNullable<WorldChange[K]>) => Record<string, string>;
+
+const none = {};
+const APPLY: { readonly [K in keyof WorldChange]-?: Apply<K> } = {
+  disable_user: (api, a) => (api.disableUser(a.user, a.disabled ?? true), none),
+  disable_pat: (api, a) => (api.disablePat(a.user, a.name, a.disabled ?? true), none),
+  remove_pat: (api, a) => (api.removePat(a.user, a.name), none),
+  rotate_pat: (api, a) => {
+    const r = api.rotatePat(a.user, a.name, { ...(a.expire_rotated_token_after_hours !== undefined && { expireRotatedTokenAfterHours: a.expire_rotated_token_after_hours }) });
+    return a.capture ? { [a.capture]: r.tokenSecret } : none;
+  },
+  add_pat: (api, a) => {
+    const r = api.addPat(a.user, {
+      name: a.name,
+      ...(a.role_restriction !== undefined && { roleRestriction: a.role_restriction }),
+      ...(a.days_to_expiry !== undefined && { daysToExpiry: a.days_to_expiry }),
+      ...(a.mins_to_bypass_network_policy_requirement !== undefined && { minsToBypassNetworkPolicyRequirement: a.mins_to_bypass_network_policy_requirement }),
+    });
+    return a.capture ? { [a.capture]: r.tokenSecret } : none;
+  },
+  set_rsa_public_key: (api, a) => (api.setRsaPublicKey(a.user, a.slot ?? 1, a.key), none),
+  set_network_policy: (api, a) => (api.setNetworkPolicy(a.level, a.policy), none),
+  grant_role: (api, a) => (api.grantRole(a.user, a.role), none),
+  revoke_role: (api, a) => (api.revokeRole(a.user, a.role), none),
+  set_integration_enabled: (api, a) => (api.setIntegrationEnabled(a.integration, a.enabled), none),
+  issue_oauth_token: (api, a) => {
+    const t = api.issueOAuthToken({ user: a.user, ...(a.role !== undefined && { role: a.role }), ...(a.expires_in !== undefined && { expiresIn: a.expires_in }), ...(a.integration !== undefined && { integration: a.integration }) });
+    return a.capture ? { [a.capture]: t.token } : none;
+  },
+  set_switches: (api, a) => {
+    const s: Partial<Switches> = {
+      ...(a.network_policy_precedence !== undefined && { networkPolicyPrecedence: a.network_policy_precedence }),
+      ...(a.bcr_2026_07 !== undefined && { bcr2026_07: a.bcr_2026_07 }),
+      ...(a.jwt_specific_errors !== undefined && { jwtSpecificErrors: a.jwt_specific_errors }),
+      ...(a.jwt_algorithms !== undefined && { jwtAlgorithms: a.jwt_algorithms.map((x) => x.toUpperCase()) }),
+    };
+    api.setSwitches(s);
+    return none;
+  },
+};
+
+/**
+ * Applies one change; returns the values it captured (e.g. a rotated PAT's new secret).
+ * Throws an Error with a readable message when the change names something that does not exist.
+ *
+ * @example
+ * applyWorldChange(mock.world, { rotate_pat: { user: 'ALICE', name: 'CI', capture: 'new_secret' } }) // { new_secret: 'pat-…' }
+ */
+export function applyWorldChange(api: WorldApi, change: WorldChange): Record<string, string> {
+  const keys = Object.keys(change) as (keyof WorldChange)[];
+  if (keys.length !== 1 || !(keys[0]! in APPLY)) throw new Error(`a world change has exactly one of ${Object.keys(APPLY).join(', ')}; got ${keys.join(', ') || 'none'}`);
+  const key = keys[0]!;
+  const arg = change[key] as { account?: string };
+  const scoped = arg.account === undefined ? api : api.forAccount(arg.account);
+  return (APPLY[key] as Apply<typeof key>)(scoped, arg as never);
+}

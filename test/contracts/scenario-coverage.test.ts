@@ -1,0 +1,85 @@
+/**
+ * Every error-catalogue entry the mock can produce has a shipped scenario that produces it — as
+ * the code on the wire or as the journal's cause (issue #3 §4). Entries of surfaces not built yet
+ * are listed below with the issue that will produce them; when that issue lands, its entries
+ * leave this list and need scenarios.
+ */
+import { describe, expect, it } from 'vitest';
+import { findScenarioFiles, loadScenarioFile } from '../../src/contracts/load-scenario.ts';
+import type { RequestStep } from '../../src/contracts/scenario.ts';
+import { CATALOGUE } from '../../src/domain/errors/catalogue.ts';
+
+/** Catalogue entries no endpoint of the mock produces yet, and who will. */
+const NOT_PRODUCED_YET: Readonly<Record<string, string>> = {
+  '333333': 'driver query-request (issue #5)',
+  '390100': 'session login (issue #5)',
+  '390101': 'session login (issue #5)',
+  '390104': 'session tokens (issue #5)',
+  '390110': 'session login (issue #5)',
+  '390111': 'session tokens (issue #5)',
+  '390112': 'session tokens (issue #5)',
+  '390113': 'session tokens (issue #5)',
+  '390114': 'session tokens (issue #5)',
+  '390115': 'session tokens (issue #5)',
+  '390195': 'session login (issue #5)',
+  '390201': 'session login (issue #5)',
+  '390400': 'session login (issue #5)',
+  '390401': 'session login (issue #5)',
+  '390511': 'external browser (issue #5)',
+  '390302': 'OAuth authorize (issue #4)',
+  '390304': 'OAuth authorize (issue #4)',
+  '390305': 'OAuth authorize (issue #4)',
+  '390306': 'OAuth authorize (issue #4)',
+  '390307': 'OAuth authorize (issue #4)',
+  '390308': 'OAuth authorize (issue #4)',
+  '390309': 'session login with OAuth (issue #5)',
+  '390311': 'OAuth authorize (issue #4)',
+  invalid_client: 'OAuth token endpoint (issue #4)',
+  invalid_grant: 'OAuth token endpoint (issue #4)',
+  unsupported_grant_type: 'OAuth token endpoint (issue #4)',
+  invalid_request: 'OAuth token endpoint (issue #4)',
+  '390505': 'rate limiting (fault injection, issue #5)',
+  '391908': 'large result sets (not planned: the mock answers small results only)',
+};
+
+/** Codes a step observes: `expect.code`, `expect.journal.code` and `expect.journal.cause`. */
+function observed(): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  for (const file of findScenarioFiles(['scenarios/'])) {
+    for (const step of loadScenarioFile(file).scenario.steps) {
+      const expect = (step as RequestStep).expect;
+      const journal = (expect?.journal ?? {}) as Record<string, unknown>;
+      for (const code of [expect?.code, journal.code, journal.cause]) {
+        if (typeof code === 'string') seen.set(code, [...(seen.get(code) ?? []), file]);
+      }
+    }
+  }
+  return seen;
+}
+
+describe('scenario coverage of the error catalogue', () => {
+  const seen = observed();
+
+  it('every catalogue entry the mock produces is produced by a shipped scenario', () => {
+    const missing = Object.entries(CATALOGUE)
+      .filter(([key]) => !(key in NOT_PRODUCED_YET))
+      .map(([key, entry]) => (key.endsWith('-host') ? entry.code : key))
+      .filter((code) => !seen.has(code));
+    expect(missing, 'catalogue codes with no scenario producing them').toEqual([]);
+  });
+
+  it('the host variant of 390144 has its own scenario (403 "Invalid account name or host.")', () => {
+    const files = findScenarioFiles(['scenarios/']).filter((f) => /Invalid account name or host/.test(JSON.stringify(loadScenarioFile(f).scenario)));
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('every code a scenario expects exists in the catalogue or names a cause', async () => {
+    const { CAUSES } = await import('../../src/domain/errors/causes.ts');
+    const unknown = [...seen.keys()].filter((c) => !(c in CATALOGUE) && !(c in CAUSES));
+    expect(unknown).toEqual([]);
+  });
+
+  it('the not-yet list only names real catalogue entries', () => {
+    expect(Object.keys(NOT_PRODUCED_YET).filter((k) => !(k in CATALOGUE))).toEqual([]);
+  });
+});

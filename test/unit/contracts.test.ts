@@ -1,0 +1,321 @@
+/**
+ * Endpoint contracts (issue #3 §3): the schemas themselves (compile, accept known-good bodies,
+ * refuse known-bad ones), the lookup, and the drift test — a real mock driven through every
+ * declared response of every contract, each validated, none left unproduced.
+ */
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { CONTRACTS, contractFor, responseKey, validateResponse, type EndpointContract, type ResponseContract } from '../../src/contracts/index.ts';
+import type { ResponseToCheck } from '../../src/contracts/validate-response.ts';
+import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
+import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
+import { createCore, type MockCore } from '../../src/http/core.ts';
+import type { MockRequest } from '../../src/http/record.ts';
+import { ROUTES } from '../../src/http/routes.ts';
+import { checkContracts } from '../helpers/contract-check.ts';
+import { privateKeyPem } from '../helpers/keys.ts';
+
+const endpointKey = (c: EndpointContract): string => `${c.method} ${c.pattern}`;
+const statusKey = (r: ResponseContract): string => `${String(r.status)} ${r.name}`;
+
+/** A request path for a contract, with `x` for every parameter. */
+function samplePath(c: EndpointContract): string {
+  return c.pattern === '*' ? '/nowhere' : c.pattern.replace(/:\w+/g, 'x');
+}
+const sampleMethod = (c: EndpointContract): string => (c.method === '*' ? 'DELETE' : c.method);
+
+// ---- known-good bodies, one per response shape ---------------------------------------------------
+
+const HANDLE = '01b2c3d4-0000-4000-8000-000000000001';
+const json = (status: number, body: unknown): ResponseToCheck => ({ status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+const none = (status: number): ResponseToCheck => ({ status, headers: {}, body: '' });
+
+const ROW_TYPE = { name: 'C1', database: 'DB', schema: 'PUBLIC', table: 'T', scale: null, precision: null, length: 16777216, type: 'text', nullable: true, byteLength: 16777216, collation: null };
+const RESULT_SET = {
+  resultSetMetaData: { numRows: 2, format: 'jsonv2', rowType: [ROW_TYPE], partitionInfo: [{ rowCount: 2, uncompressedSize: 20, compressedSize: 10 }] },
+  data: [['customer1'], [null]],
+  code: '090001',
+  statementStatusUrl: `/api/v2/statements/${HANDLE}?requestId=r1`,
+  requestId: 'r1',
+  sqlState: '00000',
+  statementHandle: HANDLE,
+  message: 'Statement executed successfully.',
+  createdOn: 1620151693299,
+};
+const DATABASE = {
+  name: 'SALES',
+  kind: 'PERMANENT',
+  comment: null,
+  created_on: '2024-01-01T00:00:00.000+00:00',
+  dropped_on: null,
+  is_current: false,
+  is_default: false,
+  owner: 'SYSADMIN',
+  owner_role_type: 'ROLE',
+  data_retention_time_in_days: 1,
+  max_data_extension_time_in_days: 14,
+};
+const WAREHOUSE = { name: 'COMPUTE_WH', state: 'SUSPENDED', type: 'STANDARD', size: 'X-Small', owner: 'ACCOUNTADMIN', owner_role_type: 'ROLE', auto_suspend: 600, auto_resume: 'true', created_on: '2024-01-01T00:00:00Z' };
+
+const GOOD: Readonly<Record<string, ResponseToCheck>> = {
+  '200 ResultSet': json(200, RESULT_SET),
+  '202 QueryStatus': json(202, { code: '333334', message: 'Asynchronous execution in progress.', statementHandle: HANDLE, statementStatusUrl: `/api/v2/statements/${HANDLE}` }),
+  '400 InvalidPayload': json(400, { code: '390142', message: 'Incoming request does not contain a valid payload.' }),
+  '401 AuthFailure': json(401, { code: '390303', message: 'Invalid OAuth access token. [1172527951366]' }),
+  '403 NetworkPolicyRefusal': json(403, { code: '390422', message: 'Incoming request with IP/Token 10.0.0.99 is not allowed to access Snowflake. Contact your local security administrator.' }),
+  '403 UnknownAccountHost': json(403, { code: '390144', message: 'Invalid account name or host.' }),
+  '405 MethodNotAllowed': { status: 405, headers: { allow: 'POST' }, body: '' },
+  '415 UnsupportedMediaType': none(415),
+  '422 QueryFailureStatus': json(422, { code: '000904', message: "SQL compilation error: error line 1 at position 7 invalid identifier 'X'", sqlState: '42000', statementHandle: HANDLE }),
+  '422 NotAcceptable': none(422),
+  '200 CancelStatus': json(200, { code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: HANDLE, statementStatusUrl: `/api/v2/statements/${HANDLE}` }),
+  '200 DatabaseList': json(200, [DATABASE]),
+  '200 Database': json(200, DATABASE),
+  '404 DatabaseNotFound': json(404, { message: "Database 'NOPE' does not exist or not authorized.", error_code: '002003', request_id: HANDLE }),
+  '200 WarehouseList': json(200, [WAREHOUSE]),
+  '404 NotFound': none(404),
+};
+
+const ALL_RESPONSES = CONTRACTS.flatMap((c) => c.responses.map((r) => [responseKey(c, r), c, r] as const));
+
+describe('contract table', () => {
+  it('has one contract per method of each route, a 405 contract per route and one 404 contract', () => {
+    const routeKeys = ROUTES.flatMap((r) => Object.keys(r.methods).map((m) => `${m} ${r.pattern}`));
+    const expected = [...routeKeys, ...ROUTES.map((r) => `* ${r.pattern}`), '* *'];
+    expect(CONTRACTS.map(endpointKey).sort()).toEqual(expected.sort());
+    for (const route of ROUTES) expect(CONTRACTS.filter((c) => c.pattern === route.pattern).every((c) => c.surface === route.surface)).toBe(true);
+  });
+
+  it('names each response uniquely within its endpoint', () => {
+    const keys = ALL_RESPONSES.map(([key]) => key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('labels fields only where their fidelity differs from the response', () => {
+    for (const [key, , response] of ALL_RESPONSES) {
+      for (const field of response.fields ?? []) {
+        expect(field.fidelity, `${key} ${field.path}`).not.toBe(response.fidelity);
+        expect(field.path).toMatch(/^\$\./);
+      }
+      expect(response.reference, key).not.toBe('');
+    }
+  });
+
+  it('is frozen, shared fragments included', () => {
+    const first = CONTRACTS[0]!;
+    expect(Object.isFrozen(CONTRACTS)).toBe(true);
+    expect(Object.isFrozen(first.responses[0]!.schema)).toBe(true);
+    expect(Object.isFrozen(first.request.body)).toBe(true);
+  });
+
+  it.each(CONTRACTS.map((c) => [endpointKey(c), c] as const))('%s: every schema compiles in strict mode', (_key, contract) => {
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    const schemas = [contract.request.headers, contract.request.body, ...contract.responses.map((r) => r.schema)];
+    for (const schema of schemas) if (schema !== undefined) expect(() => ajv.compile(schema)).not.toThrow();
+  });
+});
+
+describe('validateResponse: known-good bodies', () => {
+  it.each(ALL_RESPONSES)('%s', (key, contract, response) => {
+    const sample = GOOD[statusKey(response)];
+    expect(sample, `no known-good sample for ${statusKey(response)}`).toBeDefined();
+    expect(validateResponse({ method: sampleMethod(contract), path: samplePath(contract) }, sample!)).toEqual({ ok: true, contract: key });
+  });
+
+  it('accepts a multi-statement ResultSet with statementHandles', () => {
+    const body = { ...RESULT_SET, data: [['Multiple statements executed successfully.']], statementHandles: [HANDLE, HANDLE] };
+    expect(validateResponse({ method: 'POST', path: '/api/v2/statements' }, json(200, body)).ok).toBe(true);
+  });
+
+  it('accepts a REST 401 with a PAT code and a 403 for an unknown host on any path', () => {
+    expect(validateResponse({ method: 'GET', path: '/api/v2/warehouses' }, json(401, { code: '394400', message: 'Programmatic access token is invalid.' })).ok).toBe(true);
+    expect(validateResponse({ method: 'PUT', path: '/whatever' }, GOOD['403 UnknownAccountHost']!)).toEqual({ ok: true, contract: '* * 403 UnknownAccountHost' });
+  });
+});
+
+describe('validateResponse: known-bad bodies', () => {
+  const submit = { method: 'POST', path: '/api/v2/statements' };
+  const problemsOf = (req: { method: string; path: string }, res: ResponseToCheck): string[] => {
+    const result = validateResponse(req, res);
+    return result.ok ? [] : result.problems;
+  };
+
+  it('a 401 with the login envelope keys is refused (exactly code and message)', () => {
+    const problems = problemsOf(submit, json(401, { code: '390303', message: 'Invalid OAuth access token.', success: false }));
+    expect(problems).toEqual(['POST /api/v2/statements → 401 AuthFailure: $: must NOT have additional properties ("success")']);
+  });
+
+  it('a 401 whose code is a number is refused', () => {
+    expect(problemsOf(submit, json(401, { code: 390303, message: 'x' })).join('\n')).toMatch(/\$\.code: must be string/);
+  });
+
+  it('a ResultSet with numeric data cells is refused, naming the cell', () => {
+    const problems = problemsOf(submit, json(200, { ...RESULT_SET, data: [[1], ['ok', 2]] }));
+    expect(problems).toEqual([
+      'POST /api/v2/statements → 200 ResultSet: $.data[0][0]: must be string,null',
+      'POST /api/v2/statements → 200 ResultSet: $.data[1][1]: must be string,null',
+    ]);
+  });
+
+  it('a ResultSet without resultSetMetaData or with a wrong constant is refused', () => {
+    const { resultSetMetaData: _m, ...rest } = RESULT_SET;
+    expect(problemsOf(submit, json(200, rest))).toEqual(["POST /api/v2/statements → 200 ResultSet: $: must have required property 'resultSetMetaData'"]);
+    expect(problemsOf(submit, json(200, { ...RESULT_SET, sqlState: '42000' }))).toEqual(['POST /api/v2/statements → 200 ResultSet: $.sqlState: must be equal to constant ("00000")']);
+  });
+
+  it('a 405 with a body, a JSON body under text/html and a body that is not JSON are refused', () => {
+    expect(problemsOf({ method: 'GET', path: '/api/v2/statements' }, { status: 405, headers: {}, body: 'nope' })).toEqual([
+      'GET /api/v2/statements → 405 MethodNotAllowed: body must be empty, got "nope"',
+    ]);
+    expect(problemsOf(submit, { ...GOOD['400 InvalidPayload']!, headers: { 'content-type': 'text/html' } })).toEqual([
+      'POST /api/v2/statements → 400 InvalidPayload: content-type must be application/json, got text/html',
+    ]);
+    expect(problemsOf(submit, { status: 400, headers: { 'content-type': 'application/json' }, body: '<html>' })[0]).toMatch(/body is not JSON: "<html>"/);
+  });
+
+  it('when several contracts share a status and none matches, every candidate says why', () => {
+    const problems = problemsOf(submit, json(422, { code: '000904' }));
+    expect(problems).toEqual([
+      "POST /api/v2/statements → 422 QueryFailureStatus: $: must have required property 'message'",
+      "POST /api/v2/statements → 422 QueryFailureStatus: $: must have required property 'sqlState'",
+      "POST /api/v2/statements → 422 QueryFailureStatus: $: must have required property 'statementHandle'",
+      'POST /api/v2/statements → 422 NotAcceptable: body must be empty, got "{\\"code\\":\\"000904\\"}"',
+    ]);
+  });
+
+  it('an undeclared status is a problem, on a route and on an unknown path', () => {
+    expect(problemsOf(submit, none(418))).toEqual(['no contract for 418 on POST /api/v2/statements']);
+    expect(problemsOf({ method: 'GET', path: '/nowhere' }, json(200, {}))).toEqual(['no contract for 200 on GET /nowhere']);
+    expect(problemsOf({ method: 'GET', path: '/api/v2/statements' }, GOOD['200 ResultSet']!)).toEqual(['no contract for 200 on GET /api/v2/statements']);
+  });
+});
+
+describe('contractFor', () => {
+  it.each([
+    ['POST', '/api/v2/statements', 'POST /api/v2/statements'],
+    ['post', '/api/v2/statements/', 'POST /api/v2/statements'],
+    ['POST', '/api/v2/statements?async=true', 'POST /api/v2/statements'],
+    ['GET', '/api/v2/statements/01b2-c3', 'GET /api/v2/statements/:handle'],
+    ['POST', '/api/v2/statements/01b2/cancel', 'POST /api/v2/statements/:handle/cancel'],
+    ['GET', '/api/v2/databases/SALES', 'GET /api/v2/databases/:name'],
+    ['GET', '/api/v2/statements', '* /api/v2/statements'],
+    ['DELETE', '/api/v2/warehouses', '* /api/v2/warehouses'],
+    ['GET', '/api/v2/nothing', '* *'],
+    ['GET', '/api/v2/databases/a/b', '* *'],
+  ])('%s %s → %s', (method, path, key) => {
+    const contract = contractFor(method, path);
+    expect(contract && endpointKey(contract)).toBe(key);
+  });
+});
+
+// ---- the drift test ------------------------------------------------------------------------------
+
+const HOST = 'myorg-myaccount.snowflakecomputing.com';
+const UNKNOWN_HOST = 'nosuch-account.snowflakecomputing.com';
+const SELECT_1 = JSON.stringify({ statement: 'SELECT 1' });
+
+interface RequestSpec {
+  readonly method?: string;
+  readonly path: string;
+  /** Bearer token; default ALICE's PAT (allowed from 127.0.0.1). */
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly query?: string;
+  readonly host?: string;
+}
+
+function record(spec: RequestSpec): MockRequest {
+  const headers = { accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'contracts-test/1.0', authorization: `Bearer ${spec.token ?? 'pat-alice-ci'}`, ...spec.headers };
+  return { method: spec.method ?? 'GET', host: spec.host ?? HOST, path: spec.path, query: spec.query ?? '', headers, body: spec.body ?? '', clientIp: '127.0.0.1' };
+}
+
+/** What cases need from the running mock. */
+interface Driver {
+  /** A statement handle of ALICE (runs SELECT 1 once). */
+  handle(): string;
+  /** A valid key-pair JWT of BOB, whose user policy CORP_ONLY refuses 127.0.0.1. */
+  bobJwt(): string;
+}
+
+function driverFor(core: MockCore): Driver {
+  let handle: string | undefined;
+  return {
+    handle() {
+      handle ??= (JSON.parse(core.handle(record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1 })).body) as { statementHandle: string }).statementHandle;
+      return handle;
+    },
+    bobJwt: () => signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'BOB', now: core.clock.now() }),
+  };
+}
+
+type Case = (d: Driver) => MockRequest;
+
+const pathOf = (pattern: string, d: Driver): string => pattern.replace(':handle', () => d.handle()).replace(':name', 'SNOWFLAKE_SAMPLE_DATA');
+const submit = (spec: Partial<RequestSpec> = {}): MockRequest => record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1, ...spec });
+
+/** Requests every endpoint of a kind can be refused with: bad token, network policy, unknown host. */
+function gateCases(c: EndpointContract): Case[] {
+  if (c.pattern === '*') return [() => record({ path: '/api/v2/nothing-here' }), () => record({ path: '/api/v2/nothing-here', host: UNKNOWN_HOST })];
+  if (c.method === '*') {
+    return [(d) => record({ method: 'DELETE', path: pathOf(c.pattern, d) }), (d) => record({ method: 'DELETE', path: pathOf(c.pattern, d), host: UNKNOWN_HOST })];
+  }
+  const base = (d: Driver, spec: Partial<RequestSpec>): MockRequest => record({ method: c.method, path: pathOf(c.pattern, d), body: c.method === 'POST' ? SELECT_1 : '', ...spec });
+  return [(d) => base(d, { token: 'not-a-token' }), (d) => base(d, { token: d.bobJwt() }), (d) => base(d, { host: UNKNOWN_HOST })];
+}
+
+/** Requests for the responses particular to one endpoint. */
+const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
+  'POST /api/v2/statements': [
+    () => submit(),
+    () => submit({ query: 'async=true' }),
+    () => submit({ body: '{"statement": ' }),
+    () => submit({ headers: { 'content-type': 'text/plain' } }),
+    () => submit({ body: JSON.stringify({ statement: 'DROP TABLE T' }) }),
+    () => submit({ headers: { accept: 'text/csv' } }),
+  ],
+  'GET /api/v2/statements/:handle': [(d) => record({ path: `/api/v2/statements/${d.handle()}` }), () => record({ path: '/api/v2/statements/no-such-handle' })],
+  'POST /api/v2/statements/:handle/cancel': [
+    (d) => record({ method: 'POST', path: `/api/v2/statements/${d.handle()}/cancel` }),
+    () => record({ method: 'POST', path: '/api/v2/statements/no-such-handle/cancel' }),
+  ],
+  'GET /api/v2/databases': [() => record({ path: '/api/v2/databases' })],
+  'GET /api/v2/databases/:name': [() => record({ path: '/api/v2/databases/snowflake_sample_data' }), () => record({ path: '/api/v2/databases/NO_SUCH_DB' })],
+  'GET /api/v2/warehouses': [() => record({ path: '/api/v2/warehouses' })],
+};
+
+describe('drift: the mock produces every declared response, and only those', () => {
+  it.each(CONTRACTS.map((c) => [endpointKey(c), c] as const))('%s', (key, contract) => {
+    const core = createCore({ config: defaultWorldConfig(), seed: 3 });
+    const check = checkContracts(core);
+    const driver = driverFor(core);
+    for (const make of [...gateCases(contract), ...(SPECIFIC_CASES[key] ?? [])]) core.handle(make(driver));
+    expect(check.problems()).toEqual([]);
+    const unproduced = contract.responses.map((r) => responseKey(contract, r)).filter((k) => !check.exercised().has(k));
+    expect(unproduced, 'declared responses no request produced').toEqual([]);
+  });
+});
+
+describe('checkContracts', () => {
+  const bad = { status: 401, headers: { 'content-type': 'application/json' }, body: '{"code":"390303","message":"x","success":false}' };
+
+  it('collects drift, returns the response unchanged, and resets', () => {
+    const core = createCore({ config: defaultWorldConfig(), seed: 3 });
+    core.handle = () => bad;
+    const check = checkContracts(core);
+    expect(core.handle(submit())).toBe(bad);
+    expect(check.problems()).toEqual(['POST /api/v2/statements → 401 AuthFailure: $: must NOT have additional properties ("success")']);
+    check.reset();
+    expect(check.problems()).toEqual([]);
+  });
+
+  it('records what matched, and restore() puts the original handle back', () => {
+    const core = createCore({ config: defaultWorldConfig(), seed: 3 });
+    const original = core.handle;
+    const check = checkContracts(core);
+    core.handle(record({ path: '/api/v2/warehouses' }));
+    expect([...check.exercised()]).toEqual(['GET /api/v2/warehouses 200 WarehouseList']);
+    check.restore();
+    expect(core.handle).toBe(original);
+  });
+});
