@@ -3,7 +3,7 @@
  * accepts; a broken world file is refused with file, line and field.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,5 +64,49 @@ describe('snowflake-auth-mock serve', () => {
     expect(flag.stderr).toContain('unknown flag --prot');
     expect((await run(['serve', '--port', 'abc'])).stderr).toContain('--port must be');
     expect((await run(['bogus'])).code).toBe(2);
+  });
+});
+
+describe('snowflake-auth-mock run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sam-run-'));
+  const write = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('runs a folder of shipped scenarios in-process and exits 0', async () => {
+    const { code, stdout } = await run(['run', 'scenarios/pat']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✓ A PAT stops working after DAYS_TO_EXPIRY days/);
+    expect(stdout).toMatch(/\d+ passed, 0 failed/);
+  });
+
+  it('exits 1 on a failing scenario and prints expected vs actual', async () => {
+    const file = write('fails.yaml', 'name: expects the wrong status\nsteps:\n  - request: { path: /api/v2/databases, bearer: nope }\n    expect: { status: 200, code: "090001" }\n');
+    const { code, stdout } = await run(['run', file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ expects the wrong status');
+    expect(stdout).toContain('expected 200, got 401');
+  });
+
+  it('exits 2 on an invalid scenario file, naming file and line', async () => {
+    const file = write('invalid.yaml', 'name: x\nsteps:\n  - advance: 1d\n    request: { path: /x }\n');
+    const { code, stderr } = await run(['run', file]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/invalid\.yaml:3:\d+: steps\[0\]: a step has exactly one of/);
+  });
+
+  it('writes JUnit XML with --output', async () => {
+    const out = join(dir, 'report.xml');
+    const { code } = await run(['run', 'scenarios/rest-api', '--reporter', 'junit', '--output', out]);
+    expect(code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<\?xml[\s\S]*<testsuites[\s\S]*<testcase /);
+  });
+
+  it('refuses a remote --target without --live', async () => {
+    const { code, stderr } = await run(['run', 'scenarios/pat', '--target', 'https://myorg-myaccount.snowflakecomputing.com']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--live');
   });
 });
