@@ -2,6 +2,7 @@
  * The credentials a world accepts, as `serve` prints them on start: enough to point any client at
  * the mock without reading the world file.
  */
+import { isoTime } from '../domain/clock.ts';
 import type { Account, SecurityIntegration, User, World } from '../domain/world/model.ts';
 
 /** Where the private key of a fixture user lives (embedded default world only). */
@@ -53,7 +54,7 @@ function describeIntegration(i: SecurityIntegration): string {
 
 function until(expiresAt: number, now: number): string {
   const left = expiresAt - now;
-  if (left <= 0) return `expired ${new Date(expiresAt).toISOString()}`;
+  if (left <= 0) return `expired ${isoTime(expiresAt)}`;
   const days = Math.floor(left / 86_400_000);
-  return `expires ${new Date(expiresAt).toISOString()}${days >= 1 ? `, in ${days} d` : `, in ${Math.round(left / 60_000)} min`}`;
+  return `expires ${isoTime(expiresAt)}${days >= 1 ? `, in ${days} d` : `, in ${Math.round(left / 60_000)} min`}`;
 }

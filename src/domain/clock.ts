@@ -26,6 +26,20 @@ export function parseDuration(value: string | number): number | undefined {
   return Math.round((m[1] === '-' ? -seconds : seconds) * 1000);
 }
 
+/** The range a JS Date can show (±8.64e15 ms, about ±273 000 years). */
+export const MAX_TIME_MS = 8.64e15;
+
+/**
+ * Formats epoch ms as ISO 8601; a value out of Date's range (a far-future expiry) as its number,
+ * so an explanation can never throw.
+ *
+ * @example
+ * isoTime(0) // '1970-01-01T00:00:00.000Z'
+ */
+export function isoTime(ms: number): string {
+  return Math.abs(ms) <= MAX_TIME_MS ? new Date(ms).toISOString() : String(ms);
+}
+
 /** The mock clock's public face. */
 export interface Clock {
   /** Current mock time, epoch milliseconds. */
@@ -58,6 +72,7 @@ export function createClock(options: { start?: number; frozen?: boolean; realTim
   let offset = fixed - realTime();
   const now = (): number => (frozen ? fixed : realTime() + offset);
   const setTo = (ms: number): number => {
+    if (!(Math.abs(ms) <= MAX_TIME_MS)) throw new RangeError(`the mock clock cannot go to ${ms} ms: out of the range of dates (±${MAX_TIME_MS})`);
     fixed = ms;
     offset = ms - realTime();
     return ms;

@@ -2,6 +2,7 @@
  * The journal: every request the mock saw, the decision taken, and one line saying why.
  * A ring buffer, so a long-running `serve` keeps a bounded amount of memory.
  */
+import { isoTime } from './clock.ts';
 import { createInterner } from './intern.ts';
 
 export type Decision = 'allowed' | 'rejected' | 'error';
@@ -120,7 +121,7 @@ interface Stored extends Omit<JournalOutcome, 'response'> {
 
 function toEntry(s: Stored): JournalEntry {
   const entry: Record<string, unknown> = {
-    seq: s.seq, at: new Date(s.atMs).toISOString(), method: s.method, path: s.path, account: s.account, clientIp: s.clientIp,
+    seq: s.seq, at: isoTime(s.atMs), method: s.method, path: s.path, account: s.account, clientIp: s.clientIp,
     authMethod: s.authMethod, user: s.user, role: s.role, decision: s.decision, status: s.status,
     code: s.code, cause: s.cause, rule: s.rule, explanation: s.explanation,
   };

@@ -129,7 +129,11 @@ function storesFor(world: World, previous?: AuthStores): AuthStores {
       for (const t of account.oauthAccessTokens) if (!oauthTokens.get(t.token)) oauthTokens.issue({ ...t, account: account.name });
     }
   }
-  return { pats: buildPatIndex(world), oauthTokens, jwt: createKeypairJwtVerifier(), decisions: createDecisionCache() };
+  // The JWT verifier survives a world change (first-seen times are facts about tokens, decision 0003);
+  // only its verified-token cache is dropped.
+  const jwt = previous?.jwt ?? createKeypairJwtVerifier();
+  if (previous) jwt.invalidate();
+  return { pats: buildPatIndex(world), oauthTokens, jwt, decisions: createDecisionCache() };
 }
 
 function handle(core: MockCore, request: MockRequest): MockResponse {

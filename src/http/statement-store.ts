@@ -53,7 +53,7 @@ export function createStatementStore(capacity = 1000): StatementStore {
       let mine = results.get(session.user);
       if (!mine) results.set(session.user, (mine = new Map()));
       const namespace = session.database === undefined && session.schema === undefined && session.warehouse === undefined ? '' : `${session.database ?? ''}.${session.schema ?? ''}@${session.warehouse ?? ''}`;
-      const key = namespace === '' ? session.role + '\u0000' + sql : session.role + '\u0000' + namespace + '\u0000' + sql;
+      const key = session.account.name + '\u0000' + session.role + '\u0000' + namespace + '\u0000' + sql;
       let result = mine.get(key);
       if (!result) {
         result = evaluate(sql, session);

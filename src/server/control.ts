@@ -2,7 +2,7 @@
  * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
  * reset, world (GET the credentials view, PUT a whole world, POST a change) and client-ip. On only with `--control`; never on a non-loopback bind without an explicit flag.
  */
-import { parseDuration } from '../domain/clock.ts';
+import { isoTime, parseDuration } from '../domain/clock.ts';
 import type { MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
@@ -25,7 +25,13 @@ export function handleControl(core: MockCore, req: MockRequest, server: ServerSt
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
-  if (action) return action(core, req, server);
+  if (action) {
+    try {
+      return action(core, req, server);
+    } catch (error) {
+      return json(400, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   const known = Object.keys(ACTIONS).filter((k) => k.endsWith(` ${name}`));
   return known.length > 0
     ? json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}` })
@@ -40,10 +46,10 @@ export interface ServerState {
 
 type Action = (core: MockCore, req: MockRequest, server: ServerState) => MockResponse;
 
-const clockBody = (core: MockCore): Record<string, unknown> => ({ now: new Date(core.clock.now()).toISOString(), epochMs: core.clock.now(), frozen: core.clock.frozen });
+const clockBody = (core: MockCore): Record<string, unknown> => ({ now: isoTime(core.clock.now()), epochMs: core.clock.now(), frozen: core.clock.frozen });
 
 const ACTIONS: Readonly<Record<string, Action>> = {
-  'GET health': (core) => json(200, { status: 'ok', accounts: core.world.accounts.map((a) => a.name), clock: new Date(core.clock.now()).toISOString() }),
+  'GET health': (core) => json(200, { status: 'ok', accounts: core.world.accounts.map((a) => a.name), clock: isoTime(core.clock.now()) }),
   'GET clock': (core) => json(200, clockBody(core)),
   'POST clock': setClock,
   'GET journal': (core, req) => {

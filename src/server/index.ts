@@ -58,6 +58,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const { config, file } = resolveWorldInput(options.world);
   const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
+  if (clockStart !== undefined && !Number.isFinite(clockStart)) throw new TypeError(`startServer: clockStart ${JSON.stringify(options.clockStart)} is not a date`);
   const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }) });
   const trustProxy = options.trustProxy ?? false;
   const control = options.control ?? false;
@@ -66,7 +67,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     req.on('error', () => res.destroy());
     readRequest(req, { trustProxy, state }, (record) => write(res, (control && handleControl(core, record, state)) || core.handle(record)));
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4010, host, () => resolve());

@@ -3,7 +3,9 @@
  * methods, statement handles, async, cancel, roles, and the statements the mock answers.
  */
 import { describe, expect, it } from 'vitest';
+import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
+import { privateKeyPem } from '../helpers/keys.ts';
 import { call, scalar, useMock } from '../helpers/msw.ts';
 
 const mock = useMock({ world: exampleWorld(), clientIp: '10.0.0.5' });
@@ -137,9 +139,21 @@ describe('role in the request body', () => {
     expect(answer.body.code).toBe('390189');
   });
 
-  it('the restricted role itself is fine', async () => {
-    const answer = await call(undefined, { ...pat, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'analyst' }) });
+  it('the restricted role itself is fine; role names are case-sensitive (reference §5.2)', async () => {
+    const answer = await call(undefined, { ...pat, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'ANALYST' }) });
     expect(scalar(answer)).toBe('ANALYST');
+    const lower = await call(undefined, { ...pat, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'analyst' }) });
+    expect(lower.status).toBe(422);
+    expect(lower.body.code).toBe('390189');
+  });
+
+  it('the evaluation cache is per role and account: the same SQL in another role answers that role', async () => {
+    const jwt = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() });
+    expect(scalar(await call('SELECT CURRENT_ROLE()', { token: jwt }))).toBe('ANALYST');
+    expect(scalar(await call(undefined, { token: jwt, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'SYSADMIN' }) }))).toBe('SYSADMIN');
+    const other = await call('SELECT CURRENT_ACCOUNT()', { token: 'pat-other-alice', host: 'https://otherorg-other.snowflakecomputing.com' });
+    expect(scalar(other)).toBe('ZZ99999');
+    expect(scalar(await call('SELECT CURRENT_ACCOUNT()', pat))).toBe('XY12345');
   });
 });
 

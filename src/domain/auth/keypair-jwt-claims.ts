@@ -80,15 +80,7 @@ export function quote(value: unknown, max = 80): string {
   return JSON.stringify(cut);
 }
 
-/**
- * Formats epoch ms as ISO 8601, or the bare number when it is outside the Date range.
- *
- * @example
- * iso(0) // '1970-01-01T00:00:00.000Z'
- */
-export function iso(ms: number): string {
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
-}
+export { isoTime as iso } from '../clock.ts';
 
 /**
  * Splits and decodes a compact JWS. Refuses over-long tokens before touching them.

@@ -2,6 +2,7 @@
  * Snowflake OAuth access tokens presented as bearer tokens (reference §1.6, §2.6). Tokens are
  * opaque strings (DESIGN.md §5.8): the store is a map, swept of long-expired tokens in slices.
  */
+import { isoTime as iso } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
 import type { OAuthAccessToken, User, World } from '../world/model.ts';
 import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
@@ -53,8 +54,14 @@ const SWEEP_GRACE_MS = 3_600_000;
  */
 export function createOAuthTokenStore(world: World): OAuthTokenStore {
   const tokens = new Map<string, IssuedOAuthToken>();
+  // Tokens of the world config are never swept: an expired one keeps answering "expired" (390303,
+  // or 390318 under BCR 2026_07), not "unknown", however long a test runs.
+  const pinned = new Set<string>();
   for (const account of world.accounts) {
-    for (const t of account.oauthAccessTokens) tokens.set(t.token, { ...t, account: account.name });
+    for (const t of account.oauthAccessTokens) {
+      tokens.set(t.token, { ...t, account: account.name });
+      pinned.add(t.token);
+    }
   }
   let cursor: Iterator<IssuedOAuthToken> | undefined;
   // Next token in a never-ending round over the map; live Map iterators skip deleted entries.
@@ -77,10 +84,10 @@ export function createOAuthTokenStore(world: World): OAuthTokenStore {
     },
     sweep(now, budget = Infinity) {
       let dropped = 0;
-      // At most one lap per call, so a map of live tokens costs O(size), never loops.
-      for (let seen = tokens.size; seen > 0 && dropped < budget; seen--) {
+      // A small slice per call (a few times the budget, at most one lap), so the hot path stays O(1).
+      for (let seen = Math.min(tokens.size, budget * 4); seen > 0 && dropped < budget; seen--) {
         const t = next();
-        if (t && now - t.expiresAt > SWEEP_GRACE_MS && tokens.delete(t.token)) dropped++;
+        if (t && !pinned.has(t.token) && now - t.expiresAt > SWEEP_GRACE_MS && tokens.delete(t.token)) dropped++;
       }
       return dropped;
     },
@@ -136,6 +143,3 @@ function fail(code: string, cause: OAuthTokenCause, rule: string, explanation: s
   return user ? { ok: false, method: 'OAUTH', user, rejection } : { ok: false, method: 'OAUTH', rejection };
 }
 
-function iso(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
-}

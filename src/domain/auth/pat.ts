@@ -4,6 +4,7 @@
  * is for the journal only. The IP check itself runs later in the shared bearer flow; this module
  * only enforces that a policy is *required* (see {@link patNetworkPolicyEnforced}).
  */
+import { isoTime } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
 import { selectPolicy } from '../network/precedence.ts';
 import type { Account, ProgrammaticAccessToken, RotatedPatSecret, User, UserType, World } from '../world/model.ts';
@@ -169,6 +170,6 @@ function fail(cause: PatCause, rule: string, explanation: string, user?: User): 
 // The same PAT expiry is formatted on every request it authenticates: remember the last one.
 let lastIso: { ms: number; text: string } = { ms: NaN, text: '' };
 function iso(ms: number): string {
-  if (ms !== lastIso.ms) lastIso = { ms, text: Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms) };
+  if (ms !== lastIso.ms) lastIso = { ms, text: isoTime(ms) };
   return lastIso.text;
 }

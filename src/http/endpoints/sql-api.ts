@@ -66,19 +66,19 @@ function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: 
   if (q.get('async') === 'true') {
     return allowed(json(202, queryStatus(handle, q)), `${auth.explanation}; statement accepted for async execution`, principal, '333334');
   }
-  return allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran "${payload.statement.slice(0, 80)}"`, principal, '090001');
+  return allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran ${JSON.stringify(payload.statement.slice(0, 80))}`, principal, '090001');
 }
 
 /** The role for the session: the body's `role` if the credential may use it, else the credential's. */
 function sessionRole(payload: StatementPayload, auth: AuthSuccess, _ctx: RequestContext): string | ReturnType<typeof reject> {
   const wanted = payload.role;
-  if (wanted === undefined || wanted.toUpperCase() === auth.role) return auth.role;
-  const upper = wanted.toUpperCase();
+  // Request-body values are case-sensitive (reference §5.2): "analyst" is not the role ANALYST.
+  if (wanted === undefined || wanted === auth.role) return auth.role;
   // A role-restricted PAT or an OAuth token fixes the session role (reference §3.1, §1.3); a key pair may use any granted role.
   const restricted = auth.method === 'OAUTH' || auth.roleLocked === true;
-  if (!restricted && auth.user.roles.has(upper)) return upper;
-  const why = restricted ? `the ${auth.method} credential is limited to role ${auth.role}` : `role ${upper} is not granted to ${auth.user.name}`;
-  return reject('390189', 'reference §5.2 (role in the request body)', why, undefined, { role: wanted });
+  if (!restricted && auth.user.roles.has(wanted)) return wanted;
+  const why = restricted ? `the ${auth.method} credential is limited to role ${auth.role}` : `role ${JSON.stringify(wanted.slice(0, 100))} is not granted to ${auth.user.name} (role names are case-sensitive)`;
+  return reject('390189', 'reference §5.2 (role in the request body)', why, undefined, { role: wanted.slice(0, 255) });
 }
 
 function checkMediaTypes(req: MockRequest): ((principal: Principal) => Outcome) | undefined {
