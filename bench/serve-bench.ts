@@ -85,11 +85,12 @@ const summary = RUNS.map((run) => {
 });
 const bare = summary[0]!;
 console.log(`\n${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONNECTIONS} connections, loopback${pinning ? ', server on core 0, load generator on core 1' : ''}; medians\n`);
-console.log('run'.padEnd(40) + 'req/s'.padStart(9) + 'p99 ms'.padStart(8) + 'non-2xx'.padStart(9) + '   ratio  target       per round (req/s)');
+console.log('run'.padEnd(40) + 'req/s'.padStart(9) + 'p99 ms'.padStart(8) + 'p99 ×'.padStart(7) + 'non-2xx'.padStart(9) + '   ratio  target       per round (req/s)');
 for (const r of summary) {
   const ratio = r.rps / bare.rps;
   const verdict = r.target === undefined ? ''.padEnd(22) : `${(ratio * 100).toFixed(0)} %`.padStart(7) + `  ≥ ${r.target * 100} % ${ratio >= r.target ? 'met   ' : 'MISSED'}`;
-  console.log(r.name.padEnd(40) + r.rps.toFixed(0).padStart(9) + String(r.p99).padStart(8) + String(r.non2xx).padStart(9) + verdict + '  ' + r.all.join(' / '));
+  const p99x = bare.p99 > 0 ? `${(r.p99 / bare.p99).toFixed(1)}` : '-';
+  console.log(r.name.padEnd(40) + r.rps.toFixed(0).padStart(9) + String(r.p99).padStart(8) + p99x.padStart(7) + String(r.non2xx).padStart(9) + verdict + '  ' + r.all.join(' / '));
 }
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, pinning, summary }, null, 2));

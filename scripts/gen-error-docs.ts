@@ -1,12 +1,12 @@
 /**
- * Writes docs/errors.md from the error catalogue. Run with `npm run docs:errors`.
- *
- * @example
- * // node scripts/gen-error-docs.ts
+ * `npm run docs:errors`: writes docs/errors.md and the README's error table from the catalogue
+ * (src/domain/errors/catalogue.ts). A test fails when either is stale.
  */
-import { writeFileSync } from 'node:fs';
-import { renderErrorTable } from '../src/domain/errors/markdown.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { renderErrorTable, withReadmeErrorTable } from '../src/domain/errors/markdown.ts';
 
-const target = new URL('../docs/errors.md', import.meta.url);
-writeFileSync(target, renderErrorTable());
-console.log(`wrote ${target.pathname}`);
+const docs = new URL('../docs/errors.md', import.meta.url);
+writeFileSync(docs, renderErrorTable());
+const readme = new URL('../README.md', import.meta.url);
+writeFileSync(readme, withReadmeErrorTable(readFileSync(readme, 'utf8')));
+console.log(`wrote ${docs.pathname} and the error table of ${readme.pathname}`);

@@ -15,7 +15,6 @@ export interface StoredStatement {
   readonly createdOn: number;
   /** The statement the client sent (for the journal). */
   readonly statement: string;
-  cancelled: boolean;
 }
 
 /** The statement store's face. */

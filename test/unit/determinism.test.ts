@@ -43,7 +43,9 @@ describe('seed', () => {
 });
 
 describe('keys', () => {
-  it('are imported once per key text (the same KeyObject on every world build)', () => {
+  it('are imported once per key (the same KeyObject on every world build, PEM or bare body)', () => {
     expect(keySlot(ALICE_PUBLIC_KEY, 'RSA_PUBLIC_KEY').key).toBe(keySlot(ALICE_PUBLIC_KEY, 'RSA_PUBLIC_KEY_2').key);
+    const pem = `-----BEGIN PUBLIC KEY-----\n${ALICE_PUBLIC_KEY.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+    expect(keySlot(pem, 'RSA_PUBLIC_KEY').key).toBe(keySlot(ALICE_PUBLIC_KEY, 'RSA_PUBLIC_KEY').key);
   });
 });

@@ -163,3 +163,12 @@ describe('formatMessage', () => {
     );
   });
 });
+
+describe('README error table', () => {
+  it('is in sync with the catalogue (run `npm run docs:errors` to regenerate)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { withReadmeErrorTable } = await import('../../src/domain/errors/markdown.ts');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(withReadmeErrorTable(readme) === readme, 'README error table is stale: run `npm run docs:errors`').toBe(true);
+  });
+});

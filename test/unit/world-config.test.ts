@@ -843,3 +843,17 @@ describe('world files', () => {
     expect(resolveWorldInput(undefined).config).toEqual(defaultWorldConfig());
   });
 });
+
+describe('secrets across accounts', () => {
+  it('a PAT secret or OAuth token may not serve two accounts (the indexes are world-wide)', () => {
+    const world = {
+      accounts: [
+        { name: 'A-ONE', locator: 'AA11111', users: [{ name: 'U', programmatic_access_tokens: [{ name: 'P', secret: 'same-secret' }] }] },
+        { name: 'B-TWO', locator: 'BB22222', users: [{ name: 'U' }], oauth_access_tokens: [{ token: 'same-secret', user: 'U' }] },
+      ],
+    };
+    const problems = validateWorldConfig(world);
+    expect(problems.map((p) => p.path.join('.'))).toContain('accounts.1.oauth_access_tokens.0.token');
+    expect(JSON.stringify(problems)).not.toContain('same-secret'); // secrets are never printed
+  });
+});

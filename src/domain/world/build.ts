@@ -154,14 +154,16 @@ export function keySlot(text: string, slot: PublicKeySlot['slot']): PublicKeySlo
   return { slot, fingerprint, key, text: body };
 }
 
-// Each key is imported once per process (DESIGN.md §5.8): a reset or a second mock reuses the KeyObject.
+// Each key is imported once per process (DESIGN.md §5.8), keyed by its base64 body so a PEM and the
+// bare body of the same key share one KeyObject; a reset or a second mock reuses it.
 const importedKeys = new Map<string, ReturnType<typeof importConfiguredKey>>();
 function importOnce(text: string): ReturnType<typeof importConfiguredKey> {
-  const known = importedKeys.get(text);
+  const body = text.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const known = importedKeys.get(body);
   if (known) return known;
   const imported = importConfiguredKey(text);
   if (importedKeys.size >= 1024) importedKeys.clear();
-  importedKeys.set(text, imported);
+  importedKeys.set(body, imported);
   return imported;
 }
 

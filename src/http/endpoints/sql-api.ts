@@ -45,7 +45,6 @@ export const cancelStatement: Endpoint = (req, ctx) =>
   withBearer(req, ctx, (auth) => {
     const stored = ownStatement(ctx, auth);
     if (!stored) return notFound(ctx, auth);
-    stored.cancelled = true;
     const body = { code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: stored.handle, statementStatusUrl: `/api/v2/statements/${stored.handle}` };
     return allowed(json(200, body), `${auth.explanation}; statement ${stored.handle} cancelled`, principalOf(auth), '000604');
   });
@@ -54,7 +53,7 @@ function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: 
   const session: SessionInfo = { account: ctx.account, user: auth.user, role, ...optional(payload) };
   const result = ctx.core.statements.evaluate(payload.statement, session, evaluateStatement);
   const handle = ctx.ids.uuid();
-  const stored: StoredStatement = { handle, account: ctx.account.name, user: auth.user.name, result, createdOn: ctx.now, statement: payload.statement, cancelled: false };
+  const stored: StoredStatement = { handle, account: ctx.account.name, user: auth.user.name, result, createdOn: ctx.now, statement: payload.statement };
   const principal: Principal = { authMethod: auth.method, user: auth.user.name, role };
   // Failed statements are kept too: fetching one by its handle answers its failure again.
   ctx.core.statements.put(stored);

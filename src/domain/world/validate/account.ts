@@ -1,10 +1,11 @@
 /**
  * One account: its identity, parameters and PAT policy, then each section in dependency order
  * (network first, as users and integrations name policies; users and integrations before the
- * tokens that name them), then the account-wide uniqueness of secrets and client ids.
+ * tokens that name them), then the account-wide uniqueness of client ids. Returns the account's
+ * secrets: they must be unique across the whole world (the PAT and OAuth indexes are world-wide).
  */
 import { WORLD_DEFAULTS } from '../config.ts';
-import type { Checker, Rec } from './checker.ts';
+import type { Checker, Entry, Rec } from './checker.ts';
 import { checkDatabases, checkWarehouses } from './databases-warehouses.ts';
 import { splitLocator } from './field-rules.ts';
 import { checkIntegrations } from './integrations.ts';
@@ -35,7 +36,7 @@ const PAT_POLICY_KEYS = ['network_policy_evaluation', 'require_role_restriction_
  * @example
  * checkAccount(c, accounts[0].value, ['accounts', 0], false)
  */
-export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: boolean): void {
+export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: boolean): Entry<string>[] {
   checkAccountIdentity(c, a, path, shorthand);
   const declared = ['PUBLIC', ...c.strings(a, 'roles', path).map((r) => r.value.toUpperCase()).filter((r) => r !== 'PUBLIC')];
   const section = c.section(a, 'parameters', path, PARAMETER_KEYS);
@@ -51,8 +52,8 @@ export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: bo
   checkOAuthTokens(c, scope, a);
   checkDatabases(c, scope, a);
   checkWarehouses(c, scope, a);
-  c.unique(scope.secrets, 'secret', 'secret');
   c.unique(scope.clientIds, 'oauth_client_id', 'exact');
+  return scope.secrets;
 }
 
 function checkAccountIdentity(c: Checker, a: Rec, path: ConfigPath, shorthand: boolean): void {

@@ -27,7 +27,9 @@ export function validateWorldConfig(input: unknown): ConfigProblem[] {
   const accounts = accountEntries(c, root);
   c.unique(names(accounts), 'account name');
   c.unique(names(accounts, 'locator').map((l) => ({ ...l, value: splitLocator(l.value).locator })), 'account locator');
-  for (const { value, path } of accounts) checkAccount(c, value, path, path.length === 0);
+  // PAT secrets, rotated secrets and OAuth tokens are looked up world-wide, so one may not serve two accounts.
+  const secrets = accounts.flatMap(({ value, path }) => checkAccount(c, value, path, path.length === 0));
+  c.unique(secrets, 'secret', 'secret');
   return c.problems;
 }
 
