@@ -52,7 +52,8 @@ export function createStatementStore(capacity = 1000): StatementStore {
       let mine = results.get(session.user);
       if (!mine) results.set(session.user, (mine = new Map()));
       const namespace = session.database === undefined && session.schema === undefined && session.warehouse === undefined ? '' : `${session.database ?? ''}.${session.schema ?? ''}@${session.warehouse ?? ''}`;
-      const key = session.account.name + '\u0000' + session.role + '\u0000' + namespace + '\u0000' + sql;
+      // No account in the key: a user object belongs to exactly one account, and results are kept per user object.
+      const key = namespace === '' ? session.role + '\u0000' + sql : session.role + '\u0000' + namespace + '\u0000' + sql;
       let result = mine.get(key);
       if (!result) {
         result = evaluate(sql, session);
