@@ -30,9 +30,15 @@ interface Sample {
 interface Run {
   readonly name: string;
   readonly mode: 'bare' | 'mock';
-  /** Built right before each measurement (a key-pair JWT must be fresh: 60 s issue window). */
-  readonly headers: () => Record<string, string>;
+  /** Built right before each measurement (a key-pair JWT must be fresh: 60 s issue window; a refresh token needs a code). */
+  readonly request: (port: number) => Promise<Prepared> | Prepared;
   readonly target?: number;
+}
+
+interface Prepared {
+  readonly path?: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
 }
 
 const pinning = availableParallelism() >= 2 && existsSync('/usr/bin/taskset');
@@ -53,7 +59,8 @@ function startChild(mode: Run['mode']): Promise<{ child: ChildProcess; port: num
 async function measure(run: Run): Promise<Sample> {
   const { child, port } = await startChild(run.mode);
   try {
-    const opts = { url: `http://127.0.0.1:${port}/api/v2/statements`, method: 'POST' as const, headers: { 'content-type': 'application/json', accept: 'application/json', ...run.headers() }, body: '{"statement":"SELECT 1"}', connections: CONNECTIONS };
+    const prepared = await run.request(port);
+    const opts = { url: `http://127.0.0.1:${port}${prepared.path ?? '/api/v2/statements'}`, method: 'POST' as const, headers: { 'content-type': 'application/json', accept: 'application/json', ...prepared.headers }, body: prepared.body ?? '{"statement":"SELECT 1"}', connections: CONNECTIONS };
     await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, caches, connection pool
     const r = await autocannon({ ...opts, duration: SECONDS });
     return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx + r.errors };
@@ -63,14 +70,39 @@ async function measure(run: Run): Promise<Sample> {
   }
 }
 
+const TEST_APP_BASIC = 'Basic ' + Buffer.from('test-app-client:test-app-secret').toString('base64');
+
+/** A refresh token from the default world's auto-consent TEST_APP: authorize → code → exchange. */
+async function refreshToken(port: number): Promise<string> {
+  const base = `http://127.0.0.1:${port}`;
+  const q = new URLSearchParams({ client_id: 'test-app-client', response_type: 'code', redirect_uri: 'http://localhost:8080/callback', scope: 'refresh_token', login_hint: 'alice' });
+  const authorize = await fetch(`${base}/oauth/authorize?${q}`, { redirect: 'manual' });
+  const code = new URL(authorize.headers.get('location') ?? 'http://x/').searchParams.get('code');
+  if (!code) throw new Error(`authorize answered ${authorize.status} without a code`);
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:8080/callback' });
+  const token = (await (await fetch(`${base}/oauth/token-request`, { method: 'POST', headers: { authorization: TEST_APP_BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as { refresh_token?: string };
+  if (!token.refresh_token) throw new Error(`no refresh token: ${JSON.stringify(token)}`);
+  return token.refresh_token;
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const aliceKey = readFileSync(here('../fixtures/keys/alice.p8'), 'utf8');
 const freshJwt = (): string => signKeypairJwt({ privateKey: aliceKey, account: 'MYORG-MYACCOUNT', user: 'ALICE', lifetimeSeconds: 3540 });
 const RUNS: Run[] = [
-  { name: 'bare node:http, fixed JSON', mode: 'bare', headers: () => ({}) },
-  { name: 'serve, SELECT 1, PAT', mode: 'mock', headers: () => ({ authorization: 'Bearer pat-alice-ci', 'x-snowflake-authorization-token-type': 'PROGRAMMATIC_ACCESS_TOKEN' }), target: 0.5 },
-  { name: 'serve, SELECT 1, reused key-pair JWT', mode: 'mock', headers: () => ({ authorization: `Bearer ${freshJwt()}`, 'x-snowflake-authorization-token-type': 'KEYPAIR_JWT' }), target: 0.4 },
+  { name: 'bare node:http, fixed JSON', mode: 'bare', request: () => ({ headers: {} }) },
+  { name: 'serve, SELECT 1, PAT', mode: 'mock', request: () => ({ headers: { authorization: 'Bearer pat-alice-ci', 'x-snowflake-authorization-token-type': 'PROGRAMMATIC_ACCESS_TOKEN' } }), target: 0.5 },
+  { name: 'serve, SELECT 1, reused key-pair JWT', mode: 'mock', request: () => ({ headers: { authorization: `Bearer ${freshJwt()}`, 'x-snowflake-authorization-token-type': 'KEYPAIR_JWT' } }), target: 0.4 },
+  {
+    name: 'serve, token-request, refresh grant',
+    mode: 'mock',
+    request: async (port) => ({
+      path: '/oauth/token-request',
+      headers: { authorization: TEST_APP_BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: await refreshToken(port) }).toString(),
+    }),
+    target: 0.4,
+  },
 ];
 
 const samples = new Map<string, Sample[]>(RUNS.map((r) => [r.name, []]));

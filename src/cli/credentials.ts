@@ -48,7 +48,10 @@ function describeUser(user: User, now: number, keyFiles: KeyFiles): string[] {
 }
 
 function describeIntegration(i: SecurityIntegration): string {
-  if (i.type === 'OAUTH') return `    ${i.name} (oauth ${i.oauthClient.toLowerCase()}): client_id ${i.oauthClientId}, client_secret ${i.oauthClientSecret}, redirect ${i.oauthRedirectUri ?? '-'}`;
+  if (i.type === 'OAUTH') {
+    const auto = i.mockAutoConsent ? `, auto-consent (${i.mockAutoConsent === 'login_hint' ? 'user from login_hint' : i.mockAutoConsent})` : '';
+    return `    ${i.name} (oauth ${i.oauthClient.toLowerCase()}): client_id ${i.oauthClientId}, client_secret ${i.oauthClientSecret}, redirect ${i.oauthRedirectUri ?? '-'}${auto}`;
+  }
   return `    ${i.name} (api_authentication ${i.oauthGrant?.toLowerCase() ?? ''}): token endpoint ${i.oauthTokenEndpoint ?? '-'}`;
 }
 

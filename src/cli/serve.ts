@@ -71,6 +71,7 @@ function banner(url: string, control: boolean): string {
     `snowflake-auth-mock listening on ${url}`,
     `  SQL API   POST ${url}/api/v2/statements`,
     `  REST API  GET  ${url}/api/v2/databases`,
+    `  OAuth     GET  ${url}/oauth/authorize · POST ${url}/oauth/token-request`,
     control ? `  control   ${url}/__mock/health | clock | journal | reset` : '  control   off (start with --control)',
     '',
   ].join('\n');

@@ -359,9 +359,41 @@ const DATABASE_NOT_FOUND: ResponseContract = {
 const SQL_GATE = [AUTH_FAILURE, NETWORK_POLICY, UNKNOWN_HOST];
 const REST_GATE = [REST_AUTH_FAILURE, NETWORK_POLICY, UNKNOWN_HOST];
 
-function endpoint(method: string, pattern: string, reference: string, request: EndpointContract['request'], responses: readonly ResponseContract[]): EndpointContract {
-  return { method, pattern, surface: 'api', reference, request, responses };
+function endpoint(method: string, pattern: string, reference: string, request: EndpointContract['request'], responses: readonly ResponseContract[], surface: Surface = 'api'): EndpointContract {
+  return { method, pattern, surface, reference, request, responses };
 }
+
+// --- Snowflake OAuth (reference §1) -------------------------------------------------------------
+
+const OAUTH_REF = 'auth-surface §1.2–§1.4';
+const HTML_TYPE = 'text/html';
+
+const AUTHORIZE_PAGE: ResponseContract = { name: 'SignInOrConsentPage', status: 200, contentType: HTML_TYPE, fidelity: 'inferred', reference: `${OAUTH_REF} (the mock's own sign-in and consent pages)` };
+const AUTHORIZE_REDIRECT: ResponseContract = { name: 'RedirectToClient', status: 302, contentType: null, fidelity: 'documented', reference: 'auth-surface §1.2 (302 to redirect_uri with code, state, scope)' };
+const AUTHORIZE_ERROR_PAGE: ResponseContract = { name: 'AuthorizeErrorPage', status: [400, 403], contentType: HTML_TYPE, fidelity: 'inferred', reference: 'auth-surface §1.6 (delivery UNCONFIRMED: an error page, never a redirect, RFC 6749 §4.1.2.1)' };
+
+const TOKEN_RESPONSE: ResponseContract = {
+  name: 'TokenResponse',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: root(exactly({ access_token: NON_EMPTY, expires_in: { type: 'integer', minimum: 1 }, token_type: { const: 'Bearer' }, refresh_token: NON_EMPTY, username: NON_EMPTY }, ['refresh_token', 'username'])),
+  fidelity: 'documented',
+  // username only on the code exchange; refresh_token only when issued (refresh_token scope, OAUTH_ISSUE_REFRESH_TOKENS, single-use rotation)
+  reference: 'auth-surface §1.4 (success response), §1.5',
+};
+
+const TOKEN_ERROR: ResponseContract = {
+  name: 'TokenError',
+  status: [400, 401],
+  contentType: JSON_TYPE,
+  schema: root(exactly({ data: { type: 'null' }, message: STRING, code: { type: 'null' }, success: { const: false }, error: { enum: ['invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_request'] } })),
+  // The body is documented; the HTTP statuses are not (UNCONFIRMED): 401 for invalid_client, 400 otherwise.
+  fidelity: 'inferred',
+  fields: [{ path: '$.error', fidelity: 'documented' }, { path: '$.success', fidelity: 'documented' }],
+  reference: 'auth-surface §1.4 (unsuccessful response example), §1.6 (RFC error values)',
+};
+
+const FORM_HEADERS = root({ type: 'object', required: ['content-type'], properties: { 'content-type': { type: 'string', pattern: '^application/x-www-form-urlencoded' }, authorization: { type: 'string', pattern: '^(Basic|Bearer) ' } } });
 
 const SQL_API_REF = 'auth-surface §5.1–§5.3';
 const REST_API_REF = 'auth-surface §3.3, §5.1';
@@ -381,13 +413,17 @@ const ENDPOINTS: readonly EndpointContract[] = [
   endpoint('GET', '/api/v2/databases', REST_API_REF, { headers: REST_HEADERS }, [DATABASE_LIST, ...REST_GATE]),
   endpoint('GET', '/api/v2/databases/:name', REST_API_REF, { headers: REST_HEADERS }, [DATABASE_RESPONSE, DATABASE_NOT_FOUND, ...REST_GATE]),
   endpoint('GET', '/api/v2/warehouses', REST_API_REF, { headers: REST_HEADERS }, [WAREHOUSE_LIST, ...REST_GATE]),
+  endpoint('GET', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
+  endpoint('POST', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
+  endpoint('POST', '/oauth/token-request', OAUTH_REF, { headers: FORM_HEADERS }, [TOKEN_RESPONSE, TOKEN_ERROR, NETWORK_POLICY, UNKNOWN_HOST], 'oauth-token'),
 ];
 
 /** Route patterns, in ROUTES order (the first match wins, as in the router). */
 const PATTERNS = [...new Set(ENDPOINTS.map((e) => e.pattern))];
 
 /** Every other method on a served path: 405 with an empty body. */
-const otherMethods = (pattern: string): EndpointContract => endpoint('*', pattern, SQL_REF, {}, [METHOD_NOT_ALLOWED, UNKNOWN_HOST]);
+const surfaceOf = (pattern: string): Surface => ENDPOINTS.find((e) => e.pattern === pattern)?.surface ?? 'api';
+const otherMethods = (pattern: string): EndpointContract => endpoint('*', pattern, SQL_REF, {}, [METHOD_NOT_ALLOWED, UNKNOWN_HOST], surfaceOf(pattern));
 
 /** Any path of no route: 404 with an empty body. */
 const UNKNOWN_PATH = endpoint('*', '*', SQL_REF, {}, [NOT_FOUND, UNKNOWN_HOST]);

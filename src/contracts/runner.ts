@@ -170,6 +170,21 @@ class Run {
 
   private capture(capture: Readonly<Record<string, string>>, response: TargetResponse, body: unknown, out: Mismatch[]): void {
     for (const [name, from] of Object.entries(capture)) {
+      if (from.startsWith('location:')) {
+        // A query parameter of the redirect, e.g. `location:code` after /oauth/authorize.
+        const location = response.headers.location;
+        const value = location === undefined ? null : new URL(location, 'http://redirect.invalid').searchParams.get(from.slice(9));
+        if (value === null) out.push({ path: `capture ${name}`, expected: from, actual: location, message: `no ${from.slice(9)} parameter in the Location header to capture` });
+        else this.vars[name] = value;
+        continue;
+      }
+      if (from.startsWith('body:')) {
+        // The first group of a regular expression over the body (HTML pages).
+        const m = new RegExp(from.slice(5)).exec(response.body);
+        if (!m) out.push({ path: `capture ${name}`, expected: from, actual: response.body.slice(0, 200), message: `the body does not match ${from.slice(5)}` });
+        else this.vars[name] = m[1] ?? m[0];
+        continue;
+      }
       if (from.startsWith('header:')) {
         const value = response.headers[from.slice(7).toLowerCase()];
         if (value === undefined) out.push({ path: `capture ${name}`, expected: from, actual: undefined, message: `no header ${from.slice(7)} to capture` });

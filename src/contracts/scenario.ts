@@ -39,7 +39,10 @@ interface StepBase {
 export interface RequestStep extends StepBase {
   readonly request: RequestSpec;
   readonly expect?: Expectation;
-  /** Variables taken from the answer: `{ token: $.access_token }` (a JSONPath-like `$.a.b[0]`), or `header:Name`. */
+  /**
+   * Variables taken from the answer: `$.access_token` (JSONPath-like), `header:Name`, `location:code`
+   * (a query parameter of the Location header) or `body:<regex>` (its first group, e.g. from an HTML page).
+   */
   readonly capture?: Readonly<Record<string, string>>;
 }
 

@@ -22,6 +22,7 @@ import { empty, json } from './respond.ts';
 import { createRouter, type Router } from './router.ts';
 import { ROUTES } from './routes.ts';
 import { createStatementStore, type StatementStore } from './statement-store.ts';
+import { createOAuthServerStore, type OAuthServerStore } from '../domain/oauth/server-store.ts';
 
 /** Options of {@link createCore}. */
 export interface CoreOptions {
@@ -45,6 +46,8 @@ export interface MockCore {
   readonly ids: Ids;
   readonly stores: AuthStores;
   readonly statements: StatementStore;
+  /** Snowflake OAuth server state: authorization codes and refresh tokens. */
+  readonly oauth: OAuthServerStore;
   readonly router: Router;
   /** Default client IP for requests without a transport address. */
   clientIp: string;
@@ -76,6 +79,7 @@ export function createCore(options: CoreOptions): MockCore {
   const state = { world: build() };
   let stores = storesFor(state.world);
   const statements = createStatementStore();
+  let oauth = createOAuthServerStore();
   const journal = createJournal(options.journalCapacity);
   const router = createRouter(ROUTES);
 
@@ -92,6 +96,9 @@ export function createCore(options: CoreOptions): MockCore {
       return stores;
     },
     statements,
+    get oauth() {
+      return oauth;
+    },
     router,
     clientIp: options.clientIp ?? '127.0.0.1',
     handle: (request) => handle(core, request),
@@ -106,6 +113,7 @@ export function createCore(options: CoreOptions): MockCore {
       state.world = build();
       stores = storesFor(state.world);
       statements.clear();
+      oauth = createOAuthServerStore();
       journal.clear();
     },
     load(next) {
@@ -149,6 +157,7 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
   }
   core.journal.record(request, account?.name, outcome, now);
   core.stores.oauthTokens.sweep(now, 8);
+  core.oauth.sweep(now, 8);
   return outcome.response;
 }
 

@@ -73,6 +73,8 @@ export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: R
 function formOf(entry: CatalogueEntry, surface: Surface): SurfaceForm {
   const form = entry.surfaces[surface] ?? entry.surfaces.api ?? Object.values(entry.surfaces)[0];
   if (!form) throw new Error(`catalogue entry ${entry.code} has no surface`);
+  // A browser on the authorize pages gets an error page whatever the code (e.g. a network-policy refusal).
+  if (surface === 'oauth-authorize' && !entry.surfaces[surface]) return { ...form, envelope: 'html' };
   return form;
 }
 

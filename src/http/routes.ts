@@ -4,6 +4,8 @@
  */
 import { fetchDatabase, listDatabases, listWarehouses } from './endpoints/rest-api.ts';
 import { cancelStatement, statementStatus, submitStatement } from './endpoints/sql-api.ts';
+import { authorize, authorizeForm } from './endpoints/oauth-authorize.ts';
+import { tokenRequest } from './endpoints/oauth-token-request.ts';
 import type { Route } from './router.ts';
 
 export const ROUTES: readonly Route[] = [
@@ -13,4 +15,6 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/api/v2/databases', surface: 'api', methods: { GET: listDatabases } },
   { pattern: '/api/v2/databases/:name', surface: 'api', methods: { GET: fetchDatabase } },
   { pattern: '/api/v2/warehouses', surface: 'api', methods: { GET: listWarehouses } },
+  { pattern: '/oauth/authorize', surface: 'oauth-authorize', methods: { GET: authorize, POST: authorizeForm } },
+  { pattern: '/oauth/token-request', surface: 'oauth-token', methods: { POST: tokenRequest } },
 ];

@@ -10,6 +10,7 @@ import type { ResponseToCheck } from '../../src/contracts/validate-response.ts';
 import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
 import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
 import { createCore, type MockCore } from '../../src/http/core.ts';
+import { createWorldApi } from '../../src/world-api.ts';
 import type { MockRequest } from '../../src/http/record.ts';
 import { ROUTES } from '../../src/http/routes.ts';
 import { checkContracts } from '../helpers/contract-check.ts';
@@ -74,6 +75,11 @@ const GOOD: Readonly<Record<string, ResponseToCheck>> = {
   '404 DatabaseNotFound': json(404, { message: "Database 'NOPE' does not exist or not authorized.", error_code: '002003', request_id: HANDLE }),
   '200 WarehouseList': json(200, [WAREHOUSE]),
   '404 NotFound': none(404),
+  '200 SignInOrConsentPage': { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Sign in</title>' },
+  '302 RedirectToClient': { status: 302, headers: { location: 'https://app.example.com/callback?code=c&state=s' }, body: '' },
+  '400,403 AuthorizeErrorPage': { status: 400, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><p>390307</p>' },
+  '200 TokenResponse': json(200, { access_token: 'a', expires_in: 600, token_type: 'Bearer', refresh_token: 'r', username: 'ALICE' }),
+  '400,401 TokenError': json(401, { data: null, message: 'This is an invalid client.', code: null, success: false, error: 'invalid_client' }),
 };
 
 const ALL_RESPONSES = CONTRACTS.flatMap((c) => c.responses.map((r) => [responseKey(c, r), c, r] as const));
@@ -236,6 +242,12 @@ interface Driver {
   handle(): string;
   /** A valid key-pair JWT of BOB, whose user policy CORP_ONLY refuses 127.0.0.1. */
   bobJwt(): string;
+  /** An authorization code of TEST_APP (auto-consent) for ALICE. */
+  code(): string;
+  /** The consent id of MY_APP's consent page after ALICE signs in. */
+  consentId(): string;
+  /** Puts TEST_APP behind CORP_ONLY (10.0.0.0/8), which refuses 127.0.0.1 at the token endpoint. */
+  restrictTestApp(): void;
 }
 
 function driverFor(core: MockCore): Driver {
@@ -246,8 +258,23 @@ function driverFor(core: MockCore): Driver {
       return handle;
     },
     bobJwt: () => signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'BOB', now: core.clock.now() }),
+    code() {
+      const location = core.handle(record({ path: '/oauth/authorize', query: new URLSearchParams({ ...TEST_APP, response_type: 'code', login_hint: 'alice', scope: 'refresh_token' }).toString() })).headers.location ?? '';
+      return new URL(location).searchParams.get('code') ?? '';
+    },
+    consentId() {
+      const page = core.handle(record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ ...MY_APP, response_type: 'code', step: 'login', login_name: 'alice', password: 'alice-password' }).toString() })).body;
+      return /name="consent_id" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    },
+    restrictTestApp: () => createWorldApi(core).setNetworkPolicy({ integration: 'TEST_APP' }, 'CORP_ONLY'),
   };
 }
+
+const TEST_APP = { client_id: 'test-app-client', redirect_uri: 'http://localhost:8080/callback' };
+const MY_APP = { client_id: 'my-app-client', redirect_uri: 'https://app.example.com/callback' };
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const TEST_APP_BASIC = { ...FORM, authorization: 'Basic ' + Buffer.from('test-app-client:test-app-secret').toString('base64') };
+const exchange = (d: Driver): MockRequest => record({ method: 'POST', path: '/oauth/token-request', headers: TEST_APP_BASIC, body: new URLSearchParams({ grant_type: 'authorization_code', code: d.code(), redirect_uri: TEST_APP.redirect_uri }).toString() });
 
 type Case = (d: Driver) => MockRequest;
 
@@ -282,6 +309,22 @@ const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
   'GET /api/v2/databases': [() => record({ path: '/api/v2/databases' })],
   'GET /api/v2/databases/:name': [() => record({ path: '/api/v2/databases/snowflake_sample_data' }), () => record({ path: '/api/v2/databases/NO_SUCH_DB' })],
   'GET /api/v2/warehouses': [() => record({ path: '/api/v2/warehouses' })],
+  'GET /oauth/authorize': [
+    () => record({ path: '/oauth/authorize', query: new URLSearchParams({ ...MY_APP, response_type: 'code' }).toString() }),
+    (d) => record({ path: '/oauth/authorize', query: `code=${d.code()}` }),
+    () => record({ path: '/oauth/authorize', query: new URLSearchParams({ ...TEST_APP, response_type: 'code', login_hint: 'alice' }).toString() }),
+  ],
+  'POST /oauth/authorize': [
+    () => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ ...MY_APP, response_type: 'code', step: 'login', login_name: 'alice', password: 'wrong' }).toString() }),
+    (d) => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ step: 'consent', consent_id: d.consentId(), decision: 'allow' }).toString() }),
+  ],
+  'POST /oauth/token-request': [
+    (d) => exchange(d),
+    (d) => {
+      d.restrictTestApp();
+      return exchange(d);
+    },
+  ],
 };
 
 describe('drift: the mock produces every declared response, and only those', () => {

@@ -809,7 +809,7 @@ describe('the default world', () => {
     expect(account.users.get('BOB')).toMatchObject({ loginName: 'BOB', password: 'bob-password', networkPolicy: 'CORP_ONLY' });
     expect(account.users.get('ETL_BOT')!.programmaticAccessTokens[0]).toMatchObject({ name: 'ETL', secret: 'pat-etl-bot', roleRestriction: 'SYSADMIN', expiresAt: NOW + 30 * DAY });
     expect(account.networkPolicies.get('ALLOW_ALL')!.allowedIpList.map((c) => c.family)).toEqual([4, 6]);
-    expect([...account.securityIntegrations.keys()]).toEqual(['MY_APP', 'SOME_API_AUTHENTICATION_SECURITY_INTEGRATION']);
+    expect([...account.securityIntegrations.keys()]).toEqual(['MY_APP', 'TEST_APP', 'SOME_API_AUTHENTICATION_SECURITY_INTEGRATION']);
     expect(account.oauthAccessTokens[0]).toMatchObject({ token: 'oauth-alice-token', integration: 'MY_APP' });
   });
 

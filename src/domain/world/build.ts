@@ -253,6 +253,7 @@ function buildOAuthIntegration(i: OAuthIntegrationConfig, ids: Ids): OAuthIntegr
     oauthClientRsaPublicKey2: keyOpt(i.oauth_client_rsa_public_key_2, 'RSA_PUBLIC_KEY_2'),
     networkPolicy: upOpt(i.network_policy),
     comment: opt(i.comment),
+    mockAutoConsent: i.mock_auto_consent === true ? 'login_hint' : typeof i.mock_auto_consent === 'string' ? up(i.mock_auto_consent) : undefined,
   };
 }
 

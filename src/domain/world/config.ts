@@ -229,6 +229,11 @@ export interface OAuthIntegrationConfig {
   oauth_client_rsa_public_key_2?: string | null;
   network_policy?: string | null;
   comment?: string | null;
+  /**
+   * Mock-only, for headless tests: `true` signs in the user named by the authorize request's
+   * `login_hint` and consents without showing a page; a user name does so for that user.
+   */
+  mock_auto_consent?: boolean | string | null;
 }
 
 /**

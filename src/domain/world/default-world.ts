@@ -100,6 +100,18 @@ export function defaultWorldConfig(): WorldConfig {
             oauth_client_id: 'my-app-client',
             oauth_client_secret: 'my-app-secret',
           },
+          // For headless tests: signs in the authorize request's login_hint user and consents at once.
+          {
+            name: 'TEST_APP',
+            type: 'oauth',
+            oauth_client: 'custom',
+            oauth_client_type: 'confidential',
+            oauth_redirect_uri: 'http://localhost:8080/callback',
+            oauth_allow_non_tls_redirect_uri: true,
+            oauth_client_id: 'test-app-client',
+            oauth_client_secret: 'test-app-secret',
+            mock_auto_consent: true,
+          },
           // As in seed 000 (the APIAuthenticationSecurityIntegration example).
           {
             name: 'some_api_authentication_security_integration',

@@ -120,6 +120,8 @@ export interface OAuthIntegration {
   readonly oauthClientRsaPublicKey2?: PublicKeySlot;
   readonly networkPolicy?: string;
   readonly comment?: string;
+  /** Mock-only auto-consent: `'login_hint'` (the request names the user) or a user NAME; absent = pages. */
+  readonly mockAutoConsent?: string;
 }
 
 /** `type: api_authentication` — outbound OAuth, as in the seed (behaviour in a later issue). */

@@ -14,7 +14,7 @@ const OAUTH_KEYS = [
   'oauth_client_id', 'oauth_client_secret', 'oauth_client_secret_2', 'oauth_allow_non_tls_redirect_uri', 'oauth_enforce_pkce',
   'oauth_issue_refresh_tokens', 'oauth_access_token_validity', 'oauth_refresh_token_validity',
   'oauth_single_use_refresh_tokens_required', 'pre_authorized_roles_list', 'allowed_roles_list', 'blocked_roles_list',
-  'oauth_client_rsa_public_key', 'oauth_client_rsa_public_key_2', 'network_policy', 'comment',
+  'oauth_client_rsa_public_key', 'oauth_client_rsa_public_key_2', 'network_policy', 'comment', 'mock_auto_consent',
 ];
 const API_AUTH_KEYS = [
   'type', 'name', 'auth_type', 'oauth_token_endpoint', 'oauth_authorization_endpoint', 'oauth_client_auth_method',
@@ -56,6 +56,15 @@ function checkOAuthIntegration(c: Checker, scope: Scope, { value: r, path }: Ent
   for (const key of ['allowed_roles_list', 'blocked_roles_list']) for (const role of c.strings(r, key, path)) roleRef(c, scope, role);
   for (const key of ['oauth_client_rsa_public_key', 'oauth_client_rsa_public_key_2']) checkKeyField(c, r, key, path);
   checkPolicyRef(c, scope, r, 'network_policy', path);
+  checkAutoConsent(c, scope, r, path);
+}
+
+/** Mock-only: `true` (sign in the request's login_hint user) or a user NAME that is signed in and consents. */
+function checkAutoConsent(c: Checker, scope: Scope, r: Rec, path: ConfigPath): void {
+  const v = r.mock_auto_consent;
+  if (v === undefined || v === null || v === true || v === false) return;
+  if (typeof v !== 'string') return void c.add([...path, 'mock_auto_consent'], 'expected true, false or a user name');
+  if (!scope.users.has(v.toUpperCase())) c.add([...path, 'mock_auto_consent'], `user "${v}" is not declared in this account`);
 }
 
 function checkRedirectUris(c: Checker, r: Rec, path: ConfigPath, client: string | undefined): void {

@@ -1,0 +1,177 @@
+/**
+ * `GET /oauth/authorize`: the checks Snowflake makes BEFORE the user signs in (reference §1.2,
+ * §1.3). Whether the user may have the requested role is decided after sign-in (consent.ts).
+ * Errors here are shown on an error page, never redirected (reference §1.6, RFC 6749 §4.1.2.1):
+ * that is the HTTP layer's concern; this module only says which code and why.
+ */
+import { reject, type Rejection } from '../errors/rejection.ts';
+import type { Account, OAuthIntegration } from '../world/model.ts';
+import { isPkceChallenge, PKCE_METHOD } from './pkce.ts';
+import { parseScope, type ParsedScope } from './scope.ts';
+
+/**
+ * The query parameters of an authorize request, as received (all optional on the wire). A type
+ * alias rather than an interface so it is assignable to `Record<string, string | undefined>`
+ * (the HTTP layer carries it through its sign-in form).
+ */
+export type AuthorizeQuery = {
+  client_id?: string;
+  response_type?: string;
+  redirect_uri?: string;
+  state?: string;
+  scope?: string;
+  code_challenge?: string;
+  code_challenge_method?: string;
+  login_hint?: string;
+};
+
+/** An authorize request that passed every pre-sign-in check. */
+export interface AuthorizeRequest {
+  integration: OAuthIntegration;
+  /** As sent (with its query string): the code exchange must repeat it exactly (reference §1.4). */
+  redirectUri: string;
+  state?: string;
+  scope: ParsedScope;
+  pkce?: { challenge: string; method: 'S256' };
+  loginHint?: string;
+}
+
+export type AuthorizeCheck = { ok: true; request: AuthorizeRequest } | { ok: false; rejection: Rejection };
+
+/** reference §1.2: `state` may be at most 2048 characters (2048 allowed, 2049 refused). */
+export const MAX_STATE_LENGTH = 2048;
+
+/**
+ * The enabled-or-not Snowflake OAuth integration with this client id, if any.
+ *
+ * @example
+ * findOAuthClient(account, 'client-my_app')?.name // 'MY_APP'
+ */
+export function findOAuthClient(account: Account, clientId: string): OAuthIntegration | undefined {
+  if (clientId === '') return undefined;
+  for (const i of account.securityIntegrations.values()) {
+    if (i.type === 'OAUTH' && i.oauthClientId === clientId) return i;
+  }
+  return undefined;
+}
+
+/**
+ * Runs the pre-sign-in checks in Snowflake's order: client → redirect URI → response type →
+ * state → scope → PKCE. The first failure wins.
+ *
+ * @example
+ * checkAuthorizeRequest({ client_id: 'client-my_app', response_type: 'code', redirect_uri: 'https://app.example.com/callback' }, account)
+ * // { ok: true, request: { integration: MY_APP, redirectUri: 'https://app.example.com/callback', scope: { raw: '', … } } }
+ * checkAuthorizeRequest({ client_id: 'nope' }, account) // { ok: false, rejection: { code: '390306', cause: 'AUTHORIZE_CLIENT_UNKNOWN', … } }
+ */
+export function checkAuthorizeRequest(q: AuthorizeQuery, account: Account): AuthorizeCheck {
+  const integration = checkClient(q.client_id, account);
+  if ('rejection' in integration) return integration;
+  const redirect = checkRedirectUri(q.redirect_uri, integration.value);
+  if (redirect) return { ok: false, rejection: redirect };
+  const early = checkResponseType(q.response_type) ?? checkState(q.state);
+  if (early) return { ok: false, rejection: early };
+  const scope = parseScope(present(q.scope));
+  // reference §1.3: a semantically invalid scope is refused before the user authenticates.
+  if (!scope.ok) return { ok: false, rejection: reject('390308', 'reference §1.3', `scope is invalid: ${scope.reason}`, 'AUTHORIZE_SCOPE_MALFORMED') };
+  const pkce = checkPkce(q, integration.value);
+  if ('rejection' in pkce) return pkce;
+  return { ok: true, request: buildRequest(q, integration.value, scope.scope, pkce.value) };
+}
+
+function buildRequest(q: AuthorizeQuery, integration: OAuthIntegration, scope: ParsedScope, pkce: AuthorizeRequest['pkce']): AuthorizeRequest {
+  const request: AuthorizeRequest = { integration, redirectUri: q.redirect_uri ?? '', scope };
+  if (q.state !== undefined) request.state = q.state;
+  if (pkce) request.pkce = pkce;
+  const hint = present(q.login_hint);
+  if (hint !== undefined) request.loginHint = hint;
+  return request;
+}
+
+/** reference §1.2: unknown client_id → 390306; a disabled integration is unusable (reference §1.7). */
+function checkClient(clientId: string | undefined, account: Account): { value: OAuthIntegration } | { ok: false; rejection: Rejection } {
+  const integration = findOAuthClient(account, clientId ?? '');
+  if (!integration) {
+    const what = clientId ? `client_id ${JSON.stringify(cut(clientId))} belongs to no OAuth integration of account ${account.name}` : 'client_id is missing';
+    return { ok: false, rejection: reject('390306', 'reference §1.2', what, 'AUTHORIZE_CLIENT_UNKNOWN') };
+  }
+  if (!integration.enabled) {
+    return { ok: false, rejection: reject('390306', 'reference §1.2, §1.7', `integration ${integration.name} (client_id ${integration.oauthClientId}) is disabled`, 'AUTHORIZE_CLIENT_DISABLED') };
+  }
+  return { value: integration };
+}
+
+/**
+ * reference §1.2: redirect_uri must match OAUTH_REDIRECT_URI or one of
+ * OAUTH_ALTERNATE_REDIRECT_URIS, the request's query string ignored for matching; malformed →
+ * 390307. reference §1.7: non-TLS only with OAUTH_ALLOW_NON_TLS_REDIRECT_URI.
+ */
+function checkRedirectUri(uri: string | undefined, integration: OAuthIntegration): Rejection | undefined {
+  const fail = (cause: string, why: string): Rejection => reject('390307', 'reference §1.2, §1.7', why, cause);
+  if (uri === undefined || uri === '') return fail('AUTHORIZE_REDIRECT_URI_MISSING', 'redirect_uri is missing');
+  const shown = JSON.stringify(cut(uri));
+  const url = URL.canParse(uri) ? new URL(uri) : undefined;
+  // RFC 6749 §3.1.2: an absolute URI without fragment; userinfo is refused too (inferred: never legitimate here).
+  if (!url || url.hash !== '' || url.username !== '' || url.password !== '') return fail('AUTHORIZE_REDIRECT_URI_MALFORMED', `redirect_uri ${shown} is not an absolute URI without fragment`);
+  if (url.protocol !== 'https:' && !integration.oauthAllowNonTlsRedirectUri) {
+    return fail('AUTHORIZE_REDIRECT_URI_NOT_TLS', `redirect_uri ${shown} is not https and integration ${integration.name} has OAUTH_ALLOW_NON_TLS_REDIRECT_URI = FALSE`);
+  }
+  const registered = [integration.oauthRedirectUri, ...integration.oauthAlternateRedirectUris].filter((u): u is string => u !== undefined);
+  if (registered.some((r) => withoutQuery(r) === withoutQuery(uri))) return undefined;
+  const list = registered.length === 0 ? 'none is registered' : `registered: ${registered.join(', ')}`;
+  return fail('AUTHORIZE_REDIRECT_URI_MISMATCH', `redirect_uri ${shown} matches no redirect URI of integration ${integration.name} (${list})`);
+}
+
+/**
+ * A URI normalised by the URL parser (scheme and host lower-case, default port dropped), without
+ * query or fragment; unparsable text stays as it is, so it can only match itself.
+ */
+function withoutQuery(uri: string): string {
+  if (!URL.canParse(uri)) return uri;
+  const url = new URL(uri);
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+/** reference §1.2: only `code` is supported → else 390304. */
+function checkResponseType(responseType: string | undefined): Rejection | undefined {
+  if (responseType === 'code') return undefined;
+  const what = responseType === undefined ? 'response_type is missing' : `response_type ${JSON.stringify(cut(responseType))} is not supported`;
+  return reject('390304', 'reference §1.2', `${what}; only "code" is`, 'AUTHORIZE_RESPONSE_TYPE_UNSUPPORTED');
+}
+
+/** reference §1.2: state of at most 2048 characters → else 390305. */
+function checkState(state: string | undefined): Rejection | undefined {
+  if (state === undefined || state.length <= MAX_STATE_LENGTH) return undefined;
+  return reject('390305', 'reference §1.2', `state is ${state.length} characters long; at most ${MAX_STATE_LENGTH} are allowed`, 'AUTHORIZE_STATE_TOO_LONG');
+}
+
+/**
+ * reference §1.2, §1.7: only S256; challenge and method come together (PKCE is enforced when both
+ * are sent), a challenge must look like one, and OAUTH_ENFORCE_PKCE makes it mandatory → 390311.
+ */
+function checkPkce(q: AuthorizeQuery, integration: OAuthIntegration): { value: AuthorizeRequest['pkce'] } | { ok: false; rejection: Rejection } {
+  const fail = (cause: string, why: string) => ({ ok: false as const, rejection: reject('390311', 'reference §1.2, §1.7', why, cause) });
+  const challenge = present(q.code_challenge);
+  const method = present(q.code_challenge_method);
+  if (method !== undefined && method !== PKCE_METHOD) return fail('AUTHORIZE_PKCE_METHOD_UNSUPPORTED', `code_challenge_method ${JSON.stringify(cut(method))} is not supported; only S256 is`);
+  if ((challenge === undefined) !== (method === undefined)) {
+    return fail('AUTHORIZE_PKCE_INCOMPLETE', `${challenge === undefined ? 'code_challenge_method' : 'code_challenge'} was sent without ${challenge === undefined ? 'code_challenge' : 'code_challenge_method'}`);
+  }
+  if (challenge === undefined) {
+    if (integration.oauthEnforcePkce) return fail('AUTHORIZE_PKCE_REQUIRED', `integration ${integration.name} has OAUTH_ENFORCE_PKCE = TRUE and the request has no code_challenge`);
+    return { value: undefined };
+  }
+  if (!isPkceChallenge(challenge)) return fail('AUTHORIZE_PKCE_CHALLENGE_MALFORMED', `code_challenge ${JSON.stringify(cut(challenge))} is not 43–128 base64url characters`);
+  return { value: { challenge, method: 'S256' } };
+}
+
+/** An empty parameter counts as absent (`?scope=` is no scope). */
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function cut(text: string): string {
+  return text.length > 80 ? text.slice(0, 80) + '…' : text;
+}

@@ -1,0 +1,184 @@
+/**
+ * Client authentication at `POST /oauth/token-request` (reference §1.4, §2.5; drivers §3.6).
+ *
+ * - `client_secret_basic` (documented): `Authorization: Basic base64(urlencode(id):urlencode(secret))`;
+ *   the non-url-encoded form is accepted too, as most clients send it.
+ * - `client_secret_post` (inferred: not documented for Snowflake OAuth, but it is what
+ *   snowflake-sdk sends — drivers §3.6): `client_id` and `client_secret` in the form body.
+ * - `client_jwt` (documented): `Authorization: Bearer <JWT>`, RS256 with the integration's
+ *   OAUTH_CLIENT_RSA_PUBLIC_KEY(_2), iss `<client_id>.<SHA256:fp>`, sub `<locator>.<client_id>`.
+ * - `public`: a PUBLIC client sends its client_id alone (PKCE then mandatory at the code grant).
+ *
+ * Decision (RFC 6749 §2.3: one method per request): an Authorization header together with a body
+ * `client_secret` is `invalid_request`; a body `client_id` beside a header must name the same client.
+ * Every refusal is `invalid_client` unless said otherwise. Never throws.
+ */
+import { timingSafeEqual, verify } from 'node:crypto';
+import { decodeJwt, quote, toEpochMs } from '../auth/keypair-jwt-claims.ts';
+import { isoTime } from '../clock.ts';
+import { reject, type Rejection } from '../errors/rejection.ts';
+import type { Account, OAuthIntegration, PublicKeySlot } from '../world/model.ts';
+import { findOAuthClient } from './authorize.ts';
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_jwt' | 'public';
+
+export interface ClientAuthInput {
+  /** The Authorization header, if any. */
+  authorization?: string;
+  /** The parsed form body. */
+  form: Readonly<Record<string, string>>;
+}
+
+export type ClientAuthResult =
+  | { ok: true; integration: OAuthIntegration; method: ClientAuthMethod }
+  | { ok: false; rejection: Rejection };
+
+type Failure = { ok: false; rejection: Rejection };
+
+const invalidClient = (cause: string, explanation: string, rule = 'reference §1.4'): Failure => ({ ok: false, rejection: reject('invalid_client', rule, explanation, cause) });
+
+/**
+ * Authenticates the client of a token request.
+ *
+ * @example
+ * authenticateClient({ authorization: 'Basic ' + btoa('client-my_app:secret-my_app'), form: {} }, account, now)
+ * // { ok: true, integration: MY_APP, method: 'client_secret_basic' }
+ * authenticateClient({ form: { client_id: 'client-my_app', client_secret: 'wrong' } }, account, now)
+ * // { ok: false, rejection: { code: 'invalid_client', cause: 'CLIENT_SECRET_MISMATCH', … } }
+ */
+export function authenticateClient(input: ClientAuthInput, account: Account, now: number): ClientAuthResult {
+  const header = input.authorization?.trim() ?? '';
+  if (header === '') return authenticateForm(input.form, account);
+  if (input.form.client_secret !== undefined) {
+    return { ok: false, rejection: reject('invalid_request', 'reference §1.4; RFC 6749 §2.3', 'client credentials were sent both in the Authorization header and as client_secret in the body; use one method', 'CLIENT_AUTH_MULTIPLE_METHODS') };
+  }
+  const result = authenticateHeader(header, account, now);
+  const bodyId = input.form.client_id;
+  if (result.ok && bodyId !== undefined && bodyId !== result.integration.oauthClientId) {
+    return invalidClient('CLIENT_ID_MISMATCH', `body client_id ${quote(bodyId)} differs from the client ${result.integration.oauthClientId} authenticated by the Authorization header`);
+  }
+  return result;
+}
+
+function authenticateHeader(header: string, account: Account, now: number): ClientAuthResult {
+  const space = header.indexOf(' ');
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const credentials = space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme === 'basic') return authenticateBasic(credentials, account);
+  if (scheme === 'bearer') return authenticateClientJwt(credentials, account, now);
+  return invalidClient('CLIENT_AUTH_SCHEME_UNSUPPORTED', `Authorization scheme ${quote(scheme)} is not supported; use Basic (or Bearer with a client JWT)`);
+}
+
+/** reference §1.4: Basic base64(urlencode(id) ':' urlencode(secret)); plain id:secret accepted too. */
+function authenticateBasic(credentials: string, account: Account): ClientAuthResult {
+  const text = /^[A-Za-z0-9+/]+={0,2}$/.test(credentials) ? Buffer.from(credentials, 'base64').toString('utf8') : '';
+  const colon = text.indexOf(':');
+  if (colon < 0) return invalidClient('CLIENT_BASIC_MALFORMED', 'Authorization: Basic does not carry base64 of <client_id>:<client_secret>');
+  const ids = variants(text.slice(0, colon));
+  const integration = ids.map((id) => findOAuthClient(account, id)).find((i) => i !== undefined);
+  if (!integration) return unknownClient(ids[0] ?? '', account);
+  return checkSecret(integration, variants(text.slice(colon + 1)), 'client_secret_basic');
+}
+
+/** Body credentials (client_secret_post — what snowflake-sdk sends, label inferred) or a public client's bare client_id. */
+function authenticateForm(form: Readonly<Record<string, string>>, account: Account): ClientAuthResult {
+  const clientId = form.client_id;
+  if (clientId === undefined || clientId === '') return invalidClient('CLIENT_CREDENTIALS_MISSING', 'no client credentials: no Authorization header and no client_id in the body');
+  const integration = findOAuthClient(account, clientId);
+  if (!integration) return unknownClient(clientId, account);
+  return checkSecret(integration, form.client_secret === undefined ? [] : [form.client_secret], 'client_secret_post');
+}
+
+/** The client's secret must be OAUTH_CLIENT_SECRET or _2 (reference §1.7); a PUBLIC client may send none. */
+function checkSecret(integration: OAuthIntegration, candidates: readonly string[], method: ClientAuthMethod): ClientAuthResult {
+  if (!integration.enabled) return disabled(integration);
+  const secrets = [integration.oauthClientSecret, integration.oauthClientSecret2].filter((s): s is string => s !== undefined && s !== '');
+  if (candidates.some((c) => secrets.some((s) => safeEqual(c, s)))) return { ok: true, integration, method };
+  const none = candidates.every((c) => c === '');
+  if (none && integration.oauthClientType === 'PUBLIC') return { ok: true, integration, method: 'public' };
+  if (none) return invalidClient('CLIENT_SECRET_MISSING', `integration ${integration.name} is a confidential client and no client_secret was sent`, 'reference §1.4, §1.7');
+  return invalidClient('CLIENT_SECRET_MISMATCH', `client_secret matches neither OAUTH_CLIENT_SECRET nor OAUTH_CLIENT_SECRET_2 of integration ${integration.name}`);
+}
+
+/**
+ * reference §1.4, §2.5: Bearer client JWT for integrations with OAUTH_CLIENT_RSA_PUBLIC_KEY(_2).
+ * Order: shape → RS256 → iss → client → enabled → key by fingerprint → signature → sub → exp.
+ */
+function authenticateClientJwt(token: string, account: Account, now: number): ClientAuthResult {
+  const decoded = decodeJwt(token);
+  if (!decoded.ok) return invalidClient('CLIENT_JWT_MALFORMED', `client JWT: ${decoded.explanation}`);
+  if (decoded.header.alg !== 'RS256') return invalidClient('CLIENT_JWT_ALGORITHM', `client JWT alg ${quote(decoded.header.alg)} is not RS256`);
+  const issuer = parseClientIssuer(decoded.payload.iss);
+  if (!issuer) return invalidClient('CLIENT_JWT_MALFORMED', `client JWT iss ${quote(decoded.payload.iss)} is not <client_id>.SHA256:<fingerprint>`);
+  const integration = findOAuthClient(account, issuer.clientId);
+  if (!integration) return unknownClient(issuer.clientId, account);
+  if (!integration.enabled) return disabled(integration);
+  const slot = keySlot(integration, issuer.fingerprint);
+  if ('rejection' in slot) return slot;
+  if (!signatureVerifies(decoded.signingInput, decoded.signature, slot)) {
+    return invalidClient('CLIENT_JWT_SIGNATURE_INVALID', `client JWT signature does not verify with ${slot.slot} (${slot.fingerprint}) of integration ${integration.name}`);
+  }
+  const claims = checkClientClaims(decoded.payload, integration, account, now);
+  return claims ?? { ok: true, integration, method: 'client_jwt' };
+}
+
+/** iss = `<client_id>.SHA256:<fp>`, split at the last `.SHA256:` (client ids are opaque). */
+function parseClientIssuer(iss: unknown): { clientId: string; fingerprint: string } | undefined {
+  if (typeof iss !== 'string') return undefined;
+  const mark = iss.lastIndexOf('.SHA256:');
+  if (mark <= 0 || mark + '.SHA256:'.length === iss.length) return undefined;
+  return { clientId: iss.slice(0, mark), fingerprint: iss.slice(mark + 1) };
+}
+
+function keySlot(integration: OAuthIntegration, fingerprint: string): PublicKeySlot | Failure {
+  const slots = [integration.oauthClientRsaPublicKey, integration.oauthClientRsaPublicKey2].filter((s): s is PublicKeySlot => s !== undefined);
+  if (slots.length === 0) return invalidClient('CLIENT_JWT_NOT_CONFIGURED', `integration ${integration.name} has no OAUTH_CLIENT_RSA_PUBLIC_KEY; client JWTs cannot authenticate it`);
+  const slot = slots.find((s) => s.fingerprint === fingerprint);
+  if (slot) return slot;
+  const known = slots.map((s) => `${s.slot} ${s.fingerprint}`).join(', ');
+  return invalidClient('CLIENT_JWT_FINGERPRINT_MISMATCH', `client JWT fingerprint ${quote(fingerprint)} matches no key of integration ${integration.name} (${known})`);
+}
+
+function signatureVerifies(signingInput: string, signature: string, slot: PublicKeySlot): boolean {
+  if (slot.key.asymmetricKeyType !== 'rsa') return false;
+  try {
+    return verify('sha256', Buffer.from(signingInput), slot.key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false; // a signature of the wrong length can throw; it is still just a bad signature
+  }
+}
+
+/** reference §1.4, §2.5: sub = `<account_locator>.<client_id>`; exp required and in the future. */
+function checkClientClaims(payload: Readonly<Record<string, unknown>>, integration: OAuthIntegration, account: Account, now: number): Failure | undefined {
+  const sub = `${account.locator}.${integration.oauthClientId}`;
+  if (payload.sub !== sub) return invalidClient('CLIENT_JWT_SUBJECT_MISMATCH', `client JWT sub ${quote(payload.sub)} is not ${quote(sub)} (<account_locator>.<client_id>)`, 'reference §1.4, §2.5');
+  if (typeof payload.exp !== 'number') return invalidClient('CLIENT_JWT_EXPIRY_MISSING', `client JWT exp is ${payload.exp === undefined ? 'missing' : 'not a number'}; it is required`);
+  const exp = toEpochMs(payload.exp);
+  if (exp <= now) return invalidClient('CLIENT_JWT_EXPIRED', `client JWT of integration ${integration.name} expired at ${isoTime(exp)}`);
+  return undefined;
+}
+
+function unknownClient(clientId: string, account: Account): Failure {
+  return invalidClient('CLIENT_UNKNOWN', `client_id ${quote(clientId)} belongs to no OAuth integration of account ${account.name}`);
+}
+
+function disabled(integration: OAuthIntegration): Failure {
+  return invalidClient('CLIENT_DISABLED', `integration ${integration.name} is disabled`, 'reference §1.4, §1.7');
+}
+
+/** The text as sent and, when different, its form-urlencoding decoded ('+' is a space). */
+function variants(text: string): string[] {
+  let decoded: string | undefined;
+  try {
+    decoded = decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    decoded = undefined; // not valid percent-encoding: only the text as sent can match
+  }
+  return decoded === undefined || decoded === text ? [text] : [text, decoded];
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,70 @@
+/**
+ * Snowflake OAuth scopes (reference §1.3): a space-delimited list of `refresh_token`, at most one
+ * session-role scope (`session:role:<ROLE>` or `session:role-encoded:<URL-encoded ROLE>`) and
+ * `session:role-any`. Only the syntax is judged here — whether the user may have the role is a
+ * question for consent, after sign-in (reference §1.3 "Validation timing").
+ */
+
+/** A scope string taken apart. */
+export interface ParsedScope {
+  /** The scope exactly as requested ('' when absent); echoed on the authorize redirect (reference §1.2). */
+  raw: string;
+  /** `refresh_token` was asked for (offline access). */
+  refreshToken: boolean;
+  /** The session role, case kept exactly (role names are case-sensitive, reference §1.3). */
+  role?: string;
+  /** `session:role-any` was asked for. */
+  roleAny: boolean;
+}
+
+export type ScopeParse = { ok: true; scope: ParsedScope } | { ok: false; reason: string };
+
+const ROLE = 'session:role:';
+const ROLE_ENCODED = 'session:role-encoded:';
+
+/**
+ * Parses a scope parameter. Absent or blank is valid: no refresh token, the user's default role.
+ *
+ * @example
+ * parseScope('refresh_token session:role:R1') // { ok: true, scope: { raw: 'refresh_token session:role:R1', refreshToken: true, role: 'R1', roleAny: false } }
+ * parseScope('session:role-encoded:AUTH%20SNOWFLAKE') // role 'AUTH SNOWFLAKE'
+ * parseScope('bogus_scope') // { ok: false, reason: 'unknown scope "bogus_scope" …' }
+ */
+export function parseScope(raw: string | undefined): ScopeParse {
+  const scope: ParsedScope = { raw: raw ?? '', refreshToken: false, roleAny: false };
+  for (const item of scope.raw.split(' ')) {
+    if (item === '') continue; // tolerate doubled spaces; the list is space-delimited
+    const problem = apply(scope, item);
+    if (problem) return { ok: false, reason: problem };
+  }
+  return { ok: true, scope };
+}
+
+/** Adds one scope item to `scope`; returns why it is invalid, if it is. */
+function apply(scope: ParsedScope, item: string): string | undefined {
+  if (item === 'refresh_token') return void (scope.refreshToken = true);
+  if (item === 'session:role-any') return void (scope.roleAny = true);
+  const role = roleOf(item);
+  if (role === undefined) return `unknown scope ${JSON.stringify(cut(item))} (expected refresh_token, session:role:<ROLE>, session:role-encoded:<ROLE> or session:role-any)`;
+  if (role === '') return `scope ${JSON.stringify(cut(item))} names no role`;
+  if (role === null) return `scope ${JSON.stringify(cut(item))} is not valid URL encoding`;
+  // reference §1.3: "Only one session-role scope may be given".
+  if (scope.role !== undefined) return `more than one session role scope (${scope.role} and ${role}); only one is allowed`;
+  scope.role = role;
+  return undefined;
+}
+
+/** The role of a session-role scope item; undefined = not a role scope, null = bad encoding. */
+function roleOf(item: string): string | null | undefined {
+  if (item.startsWith(ROLE)) return item.slice(ROLE.length);
+  if (!item.startsWith(ROLE_ENCODED)) return undefined;
+  try {
+    return decodeURIComponent(item.slice(ROLE_ENCODED.length));
+  } catch {
+    return null;
+  }
+}
+
+function cut(text: string): string {
+  return text.length > 80 ? text.slice(0, 80) + '…' : text;
+}

@@ -1,0 +1,216 @@
+/**
+ * What Snowflake's OAuth server remembers between requests: authorization codes and refresh
+ * tokens (reference §1.2, §1.5). Both are opaque strings in bounded maps; expired entries are
+ * swept in small slices (like `auth/oauth-token.ts`) so the hot path stays O(1). A side map ties
+ * single-use refresh chains to the access tokens issued from them, so reuse of an old refresh
+ * token can revoke those too (reference §1.5).
+ */
+import type { Ids } from '../ids.ts';
+import type { ParsedScope } from './scope.ts';
+
+/** An authorization code handed out on the authorize redirect. */
+export interface AuthorizationCode {
+  code: string;
+  /** Upper-case org-account name. */
+  account: string;
+  /** Integration name. */
+  integration: string;
+  /** User NAME. */
+  user: string;
+  /** Consented role. */
+  role: string;
+  /** redirect_uri exactly as sent to /oauth/authorize; the exchange must repeat it (reference §1.4). */
+  redirectUri: string;
+  scope: ParsedScope;
+  pkce?: { challenge: string; method: 'S256' };
+  issuedAt: number;
+  expiresAt: number;
+  used: boolean;
+  /** Single-use refresh tokens were asked for at authorize time (ORed with the code grant's form flag). */
+  singleUseRefresh: boolean;
+}
+
+/** A refresh token (reference §1.5). */
+export interface RefreshToken {
+  token: string;
+  account: string;
+  integration: string;
+  user: string;
+  role: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** Every refresh token descending from one code exchange shares the chain id. */
+  chain: string;
+  /** Rotating: each use returns a new refresh token and uses this one up (reference §1.5). */
+  singleUse: boolean;
+  used: boolean;
+  revoked: boolean;
+}
+
+/** Codes and refresh tokens of one mock, across all accounts. */
+export interface OAuthServerStore {
+  /** Issues a single-use code valid {@link CODE_LIFETIME_MS}. */
+  issueCode(input: Omit<AuthorizationCode, 'code' | 'issuedAt' | 'expiresAt' | 'used'>, now: number, ids: Ids): AuthorizationCode;
+  code(code: string): AuthorizationCode | undefined;
+  refresh(token: string): RefreshToken | undefined;
+  issueRefresh(input: Omit<RefreshToken, 'token' | 'used' | 'revoked'>, ids: Ids): RefreshToken;
+  /** Revokes every refresh token of a chain and forgets its access-token links (reference §1.5). */
+  revokeChain(chain: string): void;
+  /**
+   * `ALTER USER … REMOVE DELEGATED AUTHORIZATION` equivalent (reference §1.7): revokes the user's
+   * refresh tokens for the integration and uses up their outstanding codes. Returns how many
+   * refresh tokens it revoked (access tokens live on until they expire — inferred).
+   */
+  revokeConsent(account: string, user: string, integration: string): number;
+  /** Remembers that an access token was issued from a (single-use) chain. */
+  linkAccessToken(chain: string, token: string, expiresAt: number, now: number): void;
+  /** Access tokens issued from a chain and not yet known to be expired. */
+  chainAccessTokens(chain: string): string[];
+  /** Drops codes and refresh tokens expired for more than 1 h, at most `budget` per call; returns how many. */
+  sweep(now: number, budget?: number): number;
+  readonly size: { readonly codes: number; readonly refreshTokens: number };
+}
+
+/** reference §1.2: UNCONFIRMED; a third-party answer says 10 minutes → inferred. */
+export const CODE_LIFETIME_MS = 600_000;
+/** Bounds (mock limits, inferred): the oldest entry is dropped when a map is full. */
+export const MAX_CODES = 10_000;
+export const MAX_REFRESH_TOKENS = 200_000;
+/** Access tokens remembered per chain; beyond it the oldest link is forgotten. */
+export const MAX_LINKS_PER_CHAIN = 1_000;
+/** Expired entries are kept this long so a late request is told "expired", not "unknown". */
+const SWEEP_GRACE_MS = 3_600_000;
+
+/**
+ * Creates an empty store.
+ *
+ * @example
+ * const server = createOAuthServerStore()
+ * const c = server.issueCode({ account: 'MYORG-MYACCOUNT', integration: 'MY_APP', user: 'ALICE', role: 'ANALYST', redirectUri, scope, singleUseRefresh: false }, now, ids)
+ * server.code(c.code)?.used // false
+ */
+export function createOAuthServerStore(): OAuthServerStore {
+  const codes = new Map<string, AuthorizationCode>();
+  const chains = createChains();
+  const refreshTokens = new Map<string, RefreshToken>();
+  const codeRound = roundOf(codes);
+  const refreshRound = roundOf(refreshTokens);
+  const dropRefresh = (t: RefreshToken): void => {
+    refreshTokens.delete(t.token);
+    chains.remove(t);
+  };
+  return {
+    issueCode(input, now, ids) {
+      if (codes.size >= MAX_CODES) dropFirst(codes);
+      const code: AuthorizationCode = { ...input, code: ids.token('', 40), issuedAt: now, expiresAt: now + CODE_LIFETIME_MS, used: false };
+      codes.set(code.code, code);
+      return code;
+    },
+    code: (code) => codes.get(code),
+    refresh: (token) => refreshTokens.get(token),
+    issueRefresh(input, ids) {
+      if (refreshTokens.size >= MAX_REFRESH_TOKENS) {
+        const oldest = refreshTokens.values().next();
+        if (!oldest.done) dropRefresh(oldest.value);
+      }
+      const t: RefreshToken = { ...input, token: refreshTokenText(ids), used: false, revoked: false };
+      refreshTokens.set(t.token, t);
+      chains.add(t);
+      return t;
+    },
+    revokeChain(chain) {
+      for (const t of chains.members(chain)) t.revoked = true;
+      chains.forgetLinks(chain);
+    },
+    revokeConsent(account, user, integration) {
+      const matches = (x: { account: string; user: string; integration: string }) => x.account === account && sameName(x.user, user) && sameName(x.integration, integration);
+      for (const c of codes.values()) if (matches(c)) c.used = true;
+      let n = 0;
+      for (const t of refreshTokens.values()) {
+        if (!matches(t) || t.revoked) continue;
+        t.revoked = true;
+        n++;
+      }
+      return n;
+    },
+    linkAccessToken: (chain, token, expiresAt, now) => chains.link(chain, token, expiresAt, now),
+    chainAccessTokens: (chain) => chains.accessTokens(chain),
+    sweep(now, budget = Infinity) {
+      const expired = (x: { expiresAt: number }) => now - x.expiresAt > SWEEP_GRACE_MS;
+      const dropped = sweepSlice(codeRound, codes.size, budget, (c) => expired(c) && codes.delete(c.code));
+      return dropped + sweepSlice(refreshRound, refreshTokens.size, budget - dropped, (t) => expired(t) && (dropRefresh(t), true));
+    },
+    get size() {
+      return { codes: codes.size, refreshTokens: refreshTokens.size };
+    },
+  };
+}
+
+/** Snowflake's tokens look like `ver:1-hint:<number>-ETMsDg…`; ours imitate the shape (inferred). */
+function refreshTokenText(ids: Ids): string {
+  return `ver:2-hint:${ids.incidentNumber()}-${ids.token('ETMsDgAAA', 64)}`;
+}
+
+/** Chain id → its refresh tokens, and → the access tokens issued from it (token → expiresAt). */
+function createChains() {
+  const members = new Map<string, Set<RefreshToken>>();
+  const links = new Map<string, Map<string, number>>();
+  return {
+    add(t: RefreshToken): void {
+      let set = members.get(t.chain);
+      if (!set) members.set(t.chain, (set = new Set()));
+      set.add(t);
+    },
+    remove(t: RefreshToken): void {
+      const set = members.get(t.chain);
+      if (!set?.delete(t) || set.size > 0) return;
+      members.delete(t.chain);
+      links.delete(t.chain);
+    },
+    members: (chain: string): Iterable<RefreshToken> => members.get(chain) ?? [],
+    link(chain: string, token: string, expiresAt: number, now: number): void {
+      let map = links.get(chain);
+      if (!map) links.set(chain, (map = new Map()));
+      if (map.size >= MAX_LINKS_PER_CHAIN) pruneLinks(map, now);
+      map.set(token, expiresAt);
+    },
+    accessTokens: (chain: string): string[] => [...(links.get(chain)?.keys() ?? [])],
+    forgetLinks: (chain: string): void => void links.delete(chain),
+  };
+}
+
+/** Forgets expired links; if none expired, the oldest one (its token will simply not be revoked). */
+function pruneLinks(map: Map<string, number>, now: number): void {
+  for (const [token, expiresAt] of map) if (expiresAt <= now) map.delete(token);
+  if (map.size >= MAX_LINKS_PER_CHAIN) dropFirst(map);
+}
+
+function dropFirst<K, V>(map: Map<K, V>): void {
+  const first = map.keys().next();
+  if (!first.done) map.delete(first.value);
+}
+
+/** Names are stored upper-case; accept the caller's spelling either way. */
+function sameName(stored: string, given: string): boolean {
+  return stored === given || stored === given.toUpperCase();
+}
+
+/** A never-ending round over a map's values; live Map iterators skip deleted entries. */
+function roundOf<V>(map: Map<string, V>): () => V | undefined {
+  let cursor: Iterator<V> | undefined;
+  return () => {
+    let step = cursor?.next();
+    if (!step || step.done) step = (cursor = map.values()).next();
+    return step.done ? undefined : step.value;
+  };
+}
+
+/** Looks at a few times `budget` entries (at most one lap), dropping those `drop` accepts. */
+function sweepSlice<V>(next: () => V | undefined, size: number, budget: number, drop: (v: V) => boolean): number {
+  let dropped = 0;
+  for (let seen = Math.min(size, budget * 4); seen > 0 && dropped < budget; seen--) {
+    const v = next();
+    if (v !== undefined && drop(v)) dropped++;
+  }
+  return dropped;
+}

@@ -1,0 +1,180 @@
+/**
+ * `POST /oauth/token-request` (reference §1.4, §1.5). Steps, in order: Content-Type → form →
+ * client authentication → grant type → the grant's own checks → the integration's network policy
+ * (reference §4.3; the user is known only once the grant is read) → issue. A grant module only
+ * decides; nothing is used up or issued until every check passed, so a refused request (e.g. by
+ * the network policy) leaves its code or refresh token as it was.
+ *
+ * Grants are dispatched by their wire string (DESIGN: one module per grant).
+ */
+import { isoTime } from '../clock.ts';
+import { reject, type Rejection } from '../errors/rejection.ts';
+import type { Ids } from '../ids.ts';
+import type { OAuthTokenStore } from '../auth/oauth-token.ts';
+import { checkNetworkAccess } from '../network/precedence.ts';
+import type { Account, OAuthIntegration, User, World } from '../world/model.ts';
+import { authenticateClient, type ClientAuthMethod } from './client-auth.ts';
+import { authorizationCodeGrant } from './grants/authorization-code.ts';
+import { clientCredentialsGrant } from './grants/client-credentials.ts';
+import { refreshTokenGrant } from './grants/refresh-token.ts';
+import type { OAuthServerStore } from './server-store.ts';
+
+/** The request as the HTTP layer received it. */
+export interface TokenRequestInput {
+  authorization?: string;
+  contentType?: string;
+  /** Raw form body. */
+  body: string;
+}
+
+/** Everything a token request needs, nothing ambient. */
+export interface TokenRequestContext {
+  world: World;
+  account: Account;
+  /** Mock-clock time, epoch ms. */
+  now: number;
+  ids: Ids;
+  clientIp: string;
+  /** Access tokens go here, so they work on the SQL/REST API. */
+  oauthTokens: OAuthTokenStore;
+  server: OAuthServerStore;
+}
+
+/** Success body per reference §1.4; `username` only on the code exchange, `refresh_token` only when issued. */
+export interface TokenResponseBody {
+  access_token: string;
+  expires_in: number;
+  refresh_token?: string;
+  token_type: 'Bearer';
+  username?: string;
+}
+
+export type TokenRequestResult =
+  | { ok: true; body: TokenResponseBody; explanation: string; user: string; role: string }
+  | { ok: false; rejection: Rejection };
+
+/** The parsed form: one value per field (repeated fields are refused, RFC 6749 §3.2). */
+export type TokenForm = Readonly<Record<string, string>>;
+
+/** A client that passed client authentication. */
+export interface AuthenticatedClient {
+  readonly integration: OAuthIntegration;
+  readonly method: ClientAuthMethod;
+}
+
+/** What a grant decided: who gets a token, in which role, and what else comes with it. */
+export interface GrantDecision {
+  readonly user: User;
+  readonly role: string;
+  /** reference §1.4: `username` is "only returned when exchanging an authorization code". */
+  readonly includeUsername: boolean;
+  /** Issue a refresh token: in a new chain, or (rotation) in `chain`. */
+  readonly refresh?: { readonly singleUse: boolean; readonly chain?: string };
+  /** Uses up the code or old refresh token; run only once the request will succeed. */
+  readonly consume?: () => void;
+  /** One line for the explanation, e.g. "code issued 2026-… exchanged". */
+  readonly summary: string;
+}
+
+export type GrantOutcome = { ok: true; decision: GrantDecision } | { ok: false; rejection: Rejection };
+
+/** A grant module: reads the form, decides, changes nothing. */
+export type GrantHandler = (form: TokenForm, client: AuthenticatedClient, ctx: TokenRequestContext) => GrantOutcome;
+
+const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
+  ['authorization_code', authorizationCodeGrant],
+  ['refresh_token', refreshTokenGrant],
+  ['client_credentials', clientCredentialsGrant],
+]);
+
+/** Entries swept from the server store per request (small, so the hot path stays O(1)). */
+const SWEEP_BUDGET = 2;
+
+/**
+ * Handles one token request. Never throws.
+ *
+ * @example
+ * handleTokenRequest({ authorization: 'Basic …', contentType: 'application/x-www-form-urlencoded', body: 'grant_type=authorization_code&code=…&redirect_uri=…' }, ctx)
+ * // { ok: true, body: { access_token: 'ver:1-hint:…', expires_in: 600, refresh_token: 'ver:2-hint:…', token_type: 'Bearer', username: 'ALICE' }, user: 'ALICE', role: 'ANALYST', explanation: '…' }
+ */
+export function handleTokenRequest(input: TokenRequestInput, ctx: TokenRequestContext): TokenRequestResult {
+  ctx.server.sweep(ctx.now, SWEEP_BUDGET);
+  const bad = checkContentType(input.contentType);
+  if (bad) return { ok: false, rejection: bad };
+  const form = parseForm(input.body);
+  if ('rejection' in form) return form;
+  const client = authenticateClient({ ...(input.authorization !== undefined && { authorization: input.authorization }), form: form.value }, ctx.account, ctx.now);
+  if (!client.ok) return client;
+  const grantType = form.value.grant_type ?? '';
+  const grant = GRANTS.get(grantType);
+  if (!grant) return { ok: false, rejection: unsupportedGrant(grantType) };
+  const outcome = grant(form.value, client, ctx);
+  if (!outcome.ok) return outcome;
+  const network = checkNetworkAccess({
+    account: ctx.account, user: outcome.decision.user, integration: client.integration.name, traffic: 'oauth-token',
+    precedence: ctx.world.switches.networkPolicyPrecedence, clientIp: ctx.clientIp,
+  });
+  if (!network.ok) return { ok: false, rejection: network.rejection };
+  return issue(grantType, outcome.decision, client, ctx);
+}
+
+/** reference §1.4: `Content-Type: application/x-www-form-urlencoded` is required (parameters such as charset allowed). */
+function checkContentType(contentType: string | undefined): Rejection | undefined {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (media === 'application/x-www-form-urlencoded') return undefined;
+  const what = contentType === undefined || contentType.trim() === '' ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 80))}`;
+  return reject('invalid_request', 'reference §1.4', `${what}; the token endpoint requires application/x-www-form-urlencoded`, 'TOKEN_CONTENT_TYPE_UNSUPPORTED');
+}
+
+/** RFC 6749 §3.2: parameters must not be included more than once. */
+function parseForm(body: string): { value: TokenForm } | { ok: false; rejection: Rejection } {
+  const form: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of new URLSearchParams(body)) {
+    if (key in form) return { ok: false, rejection: reject('invalid_request', 'reference §1.4; RFC 6749 §3.2', `form field ${JSON.stringify(key.slice(0, 40))} is given more than once`, 'TOKEN_PARAMETER_REPEATED') };
+    form[key] = value;
+  }
+  return { value: form };
+}
+
+/** reference §1.4, §1.8: only authorization_code and refresh_token are documented (client_credentials: see its module). */
+function unsupportedGrant(grantType: string): Rejection {
+  const what = grantType === '' ? 'grant_type is missing' : `grant_type ${JSON.stringify(grantType.slice(0, 80))} is not supported`;
+  return reject('unsupported_grant_type', 'reference §1.4, §1.8', `${what}; use authorization_code or refresh_token`, 'GRANT_TYPE_UNSUPPORTED');
+}
+
+/** Uses up what the grant consumed, then issues the access token (and refresh token when planned). */
+function issue(grantType: string, d: GrantDecision, client: AuthenticatedClient, ctx: TokenRequestContext): TokenRequestResult {
+  const integration = client.integration;
+  d.consume?.();
+  const expiresAt = ctx.now + integration.oauthAccessTokenValidity * 1000;
+  const access = accessTokenText(ctx.ids);
+  ctx.oauthTokens.issue({ token: access, user: d.user.name, role: d.role, expiresAt, integration: integration.name, account: ctx.account.name });
+  const refresh = d.refresh && issueRefresh(d, d.refresh, integration, ctx);
+  // reference §1.5: a single-use chain's access tokens are revoked with it when an old refresh token is reused.
+  if (refresh?.singleUse) ctx.server.linkAccessToken(refresh.chain, access, expiresAt, ctx.now);
+  // The documented example's field order (reference §1.4); username is the LOGIN_NAME as stored.
+  const body: TokenResponseBody = {
+    access_token: access,
+    expires_in: integration.oauthAccessTokenValidity,
+    ...(refresh && { refresh_token: refresh.token }),
+    token_type: 'Bearer',
+    ...(d.includeUsername && { username: d.user.loginName }),
+  };
+  const withRefresh = refresh ? `; refresh token${refresh.singleUse ? ' (single-use)' : ''} until ${isoTime(refresh.expiresAt)}` : '';
+  const explanation = `${grantType} grant by ${integration.name} (${client.method}): ${d.summary}; access token for ${d.user.name} as ${d.role} until ${isoTime(expiresAt)}${withRefresh}`;
+  return { ok: true, body, explanation, user: d.user.name, role: d.role };
+}
+
+function issueRefresh(d: GrantDecision, plan: NonNullable<GrantDecision['refresh']>, integration: OAuthIntegration, ctx: TokenRequestContext) {
+  // reference §1.5: a rotated refresh token gets the full configured validity.
+  return ctx.server.issueRefresh({
+    account: ctx.account.name, integration: integration.name, user: d.user.name, role: d.role,
+    issuedAt: ctx.now, expiresAt: ctx.now + integration.oauthRefreshTokenValidity * 1000,
+    chain: plan.chain ?? ctx.ids.uuid(), singleUse: plan.singleUse,
+  }, ctx.ids);
+}
+
+/** Opaque, shaped like Snowflake's `ver:1-hint:<number>-ETMsDg…` access tokens (inferred from the shape only). */
+function accessTokenText(ids: Ids): string {
+  return `ver:1-hint:${ids.incidentNumber()}-${ids.token('ETMsDgAAA', 64)}`;
+}

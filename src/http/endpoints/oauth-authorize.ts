@@ -1,0 +1,143 @@
+/**
+ * `GET|POST /oauth/authorize` — Snowflake OAuth's browser side (reference §1.2, §1.3): the request
+ * is checked before sign-in (errors are shown on a page, never redirected: the redirect URI is not
+ * trusted yet, RFC 6749 §4.1.2.1), the user signs in with a password of the world, the user-level
+ * network policy governs this browser traffic (reference §4.3), consent is asked unless the role is
+ * pre-authorized, and the code goes back on a 302 to `redirect_uri` with `code`, `state`, `scope`.
+ * Integrations with `mock_auto_consent` skip the pages, for fetch-only tests.
+ */
+import { checkAuthorizeRequest, type AuthorizeQuery, type AuthorizeRequest } from '../../domain/oauth/authorize.ts';
+import { resolveConsent } from '../../domain/oauth/consent.ts';
+import { checkNetworkAccess } from '../../domain/network/precedence.ts';
+import { reject } from '../../domain/errors/rejection.ts';
+import type { User } from '../../domain/world/model.ts';
+import type { MockCore } from '../core.ts';
+import type { Endpoint, RequestContext } from '../endpoint.ts';
+import { allowed, plain, rejected, type Outcome } from '../outcome.ts';
+import { consentPage } from '../pages/consent.ts';
+import { loginPage } from '../pages/login.ts';
+
+const QUERY_KEYS = ['client_id', 'response_type', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'login_hint'] as const;
+const CONSENT_TTL_MS = 10 * 60_000;
+const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+
+interface PendingConsent {
+  readonly request: AuthorizeRequest;
+  readonly user: string;
+  readonly role: string;
+  readonly account: string;
+  readonly expiresAt: number;
+}
+
+// Pending consents live with the core that showed the page (and go with it).
+const pendingByCore = new WeakMap<MockCore, Map<string, PendingConsent>>();
+const pending = (core: MockCore): Map<string, PendingConsent> => {
+  let map = pendingByCore.get(core);
+  if (!map) pendingByCore.set(core, (map = new Map()));
+  return map;
+};
+
+/** `GET /oauth/authorize` */
+export const authorize: Endpoint = (req, ctx) => {
+  const query = pick(new URLSearchParams(req.query));
+  const checked = checkAuthorizeRequest(query, ctx.account);
+  if (!checked.ok) return rejected(checked.rejection, 'oauth-authorize', ctx);
+  const auto = checked.request.integration.mockAutoConsent;
+  if (auto) return autoConsent(checked.request, auto, ctx);
+  const page = loginPage({ account: ctx.account.name, client: checked.request.integration.name, carry: query });
+  return plain(html(200, page), 'allowed', `allowed: authorize request of ${checked.request.integration.name} is valid; showing the sign-in page`, 'reference §1.2');
+};
+
+/** `POST /oauth/authorize` — the sign-in and consent forms post here. */
+export const authorizeForm: Endpoint = (req, ctx) => {
+  const form = new URLSearchParams(req.body);
+  if (form.get('step') === 'consent') return consentDecision(form, ctx);
+  const query = pick(form);
+  const checked = checkAuthorizeRequest(query, ctx.account);
+  if (!checked.ok) return rejected(checked.rejection, 'oauth-authorize', ctx);
+  const loginName = form.get('login_name') ?? '';
+  const user = findUser(ctx, loginName);
+  if (!user || user.password === undefined || user.password !== (form.get('password') ?? '') || user.disabled) {
+    const page = loginPage({ account: ctx.account.name, client: checked.request.integration.name, carry: query, error: 'Incorrect username or password was specified.', loginName });
+    const why = !user ? `no user with login name ${JSON.stringify(loginName.slice(0, 100))}` : user.disabled ? `user ${user.name} is disabled` : `wrong password for ${user.name}`;
+    return { ...plain(html(200, page), 'rejected', `rejected: sign-in failed: ${why}`, 'reference §1.2 (login page)'), code: '390100' };
+  }
+  return signedIn(checked.request, user, ctx, false);
+};
+
+function autoConsent(request: AuthorizeRequest, auto: string, ctx: RequestContext): Outcome {
+  const name = auto === 'login_hint' ? (request.loginHint ?? '') : auto;
+  const user = findUser(ctx, name);
+  if (!user) {
+    const why = reject('390302', 'mock_auto_consent', `auto-consent of ${request.integration.name} names no user of the world (${JSON.stringify(name.slice(0, 100))}; pass login_hint)`);
+    return rejected(why, 'oauth-authorize', ctx);
+  }
+  return signedIn(request, user, ctx, true);
+}
+
+/** After sign-in: the user's network policy, then consent (reference §1.3, §4.3). */
+function signedIn(request: AuthorizeRequest, user: User, ctx: RequestContext, auto: boolean): Outcome {
+  // The browser's traffic to the authorization server follows the user's policy, else the account's;
+  // the integration's policy does not apply here (reference §4.3).
+  const access = checkNetworkAccess({ account: ctx.account, user, traffic: 'user-credential', precedence: ctx.switches.networkPolicyPrecedence, clientIp: ctx.clientIp });
+  if (!access.ok) return rejected(access.rejection, 'oauth-authorize', ctx, { authMethod: undefined, user: user.name, role: undefined });
+  const consent = resolveConsent(request, user, ctx.account);
+  if (!consent.ok) return rejected(consent.rejection, 'oauth-authorize', ctx, { authMethod: undefined, user: user.name, role: undefined });
+  if (auto || consent.preAuthorized) return redirectWithCode(request, user, consent.role, ctx, auto ? 'auto-consent (mock_auto_consent)' : 'pre-authorized role');
+  const consentId = ctx.ids.token('consent-', 32);
+  pending(ctx.core).set(consentId, { request, user: user.name, role: consent.role, account: ctx.account.name, expiresAt: ctx.now + CONSENT_TTL_MS });
+  const page = consentPage({ client: request.integration.name, user: user.name, role: consent.role, offline: request.scope.refreshToken, consentId, account: ctx.account.name });
+  return plain(html(200, page), 'allowed', `allowed: ${user.name} signed in; asking consent for role ${consent.role} of ${request.integration.name}`, 'reference §1.3', { authMethod: undefined, user: user.name, role: consent.role });
+}
+
+function consentDecision(form: URLSearchParams, ctx: RequestContext): Outcome {
+  const id = form.get('consent_id') ?? '';
+  const p = pending(ctx.core).get(id);
+  pending(ctx.core).delete(id);
+  if (!p || p.account !== ctx.account.name || ctx.now >= p.expiresAt) {
+    return rejected(reject('390302', 'reference §1.6', `consent ${id.slice(0, 60)} is unknown, used or expired (consent pages are valid 10 minutes)`), 'oauth-authorize', ctx);
+  }
+  const user = ctx.account.users.get(p.user);
+  if (!user) return rejected(reject('390302', 'reference §1.6', `user ${p.user} no longer exists`), 'oauth-authorize', ctx);
+  if (form.get('decision') !== 'allow') {
+    // RFC 6749 §4.1.2.1: the redirect URI is trusted now, so a denial goes back to the client (inferred for Snowflake).
+    const location = withParams(p.request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: p.request.state });
+    return plain(redirect(location), 'rejected', `rejected: ${user.name} denied consent to ${p.request.integration.name}`, 'RFC 6749 §4.1.2.1', { authMethod: undefined, user: user.name, role: p.role });
+  }
+  return redirectWithCode(p.request, user, p.role, ctx, 'consent given');
+}
+
+function redirectWithCode(request: AuthorizeRequest, user: User, role: string, ctx: RequestContext, why: string): Outcome {
+  const code = ctx.core.oauth.issueCode(
+    { account: ctx.account.name, integration: request.integration.name, user: user.name, role, redirectUri: request.redirectUri, scope: request.scope, ...(request.pkce && { pkce: request.pkce }), singleUseRefresh: false },
+    ctx.now,
+    ctx.ids,
+  );
+  const location = withParams(request.redirectUri, { code: code.code, state: request.state, scope: request.scope.raw || undefined });
+  return allowed(redirect(location), `${why}: authorization code for ${user.name} (role ${role}) sent to ${request.redirectUri.split('?')[0]}`, { authMethod: undefined, user: user.name, role });
+}
+
+function findUser(ctx: RequestContext, name: string): User | undefined {
+  const wanted = name.trim().toUpperCase();
+  if (wanted === '') return undefined;
+  for (const u of ctx.account.users.values()) if (u.loginName === wanted) return u;
+  return ctx.account.users.get(wanted);
+}
+
+function pick(params: URLSearchParams): AuthorizeQuery {
+  const q: Record<string, string> = {};
+  for (const k of QUERY_KEYS) {
+    const v = params.get(k);
+    if (v !== null) q[k] = v;
+  }
+  return q as AuthorizeQuery;
+}
+
+function withParams(uri: string, params: Record<string, string | undefined>): string {
+  const extra = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  return extra === '' ? uri : `${uri}${uri.includes('?') ? '&' : '?'}${extra}`;
+}
+
+const html = (status: number, body: string) => ({ status, headers: HTML, body });
+const redirect = (location: string) => ({ status: 302, headers: { location, 'cache-control': 'no-store' }, body: '' });
+
