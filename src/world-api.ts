@@ -39,6 +39,11 @@ export interface WorldApi {
   issueOAuthToken(spec: m.AddOAuthTokenSpec): OAuthAccessToken;
   /** Changes behaviour switches at run time. */
   setSwitches(switches: Partial<Switches>): Switches;
+  /**
+   * `ALTER USER … REMOVE DELEGATED AUTHORIZATION … FROM SECURITY INTEGRATION …` (reference §1.7): the
+   * user's refresh tokens for the integration stop working. Returns how many were revoked.
+   */
+  revokeConsent(user: string, integration: string): number;
 }
 
 /**
@@ -76,5 +81,6 @@ export function createWorldApi(core: MockCore, accountName?: string): WorldApi {
     revokeRole: (user, role) => change(() => m.revokeRole(core.world, name(), user, role)),
     issueOAuthToken: (spec) => change(() => m.addOAuthAccessToken(core.world, name(), spec, ctx())),
     setSwitches: (switches) => change(() => Object.assign(core.world.switches, switches)),
+    revokeConsent: (user, integration) => core.oauth.revokeConsent(name(), m.findUser(core.world, name(), user).name, integration.toUpperCase()),
   };
 }

@@ -21,6 +21,7 @@ export interface WorldChange {
   readonly revoke_role?: On & { readonly user: string; readonly role: string };
   readonly set_integration_enabled?: On & { readonly integration: string; readonly enabled: boolean };
   readonly issue_oauth_token?: On & { readonly user: string; readonly role?: string; readonly expires_in?: number | string; readonly integration?: string; readonly capture?: string };
+  readonly revoke_consent?: On & { readonly user: string; readonly integration: string };
   readonly set_switches?: { readonly network_policy_precedence?: 'seed' | 'current-docs'; readonly bcr_2026_07?: boolean; readonly jwt_specific_errors?: boolean; readonly jwt_algorithms?: readonly string[] };
 }
 
@@ -53,6 +54,7 @@ const APPLY: { readonly [K in keyof WorldChange]-?: Apply<K> } = {
     const t = api.issueOAuthToken({ user: a.user, ...(a.role !== undefined && { role: a.role }), ...(a.expires_in !== undefined && { expiresIn: a.expires_in }), ...(a.integration !== undefined && { integration: a.integration }) });
     return a.capture ? { [a.capture]: t.token } : none;
   },
+  revoke_consent: (api, a) => (api.revokeConsent(a.user, a.integration), none),
   set_switches: (api, a) => {
     const s: Partial<Switches> = {
       ...(a.network_policy_precedence !== undefined && { networkPolicyPrecedence: a.network_policy_precedence }),

@@ -1,7 +1,7 @@
 /**
- * Generated ids, tokens and secrets. With a seed every value is reproducible. Hot-path ids (uuids
- * for statement handles and error incidents) come from a small seeded PRNG; faker, seeded from the
- * same seed, gives the realistic-looking values (names, token text) that are not on the hot path.
+ * Generated ids, tokens and secrets. With a seed every value is reproducible. Hot-path values (uuids
+ * for statement handles and error incidents, opaque tokens) come from a small seeded PRNG; faker,
+ * seeded from the same seed, gives the realistic-looking values (person names).
  */
 import { Faker, en } from '@faker-js/faker';
 
@@ -34,6 +34,7 @@ function sfc32(seed: number): () => number {
   return next;
 }
 
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const hex32 = (x: number): string => HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 
@@ -56,7 +57,16 @@ export function createIds(seed?: number): Ids {
         '89ab'[c >>> 30]! + HEX[(c >>> 16) & 0xff]!.slice(1) + HEX[(c >>> 8) & 0xff]! + '-' + HEX[c & 0xff]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 0xff]! + HEX[(d >>> 8) & 0xff]! + HEX[d & 0xff]! + HEX[(a ^ c) & 0xff]!;
     },
     incidentNumber: () => String(1 + (next() % 9)) + String(next() % 1e6).padStart(6, '0') + String(next() % 1e6).padStart(6, '0'),
-    token: (prefix, length = 48) => prefix + faker.string.alphanumeric(length),
+    token(prefix, length = 48) {
+      // Opaque tokens come from the fast PRNG (issued on hot paths, e.g. every token request):
+      // five base-62 characters per 32-bit draw (62^5 < 2^32).
+      const chars: string[] = [];
+      while (chars.length < length) {
+        let x = next();
+        for (let k = 0; k < 5 && chars.length < length; k++, x = Math.floor(x / 62)) chars.push(ALPHANUMERIC[x % 62]!);
+      }
+      return prefix + chars.join('');
+    },
     personName: () => faker.person.firstName(),
   };
 }

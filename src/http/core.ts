@@ -156,8 +156,9 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
     outcome = plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
   }
   core.journal.record(request, account?.name, outcome, now);
-  core.stores.oauthTokens.sweep(now, 8);
-  core.oauth.sweep(now, 8);
+  // Expired tokens and codes go in small slices, a couple per request (DESIGN.md §5.8).
+  core.stores.oauthTokens.sweep(now, 2);
+  core.oauth.sweep(now, 2);
   return outcome.response;
 }
 

@@ -7,7 +7,6 @@
  *
  * Grants are dispatched by their wire string (DESIGN: one module per grant).
  */
-import { isoTime } from '../clock.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
 import type { OAuthTokenStore } from '../auth/oauth-token.ts';
@@ -160,8 +159,9 @@ function issue(grantType: string, d: GrantDecision, client: AuthenticatedClient,
     token_type: 'Bearer',
     ...(d.includeUsername && { username: d.user.loginName }),
   };
-  const withRefresh = refresh ? `; refresh token${refresh.singleUse ? ' (single-use)' : ''} until ${isoTime(refresh.expiresAt)}` : '';
-  const explanation = `${grantType} grant by ${integration.name} (${client.method}): ${d.summary}; access token for ${d.user.name} as ${d.role} until ${isoTime(expiresAt)}${withRefresh}`;
+  // Validities as durations: the journal entry's time gives the expiry, and equal explanations are shared.
+  const withRefresh = refresh ? `; refresh token${refresh.singleUse ? ' (single-use)' : ''} valid ${integration.oauthRefreshTokenValidity} s` : '';
+  const explanation = `${grantType} grant by ${integration.name} (${client.method}): ${d.summary}; access token for ${d.user.name} as ${d.role} valid ${integration.oauthAccessTokenValidity} s${withRefresh}`;
   return { ok: true, body, explanation, user: d.user.name, role: d.role };
 }
 

@@ -33,7 +33,7 @@ export function refreshTokenGrant(form: TokenForm, client: AuthenticatedClient, 
   const decision: GrantDecision = {
     user: holder.user, role: t.role, includeUsername: false,
     ...(singleUse && { refresh: { singleUse: true, chain: t.chain }, consume: () => void (t.used = true) }),
-    summary: `refresh token issued ${isoTime(t.issuedAt)}${singleUse ? ' rotated' : ' used'}`,
+    summary: `refresh token of ${t.user}${singleUse ? ' rotated' : ' used'}`,
   };
   return { ok: true, decision };
 }
