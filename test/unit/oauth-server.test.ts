@@ -152,7 +152,7 @@ describe('OAuthServerStore', () => {
     expect(server.revokeConsent('A', 'alice', 'my_app')).toBe(2);
     expect(mine.map((t) => t.revoked)).toEqual([true, true]);
     expect(bobs.revoked).toBe(false);
-    expect(code.used).toBe(true);
+    expect(code.revoked).toBe(true); // its own flag, so the journal can say "revoked" rather than "reused"
     expect(server.revokeConsent('A', 'ALICE', 'MY_APP')).toBe(0);
   });
 });

@@ -26,6 +26,8 @@ export interface AuthorizationCode {
   issuedAt: number;
   expiresAt: number;
   used: boolean;
+  /** Consent was revoked before the code was exchanged. */
+  revoked?: boolean;
   /** Single-use refresh tokens were asked for at authorize time (ORed with the code grant's form flag). */
   singleUseRefresh: boolean;
 }
@@ -124,7 +126,7 @@ export function createOAuthServerStore(): OAuthServerStore {
     },
     revokeConsent(account, user, integration) {
       const matches = (x: { account: string; user: string; integration: string }) => x.account === account && sameName(x.user, user) && sameName(x.integration, integration);
-      for (const c of codes.values()) if (matches(c)) c.used = true;
+      for (const c of codes.values()) if (matches(c)) c.revoked = true;
       let n = 0;
       for (const t of refreshTokens.values()) {
         if (!matches(t) || t.revoked) continue;

@@ -69,7 +69,7 @@ function autoConsent(request: AuthorizeRequest, auto: string, ctx: RequestContex
   const name = auto === 'login_hint' ? (request.loginHint ?? '') : auto;
   const user = findUser(ctx, name);
   if (!user) {
-    const why = reject('390302', 'mock_auto_consent', `auto-consent of ${request.integration.name} names no user of the world (${JSON.stringify(name.slice(0, 100))}; pass login_hint)`);
+    const why = reject('390302', 'reference §1.3 (consent; mock_auto_consent)', `auto-consent of ${request.integration.name} names no user of the world (${JSON.stringify(name.slice(0, 100))}; pass login_hint)`, 'AUTO_CONSENT_USER_UNKNOWN');
     return rejected(why, 'oauth-authorize', ctx);
   }
   return signedIn(request, user, ctx, true);
@@ -98,13 +98,21 @@ function consentDecision(form: URLSearchParams, ctx: RequestContext): Outcome {
     return rejected(reject('390302', 'reference §1.6', `consent ${id.slice(0, 60)} is unknown, used or expired (consent pages are valid 10 minutes)`), 'oauth-authorize', ctx);
   }
   const user = ctx.account.users.get(p.user);
-  if (!user) return rejected(reject('390302', 'reference §1.6', `user ${p.user} no longer exists`), 'oauth-authorize', ctx);
+  if (!user) return rejected(reject('390302', 'reference §1.6', `user ${p.user} no longer exists`, 'CONSENT_USER_DISABLED'), 'oauth-authorize', ctx);
+  // The world may have changed while the page was open: judge the integration and the consent again.
+  const fresh = ctx.account.securityIntegrations.get(p.request.integration.name);
+  if (fresh?.type !== 'OAUTH' || !fresh.enabled) {
+    return rejected(reject('390306', 'reference §1.2', `integration ${p.request.integration.name} was disabled or dropped while the consent page was open`, 'AUTHORIZE_CLIENT_DISABLED'), 'oauth-authorize', ctx);
+  }
+  const request = { ...p.request, integration: fresh };
+  const again = resolveConsent(request, user, ctx.account);
+  if (!again.ok) return rejected(again.rejection, 'oauth-authorize', ctx, { authMethod: undefined, user: user.name, role: p.role });
   if (form.get('decision') !== 'allow') {
     // RFC 6749 §4.1.2.1: the redirect URI is trusted now, so a denial goes back to the client (inferred for Snowflake).
     const location = withParams(p.request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: p.request.state });
     return plain(redirect(location), 'rejected', `rejected: ${user.name} denied consent to ${p.request.integration.name}`, 'RFC 6749 §4.1.2.1', { authMethod: undefined, user: user.name, role: p.role });
   }
-  return redirectWithCode(p.request, user, p.role, ctx, 'consent given');
+  return redirectWithCode(request, user, again.role, ctx, 'consent given');
 }
 
 function redirectWithCode(request: AuthorizeRequest, user: User, role: string, ctx: RequestContext, why: string): Outcome {

@@ -53,6 +53,7 @@ function usableCode(text: string, client: AuthenticatedClient, ctx: TokenRequest
     return invalidGrant('CODE_CLIENT_MISMATCH', `authorization code was issued to integration ${code.integration}, not ${client.integration.name}`);
   }
   // Single use (reference §1.2: a code is short-lived; single use inferred from the cited Q&A and RFC 6749 §4.1.2).
+  if (code.revoked) return invalidGrant('CODE_REVOKED', `authorization code for ${code.user} was revoked with the consent to ${code.integration}`, 'reference §1.7 (consent revocation)');
   if (code.used) return invalidGrant('CODE_REUSED', `authorization code for ${code.user} was already exchanged; a code is single-use`, 'reference §1.2 (inferred), RFC 6749 §4.1.2');
   if (ctx.now >= code.expiresAt) return invalidGrant('CODE_EXPIRED', `authorization code for ${code.user} expired at ${isoTime(code.expiresAt)}`, 'reference §1.2 (lifetime inferred)');
   return code;
