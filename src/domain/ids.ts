@@ -34,7 +34,6 @@ function sfc32(seed: number): () => number {
   return next;
 }
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const hex32 = (x: number): string => HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 
@@ -58,14 +57,14 @@ export function createIds(seed?: number): Ids {
     },
     incidentNumber: () => String(1 + (next() % 9)) + String(next() % 1e6).padStart(6, '0') + String(next() % 1e6).padStart(6, '0'),
     token(prefix, length = 48) {
-      // Opaque tokens come from the fast PRNG (issued on hot paths, e.g. every token request):
-      // five base-62 characters per 32-bit draw (62^5 < 2^32).
-      const chars: string[] = [];
-      while (chars.length < length) {
-        let x = next();
-        for (let k = 0; k < 5 && chars.length < length; k++, x = Math.floor(x / 62)) chars.push(ALPHANUMERIC[x % 62]!);
-      }
-      return prefix + chars.join('');
+      // Opaque tokens come from the fast PRNG (issued on hot paths, e.g. every token request): six
+      // base-36 characters per 32-bit draw, mixed-case by a second bit source so they read like tokens.
+      let out = '';
+      while (out.length < length) out += (next() % 2176782336).toString(36).padStart(6, '0');
+      const mask = next();
+      let mixed = '';
+      for (let i = 0; i < length; i++) mixed += (mask >>> (i % 32)) & 1 ? out[i]!.toUpperCase() : out[i]!;
+      return prefix + mixed;
     },
     personName: () => faker.person.firstName(),
   };

@@ -64,9 +64,25 @@ function authenticateHeader(header: string, account: Account, now: number): Clie
   const space = header.indexOf(' ');
   const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
   const credentials = space < 0 ? '' : header.slice(space + 1).trim();
-  if (scheme === 'basic') return authenticateBasic(credentials, account);
+  if (scheme === 'basic') return basicOnce(credentials, account);
   if (scheme === 'bearer') return authenticateClientJwt(credentials, account, now);
   return invalidClient('CLIENT_AUTH_SCHEME_UNSUPPORTED', `Authorization scheme ${quote(scheme)} is not supported; use Basic (or Bearer with a client JWT)`);
+}
+
+// A client sends the same Basic header on every request: remember accepted ones per account. A hit
+// counts only while the account still holds that very integration object, and it is still enabled.
+const acceptedBasic = new WeakMap<Account, Map<string, Extract<ClientAuthResult, { ok: true }>>>();
+function basicOnce(credentials: string, account: Account): ClientAuthResult {
+  let known = acceptedBasic.get(account);
+  const hit = known?.get(credentials);
+  if (hit && hit.integration.enabled && account.securityIntegrations.get(hit.integration.name) === hit.integration) return hit;
+  const result = authenticateBasic(credentials, account);
+  if (result.ok) {
+    if (!known) acceptedBasic.set(account, (known = new Map()));
+    if (known.size >= 256) known.clear();
+    known.set(credentials, result);
+  }
+  return result;
 }
 
 /** reference §1.4: Basic base64(urlencode(id) ':' urlencode(secret)); plain id:secret accepted too. */
