@@ -136,3 +136,19 @@ describe('OAuthTokenStore', () => {
     expect(store.size).toBe(5);
   });
 });
+
+describe('issued token store bound', () => {
+  it('keeps at most MAX_ISSUED_TOKENS tokens, dropping the oldest issued ones, never a world token', async () => {
+    const { MAX_ISSUED_TOKENS } = await import('../../src/domain/auth/oauth-token.ts');
+    const world = makeWorld({ accounts: [makeAccount({ users: [makeUser({ name: 'ALICE' })], oauthAccessTokens: [makeOAuthToken({ token: 'world-token', user: 'ALICE' })] })] });
+    const store = createOAuthTokenStore(world);
+    const issue = (i: number) => store.issue({ token: `t${i}`, user: 'ALICE', role: 'PUBLIC', expiresAt: Number.MAX_SAFE_INTEGER, account: world.accounts[0]!.name });
+    for (let i = 0; i < MAX_ISSUED_TOKENS + 1; i++) issue(i);
+    expect(store.size).toBe(MAX_ISSUED_TOKENS); // the limit, the world token included
+    expect(store.get('world-token')).toBeDefined();
+    expect(store.get('t0')).toBeUndefined();
+    expect(store.get('t1')).toBeUndefined();
+    expect(store.get('t2')).toBeDefined();
+    expect(store.get(`t${MAX_ISSUED_TOKENS}`)).toBeDefined();
+  });
+});

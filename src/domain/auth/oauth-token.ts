@@ -45,6 +45,9 @@ const EXPIRED = '390318';
 /** Expired tokens are kept this long so a late request still gets "expired", not "unknown". */
 const SWEEP_GRACE_MS = 3_600_000;
 
+/** The most access tokens kept at once; past it the oldest issued ones go (world-config tokens always stay). */
+export const MAX_ISSUED_TOKENS = 200_000;
+
 /**
  * Creates a token store seeded with every account's configured `oauthAccessTokens`.
  *
@@ -72,7 +75,19 @@ export function createOAuthTokenStore(world: World): OAuthTokenStore {
   };
   return {
     get: (token) => tokens.get(token),
-    issue: (t) => void tokens.set(t.token, t),
+    issue(t) {
+      tokens.set(t.token, t);
+      // Bounded like the server's other stores: past the limit the oldest issued token goes first
+      // (world-config tokens never), so a long soak cannot grow memory without end.
+      if (tokens.size > MAX_ISSUED_TOKENS) {
+        for (const key of tokens.keys()) {
+          if (!pinned.has(key)) {
+            tokens.delete(key);
+            break;
+          }
+        }
+      }
+    },
     revoke: (token) => tokens.delete(token),
     revokeWhere(pred) {
       let n = 0;
