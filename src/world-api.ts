@@ -6,6 +6,7 @@
 import type { OAuthAccessToken, Account, PublicKeySlot, Switches, User, World, ProgrammaticAccessToken } from './domain/world/model.ts';
 import * as m from './domain/world/mutations.ts';
 import type { MockCore } from './http/core.ts';
+import { dropPendingConsents } from './http/endpoints/oauth-authorize.ts';
 
 /** World operations scoped to one account (the world's first, unless `forAccount` says otherwise). */
 export interface WorldApi {
@@ -81,6 +82,12 @@ export function createWorldApi(core: MockCore, accountName?: string): WorldApi {
     revokeRole: (user, role) => change(() => m.revokeRole(core.world, name(), user, role)),
     issueOAuthToken: (spec) => change(() => m.addOAuthAccessToken(core.world, name(), spec, ctx())),
     setSwitches: (switches) => change(() => Object.assign(core.world.switches, switches)),
-    revokeConsent: (user, integration) => core.oauth.revokeConsent(name(), m.findUser(core.world, name(), user).name, integration.toUpperCase()),
+    revokeConsent(user, integration) {
+      const u = m.findUser(core.world, name(), user).name;
+      const i = integration.toUpperCase();
+      if (!m.findAccount(core.world, name()).securityIntegrations.has(i)) throw new Error(`no security integration ${i} in ${name()}`);
+      dropPendingConsents(core, name(), u, i);
+      return core.oauth.revokeConsent(name(), u, i);
+    },
   };
 }

@@ -88,6 +88,13 @@ function write(res: ServerResponse, response: MockResponse): void {
   // writeHead's flat [name, value, …] form: no object is built per response.
   const headers: string[] = ['content-length', String(Buffer.byteLength(response.body))];
   for (const name in response.headers) headers.push(name, response.headers[name]!);
-  res.writeHead(response.status, headers);
+  try {
+    res.writeHead(response.status, headers);
+  } catch (error) {
+    // A header node refuses (a bug of ours) must never take the server down: answer 500 plainly.
+    const body = JSON.stringify({ message: `snowflake-auth-mock internal error: ${error instanceof Error ? error.message : String(error)}` });
+    res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    return;
+  }
   res.end(response.body);
 }

@@ -82,6 +82,21 @@ describe('serve over HTTP', () => {
   });
 });
 
+describe('hostile OAuth input over HTTP', () => {
+  it('a redirect_uri query with a newline and non-ASCII is encoded in Location; the server keeps answering', async () => {
+    const plain = await startServer({ port: 0 }); // the default world's TEST_APP auto-consents
+    try {
+      const q = new URLSearchParams({ client_id: 'test-app-client', response_type: 'code', redirect_uri: 'http://localhost:8080/callback?x=a\nb€\u0000', login_hint: 'alice' });
+      const res = await fetch(`${plain.url}/oauth/authorize?${q}`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toMatch(/^http:\/\/localhost:8080\/callback\?x=ab%E2%82%AC(%00)?&code=/); // the URL parser drops the newline (and a trailing NUL) itself
+      expect((await fetch(`${plain.url}/api/v2/databases`, { headers: { authorization: 'Bearer pat-alice-ci' } })).status).toBe(200);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('control API (--control)', () => {
   it('health, clock (GET/POST advance/set), journal, reset', async () => {
     const health = await (await fetch(`${server.url}/__mock/health`)).json();

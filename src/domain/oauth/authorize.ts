@@ -123,15 +123,13 @@ function checkRedirectUri(uri: string | undefined, integration: OAuthIntegration
 }
 
 /**
- * A URI normalised by the URL parser (scheme and host lower-case, default port dropped), without
- * query or fragment; unparsable text stays as it is, so it can only match itself.
+ * The URI's text before its query, compared exactly (inferred strict reading of reference §1.2:
+ * only the query string is ignored). No normalisation: `HTTPS://APP…:443`, `/x/../callback` or a
+ * backslash are different redirect URIs, as a careful authorization server treats them.
  */
 function withoutQuery(uri: string): string {
-  if (!URL.canParse(uri)) return uri;
-  const url = new URL(uri);
-  url.search = '';
-  url.hash = '';
-  return url.href;
+  const q = uri.search(/[?#]/);
+  return q < 0 ? uri : uri.slice(0, q);
 }
 
 /** reference §1.2: only `code` is supported → else 390304. */
@@ -143,6 +141,8 @@ function checkResponseType(responseType: string | undefined): Rejection | undefi
 
 /** reference §1.2: state of at most 2048 characters → else 390305. */
 function checkState(state: string | undefined): Rejection | undefined {
+  // reference §1.2: at most 2048 ASCII characters (a non-ASCII state is refused the same way; inferred).
+  if (state !== undefined && /[^\x20-\x7e]/.test(state)) return reject('390305', 'reference §1.2', 'state must be printable ASCII (at most 2048 characters)', 'AUTHORIZE_STATE_NOT_ASCII');
   if (state === undefined || state.length <= MAX_STATE_LENGTH) return undefined;
   return reject('390305', 'reference §1.2', `state is ${state.length} characters long; at most ${MAX_STATE_LENGTH} are allowed`, 'AUTHORIZE_STATE_TOO_LONG');
 }

@@ -86,9 +86,6 @@ const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
   ['client_credentials', clientCredentialsGrant],
 ]);
 
-/** Entries swept from the server store per request (small, so the hot path stays O(1)). */
-const SWEEP_BUDGET = 2;
-
 /**
  * Handles one token request. Never throws.
  *
@@ -97,7 +94,6 @@ const SWEEP_BUDGET = 2;
  * // { ok: true, body: { access_token: 'ver:1-hint:…', expires_in: 600, refresh_token: 'ver:2-hint:…', token_type: 'Bearer', username: 'ALICE' }, user: 'ALICE', role: 'ANALYST', explanation: '…' }
  */
 export function handleTokenRequest(input: TokenRequestInput, ctx: TokenRequestContext): TokenRequestResult {
-  ctx.server.sweep(ctx.now, SWEEP_BUDGET);
   const bad = checkContentType(input.contentType);
   if (bad) return { ok: false, rejection: bad };
   const form = parseForm(input.body);
@@ -107,14 +103,25 @@ export function handleTokenRequest(input: TokenRequestInput, ctx: TokenRequestCo
   const grantType = form.value.grant_type ?? '';
   const grant = GRANTS.get(grantType);
   if (!grant) return { ok: false, rejection: unsupportedGrant(grantType) };
-  const outcome = grant(form.value, client, ctx);
-  if (!outcome.ok) return outcome;
+  // reference §4.3: the integration's policy governs token traffic. Judged BEFORE the grant runs, so a
+  // refused address learns nothing about codes or tokens and cannot trigger a chain revocation; the
+  // user (for the seed precedence) is read from the code or refresh token without touching it.
   const network = checkNetworkAccess({
-    account: ctx.account, user: outcome.decision.user, integration: client.integration.name, traffic: 'oauth-token',
+    account: ctx.account, user: principalHint(form.value, client, ctx), integration: client.integration.name, traffic: 'oauth-token',
     precedence: ctx.world.switches.networkPolicyPrecedence, clientIp: ctx.clientIp,
   });
   if (!network.ok) return { ok: false, rejection: network.rejection };
+  const outcome = grant(form.value, client, ctx);
+  if (!outcome.ok) return outcome;
   return issue(grantType, outcome.decision, client, ctx);
+}
+
+/** The user a grant would act for, read without side effects (undefined when not knowable). */
+function principalHint(form: TokenForm, client: AuthenticatedClient, ctx: TokenRequestContext): User | undefined {
+  const record = form.grant_type === 'authorization_code' ? ctx.server.code(form.code ?? '') : form.grant_type === 'refresh_token' ? ctx.server.refresh(form.refresh_token ?? '') : undefined;
+  if (record) return record.account === ctx.account.name ? ctx.account.users.get(record.user) : undefined;
+  const auto = client.integration.mockAutoConsent;
+  return form.grant_type === 'client_credentials' && auto !== undefined && auto !== 'login_hint' ? ctx.account.users.get(auto) : undefined;
 }
 
 /** reference §1.4: `Content-Type: application/x-www-form-urlencoded` is required (parameters such as charset allowed). */

@@ -29,13 +29,24 @@ interface PendingConsent {
   readonly expiresAt: number;
 }
 
-// Pending consents live with the core that showed the page (and go with it).
-const pendingByCore = new WeakMap<MockCore, Map<string, PendingConsent>>();
+// Pending consents live with the core's OAuth server state: reset() replaces that, and with it these.
+const pendingByStore = new WeakMap<object, Map<string, PendingConsent>>();
 const pending = (core: MockCore): Map<string, PendingConsent> => {
-  let map = pendingByCore.get(core);
-  if (!map) pendingByCore.set(core, (map = new Map()));
+  let map = pendingByStore.get(core.oauth);
+  if (!map) pendingByStore.set(core.oauth, (map = new Map()));
   return map;
 };
+
+/**
+ * Drops the open consent pages of a user for an integration (consent revocation, reference §1.7).
+ *
+ * @example
+ * dropPendingConsents(core, 'MYORG-MYACCOUNT', 'ALICE', 'MY_APP')
+ */
+export function dropPendingConsents(core: MockCore, account: string, user: string, integration: string): void {
+  const map = pending(core);
+  for (const [id, p] of map) if (p.account === account && p.user === user && p.request.integration.name === integration) map.delete(id);
+}
 
 /** `GET /oauth/authorize` */
 export const authorize: Endpoint = (req, ctx) => {
@@ -56,7 +67,11 @@ export const authorizeForm: Endpoint = (req, ctx) => {
   const checked = checkAuthorizeRequest(query, ctx.account);
   if (!checked.ok) return rejected(checked.rejection, 'oauth-authorize', ctx);
   const loginName = form.get('login_name') ?? '';
-  const user = findUser(ctx, loginName);
+  const user = findUser(ctx, loginName, false);
+  // The network policy is judged before the password, so a refused address cannot test passwords
+  // (the user's policy, else the account's — reference §4.3; an unknown name gets the account's).
+  const access = checkNetworkAccess({ account: ctx.account, ...(user && { user }), traffic: 'user-credential', precedence: ctx.switches.networkPolicyPrecedence, clientIp: ctx.clientIp });
+  if (!access.ok) return rejected(access.rejection, 'oauth-authorize', ctx);
   if (!user || user.password === undefined || user.password !== (form.get('password') ?? '') || user.disabled) {
     const page = loginPage({ account: ctx.account.name, client: checked.request.integration.name, carry: query, error: 'Incorrect username or password was specified.', loginName });
     const why = !user ? `no user with login name ${JSON.stringify(loginName.slice(0, 100))}` : user.disabled ? `user ${user.name} is disabled` : `wrong password for ${user.name}`;
@@ -67,7 +82,7 @@ export const authorizeForm: Endpoint = (req, ctx) => {
 
 function autoConsent(request: AuthorizeRequest, auto: string, ctx: RequestContext): Outcome {
   const name = auto === 'login_hint' ? (request.loginHint ?? '') : auto;
-  const user = findUser(ctx, name);
+  const user = findUser(ctx, name, true);
   if (!user) {
     const why = reject('390302', 'reference §1.3 (consent; mock_auto_consent)', `auto-consent of ${request.integration.name} names no user of the world (${JSON.stringify(name.slice(0, 100))}; pass login_hint)`, 'AUTO_CONSENT_USER_UNKNOWN');
     return rejected(why, 'oauth-authorize', ctx);
@@ -104,7 +119,8 @@ function consentDecision(form: URLSearchParams, ctx: RequestContext): Outcome {
   if (fresh?.type !== 'OAUTH' || !fresh.enabled) {
     return rejected(reject('390306', 'reference §1.2', `integration ${p.request.integration.name} was disabled or dropped while the consent page was open`, 'AUTHORIZE_CLIENT_DISABLED'), 'oauth-authorize', ctx);
   }
-  const request = { ...p.request, integration: fresh };
+  // The code carries the role the page showed; it must still be consentable.
+  const request = { ...p.request, integration: fresh, scope: { ...p.request.scope, role: p.role } };
   const again = resolveConsent(request, user, ctx.account);
   if (!again.ok) return rejected(again.rejection, 'oauth-authorize', ctx, { authMethod: undefined, user: user.name, role: p.role });
   if (form.get('decision') !== 'allow') {
@@ -125,11 +141,12 @@ function redirectWithCode(request: AuthorizeRequest, user: User, role: string, c
   return allowed(redirect(location), `${why}: authorization code for ${user.name} (role ${role}) sent to ${request.redirectUri.split('?')[0]}`, { authMethod: undefined, user: user.name, role });
 }
 
-function findUser(ctx: RequestContext, name: string): User | undefined {
+/** Sign-in is by LOGIN_NAME; the auto-consent setting may also name a user by NAME. */
+function findUser(ctx: RequestContext, name: string, orName: boolean): User | undefined {
   const wanted = name.trim().toUpperCase();
   if (wanted === '') return undefined;
   for (const u of ctx.account.users.values()) if (u.loginName === wanted) return u;
-  return ctx.account.users.get(wanted);
+  return orName ? ctx.account.users.get(wanted) : undefined;
 }
 
 function pick(params: URLSearchParams): AuthorizeQuery {
@@ -141,9 +158,17 @@ function pick(params: URLSearchParams): AuthorizeQuery {
   return q as AuthorizeQuery;
 }
 
+/**
+ * The redirect back to the client, serialised by the URL API: control characters and non-ASCII in
+ * the client's URI come out percent-encoded (a raw newline in a Location header would break the
+ * response), and parameters of ours that the URI already carries are replaced, never duplicated
+ * (a `?code=EVIL` on the redirect URI cannot ride in front of the real code).
+ */
 function withParams(uri: string, params: Record<string, string | undefined>): string {
-  const extra = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  return extra === '' ? uri : `${uri}${uri.includes('?') ? '&' : '?'}${extra}`;
+  const url = new URL(uri);
+  for (const key of ['code', 'state', 'scope', 'error', 'error_description']) url.searchParams.delete(key);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(key, value);
+  return url.href;
 }
 
 const html = (status: number, body: string) => ({ status, headers: HTML, body });

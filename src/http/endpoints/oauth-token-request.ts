@@ -6,10 +6,12 @@
  */
 import { handleTokenRequest } from '../../domain/oauth/token-request.ts';
 import type { Endpoint } from '../endpoint.ts';
+import { reject } from '../../domain/errors/rejection.ts';
 import { allowed, rejected } from '../outcome.ts';
 
 /** `POST /oauth/token-request` */
 export const tokenRequest: Endpoint = (req, ctx) => {
+  if (req.bodyTooLarge) return rejected(reject('invalid_request', 'reference §1.4', 'the token request body is larger than the mock reads', 'TOKEN_BODY_TOO_LARGE'), 'oauth-token', ctx);
   const result = handleTokenRequest(
     { authorization: req.headers.authorization, contentType: req.headers['content-type'], body: req.body },
     { world: ctx.auth.world, account: ctx.account, now: ctx.now, ids: ctx.ids, clientIp: ctx.clientIp, oauthTokens: ctx.auth.stores.oauthTokens, server: ctx.core.oauth },
