@@ -31,8 +31,10 @@ describe('parseScope (reference §1.3)', () => {
     expect(scopeOf('session:role-encoded:AUTH%20SNOWFLAKE').role).toBe('AUTH SNOWFLAKE');
   });
 
-  it('reads session:role-any', () => {
-    expect(scopeOf('session:role-any refresh_token')).toMatchObject({ roleAny: true, refreshToken: true });
+  it('refuses session:role-any: it needs OAUTH_ANY_ROLE_MODE = ENABLE, and the mock models only DISABLE (the default)', () => {
+    const parsed = parseScope('session:role-any refresh_token');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(/OAUTH_ANY_ROLE_MODE/);
   });
 
   it('keeps role names exactly (case-sensitive)', () => {

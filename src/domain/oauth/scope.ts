@@ -43,7 +43,9 @@ export function parseScope(raw: string | undefined): ScopeParse {
 /** Adds one scope item to `scope`; returns why it is invalid, if it is. */
 function apply(scope: ParsedScope, item: string): string | undefined {
   if (item === 'refresh_token') return void (scope.refreshToken = true);
-  if (item === 'session:role-any') return void (scope.roleAny = true);
+  // reference §1.3, §1.7: session:role-any needs OAUTH_ANY_ROLE_MODE ≠ DISABLE; the mock models only the
+  // default (DISABLE), so it is refused rather than accepted and silently ignored.
+  if (item === 'session:role-any') return 'session:role-any needs OAUTH_ANY_ROLE_MODE = ENABLE, and the integration has DISABLE (the default)';
   const role = roleOf(item);
   if (role === undefined) return `unknown scope ${JSON.stringify(cut(item))} (expected refresh_token, session:role:<ROLE>, session:role-encoded:<ROLE> or session:role-any)`;
   if (role === '') return `scope ${JSON.stringify(cut(item))} names no role`;
