@@ -58,13 +58,15 @@ export function createIds(seed?: number): Ids {
     incidentNumber: () => String(1 + (next() % 9)) + String(next() % 1e6).padStart(6, '0') + String(next() % 1e6).padStart(6, '0'),
     token(prefix, length = 48) {
       // Opaque tokens come from the fast PRNG (issued on hot paths, e.g. every token request): six
-      // base-36 characters per 32-bit draw, mixed-case by a second bit source so they read like tokens.
+      // base-36 characters per 32-bit draw, each chunk upper- or lower-case so they read like tokens.
       let out = '';
-      while (out.length < length) out += (next() % 2176782336).toString(36).padStart(6, '0');
-      const mask = next();
-      let mixed = '';
-      for (let i = 0; i < length; i++) mixed += (mask >>> (i % 32)) & 1 ? out[i]!.toUpperCase() : out[i]!;
-      return prefix + mixed;
+      let mask = next();
+      while (out.length < length) {
+        const chunk = (next() % 2176782336).toString(36).padStart(6, '0');
+        out += mask & 1 ? chunk.toUpperCase() : chunk;
+        mask >>>= 1;
+      }
+      return prefix + out.slice(0, length);
     },
     personName: () => faker.person.firstName(),
   };

@@ -144,6 +144,9 @@ function storesFor(world: World, previous?: AuthStores): AuthStores {
   return { pats: buildPatIndex(world), oauthTokens, jwt, decisions: createDecisionCache() };
 }
 
+// Counts requests of every core in the process; only its low bits pace the sweeping.
+let requestCount = 0;
+
 function handle(core: MockCore, request: MockRequest): MockResponse {
   const now = core.clock.now();
   let outcome: Outcome;
@@ -156,9 +159,11 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
     outcome = plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
   }
   core.journal.record(request, account?.name, outcome, now);
-  // Expired tokens and codes go in small slices, a couple per request (DESIGN.md §5.8).
-  core.stores.oauthTokens.sweep(now, 2);
-  core.oauth.sweep(now, 2);
+  // Expired tokens and codes go in small slices (DESIGN.md §5.8): a slice every 8th request.
+  if ((++requestCount & 7) === 0) {
+    core.stores.oauthTokens.sweep(now, 4);
+    core.oauth.sweep(now, 4);
+  }
   return outcome.response;
 }
 

@@ -159,7 +159,7 @@ function formPairs(body: string): Iterable<[string, string]> {
 }
 
 const NEEDS_DECODING = /[%+]/;
-const decodePart = (s: string): string => (NEEDS_DECODING.test(s) ? decodeURIComponent(s.replace(/\+/g, ' ')) : s);
+const decodePart = (s: string): string => (NEEDS_DECODING.test(s) ? decodeURIComponent(s.includes('+') ? s.replace(/\+/g, ' ') : s) : s);
 
 /** reference §1.4, §1.8: only authorization_code and refresh_token are documented (client_credentials: see its module). */
 function unsupportedGrant(grantType: string): Rejection {

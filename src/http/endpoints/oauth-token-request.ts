@@ -9,6 +9,9 @@ import type { Endpoint } from '../endpoint.ts';
 import { reject } from '../../domain/errors/rejection.ts';
 import { allowed, rejected } from '../outcome.ts';
 
+// reference §1.4 (and RFC 6749 §5.1): token answers must not be cached.
+const TOKEN_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
 /** `POST /oauth/token-request` */
 export const tokenRequest: Endpoint = (req, ctx) => {
   if (req.bodyTooLarge) return rejected(reject('invalid_request', 'reference §1.4', 'the token request body is larger than the mock reads', 'TOKEN_BODY_TOO_LARGE'), 'oauth-token', ctx);
@@ -17,6 +20,6 @@ export const tokenRequest: Endpoint = (req, ctx) => {
     { world: ctx.auth.world, account: ctx.account, now: ctx.now, ids: ctx.ids, clientIp: ctx.clientIp, oauthTokens: ctx.auth.stores.oauthTokens, server: ctx.core.oauth },
   );
   if (!result.ok) return rejected(result.rejection, 'oauth-token', ctx);
-  const response = { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(result.body) };
+  const response = { status: 200, headers: TOKEN_HEADERS, body: JSON.stringify(result.body) };
   return allowed(response, result.explanation, { authMethod: 'OAUTH', user: result.user, role: result.role });
 };
