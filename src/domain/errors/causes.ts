@@ -182,6 +182,7 @@ const CAUSE_DATA: Record<string, Cause> = {
   TOKEN_SCOPE_MALFORMED: oauth('invalid_request', 'The token request is malformed (token scope malformed).', 'auth-surface §1.4'),
   CODE_UNKNOWN: oauth('invalid_grant', 'The code or refresh token is invalid, expired, reused, revoked or for another client (code unknown).', 'auth-surface §1.4, §1.5'),
   CODE_CLIENT_MISMATCH: oauth('invalid_grant', 'The code or refresh token is invalid, expired, reused, revoked or for another client (code client mismatch).', 'auth-surface §1.4, §1.5'),
+  AUTHORIZE_PARAMETER_REPEATED: oauth('390307', 'An authorize parameter is given more than once (the code is that of the parameter: 390306 client_id, 390307 redirect_uri, …).', 'auth-surface §1.2; RFC 6749 §3.1'),
   AUTHORIZE_STATE_NOT_ASCII: oauth('390305', 'state contains characters other than printable ASCII.', 'auth-surface §1.2'),
   TOKEN_BODY_TOO_LARGE: oauth('invalid_request', 'The token request body is larger than the mock reads.', 'auth-surface §1.4'),
   CODE_REVOKED: oauth('invalid_grant', 'The code was revoked with the consent (ALTER USER … REMOVE DELEGATED AUTHORIZATION).', 'auth-surface §1.7'),

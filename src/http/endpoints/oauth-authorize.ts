@@ -50,7 +50,10 @@ export function dropPendingConsents(core: MockCore, account: string, user: strin
 
 /** `GET /oauth/authorize` */
 export const authorize: Endpoint = (req, ctx) => {
-  const query = pick(new URLSearchParams(req.query));
+  const params = new URLSearchParams(req.query);
+  const twice = repeated(params);
+  if (twice) return rejected(twice, 'oauth-authorize', ctx);
+  const query = pick(params);
   const checked = checkAuthorizeRequest(query, ctx.account);
   if (!checked.ok) return rejected(checked.rejection, 'oauth-authorize', ctx);
   const auto = checked.request.integration.mockAutoConsent;
@@ -63,6 +66,8 @@ export const authorize: Endpoint = (req, ctx) => {
 export const authorizeForm: Endpoint = (req, ctx) => {
   const form = new URLSearchParams(req.body);
   if (form.get('step') === 'consent') return consentDecision(form, ctx);
+  const twice = repeated(form);
+  if (twice) return rejected(twice, 'oauth-authorize', ctx);
   const query = pick(form);
   const checked = checkAuthorizeRequest(query, ctx.account);
   if (!checked.ok) return rejected(checked.rejection, 'oauth-authorize', ctx);
@@ -147,6 +152,18 @@ function findUser(ctx: RequestContext, name: string, orName: boolean): User | un
   if (wanted === '') return undefined;
   for (const u of ctx.account.users.values()) if (u.loginName === wanted) return u;
   return orName ? ctx.account.users.get(wanted) : undefined;
+}
+
+/** The code each authorize parameter is judged under (reference §1.2, §1.6). */
+const CODE_OF: Readonly<Record<(typeof QUERY_KEYS)[number], string>> = {
+  client_id: '390306', response_type: '390304', redirect_uri: '390307', state: '390305', scope: '390308',
+  code_challenge: '390311', code_challenge_method: '390311', login_hint: '390302',
+};
+
+/** RFC 6749 §3.1: a parameter sent twice makes the request ambiguous; refused, never read as its first value. */
+function repeated(params: URLSearchParams): ReturnType<typeof reject> | undefined {
+  const key = QUERY_KEYS.find((k) => params.getAll(k).length > 1);
+  return key && reject(CODE_OF[key], 'reference §1.2; RFC 6749 §3.1', `authorize parameter ${key} is given more than once`, 'AUTHORIZE_PARAMETER_REPEATED');
 }
 
 function pick(params: URLSearchParams): AuthorizeQuery {
