@@ -7,6 +7,7 @@ import type { CatalogueEntry, Envelope, Surface, SurfaceForm } from '../domain/e
 import type { Rejection } from '../domain/errors/rejection.ts';
 import type { Ids } from '../domain/ids.ts';
 import type { Switches } from '../domain/world/model.ts';
+import { escapeHtml } from './pages/layout.ts';
 import type { MockResponse } from './record.ts';
 
 const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
@@ -103,7 +104,6 @@ function envelope(kind: Envelope, status: number, entry: CatalogueEntry, message
   }
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function errorPage(entry: CatalogueEntry, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Snowflake - error</title></head><body><main><h1>Something went wrong</h1><p>${escapeHtml(message)}</p><p>Error code: ${escapeHtml(entry.code)} (${escapeHtml(entry.name)})</p></main></body></html>`;

@@ -7,7 +7,7 @@
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Account, OAuthIntegration } from '../world/model.ts';
 import { isPkceChallenge, PKCE_METHOD } from './pkce.ts';
-import { parseScope, type ParsedScope } from './scope.ts';
+import { cut, parseScope, type ParsedScope } from './scope.ts';
 
 /**
  * The query parameters of an authorize request, as received (all optional on the wire). A type
@@ -172,6 +172,3 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function cut(text: string): string {
-  return text.length > 80 ? text.slice(0, 80) + '…' : text;
-}

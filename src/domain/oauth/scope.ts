@@ -67,6 +67,12 @@ function roleOf(item: string): string | null | undefined {
   }
 }
 
-function cut(text: string): string {
+/**
+ * Shortens user-supplied text for an explanation (at most 80 characters).
+ *
+ * @example
+ * cut('x'.repeat(100)).length // 81
+ */
+export function cut(text: string): string {
   return text.length > 80 ? text.slice(0, 80) + '…' : text;
 }
