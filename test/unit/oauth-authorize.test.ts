@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkAuthorizeRequest, MAX_STATE_LENGTH, type AuthorizeQuery, type AuthorizeRequest } from '../../src/domain/oauth/authorize.ts';
-import { defaultRoleOf, recheckConsent, resolveConsent } from '../../src/domain/oauth/consent.ts';
+import { recheckConsent, resolveConsent } from '../../src/domain/oauth/consent.ts';
+import { defaultSessionRole } from '../../src/domain/world/roles.ts';
 import { parseScope, type ParsedScope } from '../../src/domain/oauth/scope.ts';
 import type { Account, OAuthIntegration, User } from '../../src/domain/world/model.ts';
 import { makeAccount, makeOAuthIntegration, makeUser } from '../helpers/world-builder.ts';
@@ -19,12 +20,12 @@ function scopeOf(raw: string | undefined): ParsedScope {
 
 describe('parseScope (reference §1.3)', () => {
   it('treats an absent or blank scope as no refresh token and no role', () => {
-    expect(scopeOf(undefined)).toEqual({ raw: '', refreshToken: false, roleAny: false });
-    expect(scopeOf('')).toEqual({ raw: '', refreshToken: false, roleAny: false });
+    expect(scopeOf(undefined)).toEqual({ raw: '', refreshToken: false });
+    expect(scopeOf('')).toEqual({ raw: '', refreshToken: false });
   });
 
   it('reads refresh_token and one session role from a space-delimited list', () => {
-    expect(scopeOf('refresh_token session:role:R1')).toEqual({ raw: 'refresh_token session:role:R1', refreshToken: true, role: 'R1', roleAny: false });
+    expect(scopeOf('refresh_token session:role:R1')).toEqual({ raw: 'refresh_token session:role:R1', refreshToken: true, role: 'R1' });
   });
 
   it('decodes session:role-encoded', () => {
@@ -182,7 +183,7 @@ describe('resolveConsent (reference §1.3, §1.7)', () => {
     expect(consentFor(undefined, analyst())).toMatchObject({ ok: true, role: 'REPORTER' });
     const user = analyst();
     user.roles.delete('REPORTER');
-    expect(defaultRoleOf(user)).toBe('PUBLIC');
+    expect(defaultSessionRole(user)).toBe('PUBLIC');
     expect(consentFor(undefined, user)).toMatchObject({ ok: true, role: 'PUBLIC' });
   });
 

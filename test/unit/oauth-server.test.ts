@@ -59,7 +59,7 @@ function setup(options: { app?: Partial<OAuthIntegration>; others?: OAuthIntegra
       const consent = resolveConsent(checked.request, user, account);
       if (!consent.ok) throw new Error(`consent refused: ${consent.rejection.explanation}`);
       const r = checked.request;
-      return s.server.issueCode({ account: account.name, integration: r.integration.name, user: user.name, role: consent.role, redirectUri: r.redirectUri, scope: r.scope, ...(r.pkce && { pkce: r.pkce }), singleUseRefresh: false }, s.now, s.ids).code;
+      return s.server.issueCode({ account: account.name, integration: r.integration.name, user: user.name, role: consent.role, redirectUri: r.redirectUri, scope: r.scope, ...(r.pkce && { pkce: r.pkce }) }, s.now, s.ids).code;
     },
     token(form, opts = {}) {
       const authorization = opts.authorization === undefined ? APP_AUTH : opts.authorization ?? undefined;
@@ -91,7 +91,7 @@ const refresh = (s: Setup, token: string, extra: Record<string, string> = {}) =>
 
 describe('OAuthServerStore', () => {
   const scope = () => { const p = parseScope('refresh_token'); if (!p.ok) throw new Error(); return p.scope; };
-  const input = (user = 'ALICE') => ({ account: 'A', integration: 'MY_APP', user, role: 'PUBLIC', redirectUri: REDIRECT, scope: scope(), singleUseRefresh: false });
+  const input = (user = 'ALICE') => ({ account: 'A', integration: 'MY_APP', user, role: 'PUBLIC', redirectUri: REDIRECT, scope: scope() });
   const refreshInput = (chain: string, user = 'ALICE') => ({ account: 'A', integration: 'MY_APP', user, role: 'PUBLIC', issuedAt: T0, expiresAt: T0 + DAY, chain, singleUse: true });
 
   it('issues unused codes living 600 s (reference §1.2, inferred)', () => {

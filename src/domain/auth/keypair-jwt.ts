@@ -8,6 +8,7 @@
  * map lookup and a few identity checks instead of a signature verification (DESIGN.md §5.8).
  * Time comes only from `ctx.now` (the mock clock).
  */
+import { defaultSessionRole } from '../world/roles.ts';
 import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { reject } from '../errors/rejection.ts';
 import type { Account, PublicKeySlot, User } from '../world/model.ts';
@@ -324,8 +325,7 @@ function fail(problem: Problem, user?: User, code = WIRE_CODE): Failure {
 
 /** Session role: the default role while it is still granted, else PUBLIC. */
 function success(user: User, slot: PublicKeySlot, suffix: string, validUntil: number): AuthOutcome {
-  const role = user.defaultRole !== undefined && user.roles.has(user.defaultRole) ? user.defaultRole : 'PUBLIC';
-  return { ok: true, method: METHOD, user, role, validUntil, explanation: `key-pair JWT of ${user.name} verified with ${slot.slot} (${slot.fingerprint})${suffix}` };
+  return { ok: true, method: METHOD, user, role: defaultSessionRole(user), validUntil, explanation: `key-pair JWT of ${user.name} verified with ${slot.slot} (${slot.fingerprint})${suffix}` };
 }
 
 /** A Map bounded by entry count (oldest insertion evicted) whose expired entries are swept in slices. */

@@ -4,6 +4,8 @@
  * is for the journal only. The IP check itself runs later in the shared bearer flow; this module
  * only enforces that a policy is *required* (see {@link patNetworkPolicyEnforced}).
  */
+import { defaultSessionRole } from '../world/roles.ts';
+import { SERVICE_USER_TYPES } from '../world/validate.ts';
 import { isoTime } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
 import { selectPolicy } from '../network/precedence.ts';
@@ -40,7 +42,6 @@ export type PatCause =
 const PAT_INVALID = '394400';
 const MINUTE_MS = 60_000;
 /** reference §3.1: service users need a role restriction (SERVICE_AGENT "per the user guide"). */
-const SERVICE_TYPES: ReadonlySet<UserType> = new Set(['SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT']);
 
 /**
  * Indexes every PAT secret (current and rotated) of every user of every account.
@@ -126,12 +127,12 @@ function checkRole(hit: PatHit, label: string, ctx: AuthContext): AuthOutcome {
     return fail('PAT_ROLE_NOT_FOUND', 'reference §3.5', `${label}: role restriction ${restriction} is no longer granted to ${user.name}`, user);
   }
   // reference §3.1/§3.2: service users need a role restriction unless the PAT policy says otherwise.
-  if (restriction === undefined && SERVICE_TYPES.has(user.type) && ctx.account.patPolicy.requireRoleRestrictionForServiceUsers) {
+  if (restriction === undefined && SERVICE_USER_TYPES.has(user.type) && ctx.account.patPolicy.requireRoleRestrictionForServiceUsers) {
     return fail('PAT_ROLE_RESTRICTION_REQUIRED', 'reference §3.2', `${label} has no role restriction, required for ${user.type} users by PAT_POLICY`, user);
   }
   const bypass = checkNetworkRequirement(hit, label, ctx);
   if (typeof bypass !== 'string') return bypass;
-  const role = restriction ?? (user.defaultRole !== undefined && hasRole(user, user.defaultRole) ? user.defaultRole : 'PUBLIC');
+  const role = restriction ?? defaultSessionRole(user);
   const how = restriction !== undefined ? `role restriction ${role}` : `no role restriction, session role ${role}`;
   const via = hit.rotated ? ` via rotated secret ${hit.rotated.name} until ${iso(hit.rotated.expiresAt)}` : '';
   const explanation = `${label}${via} (${how}, expires ${iso(pat.expiresAt)}${bypass})`;

@@ -4,6 +4,7 @@
  * page is needed at all. The same role rules are re-checked when a code or refresh token is
  * redeemed (inferred: a grant or block made after consent should take effect on the next token).
  */
+import { defaultSessionRole } from '../world/roles.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Account, OAuthIntegration, User } from '../world/model.ts';
 import type { AuthorizeRequest } from './authorize.ts';
@@ -27,7 +28,7 @@ export type ConsentProblem = { readonly reason: 'USER_UNKNOWN' | 'USER_DISABLED'
 export function resolveConsent(req: AuthorizeRequest, user: User, account: Account): ConsentResult {
   const integration = req.integration;
   if (user.disabled) return { ok: false, rejection: reject('390302', 'reference §1.3, §1.6 (inferred)', `user ${user.name} is disabled`, 'CONSENT_USER_DISABLED') };
-  const role = req.scope.role ?? defaultRoleOf(user);
+  const role = req.scope.role ?? defaultSessionRole(user);
   // reference §1.3: a scope the user cannot be granted fails only after authentication, as 390308.
   if (!holdsRole(user, role)) {
     return { ok: false, rejection: reject('390308', 'reference §1.3', `role ${role} of the scope is not granted to user ${user.name}`, 'CONSENT_ROLE_NOT_GRANTED') };
@@ -54,15 +55,6 @@ export function recheckConsent(integration: OAuthIntegration, account: Account, 
   return { user };
 }
 
-/**
- * The role a token gets when the scope names none: the default role if it is granted, else PUBLIC.
- *
- * @example
- * defaultRoleOf(makeUser({ defaultRole: 'ANALYST' })) // 'ANALYST'
- */
-export function defaultRoleOf(user: User): string {
-  return user.defaultRole !== undefined && user.roles.has(user.defaultRole) ? user.defaultRole : 'PUBLIC';
-}
 
 /** PUBLIC is granted to everyone (model: always included). Role names compare case-sensitively. */
 function holdsRole(user: User, role: string): boolean {

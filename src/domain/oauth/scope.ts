@@ -13,8 +13,6 @@ export interface ParsedScope {
   refreshToken: boolean;
   /** The session role, case kept exactly (role names are case-sensitive, reference §1.3). */
   role?: string;
-  /** `session:role-any` was asked for. */
-  roleAny: boolean;
 }
 
 export type ScopeParse = { ok: true; scope: ParsedScope } | { ok: false; reason: string };
@@ -26,12 +24,12 @@ const ROLE_ENCODED = 'session:role-encoded:';
  * Parses a scope parameter. Absent or blank is valid: no refresh token, the user's default role.
  *
  * @example
- * parseScope('refresh_token session:role:R1') // { ok: true, scope: { raw: 'refresh_token session:role:R1', refreshToken: true, role: 'R1', roleAny: false } }
+ * parseScope('refresh_token session:role:R1') // { ok: true, scope: { raw: 'refresh_token session:role:R1', refreshToken: true, role: 'R1'} }
  * parseScope('session:role-encoded:AUTH%20SNOWFLAKE') // role 'AUTH SNOWFLAKE'
  * parseScope('bogus_scope') // { ok: false, reason: 'unknown scope "bogus_scope" …' }
  */
 export function parseScope(raw: string | undefined): ScopeParse {
-  const scope: ParsedScope = { raw: raw ?? '', refreshToken: false, roleAny: false };
+  const scope: ParsedScope = { raw: raw ?? '', refreshToken: false};
   for (const item of scope.raw.split(' ')) {
     if (item === '') continue; // tolerate doubled spaces; the list is space-delimited
     const problem = apply(scope, item);

@@ -28,8 +28,6 @@ export interface AuthorizationCode {
   used: boolean;
   /** Consent was revoked before the code was exchanged. */
   revoked?: boolean;
-  /** Single-use refresh tokens were asked for at authorize time (ORed with the code grant's form flag). */
-  singleUseRefresh: boolean;
 }
 
 /** A refresh token (reference §1.5). */
@@ -88,7 +86,7 @@ const SWEEP_GRACE_MS = 3_600_000;
  *
  * @example
  * const server = createOAuthServerStore()
- * const c = server.issueCode({ account: 'MYORG-MYACCOUNT', integration: 'MY_APP', user: 'ALICE', role: 'ANALYST', redirectUri, scope, singleUseRefresh: false }, now, ids)
+ * const c = server.issueCode({ account: 'MYORG-MYACCOUNT', integration: 'MY_APP', user: 'ALICE', role: 'ANALYST', redirectUri, scope }, now, ids)
  * server.code(c.code)?.used // false
  */
 export function createOAuthServerStore(): OAuthServerStore {

@@ -138,7 +138,7 @@ function consentDecision(form: URLSearchParams, ctx: RequestContext): Outcome {
 
 function redirectWithCode(request: AuthorizeRequest, user: User, role: string, ctx: RequestContext, why: string): Outcome {
   const code = ctx.core.oauth.issueCode(
-    { account: ctx.account.name, integration: request.integration.name, user: user.name, role, redirectUri: request.redirectUri, scope: request.scope, ...(request.pkce && { pkce: request.pkce }), singleUseRefresh: false },
+    { account: ctx.account.name, integration: request.integration.name, user: user.name, role, redirectUri: request.redirectUri, scope: request.scope, ...(request.pkce && { pkce: request.pkce }) },
     ctx.now,
     ctx.ids,
   );

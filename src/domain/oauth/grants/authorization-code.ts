@@ -82,5 +82,5 @@ function checkVerifier(code: AuthorizationCode, verifier: string | undefined, cl
 function refreshPlan(code: AuthorizationCode, form: TokenForm, integration: OAuthIntegration): GrantDecision['refresh'] {
   if (!integration.oauthIssueRefreshTokens || !code.scope.refreshToken) return undefined;
   const asked = (form.enable_single_use_refresh_tokens ?? '').toLowerCase() === 'true';
-  return { singleUse: integration.oauthSingleUseRefreshTokensRequired || code.singleUseRefresh || asked };
+  return { singleUse: integration.oauthSingleUseRefreshTokensRequired || asked };
 }
