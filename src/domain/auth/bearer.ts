@@ -86,7 +86,9 @@ export function inferMethod(token: string, ctx: AuthContext): AuthMethod {
 
 /** When the header named one type but the token is another, say so (the refusal itself stands). */
 function explainMismatch(outcome: Extract<AuthOutcome, { ok: false }>, token: string, declared: AuthMethod, ctx: AuthContext): AuthOutcome {
-  const actual = looksLikeKeypairJwt(token) ? 'KEYPAIR_JWT' : ctx.stores.pats.lookup(token) ? 'PROGRAMMATIC_ACCESS_TOKEN' : ctx.stores.oauthTokens.get(token) ? 'OAUTH' : undefined;
+  // What the token is, if it is a recognisable one (inference falls back to OAUTH for unknowns; that is no evidence).
+  const inferred = inferMethod(token, ctx);
+  const actual = inferred !== 'OAUTH' || ctx.stores.oauthTokens.get(token) ? inferred : undefined;
   if (!actual || actual === declared) return outcome;
   const r = outcome.rejection;
   const explanation = `${r.explanation} — the token is a ${actual} but X-Snowflake-Authorization-Token-Type says ${declared}`;
