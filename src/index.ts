@@ -22,3 +22,5 @@ export { parseWorldText } from './domain/world/parse-text.ts';
 export { loadWorldFile } from './world-file.ts';
 export { signKeypairJwt, type SignKeypairJwtOptions } from './domain/auth/keypair-jwt-sign.ts';
 export { fingerprintOf, importPublicKey } from './domain/keys/fingerprint.ts';
+export { totpCode } from './domain/login/totp.ts';
+export { FaultRuleError, type Fault, type FaultControl, type FaultRule } from './domain/faults.ts';

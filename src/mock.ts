@@ -4,12 +4,14 @@
  */
 import type { HttpHandler } from 'msw';
 import type { Clock } from './domain/clock.ts';
+import type { FaultControl } from './domain/faults.ts';
 import type { Journal } from './domain/journal.ts';
 import type { WorldConfig } from './domain/world/config.ts';
 import { createHandlers } from './handlers/msw.ts';
 import { createCore, type MockCore } from './http/core.ts';
 import { resolveWorldInput } from './world-file.ts';
 import { createWorldApi, type WorldApi } from './world-api.ts';
+import { linkFaultPlan } from './world-change.ts';
 
 /** Options of {@link createSnowflakeMock}. */
 export interface SnowflakeMockOptions {
@@ -37,6 +39,17 @@ export interface SnowflakeMock {
   readonly journal: Journal;
   /** Client IP used when a request carries no X-Forwarded-For. */
   clientIp: string;
+  /**
+   * Injected faults (issue #5): answer the next N matching requests with a status, a delay or a
+   * connection reset, to test a client's retries. `reset()` removes them.
+   *
+   * @example
+   * mock.faults.inject({ path: '/session/v1/login-request', method: 'POST', count: 2, status: 503 })
+   * mock.faults.inject([{ path: '/api/v2/statements', reset: true }, { path: '*', delay: '20ms' }])
+   * mock.faults.list()  // [{ id: 1, path: '/session/v1/login-request', remaining: 2, … }, …]
+   * mock.faults.clear() // 3
+   */
+  readonly faults: FaultControl;
   /** Back to the loaded world, the clock's start, an empty journal and no issued tokens. */
   reset(): void;
   /** The transport-neutral core (for adapters and advanced use). */
@@ -67,7 +80,8 @@ export function createSnowflakeMock(options: SnowflakeMockOptions = {}): Snowfla
   });
   return {
     handlers: createHandlers(core, { ...(options.hosts && { hosts: options.hosts }) }),
-    world: createWorldApi(core),
+    // Linked to the fault plan so the world change `inject_fault` works on mock.world (scenarios).
+    world: linkFaultPlan(createWorldApi(core), core.faults),
     clock: core.clock,
     journal: core.journal,
     get clientIp() {
@@ -75,6 +89,11 @@ export function createSnowflakeMock(options: SnowflakeMockOptions = {}): Snowfla
     },
     set clientIp(ip: string) {
       core.clientIp = ip;
+    },
+    faults: {
+      inject: (rules) => core.faults.inject(rules),
+      list: () => core.faults.list(),
+      clear: () => core.faults.clear(),
     },
     reset: () => core.reset(),
     core,

@@ -1,7 +1,9 @@
 /**
  * A world change described as data (scenario steps, `POST /__mock/world/change`), applied through
- * the world API. Named like the Snowflake command each stands for.
+ * the world API. Named like the Snowflake command each stands for — except `inject_fault` and
+ * `clear_faults`, which change the mock's fault plan (src/domain/faults.ts), not the world.
  */
+import type { FaultPlan, FaultRule } from './domain/faults.ts';
 import type { PolicyLevel } from './domain/world/mutations.ts';
 import type { Switches } from './domain/world/model.ts';
 import type { WorldApi } from './world-api.ts';
@@ -23,12 +25,35 @@ export interface WorldChange {
   readonly issue_oauth_token?: On & { readonly user: string; readonly role?: string; readonly expires_in?: number | string; readonly integration?: string; readonly capture?: string };
   readonly revoke_consent?: On & { readonly user: string; readonly integration: string };
   readonly set_switches?: { readonly network_policy_precedence?: 'seed' | 'current-docs'; readonly bcr_2026_07?: boolean; readonly jwt_specific_errors?: boolean; readonly jwt_algorithms?: readonly string[] };
+  /** Answers the next matching requests with a status, a delay or a reset (issue #5). */
+  readonly inject_fault?: FaultRule | readonly FaultRule[];
+  /** Removes every injected fault. */
+  readonly clear_faults?: true;
+}
+
+/** The two changes of the fault plan; every other change goes through the world API. */
+const FAULT_CHANGES = ['inject_fault', 'clear_faults'] as const;
+type FaultChange = (typeof FAULT_CHANGES)[number];
+
+// The fault plan behind a world API (set by createSnowflakeMock): `mock.world` reaches it without
+// widening WorldApi, so the in-process scenario target applies `inject_fault` like any change.
+const FAULT_PLANS = new WeakMap<WorldApi, FaultPlan>();
+
+/**
+ * Ties a world API to its mock's fault plan, for {@link applyWorldChange}'s `inject_fault`.
+ *
+ * @example
+ * linkFaultPlan(createWorldApi(core), core.faults)
+ */
+export function linkFaultPlan<T extends WorldApi>(api: T, faults: FaultPlan): T {
+  FAULT_PLANS.set(api, faults);
+  return api;
 }
 
 type Apply<K extends keyof WorldChange> = (api: WorldApi, arg: NonNullable<WorldChange[K]>) => Record<string, string>;
 
 const none = {};
-const APPLY: { readonly [K in keyof WorldChange]-?: Apply<K> } = {
+const APPLY: { readonly [K in Exclude<keyof WorldChange, FaultChange>]-?: Apply<K> } = {
   disable_user: (api, a) => (api.disableUser(a.user, a.disabled ?? true), none),
   disable_pat: (api, a) => (api.disablePat(a.user, a.name, a.disabled ?? true), none),
   remove_pat: (api, a) => (api.removePat(a.user, a.name), none),
@@ -70,14 +95,23 @@ const APPLY: { readonly [K in keyof WorldChange]-?: Apply<K> } = {
 /**
  * Applies one change; returns the values it captured (e.g. a rotated PAT's new secret).
  * Throws an Error with a readable message when the change names something that does not exist.
+ * `faults` is the plan `inject_fault`/`clear_faults` change (default: the one linked to `api`).
  *
  * @example
  * applyWorldChange(mock.world, { rotate_pat: { user: 'ALICE', name: 'CI', capture: 'new_secret' } }) // { new_secret: 'pat-…' }
+ * applyWorldChange(mock.world, { inject_fault: { path: '/session/v1/login-request', status: 503, count: 2 } })
  */
-export function applyWorldChange(api: WorldApi, change: WorldChange): Record<string, string> {
+export function applyWorldChange(api: WorldApi, change: WorldChange, faults: FaultPlan | undefined = FAULT_PLANS.get(api)): Record<string, string> {
   const keys = Object.keys(change) as (keyof WorldChange)[];
-  if (keys.length !== 1 || !(keys[0]! in APPLY)) throw new Error(`a world change has exactly one of ${Object.keys(APPLY).join(', ')}; got ${keys.join(', ') || 'none'}`);
+  const known = [...Object.keys(APPLY), ...FAULT_CHANGES];
+  if (keys.length !== 1 || !known.includes(keys[0]!)) throw new Error(`a world change has exactly one of ${known.join(', ')}; got ${keys.join(', ') || 'none'}`);
   const key = keys[0]!;
+  if (key === 'inject_fault' || key === 'clear_faults') {
+    if (!faults) throw new Error(`${key} needs the mock's fault plan (use mock.world, or pass core.faults)`);
+    if (key === 'inject_fault') faults.inject(change.inject_fault!);
+    else faults.clear();
+    return none;
+  }
   const arg = change[key] as { account?: string };
   const scoped = arg.account === undefined ? api : api.forAccount(arg.account);
   return (APPLY[key] as Apply<typeof key>)(scoped, arg as never);

@@ -24,6 +24,7 @@ function describeAccount(account: Account, baseUrl: string, now: number, keyFile
     `account ${account.name} (locator ${account.locator})`,
     `  base URL        ${baseUrl}   (or http://${account.name.toLowerCase()}.localhost:${port})`,
     `  network policy  ${account.networkPolicy ?? '(none)'}`,
+    `  drivers         snowflake-sdk: { accessUrl: '${baseUrl}', account: '${account.name}', … } (login at /session/v1/login-request)`,
     '  users:',
     ...[...account.users.values()].flatMap((u) => describeUser(u, now, keyFiles)),
   ];
@@ -38,6 +39,10 @@ function describeUser(user: User, now: number, keyFiles: KeyFiles): string[] {
   const head = `    ${user.name} (${user.type.toLowerCase()}, login ${user.loginName}, role ${user.defaultRole ?? 'PUBLIC'}${user.disabled ? ', DISABLED' : ''}${user.networkPolicy ? `, policy ${user.networkPolicy}` : ''})`;
   const lines = [head];
   if (user.password) lines.push(`      password        ${user.password}`);
+  if (user.mfa) {
+    const how = [user.mfa.passcode && `passcode ${user.mfa.passcode}`, user.mfa.totpSecret && `TOTP secret ${user.mfa.totpSecret}`].filter(Boolean).join(' or ');
+    lines.push(`      MFA             ${how} (authenticator USERNAME_PASSWORD_MFA)`);
+  }
   for (const slot of [user.rsaPublicKey, user.rsaPublicKey2]) {
     if (slot) lines.push(`      ${slot.slot.padEnd(16)}${slot.fingerprint}${keyFiles[user.name] && slot.slot === 'RSA_PUBLIC_KEY' ? `  private key: ${keyFiles[user.name]}` : ''}`);
   }

@@ -395,6 +395,171 @@ const TOKEN_ERROR: ResponseContract = {
 
 const FORM_HEADERS = root({ type: 'object', required: ['content-type'], properties: { 'content-type': { type: 'string', pattern: '^application/x-www-form-urlencoded' }, authorization: { type: 'string', pattern: '^(Basic|Bearer) ' } } });
 
+// --- Driver sessions (drivers §2–§4) ---------------------------------------------------------------
+
+const DRIVERS_REF = 'drivers §2.1–§2.5, §4';
+const NULL: Schema = { type: 'null' };
+const INTEGER: Schema = { type: 'integer' };
+
+/** `{data, code:null, message:null, success:true}`: the GS success envelope (drivers §2.2, §2.5, §4). */
+const gsOk = (data: Schema): Schema => root(exactly({ data, code: NULL, message: NULL, success: { const: true } }));
+
+/** `data` of a failure that asks the driver to retry (PAT/OAuth/MFA fixtures, drivers §2.3, §3.5). */
+const RETRY_LOGIN_DATA = exactly({ nextAction: { const: 'RETRY_LOGIN' }, authnMethod: NON_EMPTY, signInOptions: OBJECT, loginName: STRING_OR_NULL }, ['loginName']);
+
+/** HTTP 200 `{data, code:"<digits>", message, success:false, headers:null}` (drivers §2.3). */
+const GS_FAILURE_SCHEMA = root(exactly({ data: { anyOf: [NULL, RETRY_LOGIN_DATA] }, code: CODE, message: STRING, success: { const: false }, headers: NULL }));
+
+/** Any refusal of a driver-session endpoint: login codes, session-token codes, 390400, 390422. */
+const GS_FAILURE: ResponseContract = {
+  name: 'GsFailure',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: GS_FAILURE_SCHEMA,
+  fidelity: 'driver-observed',
+  fields: [
+    {
+      path: '$.code',
+      fidelity: 'inferred',
+      note: '390100, 390104, 390112, 390144, 390303, 390318, 394400, 394508 are in driver fixtures; 390101, 390102, 390111, 390113–390115, 390189, 390309, 390400, 390422 on these endpoints and which rule gives which are ours (catalogue)',
+    },
+    { path: '$.data', fidelity: 'inferred', note: 'null, or {nextAction:"RETRY_LOGIN", authnMethod, signInOptions:{}} (+ loginName for MFA) as in the PAT/OAuth/MFA fixtures' },
+  ],
+  reference: 'drivers §2.3 (verified with snowflake-sdk 3.3.0), §4',
+};
+
+const SESSION_PARAMETER = exactly({ name: NON_EMPTY, value: { type: ['string', 'number', 'boolean'] } });
+
+const LOGIN_SUCCESS: ResponseContract = {
+  name: 'LoginSuccess',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: gsOk(
+    exactly({
+      token: NON_EMPTY,
+      masterToken: NON_EMPTY,
+      validityInSeconds: COUNT,
+      masterValidityInSeconds: COUNT,
+      sessionId: COUNT,
+      displayUserName: NON_EMPTY,
+      serverVersion: NON_EMPTY,
+      firstLogin: BOOLEAN,
+      remMeToken: NULL,
+      remMeValidityInSeconds: COUNT,
+      healthCheckInterval: COUNT,
+      newClientForUpgrade: NULL,
+      parameters: arrayOf(SESSION_PARAMETER),
+      sessionInfo: exactly({ databaseName: STRING_OR_NULL, schemaName: STRING_OR_NULL, warehouseName: STRING_OR_NULL, roleName: NON_EMPTY }),
+      idToken: NULL,
+      idTokenValidityInSeconds: COUNT,
+      mfaToken: STRING_OR_NULL,
+      mfaTokenValidityInSeconds: COUNT,
+      responseData: NULL,
+    }),
+  ),
+  fidelity: 'driver-observed',
+  fields: [{ path: '$.data.parameters', fidelity: 'inferred', note: 'the array shape is in the fixtures; which parameters and values the mock sends are ours' }],
+  reference: 'drivers §2.2 (the full shape of all four drivers\' WireMock fixtures)',
+};
+
+const RENEW_SUCCESS: ResponseContract = {
+  name: 'RenewSuccess',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: gsOk(exactly({ sessionToken: NON_EMPTY, validityInSecondsST: COUNT, masterToken: NON_EMPTY, validityInSecondsMT: COUNT, sessionId: COUNT })),
+  fidelity: 'driver-observed',
+  reference: 'drivers §4 (renewal fixture shape; Python reads only data.sessionToken)',
+};
+
+const QUERY_RESULT: ResponseContract = {
+  name: 'QueryResult',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: gsOk(
+    exactly({
+      parameters: arrayOf(SESSION_PARAMETER),
+      rowtype: arrayOf(ROW_TYPE),
+      // Values are strings (drivers §2.4); SQL NULL is null.
+      rowset: arrayOf(arrayOf(STRING_OR_NULL)),
+      total: COUNT,
+      returned: COUNT,
+      queryId: NON_EMPTY,
+      databaseProvider: NULL,
+      finalDatabaseName: STRING_OR_NULL,
+      finalSchemaName: STRING_OR_NULL,
+      finalWarehouseName: STRING_OR_NULL,
+      finalRoleName: NON_EMPTY,
+      numberOfBinds: COUNT,
+      arrayBindSupported: BOOLEAN,
+      statementTypeId: COUNT,
+      version: INTEGER,
+      sendResultTime: COUNT,
+      queryResultFormat: { const: 'json' },
+      queryContext: exactly({ entries: { type: 'array' } }),
+    }),
+  ),
+  fidelity: 'driver-observed',
+  fields: [{ path: '$.data.statementTypeId', fidelity: 'inferred', note: '4096 for SELECT is verified (drivers §2.4); SHOW/DESCRIBE 0x4000 and DDL 0x6000 are ours' }],
+  reference: 'drivers §2.4 (verified minimal shape plus the fuller realistic fields of the python fixture select_1_successful.json)',
+};
+
+/** A statement the SQL layer refused inside a session: GS envelope with the query's data. */
+const QUERY_FAILURE_GS: ResponseContract = {
+  name: 'QueryFailure',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: root(
+    exactly({
+      data: exactly({ internalError: BOOLEAN, errorCode: CODE, age: COUNT, sqlState: SQL_STATE, queryId: NON_EMPTY, line: INTEGER, pos: INTEGER, type: NON_EMPTY }),
+      code: CODE,
+      message: STRING,
+      success: { const: false },
+      headers: NULL,
+    }),
+  ),
+  fidelity: 'inferred',
+  fields: [{ path: '$.success', fidelity: 'driver-observed' }],
+  reference: 'drivers §2.3–§2.4 (HTTP 200 + success:false is observed; the data fields of a query failure are ours)',
+};
+
+const SESSION_CLOSED: ResponseContract = { name: 'SessionClosed', status: 200, contentType: JSON_TYPE, schema: gsOk(NULL), fidelity: 'driver-observed', reference: 'drivers §2.5 (close session)' };
+const HEARTBEAT_OK: ResponseContract = {
+  name: 'HeartbeatOk',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: gsOk(NULL),
+  fidelity: 'inferred',
+  reference: 'drivers §2.5 (the sdk expects {"success":true}; the other envelope keys are ours, as on every GS endpoint)',
+};
+const TELEMETRY_RECEIVED: ResponseContract = { name: 'TelemetryReceived', status: 200, contentType: JSON_TYPE, schema: gsOk({ const: 'Log Received' }), fidelity: 'driver-observed', reference: 'drivers §2.5 (telemetry)' };
+
+const SESSION_HEADERS = root({ type: 'object', required: ['authorization'], properties: { authorization: { type: 'string', pattern: '^Snowflake Token="[^"]+"$' } } });
+const LOGIN_BODY = root({
+  type: 'object',
+  required: ['data'],
+  properties: {
+    data: {
+      type: 'object',
+      properties: {
+        AUTHENTICATOR: STRING,
+        LOGIN_NAME: STRING,
+        PASSWORD: STRING,
+        TOKEN: STRING,
+        PASSCODE: STRING,
+        EXT_AUTHN_DUO_METHOD: { enum: ['passcode', 'push'] },
+        passcodeInPassword: BOOLEAN,
+        ACCOUNT_NAME: STRING,
+        CLIENT_APP_ID: STRING,
+        CLIENT_APP_VERSION: STRING,
+        CLIENT_ENVIRONMENT: OBJECT,
+        SESSION_PARAMETERS: OBJECT,
+      },
+    },
+  },
+});
+const RENEW_BODY = root({ type: 'object', required: ['requestType', 'oldSessionToken'], properties: { requestType: { const: 'RENEW' }, oldSessionToken: NON_EMPTY } });
+const QUERY_BODY = root({ type: 'object', required: ['sqlText'], properties: { sqlText: STRING, disableOfflineChunks: BOOLEAN, queryContextDTO: OBJECT, bindings: OBJECT, parameters: OBJECT, asyncExec: BOOLEAN, describeOnly: BOOLEAN } });
+
 const SQL_API_REF = 'auth-surface §5.1–§5.3';
 const REST_API_REF = 'auth-surface §3.3, §5.1';
 
@@ -416,6 +581,12 @@ const ENDPOINTS: readonly EndpointContract[] = [
   endpoint('GET', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/oauth/token-request', OAUTH_REF, { headers: FORM_HEADERS }, [TOKEN_RESPONSE, TOKEN_ERROR, NETWORK_POLICY, UNKNOWN_HOST], 'oauth-token'),
+  endpoint('POST', '/session/v1/login-request', 'drivers §2.1–§2.3, §3', { body: LOGIN_BODY }, [LOGIN_SUCCESS, GS_FAILURE, UNKNOWN_HOST], 'login'),
+  endpoint('POST', '/session/token-request', 'drivers §4', { headers: SESSION_HEADERS, body: RENEW_BODY }, [RENEW_SUCCESS, GS_FAILURE, UNKNOWN_HOST], 'session'),
+  endpoint('POST', '/session/heartbeat', DRIVERS_REF, { headers: SESSION_HEADERS }, [HEARTBEAT_OK, GS_FAILURE, UNKNOWN_HOST], 'session'),
+  endpoint('POST', '/session', 'drivers §2.5 (POST /session?delete=true)', { headers: SESSION_HEADERS }, [SESSION_CLOSED, GS_FAILURE, UNKNOWN_HOST], 'session'),
+  endpoint('POST', '/queries/v1/query-request', 'drivers §2.4', { headers: SESSION_HEADERS, body: QUERY_BODY }, [QUERY_RESULT, GS_FAILURE, QUERY_FAILURE_GS, UNKNOWN_HOST], 'session'),
+  endpoint('POST', '/telemetry/send', 'drivers §2.5', { headers: SESSION_HEADERS }, [TELEMETRY_RECEIVED, GS_FAILURE, UNKNOWN_HOST], 'session'),
 ];
 
 /** Route patterns, in ROUTES order (the first match wins, as in the router). */

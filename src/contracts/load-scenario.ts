@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
+import { validateFaultRules } from '../domain/faults.ts';
 import { lineLocator } from '../domain/world/parse-text.ts';
 import { formatIssue, suggest, validateWorldConfig, type ConfigPath, type WorldConfigIssue } from '../domain/world/validate.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
@@ -143,7 +144,12 @@ function stepProblems(step: Record<string, unknown>, at: ConfigPath): Problem[] 
     return [{ path: at, message: `a step has exactly one of ${STEP_KINDS.join(', ')}; found ${found}` }];
   }
   const validate = compiled().steps[kinds[0]!];
-  return validate(step) ? [] : ajvProblems(validate.errors ?? [], at);
+  if (!validate(step)) return ajvProblems(validate.errors ?? [], at);
+  // A fault rule's values the schema cannot judge (a delay's duration, status with reset, …); a rule
+  // with templates is checked when it is applied.
+  const fault = (step.world as { inject_fault?: unknown } | undefined)?.inject_fault;
+  if (fault === undefined || JSON.stringify(fault).includes('{{')) return [];
+  return validateFaultRules(fault, [...at, 'world', 'inject_fault']).problems;
 }
 
 function ajvProblems(errors: readonly ErrorObject[], at: ConfigPath): Problem[] {

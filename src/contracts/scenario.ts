@@ -96,7 +96,10 @@ export interface ClientIpStep extends StepBase {
   readonly client_ip: string;
 }
 
-/** A change to the world, named like the Snowflake command it stands for (needs a target with a world). */
+/**
+ * A change to the world, named like the Snowflake command it stands for, or to the mock's injected
+ * faults (`inject_fault`, `clear_faults`; decisions/0005). Needs a target with a world.
+ */
 export interface WorldStep extends StepBase {
   readonly world: WorldChange;
 }

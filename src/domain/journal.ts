@@ -5,7 +5,8 @@
 import { isoTime } from './clock.ts';
 import { createInterner } from './intern.ts';
 
-export type Decision = 'allowed' | 'rejected' | 'error';
+/** `fault`: an injected fault answered instead of the endpoint (src/domain/faults.ts). */
+export type Decision = 'allowed' | 'rejected' | 'error' | 'fault';
 
 /** One request as the journal records it. */
 export interface JournalEntry {

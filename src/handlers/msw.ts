@@ -2,10 +2,10 @@
  * MSW adapter (DESIGN.md §4): maps the route table onto msw handlers for account hosts and
  * converts a Fetch Request to the plain record once, and the record response back once.
  */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { isSnowflakeHost } from '../http/account-host.ts';
 import type { MockCore } from '../http/core.ts';
-import { MAX_BODY_BYTES, type MockRequest } from '../http/record.ts';
+import { MAX_BODY_BYTES, type MockRequest, type MockResponse } from '../http/record.ts';
 
 /** Options of {@link createHandlers}. */
 export interface HandlerOptions {
@@ -26,7 +26,7 @@ export interface HandlerOptions {
 export function createHandlers(core: MockCore, options: HandlerOptions = {}): HttpHandler[] {
   const extra = new Set((options.hosts ?? []).map(hostOf));
   const ours = (url: URL): boolean => isSnowflakeHost(url.hostname.toLowerCase()) || extra.has(url.hostname.toLowerCase());
-  const resolver = async ({ request }: { request: Request }): Promise<Response> => toResponse(core.handle(await toRecord(request, core)));
+  const resolver = async ({ request }: { request: Request }): Promise<Response> => deliver(core.handle(await toRecord(request, core)));
   const perRoute = core.router.routes.map((route) =>
     http.all(({ request }) => {
       const url = new URL(request.url);
@@ -60,6 +60,13 @@ async function toRecord(request: Request, core: MockCore): Promise<MockRequest> 
     // In-process there is no socket: X-Forwarded-For, else the mock's default (mock.clientIp).
     clientIp: headers['x-forwarded-for']?.split(',')[0]?.trim() || core.clientIp,
   };
+}
+
+/** An injected fault's delay (a real timer: msw's `delay`) and reset (a network error: fetch rejects with a TypeError). */
+async function deliver(r: MockResponse): Promise<Response> {
+  if (!r.fault) return toResponse(r);
+  if (r.fault.delayMs) await delay(r.fault.delayMs);
+  return r.fault.reset ? HttpResponse.error() : toResponse(r);
 }
 
 function toResponse(r: { status: number; headers: Readonly<Record<string, string>>; body: string }): Response {

@@ -8,6 +8,7 @@ import { createKeypairJwtVerifier } from '../domain/auth/keypair-jwt.ts';
 import { createOAuthTokenStore } from '../domain/auth/oauth-token.ts';
 import { buildPatIndex } from '../domain/auth/pat.ts';
 import { createClock, type Clock } from '../domain/clock.ts';
+import { createFaultPlan, FAULT_HEADER, type FaultHit, type FaultPlan } from '../domain/faults.ts';
 import { reject } from '../domain/errors/rejection.ts';
 import { createIds, type Ids } from '../domain/ids.ts';
 import { createJournal, type Journal } from '../domain/journal.ts';
@@ -23,6 +24,8 @@ import { createRouter, type Router } from './router.ts';
 import { ROUTES } from './routes.ts';
 import { createStatementStore, type StatementStore } from './statement-store.ts';
 import { createOAuthServerStore, type OAuthServerStore } from '../domain/oauth/server-store.ts';
+import { createSessionStore, type SessionStore } from '../domain/session/sessions.ts';
+import { createMfaTokenStore, type MfaTokenStore } from '../domain/login/mfa-tokens.ts';
 
 /** Options of {@link createCore}. */
 export interface CoreOptions {
@@ -48,7 +51,13 @@ export interface MockCore {
   readonly statements: StatementStore;
   /** Snowflake OAuth server state: authorization codes and refresh tokens. */
   readonly oauth: OAuthServerStore;
+  /** Driver sessions opened by login-request (drivers §2.2, §4). */
+  readonly sessions: SessionStore;
+  /** MFA tokens issued to logins that asked for one (drivers §3.2). */
+  readonly mfaTokens: MfaTokenStore;
   readonly router: Router;
+  /** Injected faults (issue #5): consulted before routing; emptied by `reset()` and `load()`. */
+  readonly faults: FaultPlan;
   /** Default client IP for requests without a transport address. */
   clientIp: string;
   /** Answers one request and records it in the journal. */
@@ -80,8 +89,11 @@ export function createCore(options: CoreOptions): MockCore {
   let stores = storesFor(state.world);
   const statements = createStatementStore();
   let oauth = createOAuthServerStore();
+  let sessions = createSessionStore(ids);
+  let mfaTokens = createMfaTokenStore(ids);
   const journal = createJournal(options.journalCapacity);
   const router = createRouter(ROUTES);
+  const faults = createFaultPlan();
 
   const core: MockCore = {
     get world() {
@@ -99,7 +111,14 @@ export function createCore(options: CoreOptions): MockCore {
     get oauth() {
       return oauth;
     },
+    get sessions() {
+      return sessions;
+    },
+    get mfaTokens() {
+      return mfaTokens;
+    },
     router,
+    faults,
     clientIp: options.clientIp ?? '127.0.0.1',
     handle: (request) => handle(core, request),
     worldChanged() {
@@ -114,7 +133,10 @@ export function createCore(options: CoreOptions): MockCore {
       stores = storesFor(state.world);
       statements.clear();
       oauth = createOAuthServerStore();
+      sessions = createSessionStore(ids);
+      mfaTokens = createMfaTokenStore(ids);
       journal.clear();
+      faults.clear();
     },
     load(next) {
       buildWorld(next, { now: clock.now(), ids: createIds(options.seed) }); // validate first: a bad world changes nothing
@@ -151,8 +173,11 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
   const now = core.clock.now();
   let outcome: Outcome;
   const account = resolveAccount(core.world, request.host);
+  // Injected faults (issue #5) apply on account hosts only; an empty plan costs one comparison.
+  const fault = account !== undefined && core.faults.size > 0 ? core.faults.take(request.method, request.path) : undefined;
   try {
-    outcome = route(core, request, account, now);
+    outcome = fault && (fault.response || fault.reset) ? faultOutcome(fault) : route(core, request, account, now);
+    if (fault && !(fault.response || fault.reset)) outcome = delayedOutcome(outcome, fault);
   } catch (error) {
     // A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire.
     const message = error instanceof Error ? error.message : String(error);
@@ -163,8 +188,23 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
   if ((++requestCount & 7) === 0) {
     core.stores.oauthTokens.sweep(now, 4);
     core.oauth.sweep(now, 4);
+    core.sessions.sweep(now, 4);
   }
   return outcome.response;
+}
+
+/** The answer of an injected fault instead of the endpoint's; a reset has status 0 and is never sent. */
+function faultOutcome(hit: FaultHit): Outcome {
+  const transport = { ...(hit.delayMs > 0 && { delayMs: hit.delayMs }), ...(hit.reset && { reset: true }) };
+  const response: MockResponse = hit.reset
+    ? { status: 0, headers: { [FAULT_HEADER]: String(hit.fault.id) }, body: '', fault: transport }
+    : { ...hit.response!, ...(hit.delayMs > 0 && { fault: transport }) };
+  return plain(response, 'fault', `fault: ${hit.explanation}`);
+}
+
+/** A delay-only fault: the endpoint's own answer, delivered late by the transport. */
+function delayedOutcome(outcome: Outcome, hit: FaultHit): Outcome {
+  return { ...outcome, response: { ...outcome.response, fault: { delayMs: hit.delayMs } }, explanation: `${outcome.explanation} (fault: ${hit.explanation})` };
 }
 
 function route(core: MockCore, request: MockRequest, account: Account | undefined, now: number): Outcome {

@@ -2,7 +2,7 @@
  * What an endpoint returns: the response plus what the journal records about it. Endpoints never
  * write the journal themselves; the core does, once per request.
  */
-import type { AuthMethod, AuthOutcome } from '../domain/auth/context.ts';
+import type { AuthMethod, AuthOutcome, SessionAuth } from '../domain/auth/context.ts';
 import type { Surface } from '../domain/errors/types.ts';
 import type { Rejection } from '../domain/errors/rejection.ts';
 import type { Decision, JournalOutcome } from '../domain/journal.ts';
@@ -12,7 +12,8 @@ import { rejectionResponse, wireCode, type RespondContext } from './respond.ts';
 /** An endpoint's answer and the journal's account of it. */
 export interface Outcome extends JournalOutcome {
   readonly response: MockResponse;
-  readonly authMethod?: AuthMethod | undefined;
+  /** A bearer token type, or a driver session's authenticator (`PASSWORD`, `MFA`, …). */
+  readonly authMethod?: AuthMethod | SessionAuth | undefined;
 }
 
 /** Who was authenticated, for the journal. */

@@ -30,6 +30,11 @@ export interface MockResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** Body text ('' for none). */
   readonly body: string;
+  /**
+   * Set by an injected fault (src/domain/faults.ts) for the transport to carry out: wait `delayMs`
+   * before answering, and with `reset` drop the connection instead of answering (status is then 0).
+   */
+  readonly fault?: { readonly delayMs?: number; readonly reset?: boolean };
 }
 
 /** The largest body the transports read (statements are small; this stops memory abuse). */

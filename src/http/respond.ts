@@ -46,7 +46,7 @@ export function empty(status: number, headers: Record<string, string> = {}): Moc
 export interface RespondContext {
   readonly switches: Switches;
   readonly ids: Ids;
-  /** Extra fields for envelopes that carry them (statementHandle for query failures). */
+  /** Extra fields for envelopes that carry them (statementHandle for query failures, queryId for GS ones). */
   readonly statementHandle?: string;
 }
 
@@ -68,10 +68,18 @@ export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: R
   const entry = entryFor(code);
   const form = formOf(entry, surface);
   const message = formatMessage(entry, { ...rejection.params }, incidentFor(entry, ctx.ids));
-  return envelope(form.envelope, form.status, entry, message, ctx);
+  return envelope(form.envelope, form.status, entry, message, ctx, rejection.params);
 }
 
+/** A SQL failure on a driver session: HTTP 200 with the GS envelope (drivers §2.4; shape inferred). */
+const SESSION_QUERY_FAILURE: SurfaceForm = { status: 200, envelope: 'gs-query-failure', fidelity: 'inferred', note: 'GS query-failure data fields inferred' };
+
 function formOf(entry: CatalogueEntry, surface: Surface): SurfaceForm {
+  if (surface === 'session' && !entry.surfaces.session) {
+    // Session endpoints speak the GS envelope: login-style for auth codes, query data for SQL failures.
+    if (entry.surfaces.login) return entry.surfaces.login;
+    if (entry.surfaces.api?.envelope === 'query-failure') return SESSION_QUERY_FAILURE;
+  }
   const form = entry.surfaces[surface] ?? entry.surfaces.api ?? Object.values(entry.surfaces)[0];
   if (!form) throw new Error(`catalogue entry ${entry.code} has no surface`);
   // A browser on the authorize pages gets an error page whatever the code (e.g. a network-policy refusal).
@@ -85,14 +93,18 @@ function incidentFor(entry: CatalogueEntry, ids: Ids): string | undefined {
   return undefined;
 }
 
-function envelope(kind: Envelope, status: number, entry: CatalogueEntry, message: string, ctx: RespondContext): MockResponse {
+function envelope(kind: Envelope, status: number, entry: CatalogueEntry, message: string, ctx: RespondContext, params?: Readonly<Record<string, string>>): MockResponse {
   switch (kind) {
     case 'api':
       return json(status, { code: entry.code, message });
     case 'query-failure':
       return json(status, { code: entry.code, message, sqlState: entry.sqlState ?? '42000', statementHandle: ctx.statementHandle ?? ctx.ids.uuid() });
     case 'login':
-      return json(status, { data: entry.loginData ?? null, code: entry.code, message, success: false, headers: null });
+      return json(status, { data: loginData(entry, params), code: entry.code, message, success: false, headers: null });
+    case 'gs-query-failure': {
+      const data = { internalError: false, errorCode: entry.code, age: 0, sqlState: entry.sqlState ?? '42000', queryId: ctx.statementHandle ?? ctx.ids.uuid(), line: -1, pos: -1, type: 'COMPILATION' };
+      return json(status, { data, code: entry.code, message, success: false, headers: null });
+    }
     case 'oauth':
       return json(status, { data: null, message, code: null, success: false, error: entry.oauthError ?? entry.code });
     case 'rest-error':
@@ -104,6 +116,17 @@ function envelope(kind: Envelope, status: number, entry: CatalogueEntry, message
   }
 }
 
+
+function loginData(entry: CatalogueEntry, params: Readonly<Record<string, string>> | undefined): unknown {
+  const data = entry.loginData;
+  if (!data) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const param = typeof value === 'string' ? /^\{(\w+)\}$/.exec(value)?.[1] : undefined;
+    out[key] = param === undefined ? value : (params?.[param] ?? null);
+  }
+  return out;
+}
 
 function errorPage(entry: CatalogueEntry, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Snowflake - error</title></head><body><main><h1>Something went wrong</h1><p>${escapeHtml(message)}</p><p>Error code: ${escapeHtml(entry.code)} (${escapeHtml(entry.name)})</p></main></body></html>`;

@@ -6,6 +6,10 @@ import { fetchDatabase, listDatabases, listWarehouses } from './endpoints/rest-a
 import { cancelStatement, statementStatus, submitStatement } from './endpoints/sql-api.ts';
 import { authorize, authorizeForm } from './endpoints/oauth-authorize.ts';
 import { tokenRequest } from './endpoints/oauth-token-request.ts';
+import { loginRequest } from './endpoints/login-request.ts';
+import { queryRequest } from './endpoints/query-request.ts';
+import { deleteSession, heartbeat, telemetry } from './endpoints/session.ts';
+import { renewSession } from './endpoints/session-renewal.ts';
 import type { Route } from './router.ts';
 
 export const ROUTES: readonly Route[] = [
@@ -17,4 +21,11 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/api/v2/warehouses', surface: 'api', methods: { GET: listWarehouses } },
   { pattern: '/oauth/authorize', surface: 'oauth-authorize', methods: { GET: authorize, POST: authorizeForm } },
   { pattern: '/oauth/token-request', surface: 'oauth-token', methods: { POST: tokenRequest } },
+  // Driver session surface (drivers §2–§4).
+  { pattern: '/session/v1/login-request', surface: 'login', methods: { POST: loginRequest } },
+  { pattern: '/session/token-request', surface: 'session', methods: { POST: renewSession } },
+  { pattern: '/session/heartbeat', surface: 'session', methods: { POST: heartbeat } },
+  { pattern: '/session', surface: 'session', methods: { POST: deleteSession } },
+  { pattern: '/queries/v1/query-request', surface: 'session', methods: { POST: queryRequest } },
+  { pattern: '/telemetry/send', surface: 'session', methods: { POST: telemetry } },
 ];

@@ -1,16 +1,16 @@
 /**
  * Statements the SQL API has run, so `GET /api/v2/statements/{handle}` and `…/cancel` can answer,
- * plus a small cache of evaluations (the same statement in the same session gives the same result,
- * and its JSON is then serialised only once). Both bounded: the oldest go first.
+ * plus a small cache of cacheable results (a pure SELECT in the same session gives the same
+ * result, and its JSON is then serialised only once). Both bounded: the oldest go first.
  */
-import type { SessionInfo, StatementResult } from '../domain/sql/statements.ts';
+import type { SqlEnv, SqlResult, SqlSession } from '../domain/sql/execute.ts';
 
 /** A statement as the SQL API remembers it. */
 export interface StoredStatement {
   readonly handle: string;
   readonly account: string;
   readonly user: string;
-  readonly result: StatementResult;
+  readonly result: SqlResult;
   /** Epoch ms. */
   readonly createdOn: number;
   /** The statement the client sent (for the journal). */
@@ -21,8 +21,11 @@ export interface StoredStatement {
 export interface StatementStore {
   get(handle: string): StoredStatement | undefined;
   put(statement: StoredStatement): void;
-  /** Evaluates through a cache keyed by statement and session. */
-  evaluate(sql: string, session: SessionInfo, evaluate: (sql: string, session: SessionInfo) => StatementResult): StatementResult;
+  /**
+   * Runs a statement through a cache keyed by statement text and session: a hit costs one map
+   * lookup and no parsing; only results marked `cacheable` (pure SELECTs) are kept.
+   */
+  execute(sql: string, session: SqlSession, env: SqlEnv, execute: (sql: string, session: SqlSession, env: SqlEnv) => SqlResult): SqlResult;
   clear(): void;
   readonly size: number;
 }
@@ -38,7 +41,7 @@ export function createStatementStore(capacity = 1000): StatementStore {
   const ring: (string | undefined)[] = new Array(capacity);
   let next = 0;
   // Per user object (a world change makes new users, so stale results are never reused), then by role, namespace and text.
-  let results = new WeakMap<object, Map<string, StatementResult>>();
+  let results = new WeakMap<object, Map<string, SqlResult>>();
   return {
     get: (handle) => map.get(handle),
     put(statement) {
@@ -48,15 +51,16 @@ export function createStatementStore(capacity = 1000): StatementStore {
       next = (next + 1) % capacity;
       map.set(statement.handle, statement);
     },
-    evaluate(sql, session, evaluate) {
+    execute(sql, session, env, execute) {
       let mine = results.get(session.user);
       if (!mine) results.set(session.user, (mine = new Map()));
       const namespace = session.database === undefined && session.schema === undefined && session.warehouse === undefined ? '' : `${session.database ?? ''}.${session.schema ?? ''}@${session.warehouse ?? ''}`;
       // No account in the key: a user object belongs to exactly one account, and results are kept per user object.
       const key = namespace === '' ? session.role + '\u0000' + sql : session.role + '\u0000' + namespace + '\u0000' + sql;
-      let result = mine.get(key);
-      if (!result) {
-        result = evaluate(sql, session);
+      const hit = mine.get(key);
+      if (hit) return hit;
+      const result = execute(sql, session, env);
+      if (result.ok && result.cacheable) {
         if (mine.size >= 256) mine.clear();
         mine.set(key, result);
       }

@@ -1,13 +1,16 @@
 /**
  * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
- * reset, world (GET the credentials view, PUT a whole world, POST a change) and client-ip. On only with `--control`; never on a non-loopback bind without an explicit flag.
+ * reset, world (GET the credentials view, PUT a whole world, POST a change), client-ip and faults
+ * (issue #5). On only with `--control`; never on a non-loopback bind without an explicit flag.
  */
 import { isoTime, parseDuration } from '../domain/clock.ts';
+import { FaultRuleError, type FaultRule } from '../domain/faults.ts';
 import type { MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
+import { formatPath } from '../domain/world/validate/world-config-error.ts';
 import { parseIp } from '../domain/network/cidr.ts';
 import { applyWorldChange, type WorldChange } from '../world-change.ts';
 import { createWorldApi } from '../world-api.ts';
@@ -73,7 +76,10 @@ const ACTIONS: Readonly<Record<string, Action>> = {
       delete server.clientIp;
       return json(200, { loaded: true, accounts: core.world.accounts.map((a) => a.name), ...clockBody(core) });
     }),
-  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange) })),
+  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange, core.faults) })),
+  'GET faults': (core) => json(200, { faults: core.faults.list() }),
+  'POST faults': (core, req) => withJson(req, (body) => json(200, { injected: core.faults.inject(body as FaultRule | FaultRule[]), faults: core.faults.list() })),
+  'DELETE faults': (core) => json(200, { cleared: core.faults.clear() }),
   'POST client-ip': (_core, req, server) =>
     withJson(req, (body) => {
       const ip = (body as { ip?: unknown }).ip;
@@ -96,6 +102,7 @@ function withJson(req: MockRequest, next: (body: unknown) => MockResponse): Mock
     return next(body);
   } catch (error) {
     if (error instanceof WorldConfigError) return json(400, { error: 'invalid world', issues: error.issues });
+    if (error instanceof FaultRuleError) return json(400, { error: `invalid fault: ${error.message}`, issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) });
     return json(400, { error: error instanceof Error ? error.message : String(error) });
   }
 }

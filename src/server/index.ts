@@ -63,9 +63,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const trustProxy = options.trustProxy ?? false;
   const control = options.control ?? false;
   const state: ServerState = {};
+  // Timers of injected-fault delays still running: cleared on close, so close() never waits on them.
+  const pending = new Set<NodeJS.Timeout>();
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     req.on('error', () => res.destroy());
-    readRequest(req, { trustProxy, state }, (record) => write(res, (control && handleControl(core, record, state)) || core.handle(record)));
+    readRequest(req, { trustProxy, state }, (record) => answer(res, (control && handleControl(core, record, state)) || core.handle(record), pending));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,10 +80,35 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     core,
     close: () => new Promise<void>((resolve) => {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
       server.close(() => resolve());
       server.closeAllConnections();
     }),
   };
+}
+
+/**
+ * Writes the answer, carrying out an injected fault (decisions/0005): its delay on a timer (dropped
+ * when the client goes away or the server closes), its reset as a TCP RST without any answer.
+ */
+function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS.Timeout>): void {
+  const fault = response.fault;
+  if (!fault) return write(res, response);
+  const finish = (): void => {
+    if (fault.reset) res.socket?.resetAndDestroy();
+    else write(res, response);
+  };
+  if (!fault.delayMs) return finish();
+  const timer = setTimeout(() => {
+    pending.delete(timer);
+    finish();
+  }, fault.delayMs);
+  pending.add(timer);
+  res.once('close', () => {
+    clearTimeout(timer);
+    pending.delete(timer);
+  });
 }
 
 function write(res: ServerResponse, response: MockResponse): void {

@@ -208,7 +208,7 @@ export function makeAccount(input: AccountInput = {}): Account {
     ...(input.region !== undefined && { region: input.region }),
     ...(input.networkPolicy !== undefined && { networkPolicy: input.networkPolicy }),
     roles,
-    parameters: { oauthAddPrivilegedRolesToBlockedList: input.oauthAddPrivilegedRolesToBlockedList ?? true },
+    parameters: { oauthAddPrivilegedRolesToBlockedList: input.oauthAddPrivilegedRolesToBlockedList ?? true, allowClientMfaCaching: false, sessionTokenValidity: 3600, masterTokenValidity: 14_400 },
     networkPolicies: byName(input.networkPolicies ?? []),
     networkRules: byName(input.networkRules ?? []),
     users: byName(users),

@@ -80,6 +80,33 @@ const GOOD: Readonly<Record<string, ResponseToCheck>> = {
   '400,403 AuthorizeErrorPage': { status: 400, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><p>390307</p>' },
   '200 TokenResponse': json(200, { access_token: 'a', expires_in: 600, token_type: 'Bearer', refresh_token: 'r', username: 'ALICE' }),
   '400,401 TokenError': json(401, { data: null, message: 'This is an invalid client.', code: null, success: false, error: 'invalid_client' }),
+  '200 LoginSuccess': json(200, {
+    data: {
+      token: 'ver:1-hint:s', masterToken: 'ver:1-hint:m', validityInSeconds: 3600, masterValidityInSeconds: 14400, sessionId: 1172562260498,
+      displayUserName: 'TEST_USER', serverVersion: '9.0.0', firstLogin: false, remMeToken: null, remMeValidityInSeconds: 0, healthCheckInterval: 45,
+      newClientForUpgrade: null, parameters: [{ name: 'TIMEZONE', value: 'UTC' }, { name: 'QUERY_CONTEXT_CACHE_SIZE', value: 5 }],
+      sessionInfo: { databaseName: null, schemaName: null, warehouseName: null, roleName: 'PUBLIC' },
+      idToken: null, idTokenValidityInSeconds: 0, mfaToken: null, mfaTokenValidityInSeconds: 0, responseData: null,
+    },
+    code: null, message: null, success: true,
+  }),
+  '200 GsFailure': json(200, { data: { nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} }, code: '394400', message: 'Programmatic access token is invalid.', success: false, headers: null }),
+  '200 RenewSuccess': json(200, { data: { sessionToken: 's2', validityInSecondsST: 3600, masterToken: 'm', validityInSecondsMT: 10000, sessionId: 1 }, code: null, message: null, success: true }),
+  '200 QueryResult': json(200, {
+    data: {
+      parameters: [], rowtype: [{ ...ROW_TYPE, database: '', schema: '', table: '' }], rowset: [['ALICE']], total: 1, returned: 1, queryId: HANDLE,
+      databaseProvider: null, finalDatabaseName: null, finalSchemaName: null, finalWarehouseName: 'COMPUTE_WH', finalRoleName: 'ANALYST',
+      numberOfBinds: 0, arrayBindSupported: false, statementTypeId: 4096, version: 1, sendResultTime: 1620151693299, queryResultFormat: 'json', queryContext: { entries: [] },
+    },
+    code: null, message: null, success: true,
+  }),
+  '200 QueryFailure': json(200, {
+    data: { internalError: false, errorCode: '001003', age: 0, sqlState: '42000', queryId: HANDLE, line: -1, pos: -1, type: 'COMPILATION' },
+    code: '001003', message: "SQL compilation error: syntax error line 1 at position 0 unexpected 'DROP'.", success: false, headers: null,
+  }),
+  '200 SessionClosed': json(200, { data: null, code: null, message: null, success: true }),
+  '200 HeartbeatOk': json(200, { data: null, code: null, message: null, success: true }),
+  '200 TelemetryReceived': json(200, { data: 'Log Received', code: null, message: null, success: true }),
 };
 
 const ALL_RESPONSES = CONTRACTS.flatMap((c) => c.responses.map((r) => [responseKey(c, r), c, r] as const));
@@ -248,10 +275,13 @@ interface Driver {
   consentId(): string;
   /** Puts TEST_APP behind CORP_ONLY (10.0.0.0/8), which refuses 127.0.0.1 at the token endpoint. */
   restrictTestApp(): void;
+  /** A driver session of ALICE (password login, once): its session and master tokens. */
+  session(): { token: string; masterToken: string };
 }
 
 function driverFor(core: MockCore): Driver {
   let handle: string | undefined;
+  let session: { token: string; masterToken: string } | undefined;
   return {
     handle() {
       handle ??= (JSON.parse(core.handle(record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1 })).body) as { statementHandle: string }).statementHandle;
@@ -267,8 +297,17 @@ function driverFor(core: MockCore): Driver {
       return /name="consent_id" value="([^"]+)"/.exec(page)?.[1] ?? '';
     },
     restrictTestApp: () => createWorldApi(core).setNetworkPolicy({ integration: 'TEST_APP' }, 'CORP_ONLY'),
+    session() {
+      session ??= (JSON.parse(core.handle(login()).body) as { data: { token: string; masterToken: string } }).data;
+      return session;
+    },
   };
 }
+
+const LOGIN_BODY = JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'alice-password', CLIENT_APP_ID: 'JavaScript' } });
+const login = (): MockRequest => record({ method: 'POST', path: '/session/v1/login-request', body: LOGIN_BODY, headers: { authorization: '' } });
+const withSession = (path: string, token: string, body = '', query = ''): MockRequest =>
+  record({ method: 'POST', path, body, query, headers: { authorization: `Snowflake Token="${token}"` } });
 
 const TEST_APP = { client_id: 'test-app-client', redirect_uri: 'http://localhost:8080/callback' };
 const MY_APP = { client_id: 'my-app-client', redirect_uri: 'https://app.example.com/callback' };
@@ -278,7 +317,7 @@ const exchange = (d: Driver): MockRequest => record({ method: 'POST', path: '/oa
 
 type Case = (d: Driver) => MockRequest;
 
-const pathOf = (pattern: string, d: Driver): string => pattern.replace(':handle', () => d.handle()).replace(':name', 'SNOWFLAKE_SAMPLE_DATA');
+const pathOf = (pattern: string, d: Driver): string => pattern.replace(':handle', () => d.handle()).replace(':name', 'ANALYTICS');
 const submit = (spec: Partial<RequestSpec> = {}): MockRequest => record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1, ...spec });
 
 /** Requests every endpoint of a kind can be refused with: bad token, network policy, unknown host. */
@@ -307,7 +346,7 @@ const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
     () => record({ method: 'POST', path: '/api/v2/statements/no-such-handle/cancel' }),
   ],
   'GET /api/v2/databases': [() => record({ path: '/api/v2/databases' })],
-  'GET /api/v2/databases/:name': [() => record({ path: '/api/v2/databases/snowflake_sample_data' }), () => record({ path: '/api/v2/databases/NO_SUCH_DB' })],
+  'GET /api/v2/databases/:name': [() => record({ path: '/api/v2/databases/analytics' }), () => record({ path: '/api/v2/databases/NO_SUCH_DB' })],
   'GET /api/v2/warehouses': [() => record({ path: '/api/v2/warehouses' })],
   'GET /oauth/authorize': [
     () => record({ path: '/oauth/authorize', query: new URLSearchParams({ ...MY_APP, response_type: 'code' }).toString() }),
@@ -318,6 +357,15 @@ const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
     () => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ ...MY_APP, response_type: 'code', step: 'login', login_name: 'alice', password: 'wrong' }).toString() }),
     (d) => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ step: 'consent', consent_id: d.consentId(), decision: 'allow' }).toString() }),
   ],
+  'POST /session/v1/login-request': [() => login()],
+  'POST /session/token-request': [(d) => withSession('/session/token-request', d.session().masterToken, JSON.stringify({ requestType: 'RENEW', oldSessionToken: d.session().token }))],
+  'POST /session/heartbeat': [(d) => withSession('/session/heartbeat', d.session().token)],
+  'POST /telemetry/send': [(d) => withSession('/telemetry/send', d.session().token, JSON.stringify({ logs: [] }))],
+  'POST /queries/v1/query-request': [
+    (d) => withSession('/queries/v1/query-request', d.session().token, JSON.stringify({ sqlText: 'SELECT CURRENT_USER()' })),
+    (d) => withSession('/queries/v1/query-request', d.session().token, JSON.stringify({ sqlText: 'DROP TABLE T' })),
+  ],
+  'POST /session': [(d) => withSession('/session', d.session().token, '', 'delete=true')],
   'POST /oauth/token-request': [
     (d) => exchange(d),
     (d) => {

@@ -32,7 +32,7 @@ function user(name: string, extra: Partial<User> = {}): User {
 function account(name: string, locator: string, users: User[]): Account {
   return {
     name, locator, roles: new Set(['PUBLIC', 'ANALYST']),
-    parameters: { oauthAddPrivilegedRolesToBlockedList: true },
+    parameters: { oauthAddPrivilegedRolesToBlockedList: true, allowClientMfaCaching: false, sessionTokenValidity: 3600, masterTokenValidity: 14_400 },
     networkPolicies: new Map(), networkRules: new Map(),
     users: new Map(users.map((u) => [u.name, u])),
     oauthAccessTokens: [], securityIntegrations: new Map(),

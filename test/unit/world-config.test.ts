@@ -804,12 +804,14 @@ describe('the default world', () => {
 
   it('builds with the documented users, keys, PATs, policies and integrations', () => {
     expect([account.name, account.locator, account.networkPolicy]).toEqual(['MYORG-MYACCOUNT', 'XY12345', 'ALLOW_ALL']);
-    expect([...account.users.keys()]).toEqual(['ALICE', 'BOB', 'ETL_BOT']);
+    expect([...account.users.keys()]).toEqual(['ALICE', 'BOB', 'CAROL', 'ETL_BOT']);
+    expect(account.users.get('CAROL')).toMatchObject({ loginName: 'CAROL', mfa: { passcode: '123456', totpSecret: 'JBSWY3DPEHPK3PXP' } });
+    expect(account.parameters).toMatchObject({ allowClientMfaCaching: true, sessionTokenValidity: 3600, masterTokenValidity: 14_400 });
     expect(account.users.get('ALICE')!.rsaPublicKey!.fingerprint).toBe(ALICE_FP);
     expect(account.users.get('BOB')).toMatchObject({ loginName: 'BOB', password: 'bob-password', networkPolicy: 'CORP_ONLY' });
     expect(account.users.get('ETL_BOT')!.programmaticAccessTokens[0]).toMatchObject({ name: 'ETL', secret: 'pat-etl-bot', roleRestriction: 'SYSADMIN', expiresAt: NOW + 30 * DAY });
     expect(account.networkPolicies.get('ALLOW_ALL')!.allowedIpList.map((c) => c.family)).toEqual([4, 6]);
-    expect([...account.securityIntegrations.keys()]).toEqual(['MY_APP', 'TEST_APP', 'SOME_API_AUTHENTICATION_SECURITY_INTEGRATION']);
+    expect([...account.securityIntegrations.keys()]).toEqual(['MY_APP', 'TEST_APP', 'DRIVER_APP', 'SOME_API_AUTHENTICATION_SECURITY_INTEGRATION']);
     expect(account.oauthAccessTokens[0]).toMatchObject({ token: 'oauth-alice-token', integration: 'MY_APP' });
   });
 
@@ -824,7 +826,7 @@ describe('the default world', () => {
   it('is a fresh object on every call', () => {
     const a = defaultWorldConfig();
     a.accounts![0]!.users!.length = 0;
-    expect(defaultWorldConfig().accounts![0]!.users).toHaveLength(3);
+    expect(defaultWorldConfig().accounts![0]!.users).toHaveLength(4);
   });
 });
 

@@ -12,6 +12,9 @@ import type { PatIndex } from './pat.ts';
 /** Wire names of the bearer token types (`X-Snowflake-Authorization-Token-Type`, reference §5.2). */
 export type AuthMethod = 'KEYPAIR_JWT' | 'OAUTH' | 'PROGRAMMATIC_ACCESS_TOKEN';
 
+/** How a driver session or SQL statement was authenticated: a login authenticator or a bearer token type. */
+export type SessionAuth = 'PASSWORD' | 'MFA' | 'KEYPAIR_JWT' | 'OAUTH' | 'PROGRAMMATIC_ACCESS_TOKEN';
+
 /** Per-mock token stores and caches, rebuilt from the world when it changes. */
 export interface AuthStores {
   readonly pats: PatIndex;

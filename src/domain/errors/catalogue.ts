@@ -34,6 +34,14 @@ const retryLogin = (authnMethod: string): Readonly<Record<string, unknown>> => (
   signInOptions: {},
 });
 
+/** `data` of an MFA refusal (gosnowflake's MFA fixture); `{loginName}` comes from the request. */
+const mfaRetry = (): Readonly<Record<string, unknown>> => ({
+  authnMethod: 'USERNAME_PASSWORD',
+  loginName: '{loginName}',
+  nextAction: 'RETRY_LOGIN',
+  signInOptions: {},
+});
+
 // ---- key-pair JWT family -------------------------------------------------------------------------
 
 const JWT_MESSAGE = 'JWT token is invalid. {incident}';
@@ -92,14 +100,54 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     surfaces: { api: form(422, 'query-failure', 'documented', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
     sqlState: '42000',
   },
+  '001422': {
+    code: '001422',
+    name: 'INVALID_PARAMETER_VALUE',
+    message: "SQL compilation error:\ninvalid value [{value}] for parameter '{parameter}'",
+    fidelity: 'inferred',
+    reference: 'auth-surface §2.3, §3.1, §3.4',
+    when: 'A SQL command gives a value outside its documented range: DAYS_TO_EXPIRY, MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT, EXPIRE_ROTATED_TOKEN_AFTER_HOURS, an unusable RSA_PUBLIC_KEY, a bad token name.',
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'number and text as seen in third-party test output (terraform provider, "001422 (22023) … invalid value"); UNCONFIRMED for these parameters') },
+    sqlState: '22023',
+  },
+  '002002': {
+    code: '002002',
+    name: 'OBJECT_ALREADY_EXISTS',
+    message: "SQL compilation error:\nObject '{name}' already exists.",
+    fidelity: 'inferred',
+    reference: 'auth-surface §3.1, §3.4',
+    when: 'ALTER USER … ADD PAT (without IF NOT EXISTS) or MODIFY PAT … RENAME TO names a token the user already has.',
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'Snowflake\'s generic "already exists" error; not confirmed for PATs') },
+    sqlState: '42710',
+  },
   '002003': {
     code: '002003',
     name: 'OBJECT_DOES_NOT_EXIST_OR_NOT_AUTHORIZED',
-    message: "SQL compilation error:\nDatabase '{name}' does not exist or not authorized.",
+    message: "SQL compilation error:\n{kind} '{name}' does not exist or not authorized.",
+    fidelity: 'inferred',
+    reference: 'auth-surface §2.3, §3.1, §3.4, §4.1',
+    when: 'A SQL command names a user, role, programmatic access token, integration or network policy that does not exist (or is not visible).',
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3); the "<Kind> \'<name>\' does not exist or not authorized." text is Snowflake\'s usual one (seen for roles in third-party output)') },
+    sqlState: '02000',
+  },
+  '002003-rest': {
+    code: '002003',
+    name: 'OBJECT_DOES_NOT_EXIST_OR_NOT_AUTHORIZED',
+    message: "SQL compilation error:\n{kind} '{name}' does not exist or not authorized.",
     fidelity: 'inferred',
     reference: 'auth-surface §5.1, §5.3',
     when: 'A REST API resource (e.g. /api/v2/databases/{name}) does not exist or is not visible to the role.',
     surfaces: { api: form(404, 'rest-error', 'inferred', 'REST API error bodies UNCONFIRMED (§5.3)') },
+  },
+  '003001': {
+    code: '003001',
+    name: 'INSUFFICIENT_PRIVILEGES',
+    message: "SQL access control error:\nInsufficient privileges to operate on {kind} '{name}'",
+    fidelity: 'inferred',
+    reference: 'auth-surface §2.3, §3.1, §3.4',
+    when: "A SQL command acts on another user's keys or PATs (or DESC USER, SHOW … FOR USER) without OWNERSHIP / MODIFY PROGRAMMATIC AUTHENTICATION METHODS, or alters an integration it does not own; the mock has no grants, so only ACCOUNTADMIN, SECURITYADMIN, USERADMIN (integrations: ACCOUNTADMIN, SECURITYADMIN) may.",
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3); text is Snowflake\'s usual access-control error') },
+    sqlState: '42501',
   },
   '090001': {
     code: '090001',
@@ -154,6 +202,16 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     reference: 'drivers §7',
     when: 'Password login by a user with DISABLED = TRUE.',
     surfaces: { login: login200('inferred', 'disabled-user behaviour UNCONFIRMED (drivers §7)') },
+    sqlState: '28000',
+  },
+  '390102': {
+    code: '390102',
+    name: 'USER_TEMPORARILY_LOCKED',
+    message: 'User temporarily locked. Contact your local system administrator or please try again later.',
+    fidelity: 'inferred',
+    reference: 'auth-surface §3.4; drivers §7',
+    when: 'Password login by a user locked by MINS_TO_UNLOCK or after 5 wrong passwords in a row (locked 15 minutes).',
+    surfaces: { login: login200('inferred', 'lock-out behaviour UNCONFIRMED (drivers §7)') },
     sqlState: '28000',
   },
   '390104': {
@@ -307,6 +365,28 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     'auth-surface §2.1, §2.4',
   ),
 
+  // -- MFA (drivers §3.2)
+  '394508': {
+    code: '394508',
+    name: 'MFA_REQUIRED',
+    message: 'Failed to authenticate: MFA with TOTP is required. To authenticate, provide both your password and a current TOTP passcode.',
+    fidelity: 'driver-observed',
+    reference: 'drivers §3.2',
+    when: 'Password login by a user enrolled in MFA without a passcode, push or valid cached MFA token.',
+    surfaces: { login: login200('driver-observed', 'go fixture auth/mfa/parallel_login_first_fails_then_successful_flow.json') },
+    loginData: mfaRetry(),
+  },
+  '394508-passcode': {
+    code: '394508',
+    name: 'MFA_PASSCODE_INVALID',
+    message: 'Failed to authenticate: TOTP Invalid.',
+    fidelity: 'inferred',
+    reference: 'drivers §3.2',
+    when: 'Password login with a wrong MFA passcode (neither the fixed passcode nor the current TOTP code).',
+    surfaces: { login: login200('inferred', 'code of a wrong passcode UNCONFIRMED; "TOTP Invalid." reported by third-party drivers') },
+    loginData: mfaRetry(),
+  },
+
   // -- programmatic access tokens (auth-surface §3.5; drivers §3.5)
   '394400': {
     code: '394400',
@@ -320,6 +400,17 @@ const ENTRIES: Record<string, CatalogueEntry> = {
       api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (§5.3); the code there is UNCONFIRMED'),
     },
     loginData: retryLogin('PAT'),
+  },
+
+  '394401': {
+    code: '394401',
+    name: 'PAT_OPERATION_NOT_ALLOWED',
+    message: 'SQL execution error:\n{reason}',
+    fidelity: 'inferred',
+    reference: 'auth-surface §3.1, §3.2, §3.4',
+    when: 'ADD/MODIFY/ROTATE/REMOVE PAT refused by a PAT rule: the 15-token limit, a service user without ROLE_RESTRICTION or network policy, a role restriction not granted to the user, or a session authenticated with a PAT of the same user.',
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'the reference documents these rules but no error; number and text are ours') },
+    sqlState: '42501',
   },
 
   // -- network policy (auth-surface §4.4)
@@ -555,9 +646,14 @@ export const COINED_NAMES: ReadonlySet<string> = new Set([
   '000604',
   '000709',
   '001003',
+  '001422',
+  '002002',
   '002003',
+  '002003-rest',
+  '003001',
   '090001',
   '390101',
+  '390102',
   '390115', // py spells it MASTER_TOKEN_INVALD_GS_CODE
   '390142',
   '390144-host',
@@ -568,6 +664,9 @@ export const COINED_NAMES: ReadonlySet<string> = new Set([
   '390505',
   '390511',
   '391908',
+  '394401',
+  '394508', // the fixture gives no name
+  '394508-passcode',
 ]);
 
 /**

@@ -129,6 +129,24 @@ const CAUSE_DATA: Record<string, Cause> = {
     reference: 'auth-surface §5.2, §5.3',
   },
 
+  // Driver login (drivers §2–§3).
+  LOGIN_BODY_INVALID: { wireCode: '390400', when: 'The login request body is not {"data": {…}} JSON with string fields.', fidelity: 'inferred', reference: 'drivers §2.1' },
+  AUTHENTICATOR_UNSUPPORTED: { wireCode: '390400', when: 'data.AUTHENTICATOR names an authenticator the mock does not implement (EXTERNALBROWSER, Okta, WORKLOAD_IDENTITY).', fidelity: 'inferred', reference: 'drivers §3.7, §3.8' },
+  USER_MISSING: { wireCode: '390100', when: 'A password login without LOGIN_NAME.', fidelity: 'inferred', reference: 'drivers §3.1' },
+  USER_UNKNOWN: { wireCode: '390100', when: 'No user has the LOGIN_NAME (Snowflake does not say whether the user or the password was wrong).', fidelity: 'driver-observed', reference: 'drivers §3.1' },
+  PASSWORD_WRONG: { wireCode: '390100', when: 'The password is not the user\'s (each one counts towards the 5-attempt lock-out).', fidelity: 'driver-observed', reference: 'drivers §3.1' },
+
+  // Driver sessions (drivers §2.4–§2.5, §4).
+  SESSION_TOKEN_MISSING: { wireCode: '390104', when: 'A session endpoint without Authorization: Snowflake Token="…".', fidelity: 'inferred', reference: 'drivers §2.4, §4' },
+  SESSION_TOKEN_UNKNOWN: { wireCode: '390104', when: 'The session token (or a renewal\'s oldSessionToken) is not one the mock issued to this account.', fidelity: 'inferred', reference: 'drivers §4' },
+  SESSION_TOKEN_REPLACED: { wireCode: '390104', when: 'The session token was replaced by a renewal.', fidelity: 'inferred', reference: 'drivers §4' },
+  SESSION_CLOSED: { wireCode: '390111', when: 'The session was closed (POST /session?delete=true).', fidelity: 'inferred', reference: 'drivers §2.5, §4' },
+  SESSION_USER_GONE: { wireCode: '390111', when: 'The session\'s user was disabled or dropped after login; the session ends.', fidelity: 'inferred', reference: 'drivers §4' },
+  MASTER_TOKEN_MISSING: { wireCode: '390115', when: 'A renewal without Authorization: Snowflake Token="<master token>".', fidelity: 'inferred', reference: 'drivers §4' },
+  RENEW_BODY_INVALID: { wireCode: '390400', when: 'A renewal body that is not JSON with requestType "RENEW".', fidelity: 'inferred', reference: 'drivers §4' },
+  SESSION_REQUEST_UNKNOWN: { wireCode: '390400', when: 'POST /session without delete=true.', fidelity: 'inferred', reference: 'drivers §2.5' },
+  QUERY_BODY_INVALID: { wireCode: '390400', when: 'A query-request body that is not JSON with a string sqlText.', fidelity: 'inferred', reference: 'drivers §2.4' },
+
   // Network policy (390422).
   NETWORK_POLICY_BLOCKED: {
     wireCode: '390422',

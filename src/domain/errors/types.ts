@@ -6,19 +6,25 @@
 import type { Fidelity } from '../world/model.ts';
 
 /** Where a response is produced; the same code can look different on each. */
-export type Surface = 'login' | 'api' | 'oauth-token' | 'oauth-authorize';
+/**
+ * - `login`: `POST /session/v1/login-request` (drivers §2.3)
+ * - `session`: the other driver endpoints behind a session token (query-request, token-request,
+ *   session delete, heartbeat, telemetry); GS envelope, SQL failures with their query data
+ */
+export type Surface = 'login' | 'session' | 'api' | 'oauth-token' | 'oauth-authorize';
 
 /**
  * Body shapes:
  * - `login`: `{data, code:"<code>", message, success:false, headers:null}` (drivers §2.3)
  * - `api`: `{code:"<code>", message}` (SQL/REST API auth and payload errors, reference §5.3)
  * - `query-failure`: `{code, message, sqlState, statementHandle}` (SQL API 422, reference §5.3)
+ * - `gs-query-failure`: `{data:{errorCode, sqlState, queryId, …}, code, message, success:false}` (drivers §2.4)
  * - `oauth`: `{data:null, message, code:null, success:false, error}` (reference §1.4)
  * - `rest-error`: `{message, error_code, request_id}` (REST resource errors)
  * - `html`: an error page (authorize endpoint)
  * - `empty`: no body (e.g. 405)
  */
-export type Envelope = 'login' | 'api' | 'query-failure' | 'oauth' | 'rest-error' | 'html' | 'empty';
+export type Envelope = 'login' | 'api' | 'query-failure' | 'gs-query-failure' | 'oauth' | 'rest-error' | 'html' | 'empty';
 
 /** How one code appears on one surface. */
 export interface SurfaceForm {
@@ -54,7 +60,10 @@ export interface CatalogueEntry {
   /** `error` field for the oauth envelope (`invalid_client`, …). */
   readonly oauthError?: string;
   readonly sqlState?: string;
-  /** `data` of the login envelope, e.g. `{nextAction:'RETRY_LOGIN', authnMethod:'PAT', signInOptions:{}}`. */
+  /**
+   * `data` of the login envelope, e.g. `{nextAction:'RETRY_LOGIN', authnMethod:'PAT', signInOptions:{}}`;
+   * a string value `{x}` is replaced by the rejection's param `x`.
+   */
   readonly loginData?: Readonly<Record<string, unknown>>;
 }
 

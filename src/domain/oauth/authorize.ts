@@ -117,9 +117,20 @@ function checkRedirectUri(uri: string | undefined, integration: OAuthIntegration
     return fail('AUTHORIZE_REDIRECT_URI_NOT_TLS', `redirect_uri ${shown} is not https and integration ${integration.name} has OAUTH_ALLOW_NON_TLS_REDIRECT_URI = FALSE`);
   }
   const registered = [integration.oauthRedirectUri, ...integration.oauthAlternateRedirectUris].filter((u): u is string => u !== undefined);
-  if (registered.some((r) => withoutQuery(r) === withoutQuery(uri))) return undefined;
+  if (registered.some((r) => withoutQuery(r) === withoutQuery(uri) || sameLoopback(r, url))) return undefined;
   const list = registered.length === 0 ? 'none is registered' : `registered: ${registered.join(', ')}`;
   return fail('AUTHORIZE_REDIRECT_URI_MISMATCH', `redirect_uri ${shown} matches no redirect URI of integration ${integration.name} (${list})`);
+}
+
+/**
+ * RFC 8252 §7.3: a loopback IP redirect URI (`http://127.0.0.1`, `http://[::1]`) matches on any
+ * port, since native clients such as the drivers listen on a free port (drivers §3.6). Inferred
+ * for Snowflake custom integrations; Snowflake's own SNOWFLAKE$LOCAL_APPLICATION must do the same.
+ */
+function sameLoopback(registered: string, requested: URL): boolean {
+  if (requested.protocol !== 'http:' || (requested.hostname !== '127.0.0.1' && requested.hostname !== '[::1]')) return false;
+  const r = URL.canParse(registered) ? new URL(registered) : undefined;
+  return r !== undefined && r.protocol === 'http:' && r.hostname === requested.hostname && r.pathname === requested.pathname;
 }
 
 /**

@@ -1,122 +1,135 @@
 /**
- * The few statements the mock answers: enough for a client to prove who it is logged in as
- * (`SELECT CURRENT_USER()`), never a SQL engine. Anything else is a Snowflake-shaped compilation
- * failure, so a test that depends on real SQL fails loudly instead of passing on made-up data.
+ * `SELECT` of literals and context functions: enough for a client to prove who it is logged in as
+ * (`SELECT CURRENT_USER()`), never a SQL engine; plus `SYSTEM$DECODE_PAT('<secret>')` (reference
+ * §3.3). Anything else is a syntax error, so a test that depends on real SQL fails loudly instead
+ * of passing on made-up data.
  */
-import type { Account, User } from '../world/model.ts';
+import type { ProgrammaticAccessToken, RotatedPatSecret, User } from '../world/model.ts';
+import { textColumn, type Column, type Row } from './columns.ts';
+import type { SqlEnv, SqlResult, SqlSession } from './execute.ts';
+import { SqlSyntaxError, type Cursor, type Token } from './tokens.ts';
 
-/** Who runs the statement and where. */
-export interface SessionInfo {
-  readonly account: Account;
-  readonly user: User;
-  readonly role: string;
-  readonly database?: string;
-  readonly schema?: string;
-  readonly warehouse?: string;
-}
+export type { Column } from './columns.ts';
 
-/** Column metadata in the SQL API's `rowType` vocabulary (reference §5.3). */
-export interface Column {
-  readonly name: string;
-  readonly type: 'fixed' | 'text' | 'boolean';
-  readonly nullable: boolean;
-  readonly scale: number | null;
-  readonly precision: number | null;
-  readonly length: number | null;
-  readonly byteLength: number | null;
-}
+type Value = { readonly column: Omit<Column, 'name'>; readonly value: string | null; readonly pure: boolean };
 
-export type StatementResult =
-  | { readonly ok: true; readonly columns: readonly Column[]; readonly rows: readonly (readonly (string | null)[])[] }
-  | { readonly ok: false; readonly token: string; readonly explanation: string };
-
-type Value = { column: Omit<Column, 'name'>; value: string | null };
-
-const TEXT = { type: 'text', nullable: true, scale: null, precision: null, length: 16777216, byteLength: 16777216 } as const;
-const text = (value: string | null | undefined): Value => ({ column: TEXT, value: value ?? null });
+const TEXT = (({ name: _name, ...rest }) => rest)(textColumn(''));
+const text = (value: string | null | undefined): Value => ({ column: TEXT, value: value ?? null, pure: true });
+const BOOLEAN: Omit<Column, 'name'> = { type: 'boolean', nullable: false, scale: null, precision: null, length: null, byteLength: null };
 
 /** Context functions Snowflake evaluates from the session. */
-const FUNCTIONS: Readonly<Record<string, (s: SessionInfo) => Value>> = {
-  'CURRENT_USER()': (s) => text(s.user.name),
-  'CURRENT_ROLE()': (s) => text(s.role),
-  'CURRENT_ACCOUNT()': (s) => text(s.account.locator),
-  'CURRENT_ACCOUNT_NAME()': (s) => text(s.account.name.split('-').slice(1).join('-') || s.account.name),
-  'CURRENT_ORGANIZATION_NAME()': (s) => text(s.account.name.includes('-') ? s.account.name.split('-')[0] : null),
-  'CURRENT_REGION()': (s) => text(s.account.region ?? null),
-  'CURRENT_DATABASE()': (s) => text(s.database),
-  'CURRENT_SCHEMA()': (s) => text(s.schema),
-  'CURRENT_WAREHOUSE()': (s) => text(s.warehouse),
-  'CURRENT_VERSION()': () => text('9.0.0'),
+const FUNCTIONS: Readonly<Record<string, (s: SqlSession) => Value>> = {
+  CURRENT_USER: (s) => text(s.user.name),
+  CURRENT_ROLE: (s) => text(s.role),
+  CURRENT_ACCOUNT: (s) => text(s.account.locator),
+  CURRENT_ACCOUNT_NAME: (s) => text(s.account.name.split('-').slice(1).join('-') || s.account.name),
+  CURRENT_ORGANIZATION_NAME: (s) => text(s.account.name.includes('-') ? s.account.name.split('-')[0] : null),
+  CURRENT_REGION: (s) => text(s.account.region ?? null),
+  CURRENT_DATABASE: (s) => text(s.database),
+  CURRENT_SCHEMA: (s) => text(s.schema),
+  CURRENT_WAREHOUSE: (s) => text(s.warehouse),
+  CURRENT_VERSION: () => text('9.0.0'),
 };
 
 /**
- * Evaluates `SELECT <item>[, <item>…]` where an item is an integer, a quoted string, TRUE/FALSE,
- * NULL or a context function, each optionally `AS alias`.
+ * Evaluates the items after `SELECT` (the cursor stands on the first item): integers, 'strings',
+ * TRUE/FALSE, NULL, context functions and SYSTEM$DECODE_PAT, each optionally `AS alias`, comma
+ * separated. A column without an alias is named by its expression text, upper-cased, as
+ * Snowflake names expression columns. Cacheable unless an item reads the world (DECODE_PAT).
  *
  * @example
- * evaluateStatement('select current_user()', session) // { ok: true, columns: [{ name: 'CURRENT_USER()', … }], rows: [['ALICE']] }
+ * runSelect(cursorAfterSelect, 'select current_user()', session, env) // { ok: true, kind: 'select', rows: [['ALICE']], … }
  */
-export function evaluateStatement(sql: string, session: SessionInfo): StatementResult {
-  const body = sql.trim().replace(/;\s*$/, '');
-  const m = /^select\s+([\s\S]+)$/i.exec(body);
-  if (!m) return unsupported(body, 'only SELECT of literals and context functions is supported by the mock');
-  const items = splitItems(m[1]!);
+export function runSelect(c: Cursor, sql: string, session: SqlSession, env: SqlEnv): SqlResult {
   const columns: Column[] = [];
   const row: (string | null)[] = [];
-  for (const item of items) {
-    const parsed = evaluateItem(item, session);
-    if (!parsed) return unsupported(item, `"${item.slice(0, 60)}" is not a literal or a supported context function`);
-    columns.push({ name: parsed.name, ...parsed.value.column });
-    row.push(parsed.value.value);
-  }
-  return { ok: true, columns, rows: [row] };
+  let cacheable = true;
+  do {
+    const start = c.peek().start;
+    const v = item(c, session, env);
+    const end = c.lastEnd();
+    let name: string;
+    if (c.word('AS')) {
+      const alias = c.peek();
+      name = c.identifier('an alias');
+      if (alias.kind === 'word') name = alias.value;
+    } else {
+      name = sql.slice(start, end).toUpperCase();
+    }
+    columns.push({ name, ...v.column });
+    row.push(v.value);
+    cacheable &&= v.pure;
+  } while (c.punct(','));
+  c.expectEnd();
+  const rows: Row[] = [row];
+  return { ok: true, kind: 'select', columns, rows, changed: false, cacheable };
 }
 
-function evaluateItem(item: string, session: SessionInfo): { name: string; value: Value } | undefined {
-  const alias = /^([\s\S]+?)\s+as\s+("?)([A-Za-z_][\w$]*)\2$/i.exec(item);
-  const expr = (alias ? alias[1]! : item).trim();
-  const value = literal(expr) ?? FUNCTIONS[expr.toUpperCase().replace(/\s+/g, '')]?.(session);
-  if (!value) return undefined;
-  const name = alias ? (alias[2] ? alias[3]! : alias[3]!.toUpperCase()) : expr.toUpperCase();
-  return { name, value };
+function item(c: Cursor, session: SqlSession, env: SqlEnv): Value {
+  const t = c.peek();
+  if ((t.kind === 'punct' && t.value === '-') || t.kind === 'number') return integer(c);
+  if (t.kind === 'string') {
+    c.next();
+    return { column: { ...TEXT, nullable: false, length: t.value.length, byteLength: Buffer.byteLength(t.value) }, value: t.value, pure: true };
+  }
+  if (t.kind === 'word') {
+    if (t.value === 'TRUE' || t.value === 'FALSE') {
+      c.next();
+      return { column: BOOLEAN, value: t.value.toLowerCase(), pure: true };
+    }
+    if (t.value === 'NULL') {
+      c.next();
+      return text(null);
+    }
+    if (c.peek(1).kind === 'punct' && c.peek(1).value === '(') return call(c, t, session, env);
+  }
+  throw c.unexpected('not a literal or a supported context function');
 }
 
-function literal(expr: string): Value | undefined {
-  if (/^-?\d{1,38}$/.test(expr)) {
-    const digits = expr.replace('-', '').length;
-    return { column: { type: 'fixed', nullable: false, scale: 0, precision: digits, length: null, byteLength: null }, value: String(BigInt(expr)) };
-  }
-  const str = /^'((?:[^']|'')*)'$/.exec(expr);
-  if (str) {
-    const v = str[1]!.replace(/''/g, "'");
-    return { column: { ...TEXT, nullable: false, length: v.length, byteLength: Buffer.byteLength(v) }, value: v };
-  }
-  if (/^(true|false)$/i.test(expr)) return { column: { type: 'boolean', nullable: false, scale: null, precision: null, length: null, byteLength: null }, value: expr.toLowerCase() };
-  if (/^null$/i.test(expr)) return text(null);
-  return undefined;
+function integer(c: Cursor): Value {
+  const negative = c.punct('-');
+  const t = c.peek();
+  if (t.kind !== 'number' || t.value.length > 38) throw c.unexpected('expected an integer of at most 38 digits');
+  c.next();
+  const digits = t.value.length;
+  const value = String(BigInt(t.value) * (negative ? -1n : 1n));
+  return { column: { type: 'fixed', nullable: false, scale: 0, precision: digits, length: null, byteLength: null }, value, pure: true };
 }
 
-/** Splits on top-level commas (not inside quotes or parentheses). */
-function splitItems(list: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i];
-    if (c === "'") quoted = !quoted;
-    else if (!quoted && c === '(') depth++;
-    else if (!quoted && c === ')') depth--;
-    else if (!quoted && depth === 0 && c === ',') {
-      items.push(list.slice(start, i).trim());
-      start = i + 1;
+function call(c: Cursor, name: Token, session: SqlSession, env: SqlEnv): Value {
+  c.next();
+  c.expectPunct('(');
+  if (name.value === 'SYSTEM$DECODE_PAT') {
+    const secret = c.string('the token secret');
+    c.expectPunct(')');
+    return { column: TEXT, value: decodePat(secret, session, env), pure: false };
+  }
+  const fn = FUNCTIONS[name.value];
+  if (!fn) throw new SqlSyntaxError(name, `${name.value} is not a supported context function`);
+  c.expectPunct(')');
+  return fn(session);
+}
+
+/**
+ * `SYSTEM$DECODE_PAT` (reference §3.3): `{"STATE":"ACTIVE","PAT_NAME":"…","USER_NAME":"…"}` for a
+ * secret of the session's account. Inferred (the reference documents only ACTIVE): a disabled
+ * token (or one of a disabled user) answers STATE "DISABLED", an expired one "EXPIRED"; a rotated
+ * secret answers under its `<NAME>_ROTATED_<ms>` name; a secret the account does not know answers
+ * `{"STATE":"INVALID"}` without names (not an error, so the function never confirms which
+ * accounts exist).
+ */
+function decodePat(secret: string, session: SqlSession, env: SqlEnv): string {
+  for (const user of session.account.users.values()) {
+    for (const pat of user.programmaticAccessTokens) {
+      if (pat.secret === secret) return decoded(user, pat, pat.name, pat.expiresAt, env.now);
+      const rotated = pat.rotated.find((r: RotatedPatSecret) => r.secret === secret);
+      if (rotated) return decoded(user, pat, rotated.name, rotated.expiresAt, env.now);
     }
   }
-  items.push(list.slice(start).trim());
-  return items;
+  return JSON.stringify({ STATE: 'INVALID' });
 }
 
-function unsupported(text: string, explanation: string): StatementResult {
-  const token = (/^\S+/.exec(text)?.[0] ?? '').slice(0, 40);
-  return { ok: false, token, explanation };
+function decoded(user: User, pat: ProgrammaticAccessToken, name: string, expiresAt: number, now: number): string {
+  const state = expiresAt <= now ? 'EXPIRED' : user.disabled || pat.disabled ? 'DISABLED' : 'ACTIVE';
+  return JSON.stringify({ STATE: state, PAT_NAME: name, USER_NAME: user.name });
 }

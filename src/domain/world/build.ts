@@ -99,7 +99,12 @@ function buildAccount(a: AccountConfig, o: BuildOptions): Account {
     region: region ?? opt(a.region)?.toLowerCase(),
     networkPolicy: upOpt(a.network_policy),
     roles: new Set(['PUBLIC', ...declared, ...SYSTEM_ROLES]),
-    parameters: { oauthAddPrivilegedRolesToBlockedList: a.parameters?.oauth_add_privileged_roles_to_blocked_list ?? true },
+    parameters: {
+      oauthAddPrivilegedRolesToBlockedList: a.parameters?.oauth_add_privileged_roles_to_blocked_list ?? true,
+      allowClientMfaCaching: a.parameters?.allow_client_mfa_caching ?? false,
+      sessionTokenValidity: seconds(a.parameters?.mock_session_token_validity) ?? WORLD_DEFAULTS.sessionTokenValidity,
+      masterTokenValidity: seconds(a.parameters?.mock_master_token_validity) ?? WORLD_DEFAULTS.masterTokenValidity,
+    },
     networkRules: byName((a.network_rules ?? []).map(buildNetworkRule)),
     networkPolicies: byName((a.network_policies ?? []).map(buildNetworkPolicy)),
     users,
@@ -191,7 +196,17 @@ function buildUser(u: UserConfig, policy: PatPolicy, o: BuildOptions): User {
     programmaticAccessTokens: (u.programmatic_access_tokens ?? []).map((p) => buildPat(p, policy, o)),
     email: opt(u.email),
     comment: opt(u.comment),
+    displayName: opt(u.display_name),
+    mfa: mfaOf(u.mfa),
+    lockedUntil: u.mins_to_unlock ? o.now + u.mins_to_unlock * 60_000 : undefined,
+    failedLogins: 0,
   };
+}
+
+function mfaOf(m: UserConfig['mfa']): User['mfa'] {
+  if (!m) return undefined;
+  const totpSecret = m.totp_secret?.replace(/\s/g, '').toUpperCase();
+  return { ...(m.passcode !== undefined && { passcode: m.passcode }), ...(totpSecret !== undefined && { totpSecret }) };
 }
 
 function buildPat(p: PatConfig, policy: PatPolicy, o: BuildOptions): ProgrammaticAccessToken {
@@ -313,4 +328,9 @@ function buildWarehouse(w: WarehouseConfig): Warehouse {
     size: w.size ? warehouseSize(w.size)! : WORLD_DEFAULTS.warehouseSize,
     owner: upOpt(w.owner) ?? WORLD_DEFAULTS.warehouseOwner,
   };
+}
+
+function seconds(v: number | string | undefined): number | undefined {
+  const ms = v === undefined ? undefined : parseDuration(v);
+  return ms === undefined ? undefined : ms / 1000;
 }

@@ -68,6 +68,12 @@ export interface ClockConfig {
 export interface AccountParametersConfig {
   /** Default true (reference §1.3). */
   oauth_add_privileged_roles_to_blocked_list?: boolean;
+  /** ALLOW_CLIENT_MFA_CACHING; default false (drivers §3.2). */
+  allow_client_mfa_caching?: boolean;
+  /** Mock-only: session token validity, seconds or a duration (`1h`); default 3600 (drivers §2.2). */
+  mock_session_token_validity?: number | string;
+  /** Mock-only: master token validity; default 14400 (drivers §2.2). */
+  mock_master_token_validity?: number | string;
 }
 
 /**
@@ -171,6 +177,11 @@ export interface UserConfig {
   rsa_public_key_2?: string | null;
   network_policy?: string | null;
   programmatic_access_tokens?: PatConfig[];
+  display_name?: string | null;
+  /** MFA enrollment for password logins (drivers §3.2): a fixed `passcode`, a base32 `totp_secret`, or both. */
+  mfa?: { passcode?: string; totp_secret?: string } | null;
+  /** MINS_TO_UNLOCK: the user is locked for this many minutes from the world's start. */
+  mins_to_unlock?: number;
 }
 
 /**
@@ -402,6 +413,13 @@ export const WORLD_DEFAULTS = {
   databaseOwner: 'SYSADMIN',
   warehouseOwner: 'SYSADMIN',
   warehouseSize: 'X-Small',
+  sessionTokenValidity: 3600,
+  masterTokenValidity: 14_400,
+  /** Password policy defaults PASSWORD_MAX_RETRIES and PASSWORD_LOCKOUT_TIME_MINS (inferred for the mock). */
+  passwordMaxRetries: 5,
+  passwordLockoutMinutes: 15,
+  /** MFA token caching lifetime: 4 hours (Snowflake docs on MFA token caching). */
+  mfaTokenValiditySeconds: 14_400,
 } as const;
 
 /**

@@ -55,6 +55,9 @@ export function defaultWorldConfig(): WorldConfig {
         locator: 'XY12345',
         network_policy: 'ALLOW_ALL',
         roles: ['PUBLIC', 'ANALYST', 'SYSADMIN', 'ACCOUNTADMIN'],
+        parameters: { allow_client_mfa_caching: true },
+        warehouses: [{ name: 'COMPUTE_WH' }],
+        databases: [{ name: 'ANALYTICS' }],
         network_policies: [
           { name: 'ALLOW_ALL', allowed_ip_list: ['0.0.0.0/0', '::/0'] },
           { name: 'CORP_ONLY', allowed_ip_list: ['10.0.0.0/8'], blocked_ip_list: ['10.0.0.99'] },
@@ -79,6 +82,16 @@ export function defaultWorldConfig(): WorldConfig {
             roles: ['ANALYST'],
             rsa_public_key: BOB_PUBLIC_KEY,
             network_policy: 'CORP_ONLY',
+          },
+          // Enrolled in MFA: password plus passcode 123456, or the TOTP code of this secret on the mock clock.
+          {
+            name: 'CAROL',
+            login_name: 'carol',
+            password: 'carol-password',
+            type: 'person',
+            default_role: 'ANALYST',
+            roles: ['ANALYST'],
+            mfa: { passcode: '123456', totp_secret: 'JBSWY3DPEHPK3PXP' },
           },
           {
             name: 'ETL_BOT',
@@ -111,6 +124,18 @@ export function defaultWorldConfig(): WorldConfig {
             oauth_client_id: 'test-app-client',
             oauth_client_secret: 'test-app-secret',
             mock_auto_consent: true,
+          },
+          // For snowflake-sdk's OAUTH_AUTHORIZATION_CODE / OAUTH_CLIENT_CREDENTIALS: a loopback redirect on any port (RFC 8252 §7.3), ALICE consents at once.
+          {
+            name: 'DRIVER_APP',
+            type: 'oauth',
+            oauth_client: 'custom',
+            oauth_client_type: 'confidential',
+            oauth_redirect_uri: 'http://127.0.0.1/',
+            oauth_allow_non_tls_redirect_uri: true,
+            oauth_client_id: 'driver-app-client',
+            oauth_client_secret: 'driver-app-secret',
+            mock_auto_consent: 'ALICE',
           },
           // As in seed 000 (the APIAuthenticationSecurityIntegration example).
           {

@@ -76,6 +76,20 @@ export interface User {
   programmaticAccessTokens: ProgrammaticAccessToken[];
   email?: string;
   comment?: string;
+  displayName?: string;
+  /** Second factor for password logins (drivers §3.2); absent = not enrolled. */
+  mfa?: MfaEnrollment;
+  /** Epoch ms until which password logins are refused (MINS_TO_UNLOCK, or after too many failures). */
+  lockedUntil?: number;
+  /** Consecutive failed password logins (reset by a successful one); absent = 0. */
+  failedLogins?: number;
+}
+
+/** How the mock checks a user's MFA passcode: a fixed code, a TOTP secret (RFC 6238), or both. */
+export interface MfaEnrollment {
+  readonly passcode?: string;
+  /** Base32 secret; codes are computed on the mock clock. */
+  readonly totpSecret?: string;
 }
 
 export interface NetworkRule {
@@ -182,6 +196,12 @@ export interface Warehouse {
 export interface AccountParameters {
   /** Default TRUE: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for OAuth (reference §1.3). */
   oauthAddPrivilegedRolesToBlockedList: boolean;
+  /** ALLOW_CLIENT_MFA_CACHING (default FALSE): logins may ask for an MFA token (drivers §3.2). */
+  allowClientMfaCaching: boolean;
+  /** Mock-only: session token validity in seconds (Snowflake's is 1 h, drivers §2.2). */
+  sessionTokenValidity: number;
+  /** Mock-only: master token validity in seconds (Snowflake's is 4 h, drivers §2.2). */
+  masterTokenValidity: number;
 }
 
 export interface Account {

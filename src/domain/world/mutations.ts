@@ -26,6 +26,37 @@ export interface MutationContext {
   readonly ids: Ids;
 }
 
+/**
+ * Which rule a mutation refused, for callers that answer like Snowflake (the SQL command layer
+ * maps each to a catalogue code). The message stays the human explanation.
+ *
+ * @example
+ * try { addPat(world, account, 'ALICE', { name: 'CI' }, ctx) } catch (e) { if (e instanceof MutationError) e.problem // 'PAT_EXISTS' }
+ */
+export type MutationProblem =
+  | 'UNKNOWN_ACCOUNT' | 'UNKNOWN_USER' | 'UNKNOWN_PAT' | 'UNKNOWN_ROLE' | 'UNKNOWN_POLICY' | 'UNKNOWN_INTEGRATION'
+  | 'NOT_AN_OAUTH_INTEGRATION' | 'PAT_NAME' | 'PAT_EXISTS' | 'PAT_LIMIT' | 'ROLE_RESTRICTION_REQUIRED' | 'ROLE_NOT_GRANTED'
+  | 'NETWORK_POLICY_REQUIRED' | 'OUT_OF_RANGE' | 'SECRET_IN_USE' | 'BAD_KEY';
+
+/**
+ * The Error every check of this module throws: a plain Error (same messages as ever) that also
+ * names the {@link MutationProblem} and the offending value.
+ *
+ * @example
+ * new MutationError('OUT_OF_RANGE', 'daysToExpiry must be …', { what: 'daysToExpiry', value: '400' })
+ */
+export class MutationError extends Error {
+  readonly problem: MutationProblem;
+  /** The offending name or value, e.g. `{ what: 'daysToExpiry', value: '400' }` or `{ name: 'CI' }`. */
+  readonly detail: Readonly<Record<string, string>>;
+  constructor(problem: MutationProblem, message: string, detail: Record<string, string> = {}) {
+    super(message);
+    this.name = 'MutationError';
+    this.problem = problem;
+    this.detail = detail;
+  }
+}
+
 function hint(name: string, candidates: Iterable<string>): string {
   const h = suggest(name, candidates);
   return h ? `; did you mean "${h}"?` : '';
@@ -41,7 +72,7 @@ export function findAccount(world: World, account: string): Account {
   const key = account.toUpperCase();
   const found = world.accounts.find((a) => a.name === key || a.locator === key);
   if (found) return found;
-  throw new Error(`unknown account "${account}" (accounts: ${world.accounts.map((a) => a.name).join(', ')})${hint(key, world.accounts.map((a) => a.name))}`);
+  throw new MutationError('UNKNOWN_ACCOUNT', `unknown account "${account}" (accounts: ${world.accounts.map((a) => a.name).join(', ')})${hint(key, world.accounts.map((a) => a.name))}`);
 }
 
 /**
@@ -54,19 +85,19 @@ export function findUser(world: World, account: string, user: string): User {
   const a = findAccount(world, account);
   const found = a.users.get(user.toUpperCase());
   if (found) return found;
-  throw new Error(`unknown user "${user}" in account ${a.name}${hint(user.toUpperCase(), a.users.keys())}`);
+  throw new MutationError('UNKNOWN_USER', `unknown user "${user}" in account ${a.name}${hint(user.toUpperCase(), a.users.keys())}`, { name: user.toUpperCase() });
 }
 
 function findPat(user: User, name: string): ProgrammaticAccessToken {
   const found = user.programmaticAccessTokens.find((p) => p.name === name.toUpperCase());
   if (found) return found;
-  throw new Error(`user ${user.name} has no programmatic access token "${name}"${hint(name.toUpperCase(), user.programmaticAccessTokens.map((p) => p.name))}`);
+  throw new MutationError('UNKNOWN_PAT', `user ${user.name} has no programmatic access token "${name}"${hint(name.toUpperCase(), user.programmaticAccessTokens.map((p) => p.name))}`, { name: name.toUpperCase() });
 }
 
 function declaredRole(account: Account, role: string): string {
   const name = role.toUpperCase();
   if (account.roles.has(name)) return name;
-  throw new Error(`role "${name}" does not exist in account ${account.name}${hint(name, account.roles)}`);
+  throw new MutationError('UNKNOWN_ROLE', `role "${name}" does not exist in account ${account.name}${hint(name, account.roles)}`, { name });
 }
 
 /**
@@ -109,6 +140,47 @@ export function removePat(world: World, account: string, user: string, name: str
 }
 
 /**
+ * What `ALTER USER … MODIFY PAT <name> SET|UNSET …|RENAME TO …` changes (reference §3.4);
+ * `comment: null` unsets the comment. Expiry and role restriction cannot change after creation.
+ *
+ * @example
+ * modifyPat(world, account, 'ALICE', 'CI', { newName: 'CI_2', disabled: false })
+ */
+export interface PatChanges {
+  readonly disabled?: boolean;
+  readonly minsToBypassNetworkPolicyRequirement?: number;
+  readonly comment?: string | null;
+  readonly newName?: string;
+}
+
+/**
+ * `ALTER USER … MODIFY PAT <name> …`: checks every change first, then applies them all.
+ *
+ * @example
+ * modifyPat(world, 'MYORG-MYACCOUNT', 'ALICE', 'CI', { newName: 'NIGHTLY' }).name // 'NIGHTLY'
+ */
+export function modifyPat(world: World, account: string, user: string, name: string, changes: PatChanges): ProgrammaticAccessToken {
+  const u = findUser(world, account, user);
+  const pat = findPat(u, name);
+  let newName: string | undefined;
+  if (changes.newName !== undefined) {
+    const problem = patNameProblem(changes.newName);
+    if (problem) throw new MutationError('PAT_NAME', problem, { name: changes.newName });
+    newName = changes.newName.toUpperCase();
+    if (newName !== pat.name && u.programmaticAccessTokens.some((p) => p.name === newName)) {
+      throw new MutationError('PAT_EXISTS', `user ${u.name} already has a programmatic access token named ${newName}`, { name: newName });
+    }
+  }
+  const mins = changes.minsToBypassNetworkPolicyRequirement;
+  if (mins !== undefined) checkWhole('minsToBypassNetworkPolicyRequirement', mins, 0, WORLD_DEFAULTS.patMaxBypassMinutes);
+  if (newName !== undefined) pat.name = newName;
+  if (mins !== undefined) pat.minsToBypassNetworkPolicyRequirement = mins;
+  if (changes.comment !== undefined) pat.comment = changes.comment ?? undefined;
+  if (changes.disabled !== undefined) pat.disabled = changes.disabled;
+  return pat;
+}
+
+/**
  * Output of {@link rotatePat}, named like Snowflake's result columns.
  *
  * @example
@@ -137,7 +209,7 @@ export function rotatePat(
   const hours = options.expireRotatedTokenAfterHours ?? WORLD_DEFAULTS.rotatedPatExpireAfterHours;
   const hoursLeft = Math.max(0, Math.floor((pat.expiresAt - now) / HOUR_MS));
   if (!Number.isInteger(hours) || hours < 0 || hours > hoursLeft) {
-    throw new Error(`expireRotatedTokenAfterHours must be a whole number from 0 to ${hoursLeft} (the hours left on PAT ${pat.name}), got ${hours}`);
+    throw new MutationError('OUT_OF_RANGE', `expireRotatedTokenAfterHours must be a whole number from 0 to ${hoursLeft} (the hours left on PAT ${pat.name}), got ${hours}`, { what: 'expireRotatedTokenAfterHours', value: String(hours) });
   }
   const rotatedTokenName = `${pat.name}_ROTATED_${now}`;
   pat.rotated.push({ name: rotatedTokenName, secret: pat.secret, expiresAt: now + hours * HOUR_MS });
@@ -193,24 +265,24 @@ export function addPat(world: World, account: string, user: string, spec: AddPat
 
 function checkNewPatName(u: User, name: string, now: number): string {
   const problem = patNameProblem(name);
-  if (problem) throw new Error(problem);
+  if (problem) throw new MutationError('PAT_NAME', problem, { name });
   const upper = name.toUpperCase();
-  if (u.programmaticAccessTokens.some((p) => p.name === upper)) throw new Error(`user ${u.name} already has a programmatic access token named ${upper}`);
+  if (u.programmaticAccessTokens.some((p) => p.name === upper)) throw new MutationError('PAT_EXISTS', `user ${u.name} already has a programmatic access token named ${upper}`, { name: upper });
   // expired tokens do not count towards the limit (reference §3.1)
   const live = u.programmaticAccessTokens.filter((p) => p.expiresAt > now).length;
-  if (live >= WORLD_DEFAULTS.patMaxPerUser) throw new Error(`user ${u.name} already has ${live} programmatic access tokens; Snowflake allows at most ${WORLD_DEFAULTS.patMaxPerUser} per user`);
+  if (live >= WORLD_DEFAULTS.patMaxPerUser) throw new MutationError('PAT_LIMIT', `user ${u.name} already has ${live} programmatic access tokens; Snowflake allows at most ${WORLD_DEFAULTS.patMaxPerUser} per user`);
   return upper;
 }
 
 function checkPatRole(a: Account, u: User, role: string | undefined): string | undefined {
   if (role === undefined) {
     if (SERVICE_USER_TYPES.has(u.type) && a.patPolicy.requireRoleRestrictionForServiceUsers) {
-      throw new Error(`user ${u.name} is a ${u.type} user, so its PATs need a roleRestriction (reference §3.1)`);
+      throw new MutationError('ROLE_RESTRICTION_REQUIRED', `user ${u.name} is a ${u.type} user, so its PATs need a roleRestriction (reference §3.1)`);
     }
     return undefined;
   }
   const name = declaredRole(a, role);
-  if (!u.roles.has(name)) throw new Error(`role "${name}" is not granted to user ${u.name}, so it cannot be a PAT's role restriction (granted: ${[...u.roles].join(', ')})`);
+  if (!u.roles.has(name)) throw new MutationError('ROLE_NOT_GRANTED', `role "${name}" is not granted to user ${u.name}, so it cannot be a PAT's role restriction (granted: ${[...u.roles].join(', ')})`, { name });
   return name;
 }
 
@@ -218,18 +290,18 @@ function checkPatRole(a: Account, u: User, role: string | undefined): string | u
 function checkPatNetworkPolicy(a: Account, u: User): void {
   const needsPolicy = (u.type === 'SERVICE' || u.type === 'LEGACY_SERVICE') && a.patPolicy.networkPolicyEvaluation === 'ENFORCED_REQUIRED';
   if (needsPolicy && !u.networkPolicy && !a.networkPolicy) {
-    throw new Error(`user ${u.name} is a ${u.type} user subject to no network policy, so it cannot generate a PAT (reference §3.2)`);
+    throw new MutationError('NETWORK_POLICY_REQUIRED', `user ${u.name} is a ${u.type} user subject to no network policy, so it cannot generate a PAT (reference §3.2)`);
   }
 }
 
 function checkWhole(what: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${what} must be a whole number from ${min} to ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new MutationError('OUT_OF_RANGE', `${what} must be a whole number from ${min} to ${max}, got ${value}`, { what, value: String(value) });
 }
 
 function checkSecretUnused(a: Account, secret: string): void {
   const used = a.oauthAccessTokens.some((t) => t.token === secret) ||
     [...a.users.values()].some((u) => u.programmaticAccessTokens.some((p) => p.secret === secret || p.rotated.some((r) => r.secret === secret)));
-  if (used) throw new Error(`that secret is already used by another token in account ${a.name}`);
+  if (used) throw new MutationError('SECRET_IN_USE', `that secret is already used by another token in account ${a.name}`);
 }
 
 /**
@@ -246,7 +318,7 @@ export function setRsaPublicKey(world: World, account: string, user: string, slo
   try {
     value = keyText === null ? undefined : keySlot(keyText, slot === 1 ? 'RSA_PUBLIC_KEY' : 'RSA_PUBLIC_KEY_2');
   } catch (e) {
-    throw new Error(`not a usable public key for user ${u.name}: ${(e as Error).message}`);
+    throw new MutationError('BAD_KEY', `not a usable public key for user ${u.name}: ${(e as Error).message}`);
   }
   if (slot === 1) u.rsaPublicKey = value;
   else u.rsaPublicKey2 = value;
@@ -271,7 +343,7 @@ export function setNetworkPolicy(world: World, account: string, level: PolicyLev
   const a = findAccount(world, account);
   const policy = policyName === null ? undefined : policyName.toUpperCase();
   if (policy !== undefined && !a.networkPolicies.has(policy)) {
-    throw new Error(`network policy "${policy}" does not exist in account ${a.name}${hint(policy, a.networkPolicies.keys())}`);
+    throw new MutationError('UNKNOWN_POLICY', `network policy "${policy}" does not exist in account ${a.name}${hint(policy, a.networkPolicies.keys())}`, { name: policy });
   }
   if (level === 'account') a.networkPolicy = policy;
   else if ('user' in level) findUser(world, account, level.user).networkPolicy = policy;
@@ -280,8 +352,8 @@ export function setNetworkPolicy(world: World, account: string, level: PolicyLev
 
 function oauthIntegration(a: Account, name: string): { networkPolicy?: string } & OAuthIntegration {
   const integration = a.securityIntegrations.get(name.toUpperCase());
-  if (!integration) throw new Error(`unknown security integration "${name}" in account ${a.name}${hint(name.toUpperCase(), a.securityIntegrations.keys())}`);
-  if (integration.type !== 'OAUTH') throw new Error(`integration ${integration.name} is of type ${integration.type}; only oauth integrations carry a network policy here`);
+  if (!integration) throw new MutationError('UNKNOWN_INTEGRATION', `unknown security integration "${name}" in account ${a.name}${hint(name.toUpperCase(), a.securityIntegrations.keys())}`, { name: name.toUpperCase() });
+  if (integration.type !== 'OAUTH') throw new MutationError('NOT_AN_OAUTH_INTEGRATION', `integration ${integration.name} is of type ${integration.type}; only oauth integrations carry a network policy here`);
   // the model marks the field readonly for readers; this module is the one writer
   return integration as { networkPolicy?: string } & OAuthIntegration;
 }

@@ -40,7 +40,7 @@ export const fetchDatabase: Endpoint = (req, ctx) =>
   withBearer(req, ctx, (auth) => {
     const name = ctx.params.name ?? '';
     const db = ctx.account.databases.find((d) => d.name === name.toUpperCase() || d.name === name);
-    if (!db) return rejected(reject('002003', 'reference §5.1 (REST resource)', `no database ${name.slice(0, 100)} in ${ctx.account.name}`, undefined, { name: name.slice(0, 255) }), 'api', ctx, principalOf(auth));
+    if (!db) return rejected(reject('002003-rest', 'reference §5.1 (REST resource)', `no database ${name.slice(0, 100)} in ${ctx.account.name}`, undefined, { kind: 'Database', name: name.slice(0, 255) }), 'api', ctx, principalOf(auth));
     return allowed(json(200, databaseJson(db)), `${auth.explanation}; fetched database ${db.name}`, principalOf(auth));
   });
 

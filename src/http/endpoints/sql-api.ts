@@ -4,7 +4,7 @@
  */
 import type { AuthSuccess } from '../../domain/auth/context.ts';
 import { reject } from '../../domain/errors/rejection.ts';
-import { evaluateStatement, type SessionInfo } from '../../domain/sql/statements.ts';
+import { executeSql, type SqlSession } from '../../domain/sql/execute.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
 import { allowed, plain, principalOf, rejected, type Outcome, type Principal } from '../outcome.ts';
 import type { MockRequest } from '../record.ts';
@@ -34,7 +34,8 @@ export const statementStatus: Endpoint = (req, ctx) =>
     const stored = ownStatement(ctx, auth);
     if (!stored) return notFound(ctx, auth);
     if (!stored.result.ok) {
-      const why = reject('001003', 'reference §5.3 (a failed statement answers its failure again)', `statement ${stored.handle} failed: ${stored.result.explanation}`, undefined, { token: stored.result.token });
+      const r = stored.result.rejection;
+      const why = reject(r.code, `${r.rule}; reference §5.3 (a failed statement answers its failure again)`, `statement ${stored.handle} failed: ${r.explanation}`, r.cause, r.params ? { ...r.params } : undefined);
       return rejected(why, 'api', { ...ctx, statementHandle: stored.handle }, principalOf(auth));
     }
     return allowed(jsonText(200, resultSetJson(stored, query(req), ctx.ids)), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
@@ -50,15 +51,19 @@ export const cancelStatement: Endpoint = (req, ctx) =>
   });
 
 function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Outcome {
-  const session: SessionInfo = { account: ctx.account, user: auth.user, role, ...optional(payload) };
-  const result = ctx.core.statements.evaluate(payload.statement, session, evaluateStatement);
+  const session: SqlSession = { account: ctx.account, user: auth.user, role, auth: auth.method, ...optional(payload) };
+  // Cache first (a pure SELECT is answered without parsing); anything else runs through the SQL command layer.
+  const result = ctx.core.statements.execute(payload.statement, session, { world: ctx.core.world, now: ctx.now, ids: ctx.ids }, executeSql);
+  // A command that changed the world (a new PAT, a key, a policy) rebuilds the token indexes and decision caches.
+  if (result.ok && result.changed) ctx.core.worldChanged();
   const handle = ctx.ids.uuid();
   const stored: StoredStatement = { handle, account: ctx.account.name, user: auth.user.name, result, createdOn: ctx.now, statement: payload.statement };
   const principal: Principal = { authMethod: auth.method, user: auth.user.name, role };
   // Failed statements are kept too: fetching one by its handle answers its failure again.
   ctx.core.statements.put(stored);
   if (!result.ok) {
-    const why = reject('001003', 'reference §5.3 (statement not supported by the mock)', `${result.explanation} (authenticated: ${auth.explanation})`, undefined, { token: result.token });
+    const r = result.rejection;
+    const why = reject(r.code, r.rule, `${r.explanation} (authenticated: ${auth.explanation})`, r.cause, r.params ? { ...r.params } : undefined);
     return rejected(why, 'api', { ...ctx, statementHandle: handle }, principal);
   }
   const q = query(req);
@@ -108,6 +113,6 @@ function notFound(ctx: RequestContext, auth: AuthSuccess): Outcome {
 const NO_QUERY = new URLSearchParams();
 const query = (req: MockRequest): URLSearchParams => (req.query === '' ? NO_QUERY : new URLSearchParams(req.query));
 
-function optional(p: StatementPayload): Pick<SessionInfo, 'database' | 'schema' | 'warehouse'> {
+function optional(p: StatementPayload): Pick<SqlSession, 'database' | 'schema' | 'warehouse'> {
   return { ...(p.database !== undefined && { database: p.database }), ...(p.schema !== undefined && { schema: p.schema }), ...(p.warehouse !== undefined && { warehouse: p.warehouse }) };
 }

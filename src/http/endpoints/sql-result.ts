@@ -4,10 +4,10 @@
  * built once per result and only the per-request fields are added around it.
  */
 import type { Ids } from '../../domain/ids.ts';
-import type { StatementResult } from '../../domain/sql/statements.ts';
+import type { SqlResult } from '../../domain/sql/execute.ts';
 import type { StoredStatement } from '../statement-store.ts';
 
-type Finished = Extract<StatementResult, { ok: true }>;
+type Finished = Extract<SqlResult, { ok: true }>;
 
 const fragments = new WeakMap<Finished, { nullable?: string; notNullable?: string }>();
 

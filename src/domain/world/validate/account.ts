@@ -27,7 +27,7 @@ const ACCOUNT_FIELD_KEYS = [
  * c.records(root, 'accounts', [], ACCOUNT_KEYS)
  */
 export const ACCOUNT_KEYS = ['name', 'locator', ...ACCOUNT_FIELD_KEYS];
-const PARAMETER_KEYS = ['oauth_add_privileged_roles_to_blocked_list'];
+const PARAMETER_KEYS = ['oauth_add_privileged_roles_to_blocked_list', 'allow_client_mfa_caching', 'mock_session_token_validity', 'mock_master_token_validity'];
 const PAT_POLICY_KEYS = ['network_policy_evaluation', 'require_role_restriction_for_service_users', 'default_expiry_in_days', 'max_expiry_in_days'];
 
 /**
@@ -40,7 +40,10 @@ export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: bo
   checkAccountIdentity(c, a, path, shorthand);
   const declared = ['PUBLIC', ...c.strings(a, 'roles', path).map((r) => r.value.toUpperCase()).filter((r) => r !== 'PUBLIC')];
   const section = c.section(a, 'parameters', path, PARAMETER_KEYS);
-  if (section) c.bool(section, 'oauth_add_privileged_roles_to_blocked_list', [...path, 'parameters']);
+  if (section) {
+    for (const key of ['oauth_add_privileged_roles_to_blocked_list', 'allow_client_mfa_caching']) c.bool(section, key, [...path, 'parameters']);
+    for (const key of ['mock_session_token_validity', 'mock_master_token_validity']) c.duration(section, key, [...path, 'parameters']);
+  }
   const scope: Scope = {
     path, declared, policies: new Set(), rules: new Set(), users: new Map(), integrations: new Map(),
     secrets: [], clientIds: [], pat: checkPatPolicy(c, a, path),

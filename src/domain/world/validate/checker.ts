@@ -2,6 +2,7 @@
  * Field readers: each checks one field, reports a problem when it is wrong, and returns the value
  * only when it is right, so later rules never see a half-valid value.
  */
+import { parseDuration } from '../../clock.ts';
 import { importConfiguredKey, parseInstant } from './field-rules.ts';
 import { didYouMean, suggest } from './suggest.ts';
 import { formatPath, type ConfigPath, type ConfigProblem } from './world-config-error.ts';
@@ -119,6 +120,16 @@ export class Checker {
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
     const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
     this.add([...path, key], `expected a whole number ${range}${why}, got ${describe(v)}`);
+    return undefined;
+  }
+
+  /** A positive duration: seconds, or text such as `10m` / `4h`; returns seconds. */
+  duration(obj: Rec, key: string, path: ConfigPath): number | undefined {
+    const v = obj[key];
+    if (isAbsent(v)) return undefined;
+    const ms = typeof v === 'number' || typeof v === 'string' ? parseDuration(v) : undefined;
+    if (ms !== undefined && ms > 0) return ms / 1000;
+    this.add([...path, key], `expected a positive number of seconds or a duration such as 1h, got ${describe(v)}`);
     return undefined;
   }
 

@@ -10,8 +10,9 @@ import type { ConfigPath } from './world-config-error.ts';
 
 const USER_KEYS = [
   'name', 'login_name', 'password', 'type', 'default_role', 'roles', 'disabled', 'email', 'comment',
-  'rsa_public_key', 'rsa_public_key_2', 'network_policy', 'programmatic_access_tokens',
+  'rsa_public_key', 'rsa_public_key_2', 'network_policy', 'programmatic_access_tokens', 'display_name', 'mfa', 'mins_to_unlock',
 ];
+const MFA_KEYS = ['passcode', 'totp_secret'];
 const PAT_KEYS = [
   'name', 'secret', 'role_restriction', 'days_to_expiry', 'disabled', 'mins_to_bypass_network_policy_requirement',
   'comment', 'created_on', 'rotated',
@@ -39,8 +40,10 @@ export function checkUsers(c: Checker, scope: Scope, a: Rec): void {
 
 function checkUser(c: Checker, scope: Scope, { value: u, path }: Entry<Rec>): UserFacts | undefined {
   const name = c.string(u, 'name', path, true)?.toUpperCase();
-  for (const key of ['login_name', 'password', 'email', 'comment']) c.string(u, key, path);
+  for (const key of ['login_name', 'password', 'email', 'comment', 'display_name']) c.string(u, key, path);
   c.bool(u, 'disabled', path);
+  c.int(u, 'mins_to_unlock', path, 0);
+  checkMfa(c, u, path);
   // `type: null` reads as absent here; build.ts maps it to Snowflake's TYPE = NULL
   const type = c.choice(u, 'type', path, ['PERSON', 'SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT', 'NULL']);
   const granted = new Set(['PUBLIC']);
@@ -97,4 +100,18 @@ function checkRoleRestriction(c: Checker, scope: Scope, user: UserFacts, p: Rec,
   if (isAbsent(p.role_restriction) && SERVICE_USER_TYPES.has(user.type) && scope.pat.requireRoleRestriction) {
     c.add([...path, 'role_restriction'], `user ${user.name} is a ${user.type} user, so its PATs need a role_restriction (reference §3.1); set one, or set pat_policy.require_role_restriction_for_service_users: false`);
   }
+}
+
+/** drivers §3.2: a passcode is 6 digits; a TOTP secret is base32 (RFC 4648) of at least 80 bits. */
+function checkMfa(c: Checker, u: Rec, path: ConfigPath): void {
+  const mfa = c.section(u, 'mfa', path, MFA_KEYS);
+  if (!mfa) return;
+  const where = [...path, 'mfa'];
+  const passcode = c.string(mfa, 'passcode', where);
+  if (passcode !== undefined && !/^\d{6}$/.test(passcode)) c.add([...where, 'passcode'], `expected 6 digits (quote it: "012345"), got "${passcode.slice(0, 20)}"`);
+  const secret = c.string(mfa, 'totp_secret', where);
+  if (secret !== undefined && !/^[A-Z2-7]{16,}=*$/i.test(secret.replace(/\s/g, ''))) {
+    c.add([...where, 'totp_secret'], 'expected a base32 secret of at least 16 characters (A-Z, 2-7), as authenticator apps use');
+  }
+  if (passcode === undefined && secret === undefined) c.add(where, 'give passcode, totp_secret or both');
 }

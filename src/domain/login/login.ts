@@ -1,0 +1,104 @@
+/**
+ * The login pipeline of `POST /session/v1/login-request` (drivers §2–§3): the authenticator named
+ * by `data.AUTHENTICATOR` checks the credential; then the network policy for that traffic
+ * (reference §4.3), the requested role, and the session namespace. Never throws.
+ */
+import { reject } from '../errors/rejection.ts';
+import { checkNetworkAccess } from '../network/precedence.ts';
+import { WORLD_DEFAULTS } from '../world/config.ts';
+import type { Account } from '../world/model.ts';
+import type { SessionNamespace } from '../session/sessions.ts';
+import type { Authenticator, LoginContext, LoginFailure, LoginSuccess } from './context.ts';
+import { keypairLogin } from './keypair.ts';
+import { identifier, type LoginRequest } from './login-request.ts';
+import { oauthLogin } from './oauth.ts';
+import { mfaLogin, passwordLogin } from './password.ts';
+import { patLogin } from './pat.ts';
+
+/** One module per authenticator, by its wire name (DESIGN.md §5.2). */
+const AUTHENTICATORS: Readonly<Record<string, Authenticator>> = {
+  SNOWFLAKE: passwordLogin,
+  USERNAME_PASSWORD_MFA: mfaLogin,
+  SNOWFLAKE_JWT: keypairLogin,
+  OAUTH: oauthLogin,
+  PROGRAMMATIC_ACCESS_TOKEN: patLogin,
+};
+
+/** An accepted login: who, in which session namespace, and an MFA token when one was asked for. */
+export interface LoginAccepted extends LoginSuccess {
+  readonly namespace: SessionNamespace;
+  readonly mfaToken?: string;
+}
+
+/**
+ * Decides a login request.
+ *
+ * @example
+ * const d = decideLogin(request, ctx)
+ * if (d.ok) sessions.open({ ...d.namespace, user: d.user.name, … }, now)
+ */
+export function decideLogin(req: LoginRequest, ctx: LoginContext): LoginAccepted | LoginFailure {
+  const authenticator = AUTHENTICATORS[req.authenticator];
+  if (!authenticator) {
+    const known = Object.keys(AUTHENTICATORS).join(', ');
+    return { ok: false, rejection: reject('390400', 'drivers §3', `authenticator ${JSON.stringify(req.authenticator.slice(0, 60))} is not supported by the mock (supported: ${known})`, 'AUTHENTICATOR_UNSUPPORTED') };
+  }
+  const credential = authenticator(req, ctx);
+  if (!credential.ok) return credential;
+  const network = networkCheck(credential, ctx);
+  if (network) return network;
+  const role = sessionRole(req, credential);
+  if (typeof role !== 'string') return role;
+  const namespace = sessionNamespace(req, role, ctx.account);
+  const mfaToken = credential.mfa && req.requestMfaToken && ctx.account.parameters.allowClientMfaCaching
+    ? ctx.mfaTokens.issue(ctx.account.name, credential.user.name, ctx.now, WORLD_DEFAULTS.mfaTokenValiditySeconds)
+    : undefined;
+  const explanation = `${credential.explanation}; ${namespace.note}`;
+  return { ...credential, explanation, namespace: namespace.value, ...(mfaToken !== undefined && { mfaToken }) };
+}
+
+/** reference §4.2–§4.3: the user's IP rules for user credentials, the integration's for OAuth tokens. */
+function networkCheck(c: LoginSuccess, ctx: LoginContext): LoginFailure | undefined {
+  if (c.skipNetwork) return undefined;
+  const access = checkNetworkAccess({
+    account: ctx.account, user: c.user, traffic: c.traffic, precedence: ctx.world.switches.networkPolicyPrecedence, clientIp: ctx.clientIp,
+    ...(c.integration !== undefined && { integration: c.integration }),
+  });
+  return access.ok ? undefined : { ok: false, user: c.user, auth: c.auth, rejection: access.rejection };
+}
+
+/** drivers §2.1 `roleName`: must be granted, and equal the credential's role when that is fixed. */
+function sessionRole(req: LoginRequest, c: LoginSuccess): string | LoginFailure {
+  if (req.roleName === undefined) return c.role;
+  const wanted = identifier(req.roleName);
+  if (wanted === c.role) return wanted;
+  const granted = wanted === 'PUBLIC' || c.user.roles.has(wanted);
+  if (granted && !c.roleLocked) return wanted;
+  const why = c.roleLocked ? `the ${c.auth} credential is limited to role ${c.role}` : `role ${wanted.slice(0, 100)} is not granted to ${c.user.name}`;
+  return { ok: false, user: c.user, auth: c.auth, rejection: reject('390189', 'drivers §2.1, §5.1', `roleName ${JSON.stringify(req.roleName.slice(0, 100))}: ${why}`, undefined, { role: wanted.slice(0, 255) }) };
+}
+
+/**
+ * Warehouse, database and schema from the query. Inferred: Snowflake does not refuse a login for
+ * an unknown one; the session simply has none (sessionInfo shows null), which the journal notes.
+ */
+function sessionNamespace(req: LoginRequest, role: string, account: Account): { value: SessionNamespace; note: string } {
+  const notes: string[] = [`session role ${role}`];
+  const warehouse = known(req.warehouse, account.warehouses.map((w) => w.name), 'warehouse', notes);
+  const database = known(req.database, account.databases.map((d) => d.name), 'database', notes);
+  // The world does not model schemas: any schema of a known database is taken as it is.
+  const schema = database !== null && req.schema !== undefined ? identifier(req.schema) : null;
+  if (schema !== null) notes.push(`schema ${schema}`);
+  return { value: { role, warehouse, database, schema }, note: notes.join(', ') };
+}
+
+function known(requested: string | undefined, names: readonly string[], what: string, notes: string[]): string | null {
+  if (requested === undefined) return null;
+  const name = identifier(requested);
+  if (names.includes(name)) {
+    notes.push(`${what} ${name}`);
+    return name;
+  }
+  notes.push(`${what} ${name.slice(0, 100)} does not exist, so the session has none`);
+  return null;
+}

@@ -1,0 +1,34 @@
+/**
+ * `OAUTH` logins (drivers §3.4, §3.6): an access token in `TOKEN`, from the world or issued by the
+ * mock's OAuth server (also what the driver-driven `OAUTH_AUTHORIZATION_CODE` and
+ * `OAUTH_CLIENT_CREDENTIALS` flows log in with). The token fixes the session role.
+ */
+import { authenticateOAuthToken } from '../auth/oauth-token.ts';
+import { reject } from '../errors/rejection.ts';
+import type { Authenticator } from './context.ts';
+
+/**
+ * Authenticates an OAuth access-token login.
+ *
+ * @example
+ * oauthLogin({ authenticator: 'OAUTH', token: 'oauth-alice-token', … }, ctx)
+ */
+export const oauthLogin: Authenticator = (req, ctx) => {
+  if (req.token === undefined || req.token === '') {
+    return { ok: false, auth: 'OAUTH', rejection: reject('390303', 'drivers §3.4', 'OAUTH login without a TOKEN', 'TOKEN_MISSING') };
+  }
+  const out = authenticateOAuthToken(req.token, ctx);
+  if (!out.ok) {
+    // drivers §3.4 and the driver fixtures: an expired token answers 390318 at login (the driver refreshes on it).
+    const r = out.rejection;
+    const rejection = r.cause === 'OAUTH_TOKEN_EXPIRED' && r.code !== '390318' ? reject('390318', 'drivers §3.4', r.explanation, r.cause) : r;
+    return out.user ? { ok: false, user: out.user, auth: 'OAUTH', rejection } : { ok: false, auth: 'OAUTH', rejection };
+  }
+  if (req.loginName !== undefined && req.loginName.toUpperCase() !== out.user.loginName) {
+    const why = `LOGIN_NAME ${JSON.stringify(req.loginName.slice(0, 100))} is not the token's user ${out.user.loginName}`;
+    return { ok: false, user: out.user, auth: 'OAUTH', rejection: reject('390309', 'reference §1.6', why) };
+  }
+  const flow = req.oauthType ? ` (driver flow ${req.oauthType.slice(0, 40)})` : '';
+  const base = { ok: true, user: out.user, auth: 'OAUTH', role: out.role, roleLocked: true, traffic: 'oauth-token', explanation: `${out.explanation}${flow}` } as const;
+  return out.integration === undefined ? base : { ...base, integration: out.integration };
+};

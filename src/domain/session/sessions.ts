@@ -1,0 +1,158 @@
+/**
+ * Driver sessions (drivers §2.2, §4): what a successful `POST /session/v1/login-request` opens. A
+ * session has an opaque session token (sent back as `Authorization: Snowflake Token="…"`, valid
+ * 1 h by default) and a master token (valid 4 h) that renews the session token through
+ * `POST /session/token-request`. All times are mock-clock epoch ms; nothing here reads real time.
+ *
+ * Bounded like every store of the mock: past `capacity` live sessions the oldest is dropped, and
+ * sessions whose master token expired long ago are swept in small slices.
+ */
+import type { Ids } from '../ids.ts';
+import type { SessionAuth } from '../auth/context.ts';
+
+/** Where the session runs: the login's `roleName`/`warehouse`/`databaseName`/`schemaName` after checks. */
+export interface SessionNamespace {
+  readonly role: string;
+  readonly warehouse: string | null;
+  readonly database: string | null;
+  readonly schema: string | null;
+}
+
+/** One driver session. Mutable fields change on renewal and close only. */
+export interface Session extends SessionNamespace {
+  /** Numeric session id, as drivers print it. */
+  readonly id: number;
+  readonly account: string;
+  /** User NAME. */
+  readonly user: string;
+  readonly auth: SessionAuth;
+  /** Current session token and its expiry. */
+  token: string;
+  tokenExpiresAt: number;
+  readonly masterToken: string;
+  readonly masterExpiresAt: number;
+  /** Session tokens replaced by renewal (a late request with one is told the session token is invalid). */
+  readonly previousTokens: string[];
+  /** Set by `POST /session?delete=true`. */
+  closedAt?: number;
+  /** Renewals so far (for the journal). */
+  renewals: number;
+}
+
+/** What a login decided; the store adds the tokens. */
+export interface SessionSpec extends SessionNamespace {
+  readonly account: string;
+  readonly user: string;
+  readonly auth: SessionAuth;
+  /** Seconds. */
+  readonly validity: number;
+  readonly masterValidity: number;
+}
+
+/** A token looked up: the session it belongs to and whether it is the current one. */
+export interface TokenHit {
+  readonly session: Session;
+  readonly current: boolean;
+}
+
+/** The session store's face. */
+export interface SessionStore {
+  open(spec: SessionSpec, now: number): Session;
+  /** By session token (current or replaced). */
+  bySessionToken(token: string): TokenHit | undefined;
+  byMasterToken(token: string): Session | undefined;
+  /** New session token; the old one stops working at once. */
+  renew(session: Session, now: number, validitySeconds: number): void;
+  close(session: Session, now: number): void;
+  sweep(now: number, budget: number): void;
+  readonly size: number;
+}
+
+/** Sessions kept at most; the oldest goes first. */
+export const MAX_SESSIONS = 100_000;
+
+/** A closed or dead session is remembered this long so late requests get 390111, not 390104. */
+const TOMBSTONE_MS = 3_600_000;
+
+/**
+ * Creates an empty session store.
+ *
+ * @example
+ * const sessions = createSessionStore(ids)
+ * const s = sessions.open({ account: 'MYORG-MYACCOUNT', user: 'ALICE', auth: 'PASSWORD', role: 'ANALYST', warehouse: null, database: null, schema: null, validity: 3600, masterValidity: 14400 }, clock.now())
+ * sessions.bySessionToken(s.token)?.current // true
+ */
+export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS): SessionStore {
+  const byId = new Map<number, Session>();
+  const tokens = new Map<string, Session>();
+  const masters = new Map<string, Session>();
+  let nextId = 1_172_562_260_000 + Number.parseInt(ids.incidentNumber().slice(-4), 10);
+  let sweepCursor: Iterator<Session> | undefined;
+
+  const forget = (s: Session): void => {
+    byId.delete(s.id);
+    tokens.delete(s.token);
+    for (const t of s.previousTokens) tokens.delete(t);
+    masters.delete(s.masterToken);
+  };
+
+  return {
+    open(spec, now) {
+      if (byId.size >= capacity) forget(byId.values().next().value as Session);
+      const session: Session = {
+        id: nextId++,
+        account: spec.account,
+        user: spec.user,
+        auth: spec.auth,
+        role: spec.role,
+        warehouse: spec.warehouse,
+        database: spec.database,
+        schema: spec.schema,
+        token: ids.token('ver:1-hint:', 48),
+        tokenExpiresAt: now + spec.validity * 1000,
+        masterToken: ids.token('ver:1-hint:m-', 48),
+        masterExpiresAt: now + spec.masterValidity * 1000,
+        previousTokens: [],
+        renewals: 0,
+      };
+      byId.set(session.id, session);
+      tokens.set(session.token, session);
+      masters.set(session.masterToken, session);
+      return session;
+    },
+    bySessionToken(token) {
+      const session = tokens.get(token);
+      return session ? { session, current: session.token === token } : undefined;
+    },
+    byMasterToken: (token) => masters.get(token),
+    renew(session, now, validitySeconds) {
+      // Remember only the last few replaced tokens: a driver resends with the new one at once.
+      session.previousTokens.push(session.token);
+      if (session.previousTokens.length > 4) tokens.delete(session.previousTokens.shift()!);
+      session.token = ids.token('ver:1-hint:', 48);
+      // Inferred: a session token never outlives the master token that renewed it.
+      session.tokenExpiresAt = Math.min(now + validitySeconds * 1000, session.masterExpiresAt);
+      session.renewals++;
+      tokens.set(session.token, session);
+    },
+    close(session, now) {
+      session.closedAt = now;
+    },
+    sweep(now, budget) {
+      sweepCursor ??= byId.values();
+      for (let i = 0; i < budget; i++) {
+        const next = sweepCursor.next();
+        if (next.done) {
+          sweepCursor = undefined;
+          return;
+        }
+        const s = next.value;
+        const deadSince = Math.min(s.masterExpiresAt, s.closedAt ?? Infinity);
+        if (now - deadSince > TOMBSTONE_MS) forget(s);
+      }
+    },
+    get size() {
+      return byId.size;
+    },
+  };
+}

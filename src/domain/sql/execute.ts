@@ -1,0 +1,104 @@
+/**
+ * The SQL command layer: ONE entry point, {@link executeSql}, that both the SQL API
+ * (`POST /api/v2/statements`) and the drivers' `POST /queries/v1/query-request` call. It answers
+ * a handful of statements (SELECT of literals and context functions, SYSTEM$DECODE_PAT, key-pair
+ * keys, PATs, DESC USER, an integration's network policy) and refuses anything else with a
+ * Snowflake-shaped compilation error. Pure: no transport, never throws on any input.
+ */
+import type { Rejection } from '../errors/rejection.ts';
+import type { Ids } from '../ids.ts';
+import type { Account, User, World } from '../world/model.ts';
+import type { Column, Row } from './columns.ts';
+import { alterIntegration } from './integration-commands.ts';
+import { parseCommand, type Command } from './parse.ts';
+import { addPatCommand, modifyPatCommand, removePatCommand, rotatePatCommand, showPats } from './pat-commands.ts';
+import { failed, syntaxError } from './refusals.ts';
+import { runSelect } from './statements.ts';
+import { Cursor, SqlSyntaxError, tokenize } from './tokens.ts';
+import { describeUser, setKeys } from './user-commands.ts';
+
+export type { Column } from './columns.ts';
+
+/** How the session was authenticated (login authenticator or bearer token type). */
+export type SessionAuth = 'PASSWORD' | 'MFA' | 'KEYPAIR_JWT' | 'OAUTH' | 'PROGRAMMATIC_ACCESS_TOKEN';
+
+/** Who runs the statement and where. */
+export interface SqlSession {
+  readonly account: Account;
+  readonly user: User;
+  readonly role: string;
+  readonly auth: SessionAuth;
+  readonly database?: string;
+  readonly schema?: string;
+  readonly warehouse?: string;
+}
+
+/** What a statement may read and change besides the session. */
+export interface SqlEnv {
+  readonly world: World;
+  /** Mock-clock time, epoch ms. */
+  readonly now: number;
+  readonly ids: Ids;
+}
+
+/** A statement's answer: rows, or the rejection to answer with. */
+export type SqlResult =
+  | {
+      readonly ok: true;
+      readonly kind: 'select' | 'show' | 'describe' | 'ddl';
+      readonly columns: readonly Column[];
+      readonly rows: readonly Row[];
+      /** True when the statement changed the world (the caller then calls core.worldChanged()). */
+      readonly changed: boolean;
+      /** True when the same text in the same session always gives the same result (only pure SELECTs). */
+      readonly cacheable: boolean;
+    }
+  | { readonly ok: false; readonly rejection: Rejection };
+
+/**
+ * Runs one statement for a session. Never throws for any input: a statement the mock does not
+ * know, or a malformed one, is a 001003 syntax error naming the offending token (the first token
+ * when the statement itself is unknown).
+ *
+ * @example
+ * executeSql('ALTER USER ADD PAT nightly', { account, user, role: 'ANALYST', auth: 'KEYPAIR_JWT' }, { world, now: clock.now(), ids })
+ * // { ok: true, kind: 'ddl', columns: [token_name, token_secret], rows: [['NIGHTLY', 'pat-…']], changed: true, cacheable: false }
+ */
+export function executeSql(sql: string, session: SqlSession, env: SqlEnv): SqlResult {
+  try {
+    const c = new Cursor(tokenize(sql));
+    if (c.word('SELECT')) return runSelect(c, sql, session, env);
+    const command = parseCommand(c);
+    if (!command) {
+      const first = c.peek();
+      throw new SqlSyntaxError(first, `${JSON.stringify(sql.slice(first.start, first.start + 60))}… is not a statement the mock supports (SELECT, ALTER USER keys/PATs, SHOW USER PATS, DESC USER, ALTER SECURITY INTEGRATION)`);
+    }
+    return run(command, session, env);
+  } catch (e) {
+    if (!(e instanceof SqlSyntaxError)) throw e;
+    const t = e.token;
+    const token = t.kind === 'end' ? '<EOF>' : sql.slice(t.start, Math.min(t.end, t.start + 40));
+    return failed(syntaxError(token, `syntax error at offset ${t.start} (${JSON.stringify(token)}): ${e.message}`));
+  }
+}
+
+function run(command: Command, session: SqlSession, env: SqlEnv): SqlResult {
+  switch (command.kind) {
+    case 'set-keys':
+      return setKeys(command, session, env);
+    case 'describe-user':
+      return describeUser(command, session);
+    case 'add-pat':
+      return addPatCommand(command, session, env);
+    case 'remove-pat':
+      return removePatCommand(command, session, env);
+    case 'rotate-pat':
+      return rotatePatCommand(command, session, env);
+    case 'modify-pat':
+      return modifyPatCommand(command, session, env);
+    case 'show-pats':
+      return showPats(command, session, env);
+    case 'alter-integration':
+      return alterIntegration(command, session, env);
+  }
+}

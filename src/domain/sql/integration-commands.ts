@@ -1,0 +1,41 @@
+/**
+ * `ALTER SECURITY INTEGRATION … SET|UNSET NETWORK_POLICY` (reference §4.1: a policy is activated on
+ * a security integration by its NETWORK_POLICY parameter).
+ */
+import { setNetworkPolicy } from '../world/mutations.ts';
+import type { SqlEnv, SqlResult, SqlSession } from './execute.ts';
+import type { Command } from './parse.ts';
+import { INTEGRATION_ADMIN_ROLES, NOTHING_DONE, statusResult } from './privileges.ts';
+import { doesNotExist, failed, insufficientPrivileges, invalidValue } from './refusals.ts';
+
+const RULE = 'reference §4.1';
+
+/**
+ * Sets or unsets an OAuth integration's network policy. The integration must exist (else 002003,
+ * or a no-op under IF EXISTS), the session role must be ACCOUNTADMIN or SECURITYADMIN (inferred:
+ * the integration's owner in Snowflake), the policy must exist (002003), and only `type: oauth`
+ * integrations carry one here (001422 otherwise, inferred).
+ *
+ * @example
+ * alterIntegration({ kind: 'alter-integration', ifExists: false, name: 'MY_APP', policy: 'CORP_ONLY' }, session, env)
+ */
+export function alterIntegration(cmd: Extract<Command, { kind: 'alter-integration' }>, session: SqlSession, env: SqlEnv): SqlResult {
+  const a = session.account;
+  const integration = a.securityIntegrations.get(cmd.name);
+  if (!integration) {
+    if (cmd.ifExists) return statusResult(NOTHING_DONE, false);
+    return failed(doesNotExist('Integration', cmd.name, RULE, `no security integration ${JSON.stringify(cmd.name.slice(0, 100))} in ${a.name}`));
+  }
+  if (!INTEGRATION_ADMIN_ROLES.has(session.role)) {
+    const why = `role ${session.role} may not alter integration ${integration.name}: the mock lets ${[...INTEGRATION_ADMIN_ROLES].join(', ')} do it (inferred)`;
+    return failed(insufficientPrivileges('integration', integration.name, `${RULE}; privileges inferred`, why));
+  }
+  if (cmd.policy !== null && !a.networkPolicies.has(cmd.policy)) {
+    return failed(doesNotExist('Network policy', cmd.policy, RULE, `no network policy ${JSON.stringify(cmd.policy.slice(0, 100))} in ${a.name}`));
+  }
+  if (integration.type !== 'OAUTH') {
+    return failed(invalidValue('NETWORK_POLICY', cmd.policy ?? '', `${RULE} (inferred)`, `integration ${integration.name} is of type ${integration.type}; only OAuth integrations carry a network policy in the mock`));
+  }
+  setNetworkPolicy(env.world, a.name, { integration: integration.name }, cmd.policy);
+  return statusResult('Statement executed successfully.', true);
+}

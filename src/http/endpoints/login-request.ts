@@ -1,0 +1,38 @@
+/**
+ * `POST /session/v1/login-request` (drivers §2.1–§2.3): every authenticator of drivers §3 through
+ * the login pipeline, answered in Snowflake's GS envelope — HTTP 200 for failures too, with the
+ * code as a string.
+ */
+import { WORLD_DEFAULTS } from '../../domain/world/config.ts';
+import { decideLogin } from '../../domain/login/login.ts';
+import { parseLoginRequest } from '../../domain/login/login-request.ts';
+import type { LoginContext } from '../../domain/login/context.ts';
+import type { Endpoint, RequestContext } from '../endpoint.ts';
+import { allowed, rejected, type Principal } from '../outcome.ts';
+import { json } from '../respond.ts';
+import { loginSuccessBody } from './login-response.ts';
+
+/** `POST /session/v1/login-request` */
+export const loginRequest: Endpoint = (req, ctx) => {
+  const parsed = parseLoginRequest(req.body, new URLSearchParams(req.query));
+  if (!parsed.ok) return rejected(parsed.rejection, 'login', ctx);
+  const decision = decideLogin(parsed.value, loginContext(ctx));
+  if (!decision.ok) {
+    const principal: Principal = { authMethod: decision.auth, user: decision.user?.name, role: undefined };
+    return rejected(decision.rejection, 'login', ctx, principal);
+  }
+  const { user, namespace } = decision;
+  const parameters = ctx.account.parameters;
+  const session = ctx.core.sessions.open(
+    { account: ctx.account.name, user: user.name, auth: decision.auth, ...namespace, validity: parameters.sessionTokenValidity, masterValidity: parameters.masterTokenValidity },
+    ctx.now,
+  );
+  const body = loginSuccessBody({ session, user, now: ctx.now, mfaTokenValidity: WORLD_DEFAULTS.mfaTokenValiditySeconds, ...(decision.mfaToken !== undefined && { mfaToken: decision.mfaToken }) });
+  const principal: Principal = { authMethod: decision.auth, user: user.name, role: namespace.role };
+  const mfa = decision.mfaToken !== undefined ? '; MFA token issued' : '';
+  return allowed(json(200, body), `${decision.explanation}; session ${session.id} opened${mfa}`, principal);
+};
+
+function loginContext(ctx: RequestContext): LoginContext {
+  return { ...ctx.auth, ids: ctx.ids, mfaTokens: ctx.core.mfaTokens };
+}

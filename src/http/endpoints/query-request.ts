@@ -1,0 +1,81 @@
+/**
+ * `POST /queries/v1/query-request` (drivers §2.4): the drivers' way to run SQL inside a session.
+ * The statement goes through the same SQL command layer as the SQL API (`domain/sql`); results come
+ * back in the GS shape the drivers parse (`rowtype` + `rowset` of strings), failures as HTTP 200
+ * with `success:false`, the Snowflake code and the query data.
+ */
+import { reject } from '../../domain/errors/rejection.ts';
+import { executeSql, type SqlResult } from '../../domain/sql/execute.ts';
+import type { Session } from '../../domain/session/sessions.ts';
+import type { User } from '../../domain/world/model.ts';
+import type { Endpoint, RequestContext } from '../endpoint.ts';
+import { allowed, rejected, type Outcome, type Principal } from '../outcome.ts';
+import { json } from '../respond.ts';
+import { gsSuccess } from './login-response.ts';
+import { withSession } from './session-gate.ts';
+
+/**
+ * `statementTypeId` by statement kind: SELECT is 0x1000 (drivers §2.4, verified); the others follow
+ * the drivers' statement-type ranges (SCL 0x4000 for SHOW/DESCRIBE, DDL 0x6000; inferred).
+ */
+const STATEMENT_TYPE: Readonly<Record<Extract<SqlResult, { ok: true }>['kind'], number>> = { select: 0x1000, show: 0x4000, describe: 0x4000, ddl: 0x6000 };
+
+/** `POST /queries/v1/query-request` */
+export const queryRequest: Endpoint = (req, ctx) =>
+  withSession(req, ctx, (session, user, principal) => {
+    const sqlText = readSqlText(req.body);
+    if (typeof sqlText !== 'string') return rejected(reject('390400', 'drivers §2.4', sqlText.why, 'QUERY_BODY_INVALID'), 'session', ctx, principal);
+    return run(sqlText, session, user, principal, ctx);
+  });
+
+function run(sqlText: string, session: Session, user: User, principal: Principal, ctx: RequestContext): Outcome {
+  const result = executeSql(sqlText, sqlSession(session, user, ctx), { world: ctx.core.world, now: ctx.now, ids: ctx.ids });
+  const queryId = ctx.ids.uuid();
+  const ran = `session ${session.id}: ${JSON.stringify(sqlText.slice(0, 80))}`;
+  if (!result.ok) return rejected({ ...result.rejection, explanation: `${ran}: ${result.rejection.explanation}` }, 'session', { ...ctx, statementHandle: queryId }, principal);
+  if (result.changed) ctx.core.worldChanged();
+  return allowed(json(200, gsSuccess(resultData(result, session, queryId, ctx.now))), `ran ${ran}`, principal);
+}
+
+function sqlSession(session: Session, user: User, ctx: RequestContext) {
+  return {
+    account: ctx.account, user, role: session.role, auth: session.auth,
+    ...(session.database !== null && { database: session.database }),
+    ...(session.schema !== null && { schema: session.schema }),
+    ...(session.warehouse !== null && { warehouse: session.warehouse }),
+  };
+}
+
+function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, queryId: string, now: number): Record<string, unknown> {
+  return {
+    parameters: [],
+    rowtype: result.columns.map((c) => ({ name: c.name, database: '', schema: '', table: '', byteLength: c.byteLength, length: c.length, type: c.type, scale: c.scale, precision: c.precision, nullable: c.nullable, collation: null })),
+    rowset: result.rows,
+    total: result.rows.length,
+    returned: result.rows.length,
+    queryId,
+    databaseProvider: null,
+    finalDatabaseName: session.database,
+    finalSchemaName: session.schema,
+    finalWarehouseName: session.warehouse,
+    finalRoleName: session.role,
+    numberOfBinds: 0,
+    arrayBindSupported: false,
+    statementTypeId: STATEMENT_TYPE[result.kind],
+    version: 1,
+    sendResultTime: now,
+    queryResultFormat: 'json',
+    queryContext: { entries: [] },
+  };
+}
+
+function readSqlText(body: string): string | { why: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { why: 'query-request body is not JSON' };
+  }
+  const sqlText = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).sqlText : undefined;
+  return typeof sqlText === 'string' ? sqlText : { why: 'query-request body has no string sqlText' };
+}

@@ -1,0 +1,33 @@
+/**
+ * The real snowflake-sdk against the in-process mock: MSW intercepts the driver's HTTPS requests
+ * to `myorg-myaccount.snowflakecomputing.com` (issue #5).
+ */
+import { forgetCachedCredentials, sdk } from '../helpers/snowflake-sdk.ts';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createSnowflakeMock } from '../../src/mock.ts';
+import type { DriverTarget } from '../helpers/snowflake-sdk.ts';
+import { defineDriverCases } from './driver-cases.ts';
+
+void sdk;
+const mock = createSnowflakeMock({ seed: 5 });
+const server = setupServer(...mock.handlers);
+// The driver's OAuth callback listener on 127.0.0.1 is real: let loopback traffic through.
+beforeAll(() => server.listen({ onUnhandledFrame: 'bypass' }));
+afterAll(() => server.close());
+afterEach(() => {
+  mock.reset();
+  forgetCachedCredentials();
+});
+
+const target: DriverTarget = {
+  name: 'msw',
+  accessUrl: 'https://myorg-myaccount.snowflakecomputing.com',
+  clock: mock.clock,
+  journal: mock.journal,
+  world: mock.world,
+  faults: mock.faults,
+  reset: () => mock.reset(),
+};
+
+defineDriverCases(() => target);
