@@ -5,7 +5,8 @@
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { isSnowflakeHost } from '../http/account-host.ts';
 import type { MockCore } from '../http/core.ts';
-import { MAX_BODY_BYTES, type MockRequest, type MockResponse } from '../http/record.ts';
+import { decodeBody } from '../http/body.ts';
+import { type MockRequest, type MockResponse } from '../http/record.ts';
 
 /** Options of {@link createHandlers}. */
 export interface HandlerOptions {
@@ -48,14 +49,14 @@ async function toRecord(request: Request, core: MockCore): Promise<MockRequest> 
     headers[name] = value;
   });
   const bytes = request.body ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array();
-  const tooLarge = bytes.byteLength > MAX_BODY_BYTES;
+  const { body, tooLarge } = decodeBody(bytes, headers['content-encoding']);
   return {
     method: request.method.toUpperCase(),
     host: url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1'),
     path: url.pathname,
     query: url.search.slice(1),
     headers,
-    body: tooLarge ? '' : new TextDecoder().decode(bytes),
+    body,
     ...(tooLarge && { bodyTooLarge: true }),
     // In-process there is no socket: X-Forwarded-For, else the mock's default (mock.clientIp).
     clientIp: headers['x-forwarded-for']?.split(',')[0]?.trim() || core.clientIp,

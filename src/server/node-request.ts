@@ -3,6 +3,7 @@
  * DESIGN.md §5.1). Callback style on purpose: this runs once per request.
  */
 import type { IncomingMessage } from 'node:http';
+import { decodeBody } from '../http/body.ts';
 import { MAX_BODY_BYTES, type MockRequest } from '../http/record.ts';
 
 /**
@@ -20,8 +21,8 @@ export function readRequest(req: IncomingMessage, options: { trustProxy: boolean
     if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   });
   req.on('end', () => {
-    const tooLarge = size > MAX_BODY_BYTES;
-    const body = tooLarge || chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    const raw = size > MAX_BODY_BYTES ? Buffer.alloc(MAX_BODY_BYTES + 1) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const { body, tooLarge } = decodeBody(raw, req.headers['content-encoding']);
     done(toRecord(req, body, tooLarge, options.trustProxy, options.state?.clientIp));
   });
 }

@@ -4,6 +4,7 @@
  * heartbeat and telemetry (drivers §2–§4), each refusal as Snowflake's GS envelope — HTTP 200,
  * `success:false`, the code a string — and explained in the journal.
  */
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
 import type { WorldConfig } from '../../src/domain/world/config.ts';
@@ -365,5 +366,29 @@ describe('session lifetime (drivers §4)', () => {
     const res = await fetch(`${ACCOUNT_HOST}/session/v1/login-request`);
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('gzip request bodies (Content-Encoding: gzip, as the Python connector sends them)', () => {
+  const gzipPost = (path: string, token: string | undefined, bytes: Uint8Array) =>
+    fetch(`${ACCOUNT_HOST}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(token && { authorization: `Snowflake Token="${token}"` }) },
+      body: bytes as unknown as BodyInit,
+    }).then((r) => r.json() as Promise<any>);
+
+  it('a gzipped login and query are read as their JSON', async () => {
+    const login = await gzipPost('/session/v1/login-request', undefined, gzipSync(JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'alice-password' } })));
+    expect(login.success).toBe(true);
+    const reply = await gzipPost('/queries/v1/query-request', login.data.token, gzipSync(JSON.stringify({ sqlText: 'SELECT CURRENT_USER()' })));
+    expect(reply.data.rowset).toEqual([['ALICE']]);
+  });
+
+  it('a gzip stream that inflates past 4 MiB, or is corrupt, is refused as unreadable, not inflated', async () => {
+    const { token } = await session();
+    const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20));
+    expect((await gzipPost('/queries/v1/query-request', token, bomb)).code).toBe('390400');
+    const corrupt = Uint8Array.from([0x1f, 0x8b, 1, 2, 3, 4]);
+    expect((await gzipPost('/queries/v1/query-request', token, corrupt)).code).toBe('390400');
   });
 });

@@ -3,6 +3,7 @@
  * socket (or X-Forwarded-For behind --trust-proxy), Host-based account routing, the control API.
  */
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
@@ -130,5 +131,18 @@ describe('control API (--control)', () => {
 
   it('refuses --control on a non-loopback bind without --allow-remote-control', async () => {
     await expect(startServer({ port: 0, host: '0.0.0.0', control: true })).rejects.toThrow(/allow-remote-control/);
+  });
+});
+
+describe('gzip request bodies on serve', () => {
+  it('inflates Content-Encoding: gzip before the endpoint reads the body', async () => {
+    const plain = await startServer({ port: 0 }); // the default world
+    try {
+      const body = gzipSync(JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'alice-password' } }));
+      const res = await fetch(`${plain.url}/session/v1/login-request`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
+      expect(((await res.json()) as { success: boolean }).success).toBe(true);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * Request bodies as text, once, for both transports. Drivers may gzip what they send
+ * (`Content-Encoding: gzip`; the Python connector does for query requests); the mock reads the
+ * text inside, never more than {@link MAX_BODY_BYTES} of it.
+ */
+import { gunzipSync } from 'node:zlib';
+import { MAX_BODY_BYTES } from './record.ts';
+
+/** A body read: its text, and whether it was cut (too large, or an unreadable gzip stream). */
+export interface DecodedBody {
+  readonly body: string;
+  readonly tooLarge: boolean;
+}
+
+const NONE: DecodedBody = { body: '', tooLarge: false };
+
+/**
+ * Decodes raw body bytes; a gzip body (by header and magic number) is inflated up to the limit.
+ *
+ * @example
+ * decodeBody(gzipSync('{"sqlText":"SELECT 1"}'), 'gzip').body // '{"sqlText":"SELECT 1"}'
+ */
+export function decodeBody(bytes: Uint8Array, contentEncoding: string | undefined): DecodedBody {
+  if (bytes.byteLength === 0) return NONE;
+  if (bytes.byteLength > MAX_BODY_BYTES) return { body: '', tooLarge: true };
+  const gzipped = contentEncoding !== undefined && /gzip/i.test(contentEncoding) && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!gzipped) return { body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), tooLarge: false };
+  try {
+    return { body: gunzipSync(bytes, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8'), tooLarge: false };
+  } catch {
+    // Over the limit once inflated, or not gzip after all: refused like an oversized body.
+    return { body: '', tooLarge: true };
+  }
+}
