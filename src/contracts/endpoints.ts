@@ -319,7 +319,7 @@ const STATEMENT_FAILED: ResponseContract = {
     {
       path: '$.code',
       fidelity: 'inferred',
-      note: '001003 for a statement the mock does not run (decisions/0004 row "Unsupported statement"); 390189 for a role the credential may not use (catalogue 390189)',
+      note: '001003 for a statement the mock does not run or cannot parse (decisions/0004 row "Unsupported statement"); 390189 for a role the credential may not use; the SQL commands answer 001422 (invalid value), 002002 (already exists), 002003 (does not exist or not authorized), 003001 (insufficient privileges) and 394401 (a PAT rule refused; number ours) — all in the catalogue',
     },
   ],
   reference: SQL_REF,
