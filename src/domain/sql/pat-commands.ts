@@ -10,7 +10,7 @@ import { patNameProblem } from '../world/validate.ts';
 import { numberColumn, textColumn, timestampCell, timestampColumn, type Column, type Row } from './columns.ts';
 import type { SqlEnv, SqlResult, SqlSession } from './execute.ts';
 import type { Command } from './parse.ts';
-import { NOTHING_DONE, patSessionRule, statusResult, targetUser } from './privileges.ts';
+import { NOTHING_DONE, patTarget, statusResult, targetUser } from './privileges.ts';
 import { alreadyExists, doesNotExist, failed, invalidValue, patRefused } from './refusals.ts';
 
 const HOUR_MS = 3_600_000;
@@ -80,10 +80,8 @@ const ADD_COLUMNS: readonly Column[] = Object.freeze([textColumn('token_name'), 
  */
 export function addPatCommand(cmd: Extract<Command, { kind: 'add-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const rule = 'reference §3.1';
-  const target = targetUser(cmd.user, cmd.ifExists, session, rule);
+  const target = patTarget(cmd, session, 'add', rule);
   if (!target.ok) return target.result;
-  const refused = patSessionRule(session, target, 'add');
-  if (refused) return refused;
   const nameProblem = patNameProblem(cmd.name);
   if (nameProblem) return failed(invalidValue('TOKEN_NAME', cmd.name, `${rule} (name rules)`, nameProblem));
   // IF NOT EXISTS on an existing name: success, nothing created, no secret (reference §3.1).
@@ -109,10 +107,8 @@ export function addPatCommand(cmd: Extract<Command, { kind: 'add-pat' }>, sessio
  */
 export function removePatCommand(cmd: Extract<Command, { kind: 'remove-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const rule = 'reference §3.4';
-  const target = targetUser(cmd.user, cmd.ifExists, session, rule);
+  const target = patTarget(cmd, session, 'remove', rule);
   if (!target.ok) return target.result;
-  const refused = patSessionRule(session, target, 'remove');
-  if (refused) return refused;
   if (!findPat(target.user, cmd.name)) return noSuchPat(target.user, cmd.name, rule);
   const removed = removePat(env.world, session.account.name, target.user.name, cmd.name);
   return statusResult(`Programmatic access token ${removed.name} successfully removed.`, true);
@@ -131,10 +127,8 @@ const ROTATE_COLUMNS: readonly Column[] = Object.freeze([textColumn('token_name'
  */
 export function rotatePatCommand(cmd: Extract<Command, { kind: 'rotate-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const rule = 'reference §3.4';
-  const target = targetUser(cmd.user, cmd.ifExists, session, rule);
+  const target = patTarget(cmd, session, 'rotate', rule);
   if (!target.ok) return target.result;
-  const refused = patSessionRule(session, target, 'rotate');
-  if (refused) return refused;
   const pat = findPat(target.user, cmd.name);
   if (!pat) return cmd.patIfExists ? statusResult(NOTHING_DONE, false) : noSuchPat(target.user, cmd.name, rule);
   const hoursLeft = Math.max(0, Math.floor((pat.expiresAt - env.now) / HOUR_MS));
@@ -156,10 +150,8 @@ export function rotatePatCommand(cmd: Extract<Command, { kind: 'rotate-pat' }>, 
  */
 export function modifyPatCommand(cmd: Extract<Command, { kind: 'modify-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const rule = 'reference §3.4';
-  const target = targetUser(cmd.user, cmd.ifExists, session, rule);
+  const target = patTarget(cmd, session, 'modify', rule);
   if (!target.ok) return target.result;
-  const refused = patSessionRule(session, target, 'modify');
-  if (refused) return refused;
   if (!findPat(target.user, cmd.name)) return noSuchPat(target.user, cmd.name, rule);
   const { minsToBypassNetworkPolicyRequirement: mins, ...rest } = cmd.changes;
   const bypass = bypassProblem(mins ?? undefined, 'reference §3.1');

@@ -67,3 +67,18 @@ export function patSessionRule(session: SqlSession, target: { readonly self: boo
   const reason = `Cannot ${action} a programmatic access token in a session authenticated with a programmatic access token of the same user.`;
   return failed(patRefused(reason, rule, `${session.user.name} is authenticated with a PAT, so it cannot ${action} its own PATs`));
 }
+
+/**
+ * The target of a PAT command (ADD/REMOVE/ROTATE/MODIFY): {@link targetUser}, then the PAT-session
+ * rule of reference §3.4.
+ *
+ * @example
+ * const target = patTarget(cmd, session, 'rotate', 'reference §3.4')
+ * if (!target.ok) return target.result
+ */
+export function patTarget(cmd: { readonly user?: string | undefined; readonly ifExists: boolean }, session: SqlSession, action: 'add' | 'modify' | 'rotate' | 'remove', rule: string): Target {
+  const target = targetUser(cmd.user, cmd.ifExists, session, rule);
+  if (!target.ok) return target;
+  const refused = patSessionRule(session, target, action);
+  return refused ? { ok: false, result: refused } : target;
+}
