@@ -19,8 +19,9 @@ import { describeUser, setKeys } from './user-commands.ts';
 
 export type { Column } from './columns.ts';
 
-/** How the session was authenticated (login authenticator or bearer token type). */
-export type SessionAuth = 'PASSWORD' | 'MFA' | 'KEYPAIR_JWT' | 'OAUTH' | 'PROGRAMMATIC_ACCESS_TOKEN';
+import type { SessionAuth } from '../auth/context.ts';
+
+export type { SessionAuth };
 
 /** Who runs the statement and where. */
 export interface SqlSession {
