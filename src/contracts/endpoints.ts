@@ -410,6 +410,16 @@ const RETRY_LOGIN_DATA = exactly({ nextAction: { const: 'RETRY_LOGIN' }, authnMe
 /** HTTP 200 `{data, code:"<digits>", message, success:false, headers:null}` (drivers §2.3). */
 const GS_FAILURE_SCHEMA = root(exactly({ data: { anyOf: [NULL, RETRY_LOGIN_DATA] }, code: CODE, message: STRING, success: { const: false }, headers: NULL }));
 
+/** The unknown-account answer of the driver endpoints: the GS envelope with HTTP 403 (gosnowflake invalid_host.json). */
+const UNKNOWN_HOST_GS: ResponseContract = {
+  name: 'UnknownAccountHostGs',
+  status: 403,
+  contentType: JSON_TYPE,
+  schema: root(exactly({ data: NULL, code: { const: '390144' }, message: { const: 'Invalid account name or host.' }, success: { const: false }, headers: NULL })),
+  fidelity: 'driver-observed',
+  reference: 'auth-surface §2.4; drivers §3.1 (gosnowflake fixture auth/password/invalid_host.json, a driver test artifact)',
+};
+
 /** Any refusal of a driver-session endpoint: login codes, session-token codes, 390400, 390422. */
 const GS_FAILURE: ResponseContract = {
   name: 'GsFailure',
@@ -581,12 +591,12 @@ const ENDPOINTS: readonly EndpointContract[] = [
   endpoint('GET', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/oauth/token-request', OAUTH_REF, { headers: FORM_HEADERS }, [TOKEN_RESPONSE, TOKEN_ERROR, NETWORK_POLICY, UNKNOWN_HOST], 'oauth-token'),
-  endpoint('POST', '/session/v1/login-request', 'drivers §2.1–§2.3, §3', { body: LOGIN_BODY }, [LOGIN_SUCCESS, GS_FAILURE, UNKNOWN_HOST], 'login'),
-  endpoint('POST', '/session/token-request', 'drivers §4', { headers: SESSION_HEADERS, body: RENEW_BODY }, [RENEW_SUCCESS, GS_FAILURE, UNKNOWN_HOST], 'session'),
-  endpoint('POST', '/session/heartbeat', DRIVERS_REF, { headers: SESSION_HEADERS }, [HEARTBEAT_OK, GS_FAILURE, UNKNOWN_HOST], 'session'),
-  endpoint('POST', '/session', 'drivers §2.5 (POST /session?delete=true)', { headers: SESSION_HEADERS }, [SESSION_CLOSED, GS_FAILURE, UNKNOWN_HOST], 'session'),
-  endpoint('POST', '/queries/v1/query-request', 'drivers §2.4', { headers: SESSION_HEADERS, body: QUERY_BODY }, [QUERY_RESULT, GS_FAILURE, QUERY_FAILURE_GS, UNKNOWN_HOST], 'session'),
-  endpoint('POST', '/telemetry/send', 'drivers §2.5', { headers: SESSION_HEADERS }, [TELEMETRY_RECEIVED, GS_FAILURE, UNKNOWN_HOST], 'session'),
+  endpoint('POST', '/session/v1/login-request', 'drivers §2.1–§2.3, §3', { body: LOGIN_BODY }, [LOGIN_SUCCESS, GS_FAILURE, UNKNOWN_HOST_GS], 'login'),
+  endpoint('POST', '/session/token-request', 'drivers §4', { headers: SESSION_HEADERS, body: RENEW_BODY }, [RENEW_SUCCESS, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
+  endpoint('POST', '/session/heartbeat', DRIVERS_REF, { headers: SESSION_HEADERS }, [HEARTBEAT_OK, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
+  endpoint('POST', '/session', 'drivers §2.5 (POST /session?delete=true)', { headers: SESSION_HEADERS }, [SESSION_CLOSED, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
+  endpoint('POST', '/queries/v1/query-request', 'drivers §2.4', { headers: SESSION_HEADERS, body: QUERY_BODY }, [QUERY_RESULT, GS_FAILURE, QUERY_FAILURE_GS, UNKNOWN_HOST_GS], 'session'),
+  endpoint('POST', '/telemetry/send', 'drivers §2.5', { headers: SESSION_HEADERS }, [TELEMETRY_RECEIVED, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
 ];
 
 /** Route patterns, in ROUTES order (the first match wins, as in the router). */

@@ -209,10 +209,13 @@ function delayedOutcome(outcome: Outcome, hit: FaultHit): Outcome {
 
 function route(core: MockCore, request: MockRequest, account: Account | undefined, now: number): Outcome {
   const respond = { switches: core.world.switches, ids: core.ids };
-  if (!account) {
-    return rejected(reject('390144-host', 'reference §2.4', `host ${request.host.slice(0, 100)} names no account of the world`), 'api', respond);
-  }
   const match = core.router.match(request.path);
+  if (!account) {
+    // Answered in the envelope of the endpoint asked for (a driver's login gets the GS one, as in the go fixture).
+    const driverEndpoint = match?.route.methods[request.method] !== undefined && (match.route.surface === 'login' || match.route.surface === 'session');
+    const surface = driverEndpoint ? 'login' : 'api';
+    return rejected(reject('390144-host', 'reference §2.4', `host ${request.host.slice(0, 100)} names no account of the world`), surface, respond);
+  }
   if (!match) return plain(empty(404), 'rejected', `rejected: no endpoint at ${request.path.slice(0, 200)}`, 'reference §5.3');
   const endpoint = match.route.methods[request.method];
   if (!endpoint) {

@@ -65,6 +65,7 @@ const GOOD: Readonly<Record<string, ResponseToCheck>> = {
   '401 AuthFailure': json(401, { code: '390303', message: 'Invalid OAuth access token. [1172527951366]' }),
   '403 NetworkPolicyRefusal': json(403, { code: '390422', message: 'Incoming request with IP/Token 10.0.0.99 is not allowed to access Snowflake. Contact your local security administrator.' }),
   '403 UnknownAccountHost': json(403, { code: '390144', message: 'Invalid account name or host.' }),
+  '403 UnknownAccountHostGs': json(403, { data: null, code: '390144', message: 'Invalid account name or host.', success: false, headers: null }),
   '405 MethodNotAllowed': { status: 405, headers: { allow: 'POST' }, body: '' },
   '415 UnsupportedMediaType': none(415),
   '422 QueryFailureStatus': json(422, { code: '000904', message: "SQL compilation error: error line 1 at position 7 invalid identifier 'X'", sqlState: '42000', statementHandle: HANDLE }),
