@@ -126,6 +126,9 @@ export const FAULT_HEADER = 'x-snowflake-auth-mock-fault';
  */
 export const MAX_FAULT_COUNT = 10_000;
 
+/** Pending faults at most: every request scans them in order, so the list stays short. */
+export const MAX_FAULTS = 1000;
+
 /**
  * Longest delay: 10 minutes (longer than the drivers' default login retry window of 5 minutes).
  *
@@ -318,6 +321,7 @@ export function createFaultPlan(): FaultPlan {
   return {
     inject(input) {
       const { rules, problems } = validateFaultRules(input);
+      if (active.length + rules.length > MAX_FAULTS) problems.push({ path: [], message: `at most ${MAX_FAULTS} faults may be pending (${active.length} are; clear some first)` });
       if (problems.length > 0) throw new FaultRuleError(problems);
       const added = rules.map((rule): Active => ({ fault: { id: ++nextId, ...rule }, matches: matcher(rule.path, rule.method), remaining: rule.count === 'always' ? Infinity : rule.count }));
       active = [...active, ...added];

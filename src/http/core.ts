@@ -89,7 +89,8 @@ export function createCore(options: CoreOptions): MockCore {
   let stores = storesFor(state.world);
   const statements = createStatementStore();
   let oauth = createOAuthServerStore();
-  let sessions = createSessionStore(ids);
+  let generation = 0;
+  let sessions = createSessionStore(ids, undefined, generation);
   let mfaTokens = createMfaTokenStore(ids);
   const journal = createJournal(options.journalCapacity);
   const router = createRouter(ROUTES);
@@ -133,7 +134,7 @@ export function createCore(options: CoreOptions): MockCore {
       stores = storesFor(state.world);
       statements.clear();
       oauth = createOAuthServerStore();
-      sessions = createSessionStore(ids);
+      sessions = createSessionStore(ids, undefined, ++generation);
       mfaTokens = createMfaTokenStore(ids);
       journal.clear();
       faults.clear();

@@ -102,7 +102,7 @@ function envelope(kind: Envelope, status: number, entry: CatalogueEntry, message
     case 'login':
       return json(status, { data: loginData(entry, params), code: entry.code, message, success: false, headers: null });
     case 'gs-query-failure': {
-      const data = { internalError: false, errorCode: entry.code, age: 0, sqlState: entry.sqlState ?? '42000', queryId: ctx.statementHandle ?? ctx.ids.uuid(), line: -1, pos: -1, type: 'COMPILATION' };
+      const data = { internalError: false, errorCode: entry.code, age: 0, sqlState: entry.sqlState ?? '42000', queryId: ctx.statementHandle ?? ctx.ids.uuid(), line: -1, pos: -1, type: message.startsWith('SQL compilation error') ? 'COMPILATION' : 'EXECUTION' };
       return json(status, { data, code: entry.code, message, success: false, headers: null });
     }
     case 'oauth':

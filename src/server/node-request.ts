@@ -21,8 +21,7 @@ export function readRequest(req: IncomingMessage, options: { trustProxy: boolean
     if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   });
   req.on('end', () => {
-    const raw = size > MAX_BODY_BYTES ? Buffer.alloc(MAX_BODY_BYTES + 1) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const { body, tooLarge } = decodeBody(raw, req.headers['content-encoding']);
+    const { body, tooLarge } = size > MAX_BODY_BYTES ? { body: '', tooLarge: true } : decodeBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), req.headers['content-encoding']);
     done(toRecord(req, body, tooLarge, options.trustProxy, options.state?.clientIp));
   });
 }

@@ -181,6 +181,31 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
+  describe('SQL commands through the driver (the SQL layer shared with the SQL API)', () => {
+    it('ADD PAT, SHOW USER PATS and DESC USER return rows the driver parses (timestamps included)', async () => {
+      const c = await connect(opts({ username: 'alice', password: 'alice-password' }));
+      const [added] = await query(c, "ALTER USER ADD PAT LAPTOP DAYS_TO_EXPIRY = 2 COMMENT = 'dev box'");
+      expect(added).toMatchObject({ token_name: 'LAPTOP', token_secret: expect.any(String) });
+      const shown = await query(c, 'SHOW USER PATS');
+      expect(shown.map((r) => r.name)).toEqual(['CI', 'LAPTOP']);
+      // The driver formats TIMESTAMP columns with the session's TIMEZONE and output formats (drivers §2.4).
+      const laptop = JSON.parse(JSON.stringify(shown))[1];
+      expect(laptop).toMatchObject({ name: 'LAPTOP', user_name: 'ALICE', status: 'ACTIVE', comment: 'dev box' });
+      expect(laptop.expires_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [-+]\d{4}$/);
+      const desc = await query(c, 'DESC USER alice');
+      expect(desc.find((r) => r.property === 'RSA_PUBLIC_KEY_FP')?.value).toBe('SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0+8ofV7jDk=');
+      await destroy(c);
+      // The new secret works at once, as a driver password too.
+      expect((await whoAmI(opts({ username: 'alice', password: String(added!.token_secret) }))).user).toBe('ALICE');
+    });
+    it("a PAT session may not manage its own user's PATs; another user's needs an admin role", async () => {
+      const c = await connect(opts({ authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', username: 'alice', token: 'pat-alice-ci' }));
+      expect((await queryError(c, 'ALTER USER ROTATE PAT CI')).code).toBe('394401');
+      expect((await queryError(c, 'ALTER USER bob ADD PAT X')).code).toBe('003001');
+      await destroy(c);
+    });
+  });
+
   describe('retries, drivers §2.3', () => {
     it('a 503 on login is retried by the driver and the second attempt succeeds', async () => {
       target().faults.inject({ path: '/session/v1/login-request', method: 'POST', status: 503, count: 1 });

@@ -130,7 +130,7 @@ describe('login-request (drivers §2.1–§2.3)', () => {
     expectFailure(reply, '394400', 'Programmatic access token is invalid.');
     expect(reply.body.data).toEqual({ nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} });
     expect(last()).toMatchObject({ cause: 'PAT_USER_NOT_ASSOCIATED', user: 'ALICE' });
-    expect(last().explanation).toContain('LOGIN_NAME "bob" is not the user of the PAT (ALICE)');
+    expect(last().explanation).toContain('LOGIN_NAME "bob" is not the user of the PAT, ALICE');
   });
 
   it('MFA required is 394508 with the loginName in data; the passcode then logs in and can return an MFA token', async () => {

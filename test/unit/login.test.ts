@@ -499,7 +499,7 @@ describe('PROGRAMMATIC_ACCESS_TOKEN logins (drivers §3.5, auth-surface §3)', (
 
   it('refuses a LOGIN_NAME that is not the PAT user (PAT_USER_NOT_ASSOCIATED)', () => {
     const r = refused(setup().login(pat('pat-alice-ci', 'bob')), '394400', 'PAT_USER_NOT_ASSOCIATED');
-    expect(r.explanation).toBe('LOGIN_NAME "bob" is not the user of the PAT (ALICE)');
+    expect(r.explanation).toBe('LOGIN_NAME "bob" is not the user of the PAT, ALICE');
     accepted(setup().login(pat('pat-alice-ci', undefined)));
   });
 
@@ -508,7 +508,9 @@ describe('PROGRAMMATIC_ACCESS_TOKEN logins (drivers §3.5, auth-surface §3)', (
     const ok = accepted(s.login(password('alice', 'pat-alice-ci')));
     expect(ok.auth).toBe('PROGRAMMATIC_ACCESS_TOKEN');
     expect(ok.explanation).toContain('given as the password');
+    s.state.clientIp = '10.1.2.3'; // inside BOB's CORP_ONLY policy
     refused(s.login(password('bob', 'pat-alice-ci')), '390100', 'PASSWORD_WRONG');
+    s.state.clientIp = '127.0.0.1';
     s.advance(15 * DAY);
     refused(s.login(password('alice', 'pat-alice-ci')), '394400', 'PAT_EXPIRED');
   });
@@ -537,8 +539,12 @@ describe('network policy at login (auth-surface §4.2–§4.4)', () => {
     refused(s.login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'bob', TOKEN: jwtOf('bob', 'BOB') }), '390422');
   });
 
-  it('is checked after the credential: a wrong password from a refused address is still 390100', () => {
-    refused(setup().login(password('bob', 'wrong')), '390100');
+  it('judges the address before the password: a refused client learns nothing and cannot lock the user out', () => {
+    const s = setup();
+    for (let i = 0; i < 6; i++) refused(s.login(password('bob', 'wrong')), '390422');
+    expect(s.user('BOB').failedLogins ?? 0).toBe(0);
+    s.state.clientIp = '10.1.2.3';
+    accepted(s.login(password('bob', 'bob-password')));
   });
 });
 

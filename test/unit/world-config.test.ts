@@ -487,7 +487,7 @@ describe('programmatic access tokens (reference §3.1)', () => {
 
   it('have valid, unique names, at most 15 per user', () => {
     expect(problems((c) => (c.users![0]!.programmatic_access_tokens![0]!.name = '1st-token'))).toEqual([
-      'users[0].programmatic_access_tokens[0].name: PAT name "1st-token" must use only letters, digits and underscores, and start with a letter or underscore (reference §3.1)',
+      'users[0].programmatic_access_tokens[0].name: PAT name "1st-token" must be at most 255 letters, digits and underscores, and start with a letter or underscore (reference §3.1)',
     ]);
     expect(problems((c) => c.users![0]!.programmatic_access_tokens!.push({ name: 'ci' }))).toEqual([
       'users[0].programmatic_access_tokens[1].name: duplicate PAT name of user ALICE "CI" (already declared at users[0].programmatic_access_tokens[0].name)',

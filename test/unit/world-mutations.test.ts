@@ -95,7 +95,7 @@ describe('PAT lifecycle', () => {
     const w = world();
     const add = (user: string, spec: Parameters<typeof addPat>[3]) => () => addPat(w, ACCOUNT, user, spec, { now: NOW, ids });
     expect(add('ALICE', { name: 'ci' })).toThrowError('user ALICE already has a programmatic access token named CI');
-    expect(add('ALICE', { name: 'my-token' })).toThrowError(/must use only letters, digits and underscores/);
+    expect(add('ALICE', { name: 'my-token' })).toThrowError(/must be at most 255 letters, digits and underscores/);
     expect(add('ALICE', { name: 'T', roleRestriction: 'ACCOUNTADMIN' })).toThrowError(/role "ACCOUNTADMIN" is not granted to user ALICE/);
     expect(add('ALICE', { name: 'T', roleRestriction: 'NOPE' })).toThrowError(/role "NOPE" does not exist/);
     expect(add('ALICE', { name: 'T', daysToExpiry: 366 })).toThrowError('daysToExpiry must be a whole number from 1 to 365, got 366');

@@ -51,6 +51,18 @@ export type LoginOutcome = LoginSuccess | LoginFailure;
 export type Authenticator = (request: LoginRequest, ctx: LoginContext) => LoginOutcome;
 
 /**
+ * Why `LOGIN_NAME`, when sent, does not name the credential's user (`undefined` when it does or
+ * was not sent). Token logins may leave it out (drivers §2.1).
+ *
+ * @example
+ * loginNameMismatch('bob', alice, "the token's user") // 'LOGIN_NAME "bob" is not the token\'s user ALICE'
+ */
+export function loginNameMismatch(loginName: string | undefined, user: User, whose: string): string | undefined {
+  if (loginName === undefined || loginName.toUpperCase() === user.loginName) return undefined;
+  return `LOGIN_NAME ${JSON.stringify(loginName.slice(0, 100))} is not ${whose} ${user.loginName}`;
+}
+
+/**
  * The user a `LOGIN_NAME` names, compared case-insensitively (drivers §2.1 sends it as typed).
  *
  * @example

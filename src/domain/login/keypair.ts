@@ -3,7 +3,7 @@
  * key-pair bearer token (reference §2.1–§2.4, including snowflake-sdk's millisecond `iat`/`exp`).
  */
 import { reject } from '../errors/rejection.ts';
-import type { Authenticator } from './context.ts';
+import { loginNameMismatch, type Authenticator } from './context.ts';
 
 /**
  * Authenticates a key-pair JWT login.
@@ -23,8 +23,8 @@ export const keypairLogin: Authenticator = (req, ctx) => {
     return out.user ? { ok: false, user: out.user, auth: 'KEYPAIR_JWT', rejection } : { ok: false, auth: 'KEYPAIR_JWT', rejection };
   }
   // Inferred: LOGIN_NAME, when sent, must name the JWT's user (the iss user is the LOGIN_NAME, reference §2.1).
-  if (req.loginName !== undefined && req.loginName.toUpperCase() !== out.user.loginName) {
-    const why = `LOGIN_NAME ${JSON.stringify(req.loginName.slice(0, 100))} is not the JWT's user ${out.user.loginName}`;
+  const why = loginNameMismatch(req.loginName, out.user, "the JWT's user");
+  if (why) {
     return { ok: false, user: out.user, auth: 'KEYPAIR_JWT', rejection: reject('390144', 'reference §2.1 (inferred)', why, '394300') };
   }
   return { ok: true, user: out.user, auth: 'KEYPAIR_JWT', role: out.role, roleLocked: false, traffic: 'user-credential', explanation: out.explanation };

@@ -56,7 +56,8 @@ export function parseLoginRequest(body: string, query: URLSearchParams): { ok: t
   const params = record(data.SESSION_PARAMETERS);
   const value: LoginRequest = {
     authenticator: (str('AUTHENTICATOR') || 'SNOWFLAKE').toUpperCase(),
-    ...defined('loginName', str('LOGIN_NAME')),
+    // An empty LOGIN_NAME (sent by some drivers for token logins without a user) is no LOGIN_NAME.
+    ...defined('loginName', str('LOGIN_NAME') || undefined),
     ...defined('password', str('PASSWORD')),
     ...defined('token', str('TOKEN')),
     ...defined('passcode', str('PASSCODE')),

@@ -28,6 +28,8 @@ const AUTHENTICATORS: Readonly<Record<string, Authenticator>> = {
 export interface LoginAccepted extends LoginSuccess {
   readonly namespace: SessionNamespace;
   readonly mfaToken?: string;
+  /** Seconds the MFA token is valid (drivers §3.2 `mfaTokenValidityInSeconds`). */
+  readonly mfaTokenValidity: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export function decideLogin(req: LoginRequest, ctx: LoginContext): LoginAccepted
     ? ctx.mfaTokens.issue(ctx.account.name, credential.user.name, ctx.now, WORLD_DEFAULTS.mfaTokenValiditySeconds)
     : undefined;
   const explanation = `${credential.explanation}; ${namespace.note}`;
-  return { ...credential, explanation, namespace: namespace.value, ...(mfaToken !== undefined && { mfaToken }) };
+  return { ...credential, explanation, namespace: namespace.value, mfaTokenValidity: WORLD_DEFAULTS.mfaTokenValiditySeconds, ...(mfaToken !== undefined && { mfaToken }) };
 }
 
 /** reference §4.2–§4.3: the user's IP rules for user credentials, the integration's for OAuth tokens. */

@@ -5,7 +5,7 @@
  */
 import { authenticateOAuthToken } from '../auth/oauth-token.ts';
 import { reject } from '../errors/rejection.ts';
-import type { Authenticator } from './context.ts';
+import { loginNameMismatch, type Authenticator } from './context.ts';
 
 /**
  * Authenticates an OAuth access-token login.
@@ -24,8 +24,8 @@ export const oauthLogin: Authenticator = (req, ctx) => {
     const rejection = r.cause === 'OAUTH_TOKEN_EXPIRED' && r.code !== '390318' ? reject('390318', 'drivers §3.4', r.explanation, r.cause) : r;
     return out.user ? { ok: false, user: out.user, auth: 'OAUTH', rejection } : { ok: false, auth: 'OAUTH', rejection };
   }
-  if (req.loginName !== undefined && req.loginName.toUpperCase() !== out.user.loginName) {
-    const why = `LOGIN_NAME ${JSON.stringify(req.loginName.slice(0, 100))} is not the token's user ${out.user.loginName}`;
+  const why = loginNameMismatch(req.loginName, out.user, "the token's user");
+  if (why) {
     return { ok: false, user: out.user, auth: 'OAUTH', rejection: reject('390309', 'reference §1.6', why) };
   }
   const flow = req.oauthType ? ` (driver flow ${req.oauthType.slice(0, 40)})` : '';

@@ -4,6 +4,7 @@
  * password"). Unknown users and wrong passwords get the same 390100 (Snowflake does not say which).
  */
 import { reject } from '../errors/rejection.ts';
+import { checkNetworkAccess } from '../network/precedence.ts';
 import { authenticatePat, patNetworkPolicyEnforced } from '../auth/pat.ts';
 import { defaultSessionRole } from '../world/roles.ts';
 import type { User } from '../world/model.ts';
@@ -27,6 +28,10 @@ export const passwordLogin: Authenticator = (req, ctx) => {
   const password = passwordPart(req);
   const asPat = password !== undefined ? patAsPassword(password, user, ctx) : undefined;
   if (asPat) return asPat;
+  // The user's network policy judges the address before the password (reference §4.2–§4.3): a refused
+  // client learns nothing about the password and cannot lock the user out from outside.
+  const access = checkNetworkAccess({ account: ctx.account, user, traffic: 'user-credential', precedence: ctx.world.switches.networkPolicyPrecedence, clientIp: ctx.clientIp });
+  if (!access.ok) return { ok: false, user, auth: 'PASSWORD', rejection: access.rejection };
   // A temporary lock-out stops password logins only (reference §3.4: it does not disable PATs).
   const locked = lockedOut(user, ctx.now);
   if (locked) return { ok: false, user, auth: 'PASSWORD', rejection: locked };

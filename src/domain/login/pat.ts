@@ -4,7 +4,7 @@
  */
 import { authenticatePat, patNetworkPolicyEnforced } from '../auth/pat.ts';
 import { reject } from '../errors/rejection.ts';
-import type { Authenticator } from './context.ts';
+import { loginNameMismatch, type Authenticator } from './context.ts';
 
 /**
  * Authenticates a PAT login.
@@ -20,8 +20,8 @@ export const patLogin: Authenticator = (req, ctx) => {
   const out = authenticatePat(secret, ctx);
   if (!out.ok) return out.user ? { ok: false, user: out.user, auth: 'PROGRAMMATIC_ACCESS_TOKEN', rejection: out.rejection } : { ok: false, auth: 'PROGRAMMATIC_ACCESS_TOKEN', rejection: out.rejection };
   // reference §3.5 names "user not associated with the token" among the PAT_INVALID causes.
-  if (req.loginName !== undefined && req.loginName.toUpperCase() !== out.user.loginName) {
-    const why = `LOGIN_NAME ${JSON.stringify(req.loginName.slice(0, 100))} is not the user of the PAT (${out.user.loginName})`;
+  const why = loginNameMismatch(req.loginName, out.user, 'the user of the PAT,');
+  if (why) {
     return { ok: false, user: out.user, auth: 'PROGRAMMATIC_ACCESS_TOKEN', rejection: reject('394400', 'reference §3.5', why, 'PAT_USER_NOT_ASSOCIATED') };
   }
   const skipNetwork = !patNetworkPolicyEnforced(ctx.account);

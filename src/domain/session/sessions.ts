@@ -75,14 +75,17 @@ export const MAX_SESSIONS = 100_000;
 const TOMBSTONE_MS = 3_600_000;
 
 /**
- * Creates an empty session store.
+ * Creates an empty session store; `generation` goes into every token, so stores made after a
+ * reset with the same seed never reissue an earlier store's tokens.
  *
  * @example
  * const sessions = createSessionStore(ids)
  * const s = sessions.open({ account: 'MYORG-MYACCOUNT', user: 'ALICE', auth: 'PASSWORD', role: 'ANALYST', warehouse: null, database: null, schema: null, validity: 3600, masterValidity: 14400 }, clock.now())
  * sessions.bySessionToken(s.token)?.current // true
  */
-export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS): SessionStore {
+export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation = 0): SessionStore {
+  // The generation (the core's reset count) keeps a seeded mock from handing a pre-reset token out again.
+  const tokenPrefix = `ver:1-hint:${generation}-`;
   const byId = new Map<number, Session>();
   const tokens = new Map<string, Session>();
   const masters = new Map<string, Session>();
@@ -108,9 +111,10 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS): SessionSt
         warehouse: spec.warehouse,
         database: spec.database,
         schema: spec.schema,
-        token: ids.token('ver:1-hint:', 48),
-        tokenExpiresAt: now + spec.validity * 1000,
-        masterToken: ids.token('ver:1-hint:m-', 48),
+        token: ids.token(tokenPrefix, 48),
+        // Inferred: a session token never outlives its master token.
+        tokenExpiresAt: now + Math.min(spec.validity, spec.masterValidity) * 1000,
+        masterToken: ids.token(`${tokenPrefix}m-`, 48),
         masterExpiresAt: now + spec.masterValidity * 1000,
         previousTokens: [],
         renewals: 0,
@@ -129,7 +133,7 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS): SessionSt
       // Remember only the last few replaced tokens: a driver resends with the new one at once.
       session.previousTokens.push(session.token);
       if (session.previousTokens.length > 4) tokens.delete(session.previousTokens.shift()!);
-      session.token = ids.token('ver:1-hint:', 48);
+      session.token = ids.token(tokenPrefix, 48);
       // Inferred: a session token never outlives the master token that renewed it.
       session.tokenExpiresAt = Math.min(now + validitySeconds * 1000, session.masterExpiresAt);
       session.renewals++;

@@ -3,7 +3,6 @@
  * the login pipeline, answered in Snowflake's GS envelope — HTTP 200 for failures too, with the
  * code as a string.
  */
-import { WORLD_DEFAULTS } from '../../domain/world/config.ts';
 import { decideLogin } from '../../domain/login/login.ts';
 import { parseLoginRequest } from '../../domain/login/login-request.ts';
 import type { LoginContext } from '../../domain/login/context.ts';
@@ -27,7 +26,7 @@ export const loginRequest: Endpoint = (req, ctx) => {
     { account: ctx.account.name, user: user.name, auth: decision.auth, ...namespace, validity: parameters.sessionTokenValidity, masterValidity: parameters.masterTokenValidity },
     ctx.now,
   );
-  const body = loginSuccessBody({ session, user, now: ctx.now, mfaTokenValidity: WORLD_DEFAULTS.mfaTokenValiditySeconds, ...(decision.mfaToken !== undefined && { mfaToken: decision.mfaToken }) });
+  const body = loginSuccessBody({ session, user, now: ctx.now, mfaTokenValidity: decision.mfaTokenValidity, ...(decision.mfaToken !== undefined && { mfaToken: decision.mfaToken }) });
   const principal: Principal = { authMethod: decision.auth, user: user.name, role: namespace.role };
   const mfa = decision.mfaToken !== undefined ? '; MFA token issued' : '';
   return allowed(json(200, body), `${decision.explanation}; session ${session.id} opened${mfa}`, principal);

@@ -4,17 +4,8 @@
  */
 import type { Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';
+import { SESSION_PARAMETERS } from './session-parameters.ts';
 
-/** Session parameters a login returns; Snowflake's defaults (drivers §2.2 lists the array shape). */
-const PARAMETERS: readonly { name: string; value: unknown }[] = [
-  { name: 'TIMEZONE', value: 'America/Los_Angeles' },
-  { name: 'CLIENT_SESSION_KEEP_ALIVE', value: false },
-  { name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: 3600 },
-  { name: 'CLIENT_PREFETCH_THREADS', value: 4 },
-  { name: 'CLIENT_RESULT_CHUNK_SIZE', value: 160 },
-  { name: 'QUERY_CONTEXT_CACHE_SIZE', value: 5 },
-  { name: 'CLIENT_TELEMETRY_ENABLED', value: true },
-];
 
 /** What the body needs besides the session. */
 export interface LoginBodyInput {
@@ -46,7 +37,7 @@ export function loginSuccessBody(input: LoginBodyInput): Record<string, unknown>
     remMeValidityInSeconds: 0,
     healthCheckInterval: 45,
     newClientForUpgrade: null,
-    parameters: PARAMETERS,
+    parameters: SESSION_PARAMETERS,
     sessionInfo: { databaseName: session.database, schemaName: session.schema, warehouseName: session.warehouse, roleName: session.role },
     idToken: null,
     idTokenValidityInSeconds: 0,

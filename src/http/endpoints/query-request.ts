@@ -11,8 +11,10 @@ import type { User } from '../../domain/world/model.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
 import { allowed, rejected, type Outcome, type Principal } from '../outcome.ts';
 import { json } from '../respond.ts';
+import { readJsonObject } from './json-body.ts';
 import { gsSuccess } from './login-response.ts';
 import { withSession } from './session-gate.ts';
+import { SESSION_PARAMETERS } from './session-parameters.ts';
 
 /**
  * `statementTypeId` by statement kind: SELECT is 0x1000 (drivers §2.4, verified); the others follow
@@ -48,7 +50,7 @@ function sqlSession(session: Session, user: User, ctx: RequestContext) {
 
 function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, queryId: string, now: number): Record<string, unknown> {
   return {
-    parameters: [],
+    parameters: SESSION_PARAMETERS,
     rowtype: result.columns.map((c) => ({ name: c.name, database: '', schema: '', table: '', byteLength: c.byteLength, length: c.length, type: c.type, scale: c.scale, precision: c.precision, nullable: c.nullable, collation: null })),
     rowset: result.rows,
     total: result.rows.length,
@@ -70,12 +72,7 @@ function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, 
 }
 
 function readSqlText(body: string): string | { why: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { why: 'query-request body is not JSON' };
-  }
-  const sqlText = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).sqlText : undefined;
-  return typeof sqlText === 'string' ? sqlText : { why: 'query-request body has no string sqlText' };
+  const parsed = readJsonObject(body);
+  if (typeof parsed === 'string') return { why: `query-request body ${parsed}` };
+  return typeof parsed.sqlText === 'string' ? parsed.sqlText : { why: 'query-request body has no string sqlText' };
 }

@@ -3,15 +3,12 @@
  * `Authorization: Snowflake Token="<session token>"`. Unknown or replaced tokens get 390104, a
  * closed session 390111, an expired session token 390112 (the driver then renews and resends).
  */
-import { isoTime } from '../../domain/clock.ts';
-import { reject, type Rejection } from '../../domain/errors/rejection.ts';
+import { checkSessionToken } from '../../domain/session/session-tokens.ts';
 import type { Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';
 import type { RequestContext } from '../endpoint.ts';
 import { rejected, type Outcome, type Principal } from '../outcome.ts';
 import type { MockRequest } from '../record.ts';
-
-const RULE = 'drivers §4';
 
 /**
  * The token of a `Snowflake Token="…"` Authorization header, if the header has that form.
@@ -32,41 +29,24 @@ export function snowflakeToken(authorization: string | undefined): string | unde
  * export const heartbeat: Endpoint = (req, ctx) => withSession(req, ctx, (s) => allowed(ok(), `heartbeat of session ${s.id}`))
  */
 export function withSession(req: MockRequest, ctx: RequestContext, then: (session: Session, user: User, principal: Principal) => Outcome): Outcome {
-  const found = findSession(req, ctx);
-  if ('rejection' in found) return rejected(found.rejection, 'session', ctx, found.principal);
-  return then(found.session, found.user, found.principal);
-}
-
-type Found = { session: Session; user: User; principal: Principal } | { rejection: Rejection; principal?: Principal };
-
-function findSession(req: MockRequest, ctx: RequestContext): Found {
   const token = snowflakeToken(req.headers.authorization);
-  if (token === undefined) {
-    const what = req.headers.authorization === undefined ? 'no Authorization header' : 'the Authorization header is not Snowflake Token="…"';
-    return { rejection: reject('390104', RULE, `${what}: a session token is required`, 'SESSION_TOKEN_MISSING') };
+  const check = checkSessionToken(token, ctx.core.sessions, ctx.account, ctx.now);
+  const principal = principalOfSession(check.session);
+  if (!check.ok) {
+    const r = check.rejection;
+    // Say which header was wrong when there was one (the rule is the same).
+    const rejection = token === undefined && req.headers.authorization !== undefined ? { ...r, explanation: 'the Authorization header is not Snowflake Token="…": a session token is required' } : r;
+    return rejected(rejection, 'session', ctx, principal);
   }
-  const hit = ctx.core.sessions.bySessionToken(token);
-  if (!hit || hit.session.account !== ctx.account.name) {
-    return { rejection: reject('390104', RULE, hit ? `session token of account ${hit.session.account} presented to ${ctx.account.name}` : 'session token unknown to the mock', 'SESSION_TOKEN_UNKNOWN') };
-  }
-  const { session } = hit;
-  const principal: Principal = { authMethod: session.auth, user: session.user, role: session.role };
-  const state = sessionState(session, hit.current, ctx);
-  if (state) return { rejection: state, principal };
-  const user = ctx.account.users.get(session.user);
-  // Inferred: a dropped or disabled user's sessions end (and stay ended if the user is enabled again).
-  if (!user || user.disabled) {
-    ctx.core.sessions.close(session, ctx.now);
-    return { rejection: reject('390111', RULE, `user ${session.user} of session ${session.id} is ${user ? 'disabled' : 'dropped'}; the session ends`, 'SESSION_USER_GONE'), principal };
-  }
-  return { session, user, principal };
+  return then(check.session, check.user, principal);
 }
 
-function sessionState(session: Session, current: boolean, ctx: RequestContext): Rejection | undefined {
-  if (session.closedAt !== undefined) return reject('390111', RULE, `session ${session.id} was closed at ${isoTime(session.closedAt)}`, 'SESSION_CLOSED');
-  if (!current) return reject('390104', RULE, `session token of session ${session.id} was replaced by a renewal`, 'SESSION_TOKEN_REPLACED');
-  if (ctx.now >= session.tokenExpiresAt) {
-    return reject('390112', RULE, `session token of session ${session.id} expired at ${isoTime(session.tokenExpiresAt)} (renew it with the master token)`);
-  }
-  return undefined;
+/**
+ * The journal's principal for a session (nobody when no session was named).
+ *
+ * @example
+ * principalOfSession(session) // { authMethod: 'PASSWORD', user: 'ALICE', role: 'ANALYST' }
+ */
+export function principalOfSession(session: Session | undefined): Principal {
+  return { authMethod: session?.auth, user: session?.user, role: session?.role };
 }

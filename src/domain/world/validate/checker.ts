@@ -123,13 +123,13 @@ export class Checker {
     return undefined;
   }
 
-  /** A positive duration: seconds, or text such as `10m` / `4h`; returns seconds. */
-  duration(obj: Rec, key: string, path: ConfigPath): number | undefined {
+  /** A positive duration of at most `maxSeconds`: seconds, or text such as `10m` / `4h`; returns seconds. */
+  duration(obj: Rec, key: string, path: ConfigPath, maxSeconds = 31_536_000): number | undefined {
     const v = obj[key];
     if (isAbsent(v)) return undefined;
     const ms = typeof v === 'number' || typeof v === 'string' ? parseDuration(v) : undefined;
-    if (ms !== undefined && ms > 0) return ms / 1000;
-    this.add([...path, key], `expected a positive number of seconds or a duration such as 1h, got ${describe(v)}`);
+    if (ms !== undefined && ms > 0 && ms <= maxSeconds * 1000) return ms / 1000;
+    this.add([...path, key], `expected a positive number of seconds (at most ${maxSeconds}) or a duration such as 1h, got ${describe(v)}`);
     return undefined;
   }
 

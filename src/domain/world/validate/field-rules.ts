@@ -34,8 +34,10 @@ export function importConfiguredKey(text: string): ImportedKey {
  * patNameProblem('my-token') // 'PAT name "my-token" must …'
  */
 export function patNameProblem(name: string): string | undefined {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
-  return `PAT name "${name}" must use only letters, digits and underscores, and start with a letter or underscore (reference §3.1)`;
+  // 255 characters: Snowflake's identifier limit (the reference gives none for PAT names).
+  if (name.length <= 255 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+  const shown = name.length > 60 ? `${name.slice(0, 60)}…" (${name.length} characters` : `${name}"`;
+  return `PAT name "${shown} must be at most 255 letters, digits and underscores, and start with a letter or underscore (reference §3.1)`;
 }
 
 /**

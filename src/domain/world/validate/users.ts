@@ -42,7 +42,7 @@ function checkUser(c: Checker, scope: Scope, { value: u, path }: Entry<Rec>): Us
   const name = c.string(u, 'name', path, true)?.toUpperCase();
   for (const key of ['login_name', 'password', 'email', 'comment', 'display_name']) c.string(u, key, path);
   c.bool(u, 'disabled', path);
-  c.int(u, 'mins_to_unlock', path, 0);
+  c.int(u, 'mins_to_unlock', path, 0, 525_600, ' (a year)');
   checkMfa(c, u, path);
   // `type: null` reads as absent here; build.ts maps it to Snowflake's TYPE = NULL
   const type = c.choice(u, 'type', path, ['PERSON', 'SERVICE', 'LEGACY_SERVICE', 'SERVICE_AGENT', 'NULL']);
