@@ -392,3 +392,23 @@ describe('gzip request bodies (Content-Encoding: gzip, as the Python connector s
     expect((await gzipPost('/queries/v1/query-request', token, corrupt)).code).toBe('390400');
   });
 });
+
+describe('the journal masks string literals of statements (they may hold secrets)', () => {
+  it('SYSTEM$DECODE_PAT of a secret runs, but the journal shows no secret', async () => {
+    const { token } = await session();
+    const reply = await query(token, "SELECT SYSTEM$DECODE_PAT('pat-alice-ci')");
+    expect(JSON.parse(reply.body.data.rowset[0][0])).toMatchObject({ STATE: 'ACTIVE', PAT_NAME: 'CI', USER_NAME: 'ALICE' });
+    const entry = mock.journal.last()!;
+    expect(entry.explanation).toContain("SYSTEM$DECODE_PAT('***')");
+    expect(entry.explanation).not.toContain('pat-alice-ci');
+  });
+
+  it('a Content-Encoding: gzip header on a plain body reads the body as it is', async () => {
+    const res = await fetch(`${ACCOUNT_HOST}/session/v1/login-request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'alice-password' } }),
+    });
+    expect(((await res.json()) as { success: boolean }).success).toBe(true);
+  });
+});

@@ -158,7 +158,7 @@ describe('formatMessage', () => {
   });
 
   it('keeps newlines of multi-line messages', () => {
-    expect(formatMessage(entryFor('001003'), { token: 'GRANT' })).toBe(
+    expect(formatMessage(entryFor('001003'), { token: 'GRANT', line: '1', position: '0' })).toBe(
       "SQL compilation error:\nsyntax error line 1 at position 0 unexpected 'GRANT'.",
     );
   });

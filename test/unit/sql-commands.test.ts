@@ -87,7 +87,8 @@ describe('SELECT of literals and context functions (unchanged)', () => {
 
   it('refuses what is not a literal or context function at the offending token (001003)', () => {
     const s = setup();
-    expect(message(s.run('SELECT * FROM orders'))).toBe("SQL compilation error:\nsyntax error line 1 at position 0 unexpected '*'.");
+    expect(message(s.run('SELECT * FROM orders'))).toBe("SQL compilation error:\nsyntax error line 1 at position 7 unexpected '*'.");
+    expect(message(s.run('SELECT 1,\n  2 3'))).toBe("SQL compilation error:\nsyntax error line 2 at position 4 unexpected '3'.");
     expect(message(s.run('SELECT NOW()'))).toMatch(/unexpected 'NOW'\.$/);
     expect(message(s.run('SELECT 1 FROM t'))).toMatch(/unexpected 'FROM'\.$/);
     expect(message(s.run('SELECT'))).toMatch(/unexpected '<EOF>'\.$/);
@@ -485,11 +486,11 @@ describe('anything else (001003), and input that must not hurt', () => {
     ['DESC TABLE t', 'DESC'],
     ['GRANT ROLE SYSADMIN TO USER BOB', 'GRANT'],
     ['', '<EOF>'],
-    ['   ;', ';'],
+    ['   ;', ';', 3],
     ["'unterminated", "'"],
     ['"unterminated', '"'],
-  ])('%j → syntax error at %j', (sql, token) => {
-    expect(message(setup().run(sql))).toBe(`SQL compilation error:\nsyntax error line 1 at position 0 unexpected '${token}'.`);
+  ] as [string, string, number?][])('%j → syntax error at %j', (sql, token, position = 0) => {
+    expect(message(setup().run(sql))).toBe(`SQL compilation error:\nsyntax error line 1 at position ${position} unexpected '${token}'.`);
   });
 
   it('1 MB statements end quickly: a long literal works, long lists and garbage are refused', () => {

@@ -93,7 +93,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
   '001003': {
     code: '001003',
     name: 'SQL_COMPILATION_ERROR',
-    message: "SQL compilation error:\nsyntax error line 1 at position 0 unexpected '{token}'.",
+    message: "SQL compilation error:\nsyntax error line {line} at position {position} unexpected '{token}'.",
     fidelity: 'inferred',
     reference: 'auth-surface §5.3',
     when: 'The SQL API is sent a statement the mock does not support.',

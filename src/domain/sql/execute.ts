@@ -79,7 +79,7 @@ export function executeSql(sql: string, session: SqlSession, env: SqlEnv): SqlRe
     if (!(e instanceof SqlSyntaxError)) throw e;
     const t = e.token;
     const token = t.kind === 'end' ? '<EOF>' : sql.slice(t.start, Math.min(t.end, t.start + 40));
-    return failed(syntaxError(token, `syntax error at offset ${t.start} (${JSON.stringify(token)}): ${e.message}`));
+    return failed(syntaxError(token, `syntax error at offset ${t.start} (${JSON.stringify(token)}): ${e.message}`, lineAndPosition(sql, t.start)));
   }
 }
 
@@ -102,4 +102,25 @@ function run(command: Command, session: SqlSession, env: SqlEnv): SqlResult {
     case 'alter-integration':
       return alterIntegration(command, session, env);
   }
+}
+
+/** Snowflake's "line N at position P": 1-based line, 0-based position within it. */
+function lineAndPosition(sql: string, offset: number): { line: number; position: number } {
+  const before = sql.slice(0, offset);
+  const lastBreak = before.lastIndexOf('\n');
+  let line = 1;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  return { line, position: offset - lastBreak - 1 };
+}
+
+/**
+ * A statement as the journal shows it: the first 80 characters, string literals masked (they may
+ * hold secrets: `SYSTEM$DECODE_PAT('<secret>')`, `SET RSA_PUBLIC_KEY = '…'`).
+ *
+ * @example
+ * statementForJournal("SELECT SYSTEM$DECODE_PAT('pat-alice-ci')") // '"SELECT SYSTEM$DECODE_PAT(\'***\')"'
+ */
+export function statementForJournal(sql: string): string {
+  const masked = sql.includes("'") ? sql.replace(/'(?:[^']|'')*'?/g, "'***'") : sql;
+  return JSON.stringify(masked.slice(0, 80));
 }

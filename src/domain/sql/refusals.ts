@@ -17,8 +17,8 @@ export const failed = (rejection: Rejection): SqlResult => ({ ok: false, rejecti
  * @example
  * syntaxError('SHOW', 'SHOW TABLES is not a statement the mock supports')
  */
-export function syntaxError(token: string, explanation: string): Rejection {
-  return reject('001003', 'reference §5.3 (statement not supported by the mock)', explanation, undefined, { token: cut(token, 40) });
+export function syntaxError(token: string, explanation: string, where: { line: number; position: number } = { line: 1, position: 0 }): Rejection {
+  return reject('001003', 'reference §5.3 (statement not supported by the mock)', explanation, undefined, { token: cut(token, 40), line: String(where.line), position: String(where.position) });
 }
 
 /** Kinds of object named in 002003 messages, as Snowflake capitalises them. */

@@ -63,7 +63,7 @@ function userProperties(u: User): (string | null)[][] {
   const rows: [string, string, string, string][] = [
     ['NAME', u.name, 'null', 'Name'],
     ['COMMENT', shown(u.comment), 'null', 'user comment associated to an object in the dictionary'],
-    ['DISPLAY_NAME', u.name, 'null', 'Display name of the associated object'],
+    ['DISPLAY_NAME', u.displayName ?? u.name, 'null', 'Display name of the associated object'],
     ['TYPE', u.type === 'NULL' ? 'null' : u.type, 'null', 'Type of the user'],
     ['LOGIN_NAME', u.loginName, 'null', 'Login name of the user'],
     ['EMAIL', shown(u.email), 'null', 'Email address of the user'],

@@ -5,7 +5,7 @@
  * with `success:false`, the Snowflake code and the query data.
  */
 import { reject } from '../../domain/errors/rejection.ts';
-import { executeSql, type SqlResult } from '../../domain/sql/execute.ts';
+import { executeSql, statementForJournal, type SqlResult } from '../../domain/sql/execute.ts';
 import type { Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
@@ -33,7 +33,7 @@ export const queryRequest: Endpoint = (req, ctx) =>
 function run(sqlText: string, session: Session, user: User, principal: Principal, ctx: RequestContext): Outcome {
   const result = executeSql(sqlText, sqlSession(session, user, ctx), { world: ctx.core.world, now: ctx.now, ids: ctx.ids });
   const queryId = ctx.ids.uuid();
-  const ran = `session ${session.id}: ${JSON.stringify(sqlText.slice(0, 80))}`;
+  const ran = `session ${session.id}: ${statementForJournal(sqlText)}`;
   if (!result.ok) return rejected({ ...result.rejection, explanation: `${ran}: ${result.rejection.explanation}` }, 'session', { ...ctx, statementHandle: queryId }, principal);
   if (result.changed) ctx.core.worldChanged();
   return allowed(json(200, gsSuccess(resultData(result, session, queryId, ctx.now))), `ran ${ran}`, principal);

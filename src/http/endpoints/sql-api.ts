@@ -4,7 +4,7 @@
  */
 import type { AuthSuccess } from '../../domain/auth/context.ts';
 import { reject } from '../../domain/errors/rejection.ts';
-import { executeSql, type SqlSession } from '../../domain/sql/execute.ts';
+import { executeSql, type SqlSession, statementForJournal } from '../../domain/sql/execute.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
 import { allowed, plain, principalOf, rejected, type Outcome, type Principal } from '../outcome.ts';
 import type { MockRequest } from '../record.ts';
@@ -70,7 +70,7 @@ function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: 
   if (q.get('async') === 'true') {
     return allowed(json(202, queryStatus(handle, q)), `${auth.explanation}; statement accepted for async execution`, principal, '333334');
   }
-  return allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran ${JSON.stringify(payload.statement.slice(0, 80))}`, principal, '090001');
+  return allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran ${statementForJournal(payload.statement)}`, principal, '090001');
 }
 
 /** The role for the session: the body's `role` if the credential may use it, else the credential's. */
