@@ -149,6 +149,31 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
+  describe('OAUTH_AUTHORIZATION_CODE with cached tokens, drivers §3.6 step 5', () => {
+    const codeFlow = (scope: string) =>
+      // The driver caches tokens only under a username (its cache key).
+      opts({ authenticator: 'OAUTH_AUTHORIZATION_CODE', username: 'alice', oauthClientId: 'driver-app-client', oauthClientSecret: 'driver-app-secret', oauthScope: scope, clientStoreTemporaryCredential: true, openExternalBrowserCallback: browserFor() } as Partial<ConnectionOptions>);
+    const loginCodes = () => entriesOn(target(), '/session/v1/login-request').map((e) => e.code ?? e.decision);
+
+    it('an expired cached access token answers 390318 and the driver refreshes it with the refresh token', async () => {
+      expect((await whoAmI(codeFlow('session:role:ANALYST refresh_token'))).user).toBe('ALICE');
+      target().clock.advance('11m'); // past the 10 min access-token validity
+      expect((await whoAmI(codeFlow('session:role:ANALYST refresh_token'))).user).toBe('ALICE');
+      expect(loginCodes()).toEqual(['allowed', '390318', 'allowed']);
+      const grants = entriesOn(target(), '/oauth/token-request').map((e) => e.explanation.match(/grant_type=(\w+)|authorization_code|refresh_token/)?.[0]);
+      expect(grants).toEqual(['authorization_code', 'refresh_token']);
+      expect(entriesOn(target(), '/oauth/authorize')).toHaveLength(1); // no second browser round
+    });
+
+    it('without a refresh token the driver runs the browser flow again', async () => {
+      await whoAmI(codeFlow('session:role:ANALYST'));
+      target().clock.advance('11m');
+      expect((await whoAmI(codeFlow('session:role:ANALYST'))).user).toBe('ALICE');
+      expect(loginCodes()).toEqual(['allowed', '390318', 'allowed']);
+      expect(entriesOn(target(), '/oauth/authorize')).toHaveLength(2);
+    });
+  });
+
   describe('session lifetime, drivers §4', () => {
     it('an expired session token is renewed by the driver and the query then succeeds', async () => {
       const c = await connect(opts({ username: 'alice', password: 'alice-password' }));
