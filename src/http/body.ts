@@ -23,12 +23,17 @@ const NONE: DecodedBody = { body: '', tooLarge: false };
 export function decodeBody(bytes: Uint8Array, contentEncoding: string | undefined): DecodedBody {
   if (bytes.byteLength === 0) return NONE;
   if (bytes.byteLength > MAX_BODY_BYTES) return { body: '', tooLarge: true };
-  const gzipped = contentEncoding !== undefined && /gzip/i.test(contentEncoding) && bytes[0] === 0x1f && bytes[1] === 0x8b;
-  if (!gzipped) return { body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), tooLarge: false };
+  const gzipped = contentEncoding !== undefined && bytes[0] === 0x1f && bytes[1] === 0x8b && /gzip/i.test(contentEncoding);
+  if (!gzipped) return { body: utf8(bytes), tooLarge: false };
   try {
     return { body: gunzipSync(bytes, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8'), tooLarge: false };
   } catch {
     // Over the limit once inflated, or not gzip after all: refused like an oversized body.
     return { body: '', tooLarge: true };
   }
+}
+
+/** The node server hands in Buffers already; only msw's Uint8Array needs a view. */
+function utf8(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
 }
