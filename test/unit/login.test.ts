@@ -134,12 +134,12 @@ describe('parseLoginRequest (drivers §2.1)', () => {
   });
 
   it.each([
-    ['an empty body', '', 'has no body'],
+    ['an empty body', '', 'is empty'],
     ['a body that is not JSON', '{"data":', 'not JSON'],
     ['JSON without data', '{"LOGIN_NAME":"alice"}', 'no "data" object'],
     ['data that is an array', '{"data":[1,2]}', 'no "data" object'],
     ['data that is a string', '{"data":"alice"}', 'no "data" object'],
-    ['a JSON array', '[{"data":{}}]', 'no "data" object'],
+    ['a JSON array', '[{"data":{}}]', 'is not a JSON object'],
     ['a number LOGIN_NAME', '{"data":{"LOGIN_NAME":42}}', 'data.LOGIN_NAME is number, not a string'],
     ['an object PASSWORD', '{"data":{"PASSWORD":{"a":1}}}', 'data.PASSWORD is object, not a string'],
     ['a boolean AUTHENTICATOR', '{"data":{"AUTHENTICATOR":true}}', 'data.AUTHENTICATOR is boolean, not a string'],

@@ -4,6 +4,7 @@
  * §2.1: "a mock should ignore fields it does not know, and must not require ACCOUNT_NAME to match").
  */
 import { reject, type Rejection } from '../errors/rejection.ts';
+import { readJsonObject } from '../json-object.ts';
 
 /** The login fields the mock reads. String fields are absent when not sent. */
 export interface LoginRequest {
@@ -75,16 +76,9 @@ export function parseLoginRequest(body: string, query: URLSearchParams): { ok: t
 }
 
 function readData(body: string): Record<string, unknown> | string {
-  if (body.trim() === '') return 'the login request has no body';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return 'the login request body is not JSON';
-  }
-  const data = record(record(parsed).data);
-  if (!isRecord(parsed) || !isRecord(parsed.data)) return 'the login request body has no "data" object';
-  return data;
+  const parsed = readJsonObject(body);
+  if (typeof parsed === 'string') return `the login request body ${parsed}`;
+  return isRecord(parsed.data) ? parsed.data : 'the login request body has no "data" object';
 }
 
 function bad(explanation: string): { ok: false; rejection: Rejection } {

@@ -11,7 +11,7 @@ import type { User } from '../../domain/world/model.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
 import { allowed, rejected, type Outcome, type Principal } from '../outcome.ts';
 import { json } from '../respond.ts';
-import { readJsonObject } from './json-body.ts';
+import { readJsonObject } from '../../domain/json-object.ts';
 import { gsSuccess } from './login-response.ts';
 import { withSession } from './session-gate.ts';
 import { SESSION_PARAMETERS } from './session-parameters.ts';

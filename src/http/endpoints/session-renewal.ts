@@ -11,7 +11,7 @@ import type { Session } from '../../domain/session/sessions.ts';
 import type { Endpoint } from '../endpoint.ts';
 import { allowed, rejected } from '../outcome.ts';
 import { json } from '../respond.ts';
-import { readJsonObject } from './json-body.ts';
+import { readJsonObject } from '../../domain/json-object.ts';
 import { gsSuccess } from './login-response.ts';
 import { principalOfSession, snowflakeToken } from './session-gate.ts';
 

@@ -1,6 +1,6 @@
 /**
- * The JSON object body of a driver request, read once: the login, renewal and query endpoints all
- * want `{…}` and refuse anything else with their own code.
+ * A request body that must be a JSON object, read once: the login parser and the renewal and
+ * query endpoints all want `{…}` and refuse anything else, each with its own code.
  */
 
 /**
