@@ -21,6 +21,17 @@ export { defaultWorldConfig } from './domain/world/default-world.ts';
 export { parseWorldText } from './domain/world/parse-text.ts';
 export { loadWorldFile } from './world-file.ts';
 export { signKeypairJwt, type SignKeypairJwtOptions } from './domain/auth/keypair-jwt-sign.ts';
+export { signExternalOAuthToken, publicJwk, type SignExternalOAuthTokenOptions, type RsaJwk } from './domain/auth/external-oauth-sign.ts';
+export type { ExternalOAuthApi, IssueTokenOptions } from './external-oauth-api.ts';
 export { fingerprintOf, importPublicKey } from './domain/keys/fingerprint.ts';
 export { totpCode } from './domain/login/totp.ts';
 export { FaultRuleError, type Fault, type FaultControl, type FaultRule } from './domain/faults.ts';
+export type { ProviderService, ProviderResult, ProviderTokenSet, ProviderErrorCode, AuthorizationRequest } from './domain/provider/service.ts';
+export type { ProviderControl, ProviderTokenView } from './domain/provider/provider.ts';
+// Outbound OAuth and Native App configuration, the Snowflake side (issue #6, decisions/0008).
+export { APIAuthenticationSecurityIntegration, type APIAuthenticationSecurityIntegrationFields } from './world-builders.ts';
+export { worldToYaml } from './domain/world/to-yaml.ts';
+export { OutboundError, type OutboundWorldApi } from './world-api-outbound.ts';
+export type { StatementReport } from './domain/native-app/setup-script.ts';
+export type { OAuth2Secret, Application, AppSpecification, AppConfiguration, PrivilegeGrant } from './domain/world/model.ts';
+export type { SecretConfig, GrantConfig, ApplicationConfig, AppSpecificationConfig, AppConfigurationConfig } from './domain/world/config.ts';

@@ -5,13 +5,15 @@
 import type { HttpHandler } from 'msw';
 import type { Clock } from './domain/clock.ts';
 import type { FaultControl } from './domain/faults.ts';
+import type { ProviderControl } from './domain/provider/provider.ts';
 import type { Journal } from './domain/journal.ts';
 import type { WorldConfig } from './domain/world/config.ts';
 import { createHandlers } from './handlers/msw.ts';
 import { createCore, type MockCore } from './http/core.ts';
 import { resolveWorldInput } from './world-file.ts';
 import { createWorldApi, type WorldApi } from './world-api.ts';
-import { linkFaultPlan } from './world-change.ts';
+import { createExternalOAuthApi, type ExternalOAuthApi } from './external-oauth-api.ts';
+import { linkFaultPlan, linkProvider } from './world-change.ts';
 
 /** Options of {@link createSnowflakeMock}. */
 export interface SnowflakeMockOptions {
@@ -50,6 +52,26 @@ export interface SnowflakeMock {
    * mock.faults.clear() // 3
    */
   readonly faults: FaultControl;
+  /**
+   * The external OAuth provider the mock also plays for each API_AUTHENTICATION integration
+   * (issue #6, decisions/0007): revoke or expire its refresh tokens, take it down, list its tokens.
+   * `reset()` forgets its codes and tokens and brings it back up.
+   *
+   * @example
+   * mock.provider.revokeRefreshTokens('OAUTH_INTEGRATION') // the next refresh is invalid_grant
+   * mock.provider.expireRefreshTokens()                    // every refresh token expires now
+   * mock.provider.down('OAUTH_INTEGRATION')                // 503 temporarily_unavailable, in-process calls too
+   * mock.provider.up()
+   * mock.provider.tokens()                                 // [{ kind: 'access', token: 'mock-at-…', sub: 'jane', … }]
+   */
+  readonly provider: ProviderControl;
+  /**
+   * The IdPs of `type: external_oauth` integrations with `mock_idp` (reference §1.9).
+   *
+   * @example
+   * const token = mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] })
+   */
+  readonly externalOAuth: ExternalOAuthApi;
   /** Back to the loaded world, the clock's start, an empty journal and no issued tokens. */
   reset(): void;
   /** The transport-neutral core (for adapters and advanced use). */
@@ -81,7 +103,7 @@ export function createSnowflakeMock(options: SnowflakeMockOptions = {}): Snowfla
   return {
     handlers: createHandlers(core, { ...(options.hosts && { hosts: options.hosts }) }),
     // Linked to the fault plan so the world change `inject_fault` works on mock.world (scenarios).
-    world: linkFaultPlan(createWorldApi(core), core.faults),
+    world: linkProvider(linkFaultPlan(createWorldApi(core), core.faults), core.provider),
     clock: core.clock,
     journal: core.journal,
     get clientIp() {
@@ -95,6 +117,16 @@ export function createSnowflakeMock(options: SnowflakeMockOptions = {}): Snowfla
       list: () => core.faults.list(),
       clear: () => core.faults.clear(),
     },
+    provider: {
+      revokeRefreshTokens: (integration) => core.provider.revokeRefreshTokens(integration),
+      expireRefreshTokens: (integration) => core.provider.expireRefreshTokens(integration),
+      revokeTokens: (integration) => core.provider.revokeTokens(integration),
+      down: (target, status) => core.provider.down(target, status),
+      up: (target) => core.provider.up(target),
+      tokens: () => core.provider.tokens(),
+      downHosts: () => core.provider.downHosts(),
+    },
+    externalOAuth: createExternalOAuthApi(core),
     reset: () => core.reset(),
     core,
   };

@@ -7,9 +7,11 @@ import type { OAuthAccessToken, Account, PublicKeySlot, Switches, User, World, P
 import * as m from './domain/world/mutations.ts';
 import type { MockCore } from './http/core.ts';
 import { dropPendingConsents } from './http/endpoints/oauth-authorize.ts';
+import { outboundWorldApi, type OutboundWorldApi } from './world-api-outbound.ts';
+import { findMockIdp, issueExternalOAuthToken, type IssueExternalTokenOptions } from './domain/auth/external-oauth-idp.ts';
 
 /** World operations scoped to one account (the world's first, unless `forAccount` says otherwise). */
-export interface WorldApi {
+export interface WorldApi extends OutboundWorldApi {
   /** The live model (read it; change it through the operations below). */
   readonly model: World;
   /** The scoped account. */
@@ -38,6 +40,8 @@ export interface WorldApi {
   revokeRole(user: string, role: string): User;
   /** Adds an OAuth access token as if an integration had issued it. */
   issueOAuthToken(spec: m.AddOAuthTokenSpec): OAuthAccessToken;
+  /** An access token as the mock IdP of an External OAuth integration issues it (changes nothing; reference §1.9). */
+  issueExternalOAuthToken(integration: string, options: IssueExternalTokenOptions): string;
   /** Changes behaviour switches at run time. */
   setSwitches(switches: Partial<Switches>): Switches;
   /**
@@ -64,6 +68,8 @@ export function createWorldApi(core: MockCore, accountName?: string): WorldApi {
     return result;
   };
   return {
+    // Outbound OAuth and Native Apps (issue #6): setup scripts, app code's tokens, integrations by object.
+    ...outboundWorldApi(core, name, () => m.findAccount(core.world, name())),
     get model() {
       return core.world;
     },
@@ -81,6 +87,7 @@ export function createWorldApi(core: MockCore, accountName?: string): WorldApi {
     grantRole: (user, role) => change(() => m.grantRole(core.world, name(), user, role)),
     revokeRole: (user, role) => change(() => m.revokeRole(core.world, name(), user, role)),
     issueOAuthToken: (spec) => change(() => m.addOAuthAccessToken(core.world, name(), spec, ctx())),
+    issueExternalOAuthToken: (integration, options) => issueExternalOAuthToken(findMockIdp(core.world, integration, name()), options, core.clock.now()),
     setSwitches: (switches) => change(() => Object.assign(core.world.switches, switches)),
     revokeConsent(user, integration) {
       const u = m.findUser(core.world, name(), user).name;

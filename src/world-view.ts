@@ -46,6 +46,9 @@ export interface IntegrationView {
   readonly client_id?: string;
   readonly client_secret?: string;
   readonly client_secret_2?: string;
+  /** External OAuth: the issuer, and the mock IdP's token endpoint (its first client is `client_id`). */
+  readonly issuer?: string;
+  readonly token_endpoint?: string;
 }
 
 /**
@@ -106,6 +109,15 @@ function integrationView(integration: SecurityIntegration): IntegrationView {
       client_id: integration.oauthClientId,
       client_secret: integration.oauthClientSecret,
       ...(integration.oauthClientSecret2 !== undefined && { client_secret_2: integration.oauthClientSecret2 }),
+    };
+  }
+  if (integration.type === 'EXTERNAL_OAUTH') {
+    const idp = integration.mockIdp;
+    const first = idp?.clients[0];
+    return {
+      issuer: integration.externalOauthIssuer,
+      ...(idp && { token_endpoint: idp.tokenEndpoint }),
+      ...(first && { client_id: first.clientId, client_secret: first.clientSecret }),
     };
   }
   return {

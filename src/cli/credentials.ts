@@ -57,7 +57,50 @@ function describeIntegration(i: SecurityIntegration): string {
     const auto = i.mockAutoConsent ? `, auto-consent (${i.mockAutoConsent === 'login_hint' ? 'user from login_hint' : i.mockAutoConsent})` : '';
     return `    ${i.name} (oauth ${i.oauthClient.toLowerCase()}): client_id ${i.oauthClientId}, client_secret ${i.oauthClientSecret}, redirect ${i.oauthRedirectUri ?? '-'}${auto}`;
   }
-  return `    ${i.name} (api_authentication ${i.oauthGrant?.toLowerCase() ?? ''}): token endpoint ${i.oauthTokenEndpoint ?? '-'}`;
+  if (i.type === 'EXTERNAL_OAUTH') {
+    const keys = i.externalOauthJwsKeysUrl.length > 0 ? `keys ${i.externalOauthJwsKeysUrl.join(', ')}` : 'RSA key(s)';
+    const idp = i.mockIdp ? `; mock IdP token endpoint ${i.mockIdp.tokenEndpoint}${i.mockIdp.clients.map((c) => `, client ${c.clientId} / ${c.clientSecret} (as ${c.subject})`).join('')}` : '';
+    return `    ${i.name} (external_oauth ${i.externalOauthType.toLowerCase()}${i.enabled ? '' : ', DISABLED'}): issuer ${i.externalOauthIssuer}, ${keys}${idp}`;
+  }
+  return `    ${i.name} (api_authentication ${i.oauthGrant?.toLowerCase() ?? ''}): token endpoint ${i.oauthTokenEndpoint ?? '-'} (played by the mock: see "external OAuth provider")`;
+}
+
+/**
+ * The external OAuth provider the mock plays for each API_AUTHENTICATION integration (issue #6):
+ * its client credentials and where `serve` answers its endpoints — at the endpoint URL with the
+ * provider's Host header, or under `/__provider/<host>/<path>` for a browser that reaches only the
+ * server. Empty when the world has none.
+ *
+ * @example
+ * console.log(describeProviders(core.world, 'http://127.0.0.1:4010'))
+ */
+export function describeProviders(world: World, baseUrl: string): string {
+  const lines: string[] = [];
+  for (const account of world.accounts) {
+    for (const i of account.securityIntegrations.values()) {
+      if (i.type !== 'API_AUTHENTICATION') continue;
+      const grant = i.oauthGrant?.toLowerCase() ?? 'any grant';
+      lines.push(`  ${i.name} (account ${account.name}, ${grant}, ${(i.oauthClientAuthMethod ?? 'CLIENT_SECRET_POST').toLowerCase()}${i.enabled ? '' : ', disabled in Snowflake'})`);
+      lines.push(`    client_id ${i.oauthClientId ?? '-'}, client_secret ${i.oauthClientSecret ?? '-'}, allowed scopes ${i.oauthAllowedScopes.join(' ') || '(any)'}${i.oauthAssertionIssuer ? `, assertion issuer ${i.oauthAssertionIssuer}` : ''}`);
+      for (const [what, url] of [['token', i.oauthTokenEndpoint], ['authorize', i.oauthAuthorizationEndpoint]] as const) {
+        const served = url === undefined ? undefined : providerUrl(baseUrl, url);
+        if (served) lines.push(`    ${what.padEnd(10)} ${url} → ${served.prefixed}   (or ${served.direct} with Host: ${served.host})`);
+      }
+    }
+  }
+  if (lines.length === 0) return '';
+  return ['external OAuth provider (the mock plays it; Bearer access tokens work on any other path of its hosts):', ...lines].join('\n');
+}
+
+function providerUrl(baseUrl: string, url: string): { prefixed: string; direct: string; host: string } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const base = baseUrl.replace(/\/$/, '');
+  return { prefixed: `${base}/__provider/${u.hostname}${u.pathname}`, direct: `${base}${u.pathname}`, host: u.hostname };
 }
 
 function until(expiresAt: number, now: number): string {

@@ -7,7 +7,7 @@ import { DEFAULT_FIXTURE_KEYS } from '../domain/world/default-world.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 import { startServer } from '../server/index.ts';
 import { flagHelp, parseFlags, UsageError, type FlagSpec } from './args.ts';
-import { describeCredentials } from './credentials.ts';
+import { describeCredentials, describeProviders } from './credentials.ts';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   world: { type: 'string', description: 'world file (YAML or JSON); default: the embedded default world' },
@@ -60,6 +60,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const keyFiles = flags.world === undefined ? keyFilesOfDefaultWorld() : {};
   console.log(banner(server.url, flags.control === true));
   console.log(describeCredentials(server.core.world, server.url, server.core.clock.now(), keyFiles));
+  const providers = describeProviders(server.core.world, server.url);
+  if (providers) console.log(`\n${providers}`);
   console.log('\nCtrl-C to stop.');
   await stopped;
   await server.close();
@@ -72,7 +74,8 @@ function banner(url: string, control: boolean): string {
     `  SQL API   POST ${url}/api/v2/statements`,
     `  REST API  GET  ${url}/api/v2/databases`,
     `  OAuth     GET  ${url}/oauth/authorize · POST ${url}/oauth/token-request`,
-    control ? `  control   ${url}/__mock/health | clock | journal | reset` : '  control   off (start with --control)',
+    `  provider  ${url}/__provider/<host>/<path>, or the endpoint path with Host: <host> (external OAuth provider, below)`,
+    control ? `  control   ${url}/__mock/health | clock | journal | reset | provider` : '  control   off (start with --control)',
     '',
   ].join('\n');
 }

@@ -12,6 +12,7 @@
 import type { Surface } from '../domain/errors/types.ts';
 import type { Fidelity } from '../domain/world/model.ts';
 import { createRouter } from '../http/router.ts';
+import { PROVIDER_KIND_HEADER } from '../http/provider/types.ts';
 
 /**
  * A field whose fidelity differs from its response's, e.g. a value the reference leaves open.
@@ -393,6 +394,9 @@ const TOKEN_ERROR: ResponseContract = {
   reference: 'auth-surface §1.4 (unsuccessful response example), §1.6 (RFC error values)',
 };
 
+/** The page at Snowflake's redirect URI for SYSTEM$START_OAUTH_FLOW: the query string to copy into FINISH (issue #6). */
+const COMPLETE_SECRET_PAGE: ResponseContract = { name: 'CompleteSecretPage', status: 200, contentType: HTML_TYPE, fidelity: 'inferred', reference: "auth-surface §6.3 (the redirect URI and its page are the mock's; decisions/0008)" };
+
 const FORM_HEADERS = root({ type: 'object', required: ['content-type'], properties: { 'content-type': { type: 'string', pattern: '^application/x-www-form-urlencoded' }, authorization: { type: 'string', pattern: '^(Basic|Bearer) ' } } });
 
 // --- Driver sessions (drivers §2–§4) ---------------------------------------------------------------
@@ -591,6 +595,7 @@ const ENDPOINTS: readonly EndpointContract[] = [
   endpoint('GET', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/oauth/token-request', OAUTH_REF, { headers: FORM_HEADERS }, [TOKEN_RESPONSE, TOKEN_ERROR, NETWORK_POLICY, UNKNOWN_HOST], 'oauth-token'),
+  endpoint('GET', '/oauth/complete-secret', 'auth-surface §6.3 (redirect URI UNCONFIRMED; decisions/0008)', {}, [COMPLETE_SECRET_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
   endpoint('POST', '/session/v1/login-request', 'drivers §2.1–§2.3, §3', { body: LOGIN_BODY }, [LOGIN_SUCCESS, GS_FAILURE, UNKNOWN_HOST_GS], 'login'),
   endpoint('POST', '/session/token-request', 'drivers §4', { headers: SESSION_HEADERS, body: RENEW_BODY }, [RENEW_SUCCESS, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
   endpoint('POST', '/session/heartbeat', DRIVERS_REF, { headers: SESSION_HEADERS }, [HEARTBEAT_OK, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
@@ -651,7 +656,139 @@ export function contractFor(method: string, path: string): EndpointContract | un
  * @example
  * responseKey(contract, contract.responses[0]) // 'POST /api/v2/statements 200 ResultSet'
  */
-export function responseKey(contract: EndpointContract, response: ResponseContract): string {
+export function responseKey(contract: Pick<EndpointContract, 'method' | 'pattern'>, response: ResponseContract): string {
   const status = typeof response.status === 'number' ? response.status : response.status.join('|');
   return `${contract.method} ${contract.pattern} ${status} ${response.name}`;
+}
+
+// ---- the external OAuth provider (issue #6, decisions/0007) --------------------------------------
+
+/**
+ * A contract of the external OAuth provider the mock also plays. Its URLs are the world's
+ * (OAUTH_TOKEN_ENDPOINT, OAUTH_AUTHORIZATION_ENDPOINT, any path of a provider host), so a contract
+ * is found by the endpoint kind the answer names in `x-snowflake-auth-mock-provider`, not by path.
+ *
+ * @example
+ * providerContractFor('POST', { 'x-snowflake-auth-mock-provider': 'token' })?.pattern // '<provider token endpoint>'
+ */
+export interface ProviderContract extends Omit<EndpointContract, 'surface'> {
+  /** `token`, `authorize` or `resource`: the value of the marker header. */
+  readonly kind: string;
+}
+
+const PROVIDER_REF = 'RFC 6749, RFC 6750, RFC 7523; reference §6 (the provider is a third party: its answers follow the RFCs, not Snowflake)';
+const RFC_ERROR = (errors: readonly string[]): Schema => root(exactly({ error: { enum: [...errors] }, error_description: STRING }));
+const SERVER_ERRORS = Array.from({ length: 100 }, (_, i) => 500 + i);
+
+/** Any answer of a provider told to be down (mock.provider.down): the status it was given, RFC 6749 §5.2 body. */
+const PROVIDER_DOWN: ResponseContract = {
+  name: 'ProviderDown',
+  status: SERVER_ERRORS,
+  contentType: JSON_TYPE,
+  schema: RFC_ERROR(['temporarily_unavailable']),
+  fidelity: 'inferred',
+  reference: 'RFC 6749 §5.2 (temporarily_unavailable); decisions/0007 (a down provider answers every request with its 5xx)',
+};
+
+const PROVIDER_METHOD_NOT_ALLOWED: ResponseContract = {
+  name: 'ProviderMethodNotAllowed',
+  status: 405,
+  contentType: JSON_TYPE,
+  schema: RFC_ERROR(['invalid_request']),
+  fidelity: 'inferred',
+  reference: 'RFC 9110 §15.5.6 (405 with Allow); the body is ours',
+};
+
+const PROVIDER_TOKEN_RESPONSE: ResponseContract = {
+  name: 'ProviderTokenResponse',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: root(exactly({ access_token: NON_EMPTY, token_type: { const: 'Bearer' }, expires_in: COUNT, refresh_token: NON_EMPTY, scope: STRING }, ['refresh_token'])),
+  fidelity: 'documented',
+  fields: [{ path: '$.scope', fidelity: 'inferred', note: 'RFC 6749 §5.1 makes scope optional when it equals the request; the mock always sends it' }],
+  reference: 'RFC 6749 §5.1 (refresh_token only from the authorization code grant, decisions/0007)',
+};
+
+const PROVIDER_TOKEN_ERROR: ResponseContract = {
+  name: 'ProviderTokenError',
+  status: [400, 401],
+  contentType: JSON_TYPE,
+  schema: RFC_ERROR(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']),
+  fidelity: 'documented',
+  fields: [{ path: '$.error_description', fidelity: 'inferred', note: 'the texts are the mock\'s own' }],
+  reference: 'RFC 6749 §5.2 (401 for invalid_client, with WWW-Authenticate: Basic when Basic was tried)',
+};
+
+const PROVIDER_CONSENT_PAGE: ResponseContract = { name: 'ProviderConsentPage', status: 200, contentType: HTML_TYPE, fidelity: 'inferred', reference: 'RFC 6749 §4.1.1 (the mock provider\'s own consent page)' };
+const PROVIDER_REDIRECT: ResponseContract = { name: 'ProviderRedirect', status: 302, contentType: null, fidelity: 'documented', reference: 'RFC 6749 §4.1.2, §4.1.2.1 (code and state, or error and state, on redirect_uri)' };
+const PROVIDER_ERROR_PAGE: ResponseContract = { name: 'ProviderErrorPage', status: 400, contentType: HTML_TYPE, fidelity: 'inferred', reference: 'RFC 6749 §4.1.2.1 (bad client_id or redirect_uri: no redirect; the page is ours)' };
+
+const PROVIDER_RESOURCE: ResponseContract = {
+  name: 'ProviderResource',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: root(exactly({ sub: NON_EMPTY, scope: STRING, client_id: STRING, exp: COUNT })),
+  fidelity: 'inferred',
+  reference: 'RFC 6750 §2.1 (the body — who the token stands for, RFC 7662 field names — is the mock\'s own)',
+};
+
+const PROVIDER_BEARER_CHALLENGE: ResponseContract = {
+  name: 'ProviderBearerChallenge',
+  status: 401,
+  contentType: JSON_TYPE,
+  schema: root(exactly({ error: { const: 'invalid_token' }, error_description: STRING }, ['error'])),
+  fidelity: 'documented',
+  fields: [{ path: '$.error_description', fidelity: 'inferred', note: 'RFC 6750 puts the error in WWW-Authenticate; the JSON body is ours' }],
+  reference: 'RFC 6750 §3, §3.1 (no error code when no token was sent)',
+};
+
+const UNKNOWN_PROVIDER: ResponseContract = {
+  name: 'UnknownProvider',
+  status: 404,
+  contentType: JSON_TYPE,
+  schema: RFC_ERROR(['unknown_provider']),
+  fidelity: 'inferred',
+  reference: 'decisions/0007 (/__provider/<host>/… naming a host no integration has an endpoint on)',
+};
+
+function providerContract(kind: string, method: string, pattern: string, request: EndpointContract['request'], responses: readonly ResponseContract[]): ProviderContract {
+  return { kind, method, pattern, reference: PROVIDER_REF, request, responses };
+}
+
+const TOKEN_PATTERN = '<provider token endpoint>';
+const AUTHORIZE_PATTERN = '<provider authorization endpoint>';
+const RESOURCE_PATTERN = '<provider host>';
+const AUTHORIZE_RESPONSES = [PROVIDER_CONSENT_PAGE, PROVIDER_REDIRECT, PROVIDER_ERROR_PAGE, PROVIDER_DOWN];
+
+/**
+ * Every contract of the provider: per kind, its methods and a `*` (405) contract; resources answer every method.
+ *
+ * @example
+ * PROVIDER_CONTRACTS.map((c) => `${c.method} ${c.pattern}`)
+ * // ['POST <provider token endpoint>', '* <provider token endpoint>', 'GET <provider authorization endpoint>', …]
+ */
+export const PROVIDER_CONTRACTS: readonly ProviderContract[] = deepFreeze([
+  providerContract('token', 'POST', TOKEN_PATTERN, { headers: FORM_HEADERS }, [PROVIDER_TOKEN_RESPONSE, PROVIDER_TOKEN_ERROR, PROVIDER_DOWN]),
+  providerContract('token', '*', TOKEN_PATTERN, {}, [PROVIDER_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
+  providerContract('authorize', 'GET', AUTHORIZE_PATTERN, {}, AUTHORIZE_RESPONSES),
+  providerContract('authorize', 'POST', AUTHORIZE_PATTERN, {}, AUTHORIZE_RESPONSES),
+  providerContract('authorize', '*', AUTHORIZE_PATTERN, {}, [PROVIDER_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
+  providerContract('resource', '*', RESOURCE_PATTERN, {}, [PROVIDER_RESOURCE, PROVIDER_BEARER_CHALLENGE, UNKNOWN_PROVIDER, PROVIDER_DOWN]),
+]);
+
+const providerByKey = new Map(PROVIDER_CONTRACTS.map((c) => [`${c.kind} ${c.method}`, c]));
+
+/**
+ * The provider contract of an answer, found by its marker header (kind) and the request method;
+ * undefined when the answer is not the provider's.
+ *
+ * @example
+ * providerContractFor('GET', { 'X-Snowflake-Auth-Mock-Provider': 'resource' })?.responses.map((r) => r.name)
+ * // ['ProviderResource', 'ProviderBearerChallenge', 'UnknownProvider', 'ProviderDown']
+ */
+export function providerContractFor(method: string, headers: Readonly<Record<string, string>>): ProviderContract | undefined {
+  let kind: string | undefined;
+  for (const name in headers) if (name.toLowerCase() === PROVIDER_KIND_HEADER) kind = headers[name];
+  if (kind === undefined) return undefined;
+  return providerByKey.get(`${kind} ${method.toUpperCase()}`) ?? providerByKey.get(`${kind} *`);
 }

@@ -7,7 +7,7 @@
  * const result = validateResponse({ method: 'GET', path: '/api/v2/databases' }, { status: 200, headers: { 'content-type': 'application/json' }, body: '[]' })
  * result.ok // true; result.contract === 'GET /api/v2/databases 200 DatabaseList'
  */
-export { CONTRACTS, contractFor, responseKey, type EndpointContract, type FieldNote, type ResponseContract } from './endpoints.ts';
+export { CONTRACTS, contractFor, responseKey, PROVIDER_CONTRACTS, providerContractFor, type EndpointContract, type FieldNote, type ProviderContract, type ResponseContract } from './endpoints.ts';
 export { validateResponse, type RequestToCheck, type ResponseToCheck, type ValidationResult } from './validate-response.ts';
 export type { Scenario, Step, RequestStep, RequestSpec, Expectation, SignJwtStep, WorldChange } from './scenario.ts';
 export type { RunResult, ScenarioResult, StepResult, Mismatch, Status } from './result.ts';

@@ -4,7 +4,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { FAULT_HEADER } from '../domain/faults.ts';
-import { contractFor, responseKey, type ResponseContract } from './endpoints.ts';
+import { contractFor, providerContractFor, responseKey, type ResponseContract } from './endpoints.ts';
 
 /**
  * The request side a response is judged by.
@@ -53,7 +53,8 @@ export function validateResponse(req: RequestToCheck, res: ResponseToCheck): Val
   const where = `${req.method.toUpperCase()} ${req.path}`;
   // An injected fault's answer is the one its user asked for, not the endpoint's (decisions/0005).
   if (Object.keys(res.headers).some((name) => name.toLowerCase() === FAULT_HEADER)) return { ok: true, contract: 'injected fault' };
-  const contract = contractFor(req.method, req.path);
+  // The external OAuth provider's answers name their endpoint kind (its URLs are the world's, issue #6).
+  const contract = providerContractFor(req.method, res.headers) ?? contractFor(req.method, req.path);
   if (!contract) return { ok: false, problems: [`no contract for ${where}`] };
   const candidates = contract.responses.filter((r) => hasStatus(r, res.status));
   if (candidates.length === 0) return { ok: false, problems: [`no contract for ${res.status} on ${where}`] };

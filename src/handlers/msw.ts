@@ -1,12 +1,13 @@
 /**
- * MSW adapter (DESIGN.md §4): maps the route table onto msw handlers for account hosts and
- * converts a Fetch Request to the plain record once, and the record response back once.
+ * MSW adapter (DESIGN.md §4): maps the route table onto msw handlers for account hosts (and the
+ * external OAuth provider's hosts of the current world, decisions/0007) and converts a Fetch Request to the plain record once, and the record response back once.
  */
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { isSnowflakeHost } from '../http/account-host.ts';
 import type { MockCore } from '../http/core.ts';
 import { decodeBody } from '../http/body.ts';
 import { type MockRequest, type MockResponse } from '../http/record.ts';
+import { claimsProviderUrl } from '../http/provider/dispatch.ts';
 
 /** Options of {@link createHandlers}. */
 export interface HandlerOptions {
@@ -26,7 +27,8 @@ export interface HandlerOptions {
  */
 export function createHandlers(core: MockCore, options: HandlerOptions = {}): HttpHandler[] {
   const extra = new Set((options.hosts ?? []).map(hostOf));
-  const ours = (url: URL): boolean => isSnowflakeHost(url.hostname.toLowerCase()) || extra.has(url.hostname.toLowerCase());
+  // The external OAuth provider's hosts come from the current world, asked per request (an index lookup; issue #6).
+  const ours = (url: URL): boolean => isSnowflakeHost(url.hostname.toLowerCase()) || extra.has(url.hostname.toLowerCase()) || claimsProviderUrl(core, url);
   const resolver = async ({ request }: { request: Request }): Promise<Response> => deliver(core.handle(await toRecord(request, core)));
   const perRoute = core.router.routes.map((route) =>
     http.all(({ request }) => {

@@ -26,6 +26,8 @@ import { createStatementStore, type StatementStore } from './statement-store.ts'
 import { createOAuthServerStore, type OAuthServerStore } from '../domain/oauth/server-store.ts';
 import { createSessionStore, type SessionStore } from '../domain/session/sessions.ts';
 import { createMfaTokenStore, type MfaTokenStore } from '../domain/login/mfa-tokens.ts';
+import { createProviderService, type MockProvider } from '../domain/provider/provider.ts';
+import { handleProvider, providerTarget } from './provider/dispatch.ts';
 
 /** Options of {@link createCore}. */
 export interface CoreOptions {
@@ -58,6 +60,11 @@ export interface MockCore {
   readonly router: Router;
   /** Injected faults (issue #5): consulted before routing; emptied by `reset()` and `load()`. */
   readonly faults: FaultPlan;
+  /**
+   * The external OAuth provider the mock also plays (issue #6, decisions/0007): the ProviderService
+   * Snowflake-side code calls in-process, its controls, and the state its HTTP endpoints use.
+   */
+  readonly provider: MockProvider;
   /** Default client IP for requests without a transport address. */
   clientIp: string;
   /** Answers one request and records it in the journal. */
@@ -95,6 +102,7 @@ export function createCore(options: CoreOptions): MockCore {
   const journal = createJournal(options.journalCapacity);
   const router = createRouter(ROUTES);
   const faults = createFaultPlan();
+  const provider = createProviderService({ world: () => state.world, ids: () => ids, now: () => clock.now() });
 
   const core: MockCore = {
     get world() {
@@ -120,10 +128,12 @@ export function createCore(options: CoreOptions): MockCore {
     },
     router,
     faults,
+    provider,
     clientIp: options.clientIp ?? '127.0.0.1',
     handle: (request) => handle(core, request),
     worldChanged() {
       stores = storesFor(state.world, stores);
+      provider.worldChanged();
     },
     reset() {
       const fresh = newClock();
@@ -138,6 +148,7 @@ export function createCore(options: CoreOptions): MockCore {
       mfaTokens = createMfaTokenStore(ids);
       journal.clear();
       faults.clear();
+      provider.reset();
     },
     load(next) {
       buildWorld(next, { now: clock.now(), ids: createIds(options.seed) }); // validate first: a bad world changes nothing
@@ -173,23 +184,30 @@ let requestCount = 0;
 function handle(core: MockCore, request: MockRequest): MockResponse {
   const now = core.clock.now();
   let outcome: Outcome;
-  const account = resolveAccount(core.world, request.host);
+  // The external OAuth provider is routed by endpoint URL, before any account (issue #6, decisions/0007).
+  const provider = providerTarget(core.provider, request);
+  const account = provider ? undefined : resolveAccount(core.world, request.host);
+  let journalAccount = account?.name;
   // Injected faults (issue #5) apply on account hosts only; an empty plan costs one comparison.
   const fault = account !== undefined && core.faults.size > 0 ? core.faults.take(request.method, request.path) : undefined;
   try {
-    outcome = fault && (fault.response || fault.reset) ? faultOutcome(fault) : route(core, request, account, now);
-    if (fault && !(fault.response || fault.reset)) outcome = delayedOutcome(outcome, fault);
+    if (provider) ({ outcome, account: journalAccount } = handleProvider(core, request, provider, now));
+    else {
+      outcome = fault && (fault.response || fault.reset) ? faultOutcome(fault) : route(core, request, account, now);
+      if (fault && !(fault.response || fault.reset)) outcome = delayedOutcome(outcome, fault);
+    }
   } catch (error) {
     // A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire.
     const message = error instanceof Error ? error.message : String(error);
     outcome = plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
   }
-  core.journal.record(request, account?.name, outcome, now);
+  core.journal.record(request, journalAccount, outcome, now);
   // Expired tokens and codes go in small slices (DESIGN.md §5.8): a slice every 8th request.
   if ((++requestCount & 7) === 0) {
     core.stores.oauthTokens.sweep(now, 4);
     core.oauth.sweep(now, 4);
     core.sessions.sweep(now, 4);
+    core.provider.sweep(now, 4);
   }
   return outcome.response;
 }

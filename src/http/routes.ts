@@ -6,6 +6,7 @@ import { fetchDatabase, listDatabases, listWarehouses } from './endpoints/rest-a
 import { cancelStatement, statementStatus, submitStatement } from './endpoints/sql-api.ts';
 import { authorize, authorizeForm } from './endpoints/oauth-authorize.ts';
 import { tokenRequest } from './endpoints/oauth-token-request.ts';
+import { completeSecretPage } from './endpoints/oauth-complete-secret.ts';
 import { loginRequest } from './endpoints/login-request.ts';
 import { queryRequest } from './endpoints/query-request.ts';
 import { deleteSession, heartbeat, telemetry } from './endpoints/session.ts';
@@ -21,6 +22,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/api/v2/warehouses', surface: 'api', methods: { GET: listWarehouses } },
   { pattern: '/oauth/authorize', surface: 'oauth-authorize', methods: { GET: authorize, POST: authorizeForm } },
   { pattern: '/oauth/token-request', surface: 'oauth-token', methods: { POST: tokenRequest } },
+  // Snowflake's redirect URI for SYSTEM$START_OAUTH_FLOW (issue #6, decisions/0008): shows the query string to copy into FINISH.
+  { pattern: '/oauth/complete-secret', surface: 'oauth-authorize', methods: { GET: completeSecretPage } },
   // Driver session surface (drivers §2–§4).
   { pattern: '/session/v1/login-request', surface: 'login', methods: { POST: loginRequest } },
   { pattern: '/session/token-request', surface: 'session', methods: { POST: renewSession } },

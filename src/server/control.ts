@@ -1,7 +1,7 @@
 /**
  * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
  * reset, world (GET the credentials view, PUT a whole world, POST a change), client-ip and faults
- * (issue #5). On only with `--control`; never on a non-loopback bind without an explicit flag.
+ * (issue #5), provider (the external OAuth provider, issue #6). On only with `--control`; never on a non-loopback bind without an explicit flag.
  */
 import { isoTime, parseDuration } from '../domain/clock.ts';
 import { FaultRuleError, type FaultRule } from '../domain/faults.ts';
@@ -76,10 +76,13 @@ const ACTIONS: Readonly<Record<string, Action>> = {
       delete server.clientIp;
       return json(200, { loaded: true, accounts: core.world.accounts.map((a) => a.name), ...clockBody(core) });
     }),
-  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange, core.faults) })),
+  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange, core.faults, core.provider) })),
   'GET faults': (core) => json(200, { faults: core.faults.list() }),
   'POST faults': (core, req) => withJson(req, (body) => json(200, { injected: core.faults.inject(body as FaultRule | FaultRule[]), faults: core.faults.list() })),
   'DELETE faults': (core) => json(200, { cleared: core.faults.clear() }),
+  // The external OAuth provider (issue #6, decisions/0007).
+  'GET provider': (core) => json(200, { down: core.provider.downHosts(), tokens: core.provider.tokens() }),
+  'POST provider': (core, req) => withJson(req, (body) => providerAction(core, body)),
   'POST client-ip': (_core, req, server) =>
     withJson(req, (body) => {
       const ip = (body as { ip?: unknown }).ip;
@@ -105,6 +108,33 @@ function withJson(req: MockRequest, next: (body: unknown) => MockResponse): Mock
     if (error instanceof FaultRuleError) return json(400, { error: `invalid fault: ${error.message}`, issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) });
     return json(400, { error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+const PROVIDER_ACTIONS = ['revoke_refresh_tokens', 'expire_refresh_tokens', 'revoke_tokens', 'down', 'up'] as const;
+
+/**
+ * `POST /__mock/provider`: one action on the external OAuth provider — `{"revoke_refresh_tokens":"<integration>"}`,
+ * `{"expire_refresh_tokens":…}`, `{"revoke_tokens":…}` (null = every integration), `{"down":"<integration or origin>","status":503}`,
+ * `{"up":"<integration or origin>"}` (null = all).
+ */
+function providerAction(core: MockCore, body: unknown): MockResponse {
+  const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const actions = PROVIDER_ACTIONS.filter((k) => k in b);
+  const extra = Object.keys(b).filter((k) => !(PROVIDER_ACTIONS as readonly string[]).includes(k) && !(k === 'status' && actions[0] === 'down'));
+  if (actions.length !== 1 || extra.length > 0) return json(400, { error: `send exactly one of ${PROVIDER_ACTIONS.join(', ')} (with "status" beside "down"); got ${Object.keys(b).join(', ') || 'nothing'}` });
+  const action = actions[0]!;
+  const value = b[action];
+  if (value !== null && typeof value !== 'string') return json(400, { error: `${action} takes an integration name${action === 'down' || action === 'up' ? ' or an origin' : ''}, or null for all` });
+  const target = value ?? undefined;
+  const p = core.provider;
+  if (action === 'down') {
+    if (target === undefined) return json(400, { error: 'down takes an integration name or an origin' });
+    if (b.status !== undefined && typeof b.status !== 'number') return json(400, { error: 'status is a number (500–599)' });
+    return json(200, { down: p.down(target, b.status as number | undefined), hosts: p.downHosts() });
+  }
+  if (action === 'up') return json(200, { up: p.up(target), hosts: p.downHosts() });
+  const count = action === 'revoke_refresh_tokens' ? p.revokeRefreshTokens(target) : action === 'expire_refresh_tokens' ? p.expireRefreshTokens(target) : p.revokeTokens(target);
+  return json(200, { [action]: count });
 }
 
 function setClock(core: MockCore, req: MockRequest): MockResponse {

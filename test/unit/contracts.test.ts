@@ -5,7 +5,7 @@
  */
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS, contractFor, responseKey, validateResponse, type EndpointContract, type ResponseContract } from '../../src/contracts/index.ts';
+import { CONTRACTS, contractFor, PROVIDER_CONTRACTS, providerContractFor, responseKey, validateResponse, type EndpointContract, type ResponseContract } from '../../src/contracts/index.ts';
 import type { ResponseToCheck } from '../../src/contracts/validate-response.ts';
 import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
 import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
@@ -79,6 +79,7 @@ const GOOD: Readonly<Record<string, ResponseToCheck>> = {
   '200 SignInOrConsentPage': { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Sign in</title>' },
   '302 RedirectToClient': { status: 302, headers: { location: 'https://app.example.com/callback?code=c&state=s' }, body: '' },
   '400,403 AuthorizeErrorPage': { status: 400, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><p>390307</p>' },
+  '200 CompleteSecretPage': { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><pre>SELECT SYSTEM$FINISH_OAUTH_FLOW(…)</pre>' },
   '200 TokenResponse': json(200, { access_token: 'a', expires_in: 600, token_type: 'Bearer', refresh_token: 'r', username: 'ALICE' }),
   '400,401 TokenError': json(401, { data: null, message: 'This is an invalid client.', code: null, success: false, error: 'invalid_client' }),
   '200 LoginSuccess': json(200, {
@@ -164,6 +165,46 @@ describe('validateResponse: known-good bodies', () => {
   it('accepts a REST 401 with a PAT code and a 403 for an unknown host on any path', () => {
     expect(validateResponse({ method: 'GET', path: '/api/v2/warehouses' }, json(401, { code: '394400', message: 'Programmatic access token is invalid.' })).ok).toBe(true);
     expect(validateResponse({ method: 'PUT', path: '/whatever' }, GOOD['403 UnknownAccountHost']!)).toEqual({ ok: true, contract: '* * 403 UnknownAccountHost' });
+  });
+});
+
+// ---- the external OAuth provider (issue #6): found by the answer's marker header, not by path ----
+
+const PROVIDER_HEADER = 'x-snowflake-auth-mock-provider';
+const provider = (kind: string, r: ResponseToCheck): ResponseToCheck => ({ ...r, headers: { ...r.headers, [PROVIDER_HEADER]: kind } });
+const html = (status: number): ResponseToCheck => ({ status, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Allow access</title>' });
+const PROVIDER_GOOD: Readonly<Record<string, ResponseToCheck>> = {
+  '200 ProviderTokenResponse': json(200, { access_token: 'mock-at-1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'mock-rt-1', scope: 'read' }),
+  '400,401 ProviderTokenError': json(401, { error: 'invalid_client', error_description: 'client_secret does not match' }),
+  [`${Array.from({ length: 100 }, (_, i) => 500 + i).join(',')} ProviderDown`]: json(503, { error: 'temporarily_unavailable', error_description: 'down' }),
+  '405 ProviderMethodNotAllowed': { ...json(405, { error: 'invalid_request', error_description: 'use POST' }), headers: { 'content-type': 'application/json', allow: 'POST' } },
+  '200 ProviderConsentPage': html(200),
+  '302 ProviderRedirect': { status: 302, headers: { location: 'https://app.example.com/cb?code=c&state=s' }, body: '' },
+  '400 ProviderErrorPage': html(400),
+  '200 ProviderResource': json(200, { sub: 'jane', scope: 'read', client_id: 'code-client', exp: 1772370000 }),
+  '401 ProviderBearerChallenge': json(401, { error: 'invalid_token', error_description: 'expired' }),
+  '404 UnknownProvider': json(404, { error: 'unknown_provider', error_description: 'no provider at nowhere.example.com' }),
+};
+
+describe('provider contracts', () => {
+  const all = PROVIDER_CONTRACTS.flatMap((c) => c.responses.map((r) => [responseKey(c, r), c, r] as const));
+
+  it.each(all)('%s: a known-good sample validates', (key, contract, response) => {
+    const sample = PROVIDER_GOOD[statusKey(response)];
+    expect(sample, `no known-good sample for ${statusKey(response)}`).toBeDefined();
+    expect(validateResponse({ method: contract.method === '*' ? 'PUT' : contract.method, path: '/any/provider/path' }, provider(contract.kind, sample!))).toEqual({ ok: true, contract: key });
+  });
+
+  it('every provider schema compiles in strict mode', () => {
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    for (const c of PROVIDER_CONTRACTS) for (const schema of [c.request.headers, ...c.responses.map((r) => r.schema)]) if (schema !== undefined) expect(() => ajv.compile(schema)).not.toThrow();
+  });
+
+  it('refuses a Snowflake envelope from the provider, and an answer without the marker is judged by its path', () => {
+    const snowflakeStyle = json(400, { data: null, message: 'x', code: null, success: false, error: 'invalid_grant' });
+    expect(validateResponse({ method: 'POST', path: '/oauth2/token' }, provider('token', snowflakeStyle))).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.stringContaining('must NOT have additional properties ("success")')]) });
+    expect(validateResponse({ method: 'POST', path: '/oauth2/token' }, PROVIDER_GOOD['200 ProviderTokenResponse']!)).toEqual({ ok: false, problems: ['no contract for 200 on POST /oauth2/token'] });
+    expect(providerContractFor('PATCH', { 'X-Snowflake-Auth-Mock-Provider': 'token' })?.method).toBe('*');
   });
 });
 

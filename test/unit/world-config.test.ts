@@ -590,7 +590,7 @@ describe('oauth integrations (reference §1.7)', () => {
 
   it('need a known type, unique names and unique client ids', () => {
     expect(problems((c) => c.security_integrations!.push({ type: 'saml2', name: 'X' } as any))).toEqual([
-      'security_integrations[1].type: expected one of OAUTH, API_AUTHENTICATION, got "saml2"',
+      'security_integrations[1].type: expected one of OAUTH, API_AUTHENTICATION, EXTERNAL_OAUTH, got "saml2"',
     ]);
     expect(problems((c) => {
       app(c).oauth_client_id = 'Same';

@@ -40,7 +40,8 @@ export function authenticateBearer(headers: BearerHeaders, ctx: AuthContext): Au
   const decisions = ctx.stores.decisions;
   const known = decisions?.get(token, ctx.account.name, headers.tokenType, ctx.clientIp, ctx.now);
   // OAuth tokens can be revoked in their store without a world change: a cached yes needs the token still there.
-  if (known && (known.method !== 'OAUTH' || ctx.stores.oauthTokens.get(token))) return known;
+  // External OAuth tokens (traffic set) are in no store; only a world change (which empties this cache) ends them early.
+  if (known && (known.method !== 'OAUTH' || known.traffic !== undefined || ctx.stores.oauthTokens.get(token))) return known;
   const chosen = chooseMethod(token, headers.tokenType, ctx);
   if ('rejection' in chosen) return { ok: false, rejection: chosen.rejection };
   const outcome = METHODS[chosen.method](token, ctx);
@@ -102,7 +103,7 @@ function checkNetwork(auth: AuthSuccess, ctx: AuthContext): AuthOutcome {
     account: ctx.account,
     user: auth.user,
     ...(auth.integration !== undefined && { integration: auth.integration }),
-    traffic: auth.method === 'OAUTH' ? 'oauth-token' : 'user-credential',
+    traffic: auth.traffic ?? (auth.method === 'OAUTH' ? 'oauth-token' : 'user-credential'),
     precedence: ctx.world.switches.networkPolicyPrecedence,
     clientIp: ctx.clientIp,
   });
@@ -112,5 +113,5 @@ function checkNetwork(auth: AuthSuccess, ctx: AuthContext): AuthOutcome {
 
 /** The same success with a longer explanation (fixed shape: no spread on the hot path). */
 function withExplanation(a: AuthSuccess, explanation: string): AuthSuccess {
-  return { ok: true, method: a.method, user: a.user, role: a.role, roleLocked: a.roleLocked, integration: a.integration, validUntil: a.validUntil, explanation };
+  return { ok: true, method: a.method, user: a.user, role: a.role, roleLocked: a.roleLocked, integration: a.integration, validUntil: a.validUntil, traffic: a.traffic, selectableRoles: a.selectableRoles, explanation };
 }

@@ -3,6 +3,7 @@
  * same export shape, dispatched by the wire string).
  */
 import type { Rejection } from '../errors/rejection.ts';
+import type { NetworkTraffic } from '../network/precedence.ts';
 import type { Account, User, World } from '../world/model.ts';
 import type { KeypairJwtVerifier } from './keypair-jwt.ts';
 import type { OAuthTokenStore } from './oauth-token.ts';
@@ -48,6 +49,13 @@ export interface AuthSuccess {
   readonly validUntil?: number;
   /** Issuing security integration (OAuth tokens), for integration-level network policy. */
   readonly integration?: string;
+  /**
+   * Which network rules apply when the method does not say (reference §4.3): External OAuth tokens
+   * come as `OAUTH` but are `user-credential` traffic (user, else account policy; never an integration's).
+   */
+  readonly traffic?: NetworkTraffic;
+  /** Any-role mode (External OAuth): the roles a login may pick instead of `role` (role not locked). */
+  readonly selectableRoles?: ReadonlySet<string>;
   /** One line naming what accepted it, e.g. "PAT CI of ALICE (role ANALYST)". */
   readonly explanation: string;
 }

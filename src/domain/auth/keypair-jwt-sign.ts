@@ -86,11 +86,24 @@ function merge(base: Record<string, unknown>, extra: Readonly<Record<string, unk
   return base;
 }
 
-function encode(value: unknown): string {
+/**
+ * One JWS segment: base64url of the JSON of `value` (shared with `external-oauth-sign.ts`).
+ *
+ * @example
+ * encode({ alg: 'RS256' }) // 'eyJhbGciOiJSUzI1NiJ9'
+ */
+export function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function signatureOf(alg: string, input: string, privateKey: KeyObject, publicKey: KeyObject): string {
+/**
+ * The signature segment of `input` under `alg` (RS*, ES*, HS* keyed with the public key's DER, or
+ * `none`); throws on an algorithm it cannot produce.
+ *
+ * @example
+ * signatureOf('RS256', `${encode(header)}.${encode(claims)}`, privateKey, publicKey)
+ */
+export function signatureOf(alg: string, input: string, privateKey: KeyObject, publicKey: KeyObject): string {
   if (alg === 'none') return '';
   const hash = HASHES[alg.slice(2)];
   const family = alg.slice(0, 2);

@@ -328,8 +328,14 @@ function success(user: User, slot: PublicKeySlot, suffix: string, validUntil: nu
   return { ok: true, method: METHOD, user, role: defaultSessionRole(user), validUntil, explanation: `key-pair JWT of ${user.name} verified with ${slot.slot} (${slot.fingerprint})${suffix}` };
 }
 
-/** A Map bounded by entry count (oldest insertion evicted) whose expired entries are swept in slices. */
-function createExpiringCache<V extends { readonly expiresAt: number }>(max: number) {
+/**
+ * A Map bounded by entry count (oldest insertion evicted) whose expired entries are swept in slices
+ * (also the External OAuth verification cache).
+ *
+ * @example
+ * const cache = createExpiringCache<{ expiresAt: number }>(10_000); cache.sweep(now); cache.map.get(token)
+ */
+export function createExpiringCache<V extends { readonly expiresAt: number }>(max: number) {
   const map = new Map<string, V>();
   // Map iterators are live (they survive deletes and see inserts), so one cursor walks the map
   // round-robin across calls.
@@ -373,5 +379,15 @@ const INFERRED_ISS = /^[^.]+\.[^.].*\.SHA256:/i;
 export function looksLikeKeypairJwt(token: string): boolean {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return false;
   const decoded = decodeJwt(token);
-  return decoded.ok && typeof decoded.payload.iss === 'string' && INFERRED_ISS.test(decoded.payload.iss);
+  return decoded.ok && isKeypairIssuer(decoded.payload.iss);
+}
+
+/**
+ * Whether a decoded `iss` has the key-pair form `ACCOUNT.USER.SHA256:…` (inferred, as above).
+ *
+ * @example
+ * isKeypairIssuer('MYORG-MYACCOUNT.ALICE.SHA256:abc=') // true
+ */
+export function isKeypairIssuer(iss: unknown): boolean {
+  return typeof iss === 'string' && INFERRED_ISS.test(iss);
 }

@@ -1,11 +1,13 @@
 /**
  * Snowflake OAuth access tokens presented as bearer tokens (reference §1.6, §2.6). Tokens are
  * opaque strings (DESIGN.md §5.8): the store is a map, swept of long-expired tokens in slices.
+ * An outside IdP's JWT goes to the account's External OAuth integrations first (`external-oauth.ts`).
  */
 import { isoTime as iso } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
 import type { OAuthAccessToken, User, World } from '../world/model.ts';
 import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
+import { authenticateExternalOAuthToken } from './external-oauth.ts';
 
 /** A token with the account that issued it (tokens are only good on that account). */
 export interface IssuedOAuthToken extends OAuthAccessToken {
@@ -117,6 +119,9 @@ export function createOAuthTokenStore(world: World): OAuthTokenStore {
  * // { ok: true, method: 'OAUTH', user, role: 'ANALYST', integration: 'MY_APP', explanation: 'OAuth token of ALICE (role ANALYST, integration MY_APP, expires …)' }
  */
 export function authenticateOAuthToken(token: string, ctx: AuthContext): AuthOutcome {
+  // A JWT from an outside IdP is judged by the account's External OAuth integrations (reference §1.9).
+  const external = authenticateExternalOAuthToken(token, ctx);
+  if (external) return external;
   const t = ctx.stores.oauthTokens.get(token);
   // reference §1.6: 390303 "Access token presented … is invalid".
   if (!t) return fail(INVALID, 'OAUTH_TOKEN_UNKNOWN', 'reference §1.6', 'OAuth access token is not one this mock issued');

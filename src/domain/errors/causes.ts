@@ -19,6 +19,12 @@ const pat = (when: string, fidelity: Fidelity, reference = 'auth-surface §3.5 (
 /** A finer reason behind a Snowflake OAuth server code; ours (the server records causes server-side only). */
 const oauth = (wireCode: string, when: string, reference: string): Cause => ({ wireCode, when, fidelity: 'inferred', reference });
 
+/** Why a secret's outbound OAuth tokens could not be used or obtained (ours; decisions/0008). */
+const outbound = (wireCode: string, when: string): Cause => ({ wireCode, when, fidelity: 'inferred', reference: 'auth-surface §6.3; seed 002 "Token expiration and re-authentication"' });
+
+/** An External OAuth refusal: the client sees 390303 "Invalid OAuth access token." (auth-surface §1.9). */
+const external = (when: string, fidelity: Fidelity, reference = 'auth-surface §1.9'): Cause => ({ wireCode: '390303', when, fidelity, reference });
+
 const CAUSE_DATA: Record<string, Cause> = {
   // PAT_INVALID (394400): the first four are the documented causes, the rest are ours.
   PAT_VALIDATION_FAILED: pat('The PAT secret fails validation (unknown or malformed secret).', 'documented'),
@@ -82,6 +88,26 @@ const CAUSE_DATA: Record<string, Cause> = {
     fidelity: 'inferred',
     reference: 'auth-surface §1.6, §1.7',
   },
+
+  // External OAuth (390303 on the wire): the login-failure reason names of auth-surface §1.9, then ours.
+  EXTERNAL_OAUTH_JWS_INVALID_FORMAT: external('The token is not a readable JWS, or exp/nbf are not numbers.', 'documented'),
+  EXTERNAL_OAUTH_JWS_INVALID_TYPE: external('The JWS alg is not RS256 (none, HS*, ES* are refused) or typ is not JWT/at+jwt.', 'documented'),
+  EXTERNAL_OAUTH_MISSING_ISSUER: external('A JWT without iss reached an account with External OAuth integrations.', 'documented'),
+  EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND: external('The JWT\'s iss is the EXTERNAL_OAUTH_ISSUER of no integration of the account.', 'documented'),
+  EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED: external('The External OAuth integration of the token\'s issuer is disabled.', 'documented'),
+  EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY: external('No signing key could be fetched from EXTERNAL_OAUTH_JWS_KEYS_URL (not a mock IdP\'s URL), or none has the token\'s kid.', 'documented'),
+  EXTERNAL_OAUTH_INVALID_SIGNATURE: external('The RS256 signature verifies with none of the integration\'s keys.', 'documented'),
+  EXTERNAL_OAUTH_MISSING_AUDIENCE: external('The token has no aud claim.', 'documented'),
+  EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED: external('aud names neither the account URL nor an EXTERNAL_OAUTH_AUDIENCE_LIST entry.', 'documented'),
+  EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED: external('The token is past its exp on the mock clock.', 'documented'),
+  EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID: external('The token is before its nbf on the mock clock.', 'documented'),
+  EXTERNAL_OAUTH_USER_CLAIM_MISSING: external('The token carries none of the EXTERNAL_OAUTH_TOKEN_USER_MAPPING_CLAIM claims.', 'documented'),
+  EXTERNAL_OAUTH_USER_NOT_FOUND: external('The user-mapping claim matches no single user by LOGIN_NAME or EMAIL.', 'inferred'),
+  EXTERNAL_OAUTH_USER_DISABLED: external('The user the token maps to is disabled.', 'inferred'),
+  EXTERNAL_OAUTH_ROLE_SCOPE_INVALID: external('More than one session:role scope, or none while EXTERNAL_OAUTH_ANY_ROLE_MODE is DISABLE.', 'inferred', 'auth-surface §1.3, §1.9'),
+  EXTERNAL_OAUTH_ROLE_BLOCKED: external('The role is in EXTERNAL_OAUTH_BLOCKED_ROLES_LIST, or privileged while EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST is TRUE.', 'inferred', 'auth-surface §1.3, §1.9'),
+  EXTERNAL_OAUTH_ROLE_NOT_ALLOWED: external('EXTERNAL_OAUTH_ALLOWED_ROLES_LIST is set and does not list the role.', 'inferred'),
+  EXTERNAL_OAUTH_ROLE_NOT_GRANTED: external('The role of the token (or the user\'s default role) is not granted to the user.', 'inferred'),
 
   // Key-pair JWT (390144) reasons that have no 3943xx code of their own.
   JWT_MALFORMED: {
@@ -225,6 +251,14 @@ const CAUSE_DATA: Record<string, Cause> = {
   CLIENT_CREDENTIALS_ROLE_REFUSED: oauth('invalid_grant', 'The code or refresh token is invalid, expired, reused, revoked or for another client (client credentials role refused).', 'auth-surface §1.4, §1.5'),
   GRANT_TYPE_UNSUPPORTED: oauth('unsupported_grant_type', 'The grant type is not supported (grant type unsupported).', 'auth-surface §1.4, §1.8'),
   CLIENT_CREDENTIALS_NOT_ENABLED: oauth('unsupported_grant_type', 'The grant type is not supported (client credentials not enabled).', 'auth-surface §1.4, §1.8'),
+
+  // Outbound OAuth (auth-surface §6, seed 002): why a secret's tokens could not be used or obtained.
+  SECRET_NOT_AUTHORIZED: outbound('394618', 'The secret never received tokens: no SYSTEM$FINISH_OAUTH_FLOW (or OAUTH_REFRESH_TOKEN) yet.'),
+  SECRET_REFRESH_TOKEN_EXPIRED: outbound('394618', "The access token expired and so did the secret's refresh token (OAUTH_REFRESH_TOKEN_EXPIRY_TIME): the consumer must re-authenticate."),
+  SECRET_REFRESH_TOKEN_REVOKED: outbound('394618', 'The provider refused the refresh token (invalid_grant: revoked or unknown): the consumer must re-authenticate.'),
+  OAUTH_FLOW_CONSENT_DENIED: outbound('394613', 'The redirect carried error=… (access_denied: the consumer declined consent at the provider).'),
+  OAUTH_FLOW_CODE_REJECTED: outbound('394613', 'The provider refused the authorization code exchange (invalid_grant, invalid_client, …).'),
+  SECRET_GRANT_REJECTED: outbound('394613', 'The provider refused a refresh or client-credentials grant for a reason other than a revoked refresh token.'),
 };
 
 /**

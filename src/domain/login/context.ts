@@ -30,6 +30,8 @@ export interface LoginSuccess {
   readonly traffic: NetworkTraffic;
   /** OAuth integration of the token, for its network policy. */
   readonly integration?: string;
+  /** Any-role mode (External OAuth): the roles `roleName` may pick (role not locked). */
+  readonly selectableRoles?: ReadonlySet<string>;
   /** PAT_POLICY NETWORK_POLICY_EVALUATION = NOT_ENFORCED skips the IP check (reference §3.2). */
   readonly skipNetwork?: boolean;
   /** The second factor was satisfied (the login may then issue an MFA token). */

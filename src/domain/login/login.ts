@@ -59,7 +59,10 @@ export function decideLogin(req: LoginRequest, ctx: LoginContext): LoginAccepted
   return { ...credential, explanation, namespace: namespace.value, mfaTokenValidity: WORLD_DEFAULTS.mfaTokenValiditySeconds, ...(mfaToken !== undefined && { mfaToken }) };
 }
 
-/** reference §4.2–§4.3: the user's IP rules for user credentials, the integration's for OAuth tokens. */
+/**
+ * reference §4.2–§4.3: the user's IP rules for user credentials, the integration's for Snowflake OAuth
+ * tokens; External OAuth tokens arrive as `user-credential` traffic (user, else account policy).
+ */
 function networkCheck(c: LoginSuccess, ctx: LoginContext): LoginFailure | undefined {
   if (c.skipNetwork) return undefined;
   const access = checkNetworkAccess({
@@ -75,8 +78,12 @@ function sessionRole(req: LoginRequest, c: LoginSuccess): string | LoginFailure 
   const wanted = identifier(req.roleName);
   if (wanted === c.role) return wanted;
   const granted = wanted === 'PUBLIC' || c.user.roles.has(wanted);
-  if (granted && !c.roleLocked) return wanted;
-  const why = c.roleLocked ? `the ${c.auth} credential is limited to role ${c.role}` : `role ${wanted.slice(0, 100)} is not granted to ${c.user.name}`;
+  // Any role mode (External OAuth, reference §1.9): granted is not enough, the integration's role lists must allow it.
+  const selectable = c.selectableRoles === undefined || c.selectableRoles.has(wanted);
+  if (granted && !c.roleLocked && selectable) return wanted;
+  const why = c.roleLocked ? `the ${c.auth} credential is limited to role ${c.role}`
+    : !granted ? `role ${wanted.slice(0, 100)} is not granted to ${c.user.name}`
+      : `role ${wanted.slice(0, 100)} is blocked or not allowed for the ${c.auth} credential (selectable: ${[...c.selectableRoles!].join(', ')})`;
   return { ok: false, user: c.user, auth: c.auth, rejection: reject('390189', 'drivers §2.1, §5.1', `roleName ${JSON.stringify(req.roleName.slice(0, 100))}: ${why}`, undefined, { role: wanted.slice(0, 255) }) };
 }
 

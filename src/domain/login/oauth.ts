@@ -1,7 +1,8 @@
 /**
  * `OAUTH` logins (drivers §3.4, §3.6): an access token in `TOKEN`, from the world or issued by the
- * mock's OAuth server (also what the driver-driven `OAUTH_AUTHORIZATION_CODE` and
- * `OAUTH_CLIENT_CREDENTIALS` flows log in with). The token fixes the session role.
+ * mock's OAuth server, or an External OAuth IdP's JWT (also what the driver-driven
+ * `OAUTH_AUTHORIZATION_CODE` and `OAUTH_CLIENT_CREDENTIALS` flows log in with). The token fixes
+ * the session role, except an External OAuth token under any role mode (reference §1.9).
  */
 import { authenticateOAuthToken } from '../auth/oauth-token.ts';
 import { reject } from '../errors/rejection.ts';
@@ -29,6 +30,8 @@ export const oauthLogin: Authenticator = (req, ctx) => {
     return { ok: false, user: out.user, auth: 'OAUTH', rejection: reject('390309', 'reference §1.6', why) };
   }
   const flow = req.oauthType ? ` (driver flow ${req.oauthType.slice(0, 40)})` : '';
-  const base = { ok: true, user: out.user, auth: 'OAUTH', role: out.role, roleLocked: true, traffic: 'oauth-token', explanation: `${out.explanation}${flow}` } as const;
-  return out.integration === undefined ? base : { ...base, integration: out.integration };
+  // A Snowflake OAuth token fixes the role; an External OAuth one may not (any role mode), and is user traffic (reference §4.3).
+  const base = { ok: true, user: out.user, auth: 'OAUTH', role: out.role, roleLocked: out.roleLocked ?? true, traffic: out.traffic ?? 'oauth-token', explanation: `${out.explanation}${flow}` } as const;
+  const withRoles = out.selectableRoles === undefined ? base : { ...base, selectableRoles: out.selectableRoles };
+  return out.integration === undefined ? withRoles : { ...withRoles, integration: out.integration };
 };

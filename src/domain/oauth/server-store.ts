@@ -185,7 +185,8 @@ function pruneLinks(map: Map<string, number>, now: number): void {
   if (map.size >= MAX_LINKS_PER_CHAIN) dropFirst(map);
 }
 
-function dropFirst<K, V>(map: Map<K, V>): void {
+/** Drops a map's oldest entry (maps keep insertion order); also used by the provider's store. */
+export function dropFirst<K, V>(map: Map<K, V>): void {
   const first = map.keys().next();
   if (!first.done) map.delete(first.value);
 }
@@ -196,7 +197,7 @@ function sameName(stored: string, given: string): boolean {
 }
 
 /** A never-ending round over a map's values; live Map iterators skip deleted entries. */
-function roundOf<V>(map: Map<string, V>): () => V | undefined {
+export function roundOf<V>(map: Map<string, V>): () => V | undefined {
   let cursor: Iterator<V> | undefined;
   return () => {
     let step = cursor?.next();
@@ -206,7 +207,7 @@ function roundOf<V>(map: Map<string, V>): () => V | undefined {
 }
 
 /** Looks at a few times `budget` entries (at most one lap), dropping those `drop` accepts. */
-function sweepSlice<V>(next: () => V | undefined, size: number, budget: number, drop: (v: V) => boolean): number {
+export function sweepSlice<V>(next: () => V | undefined, size: number, budget: number, drop: (v: V) => boolean): number {
   let dropped = 0;
   for (let seen = Math.min(size, budget * 4); seen > 0 && dropped < budget; seen--) {
     const v = next();

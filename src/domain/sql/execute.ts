@@ -7,10 +7,14 @@
  */
 import type { Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
+import type { Journal } from '../journal.ts';
+import type { ProviderService } from '../provider/service.ts';
 import type { Account, User, World } from '../world/model.ts';
 import type { Column, Row } from './columns.ts';
-import { alterIntegration } from './integration-commands.ts';
+import { alterIntegration, setIntegrationEnabledCommand } from './integration-commands.ts';
+import { executeInApplication, oauthFlowStatement, runOutbound, sessionRunner } from './outbound.ts';
 import { parseCommand, type Command } from './parse.ts';
+import { parseOutboundCommand } from './parse-outbound.ts';
 import { addPatCommand, modifyPatCommand, removePatCommand, rotatePatCommand, showPats } from './pat-commands.ts';
 import { failed, syntaxError } from './refusals.ts';
 import { runSelect } from './statements.ts';
@@ -40,6 +44,16 @@ export interface SqlEnv {
   /** Mock-clock time, epoch ms. */
   readonly now: number;
   readonly ids: Ids;
+  /** The external OAuth provider SYSTEM$START_OAUTH_FLOW / SYSTEM$FINISH_OAUTH_FLOW talk to (issue #6). */
+  readonly provider?: ProviderService | undefined;
+  /**
+   * The session START and FINISH must share (reference §6.3): the driver session id on
+   * query-request. Absent (the SQL API, which has no sessions) = each statement is a session of
+   * its own, so FINISH never follows START there (decisions/0008).
+   */
+  readonly sessionKey?: string | undefined;
+  /** Where the Native App framework's configuration callbacks are journaled (native-app/events.ts). */
+  readonly journal?: Journal | undefined;
 }
 
 /** A statement's answer: rows, or the rejection to answer with. */
@@ -66,15 +80,34 @@ export type SqlResult =
  * // { ok: true, kind: 'ddl', columns: [token_name, token_secret], rows: [['NIGHTLY', 'pat-…']], changed: true, cacheable: false }
  */
 export function executeSql(sql: string, session: SqlSession, env: SqlEnv): SqlResult {
-  try {
-    const c = new Cursor(tokenize(sql));
+  return guarded(sql, (c) => {
+    const flow = oauthFlowStatement(c, sql, session, env);
+    if (flow) return flow;
     if (c.word('SELECT')) return runSelect(c, sql, session, env);
     const command = parseCommand(c);
-    if (!command) {
-      const first = c.peek();
-      throw new SqlSyntaxError(first, `${JSON.stringify(sql.slice(first.start, first.start + 60))}… is not a statement the mock supports (SELECT, ALTER USER keys/PATs, SHOW USER PATS, DESC USER, ALTER SECURITY INTEGRATION)`);
-    }
-    return run(command, session, env);
+    if (command) return run(command, session, env);
+    const outbound = parseOutboundCommand(c);
+    if (outbound) return runOutbound(outbound, sessionRunner(session, env));
+    const first = c.peek();
+    throw new SqlSyntaxError(first, `${JSON.stringify(sql.slice(first.start, first.start + 60))}… is not a statement the mock supports (SELECT, ALTER USER keys/PATs, SHOW USER PATS, DESC USER, ALTER SECURITY INTEGRATION, the outbound OAuth and Native App statements of decisions/0008)`);
+  });
+}
+
+/**
+ * Runs one statement of an application's setup script in the application's context (issue #6;
+ * see native-app/setup-script.ts). Never throws for any input, like {@link executeSql}.
+ *
+ * @example
+ * executeSqlInApplication('CREATE APPLICATION ROLE IF NOT EXISTS app_user', account, 'EXAMPLE_APP', env)
+ */
+export function executeSqlInApplication(sql: string, account: Account, application: string, env: SqlEnv): SqlResult {
+  return guarded(sql, (c) => executeInApplication(c, account, application, env));
+}
+
+/** Tokenizes and runs; a {@link SqlSyntaxError} becomes Snowflake's 001003 naming the token. */
+function guarded(sql: string, body: (c: Cursor) => SqlResult): SqlResult {
+  try {
+    return body(new Cursor(tokenize(sql)));
   } catch (e) {
     if (!(e instanceof SqlSyntaxError)) throw e;
     const t = e.token;
@@ -101,6 +134,8 @@ function run(command: Command, session: SqlSession, env: SqlEnv): SqlResult {
       return showPats(command, session, env);
     case 'alter-integration':
       return alterIntegration(command, session, env);
+    case 'alter-integration-enabled':
+      return setIntegrationEnabledCommand(command, session, env);
   }
 }
 

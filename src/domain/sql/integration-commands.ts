@@ -2,7 +2,7 @@
  * `ALTER SECURITY INTEGRATION … SET|UNSET NETWORK_POLICY` (reference §4.1: a policy is activated on
  * a security integration by its NETWORK_POLICY parameter).
  */
-import { setNetworkPolicy } from '../world/mutations.ts';
+import { setIntegrationEnabled, setNetworkPolicy } from '../world/mutations.ts';
 import type { SqlEnv, SqlResult, SqlSession } from './execute.ts';
 import type { Command } from './parse.ts';
 import { INTEGRATION_ADMIN_ROLES, NOTHING_DONE, statusResult } from './privileges.ts';
@@ -37,5 +37,29 @@ export function alterIntegration(cmd: Extract<Command, { kind: 'alter-integratio
     return failed(invalidValue('NETWORK_POLICY', cmd.policy ?? '', `${RULE} (inferred)`, `integration ${integration.name} is of type ${integration.type}; only OAuth integrations carry a network policy in the mock`));
   }
   setNetworkPolicy(env.world, a.name, { integration: integration.name }, cmd.policy);
+  return statusResult('Statement executed successfully.', true);
+}
+
+/**
+ * `ALTER [SECURITY] INTEGRATION [IF EXISTS] <name> SET ENABLED = TRUE | FALSE` (reference §6.1: a
+ * disabled integration "fails to work"; the same switch as the world API's setIntegrationEnabled).
+ * Same privileges as a network policy change (inferred).
+ *
+ * @example
+ * setIntegrationEnabledCommand({ kind: 'alter-integration-enabled', ifExists: false, name: 'OAUTH_INTEGRATION', enabled: false }, session, env)
+ */
+export function setIntegrationEnabledCommand(cmd: Extract<Command, { kind: 'alter-integration-enabled' }>, session: SqlSession, env: SqlEnv): SqlResult {
+  const a = session.account;
+  const rule = 'reference §6.1 (ENABLED)';
+  const integration = a.securityIntegrations.get(cmd.name);
+  if (!integration) {
+    if (cmd.ifExists) return statusResult(NOTHING_DONE, false);
+    return failed(doesNotExist('Integration', cmd.name, rule, `no security integration ${JSON.stringify(cmd.name.slice(0, 100))} in ${a.name}`));
+  }
+  if (!INTEGRATION_ADMIN_ROLES.has(session.role)) {
+    const why = `role ${session.role} may not alter integration ${integration.name}: the mock lets ${[...INTEGRATION_ADMIN_ROLES].join(', ')} do it (inferred)`;
+    return failed(insufficientPrivileges('integration', integration.name, `${rule}; privileges inferred`, why));
+  }
+  setIntegrationEnabled(env.world, a.name, integration.name, cmd.enabled);
   return statusResult('Statement executed successfully.', true);
 }

@@ -31,7 +31,8 @@ export type Command =
   | { readonly kind: 'modify-pat'; readonly ifExists: boolean; readonly user?: string; readonly name: string; readonly changes: ModifyPatChanges }
   | { readonly kind: 'show-pats'; readonly user?: string }
   | { readonly kind: 'describe-user'; readonly user: string }
-  | { readonly kind: 'alter-integration'; readonly ifExists: boolean; readonly name: string; readonly policy: string | null };
+  | { readonly kind: 'alter-integration'; readonly ifExists: boolean; readonly name: string; readonly policy: string | null }
+  | { readonly kind: 'alter-integration-enabled'; readonly ifExists: boolean; readonly name: string; readonly enabled: boolean };
 
 const PAT_ACTIONS = ['ADD', 'REMOVE', 'ROTATE', 'MODIFY'];
 const KEY_SLOTS: Readonly<Record<string, 1 | 2>> = { RSA_PUBLIC_KEY: 1, RSA_PUBLIC_KEY_2: 2 };
@@ -219,12 +220,21 @@ function modifyChanges(c: Cursor): ModifyPatChanges {
   return o;
 }
 
-/** After `ALTER [SECURITY] INTEGRATION`: `[IF EXISTS] <name> SET NETWORK_POLICY = '<p>' | UNSET NETWORK_POLICY` (reference §4.1). */
+/**
+ * After `ALTER [SECURITY] INTEGRATION`: `[IF EXISTS] <name> SET NETWORK_POLICY = '<p>' | UNSET
+ * NETWORK_POLICY` (reference §4.1), or `SET ENABLED = TRUE | FALSE` (reference §6.1).
+ */
 function alterIntegration(c: Cursor): Command {
   const ifExists = ifClause(c, 'EXISTS');
   const name = c.identifier('an integration name');
   const set = c.expectWord('SET', 'UNSET') === 'SET';
-  c.expectWord('NETWORK_POLICY');
+  if (set && c.word('ENABLED')) {
+    c.expectPunct('=');
+    const enabled = c.boolean();
+    c.expectEnd();
+    return { kind: 'alter-integration-enabled', ifExists, name, enabled };
+  }
+  c.expectWord(...(set ? ['NETWORK_POLICY', 'ENABLED'] : ['NETWORK_POLICY']));
   let policy: string | null = null;
   if (set) {
     c.expectPunct('=');

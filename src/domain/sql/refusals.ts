@@ -22,7 +22,9 @@ export function syntaxError(token: string, explanation: string, where: { line: n
 }
 
 /** Kinds of object named in 002003 messages, as Snowflake capitalises them. */
-export type ObjectKind = 'User' | 'Role' | 'Programmatic access token' | 'Integration' | 'Network policy';
+export type ObjectKind =
+  | 'User' | 'Role' | 'Programmatic access token' | 'Integration' | 'Network policy'
+  | 'Secret' | 'Application' | 'Application role' | 'Specification' | 'Configuration' | 'Database' | 'Schema';
 
 /**
  * 002003 "<Kind> '<name>' does not exist or not authorized." (sqlState 02000).
@@ -50,7 +52,7 @@ export function alreadyExists(name: string, rule: string, explanation: string): 
  * @example
  * insufficientPrivileges('user', 'ETL_BOT', 'reference §3.1 (privileges inferred)', 'role ANALYST …')
  */
-export function insufficientPrivileges(kind: 'user' | 'integration', name: string, rule: string, explanation: string): Rejection {
+export function insufficientPrivileges(kind: 'user' | 'integration' | 'secret' | 'application' | 'configuration', name: string, rule: string, explanation: string): Rejection {
   return reject('003001', rule, explanation, undefined, { kind, name: cut(name) });
 }
 

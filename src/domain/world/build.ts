@@ -6,11 +6,12 @@
 import type { Ids } from '../ids.ts';
 import { parseDuration } from '../clock.ts';
 import { parseCidr } from '../network/cidr.ts';
+import { buildExternalOAuthIntegration } from './build-external-oauth.ts';
 import {
   SYSTEM_ROLES, WORLD_DEFAULTS, accountsOf,
   type AccountConfig, type ApiAuthenticationIntegrationConfig, type DatabaseConfig, type NetworkPolicyConfig,
   type NetworkRuleConfig, type OAuthAccessTokenConfig, type OAuthIntegrationConfig, type PatConfig, type PatPolicyConfig,
-  type SecurityIntegrationConfig, type UserConfig, type WarehouseConfig, type WorldConfig,
+  type SecurityIntegrationConfig, type ExternalOAuthIntegrationConfig, type UserConfig, type WarehouseConfig, type WorldConfig,
 } from './config.ts';
 import type {
   Account, ApiAuthenticationIntegration, ClockSettings, Database, NetworkPolicy, NetworkRule, OAuthAccessToken,
@@ -21,6 +22,7 @@ import {
   importConfiguredKey, parseInstant, splitLocator, validateClockConfig, validateWorldConfig, warehouseSize,
   worldConfigError, type LineLocator,
 } from './validate.ts';
+import { linkOutbound } from '../native-app/build.ts';
 
 /**
  * What building needs besides the config.
@@ -56,11 +58,16 @@ const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
 export function buildWorld(config: WorldConfig, options: BuildOptions): World {
   const problems = validateWorldConfig(config);
   if (problems.length > 0) throw worldConfigError(problems, options);
-  return {
-    accounts: accountsOf(config).map(({ account }) => buildAccount(account, options)),
+  const entries = accountsOf(config);
+  const world: World = {
+    accounts: entries.map(({ account }) => buildAccount(account, options)),
     switches: switchesOf(config),
     clock: clockSettingsOf(config),
   };
+  // Secrets, grants and Native Apps (issue #6) go through the SQL layer's rules, setup scripts included.
+  const linked = entries.flatMap(({ account, path }, i) => linkOutbound(world, world.accounts[i]!, account, path, options));
+  if (linked.length > 0) throw worldConfigError(linked, options);
+  return world;
 }
 
 /**
@@ -101,6 +108,7 @@ function buildAccount(a: AccountConfig, o: BuildOptions): Account {
     roles: new Set(['PUBLIC', ...declared, ...SYSTEM_ROLES]),
     parameters: {
       oauthAddPrivilegedRolesToBlockedList: a.parameters?.oauth_add_privileged_roles_to_blocked_list ?? true,
+      externalOauthAddPrivilegedRolesToBlockedList: a.parameters?.external_oauth_add_privileged_roles_to_blocked_list ?? true,
       allowClientMfaCaching: a.parameters?.allow_client_mfa_caching ?? false,
       sessionTokenValidity: seconds(a.parameters?.mock_session_token_validity) ?? WORLD_DEFAULTS.sessionTokenValidity,
       masterTokenValidity: seconds(a.parameters?.mock_master_token_validity) ?? WORLD_DEFAULTS.masterTokenValidity,
@@ -108,7 +116,7 @@ function buildAccount(a: AccountConfig, o: BuildOptions): Account {
     networkRules: byName((a.network_rules ?? []).map(buildNetworkRule)),
     networkPolicies: byName((a.network_policies ?? []).map(buildNetworkPolicy)),
     users,
-    securityIntegrations: byName((a.security_integrations ?? []).map((i) => buildIntegration(i, o.ids))),
+    securityIntegrations: byName((a.security_integrations ?? []).map((i) => buildIntegration(i, o.ids, up(a.name)))),
     oauthAccessTokens: (a.oauth_access_tokens ?? []).map((t) => buildOAuthToken(t, users, o.now)),
     patPolicy,
     databases: a.databases ? a.databases.map(buildDatabase) : defaultDatabases(),
@@ -231,7 +239,8 @@ function buildPat(p: PatConfig, policy: PatPolicy, o: BuildOptions): Programmati
   };
 }
 
-function buildIntegration(i: SecurityIntegrationConfig, ids: Ids): SecurityIntegration {
+function buildIntegration(i: SecurityIntegrationConfig, ids: Ids, account: string): SecurityIntegration {
+  if (up(i.type) === 'EXTERNAL_OAUTH') return buildExternalOAuthIntegration(i as ExternalOAuthIntegrationConfig, account, keySlot);
   return up(i.type) === 'OAUTH' ? buildOAuthIntegration(i as OAuthIntegrationConfig, ids) : buildApiAuthentication(i as ApiAuthenticationIntegrationConfig);
 }
 
@@ -272,7 +281,14 @@ function buildOAuthIntegration(i: OAuthIntegrationConfig, ids: Ids): OAuthIntegr
   };
 }
 
-function buildApiAuthentication(i: ApiAuthenticationIntegrationConfig): ApiAuthenticationIntegration {
+/**
+ * The model of one (already validated) `type: api_authentication` integration config, with the
+ * seed's defaults (also used by `mock.world.addSecurityIntegration`).
+ *
+ * @example
+ * buildApiAuthentication({ name: 'ext', type: 'api_authentication' }).enabled // true
+ */
+export function buildApiAuthentication(i: ApiAuthenticationIntegrationConfig): ApiAuthenticationIntegration {
   return {
     type: 'API_AUTHENTICATION',
     name: up(i.name),

@@ -68,6 +68,8 @@ export interface ClockConfig {
 export interface AccountParametersConfig {
   /** Default true (reference §1.3). */
   oauth_add_privileged_roles_to_blocked_list?: boolean;
+  /** Default true: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for External OAuth (reference §1.9). */
+  external_oauth_add_privileged_roles_to_blocked_list?: boolean;
   /** ALLOW_CLIENT_MFA_CACHING; default false (drivers §3.2). */
   allow_client_mfa_caching?: boolean;
   /** Mock-only: session token validity, seconds or a duration (`1h`); default 3600 (drivers §2.2). */
@@ -279,7 +281,183 @@ export interface ApiAuthenticationIntegrationConfig {
  * @example
  * security_integrations: [{ name: MY_APP, type: oauth, oauth_client: tableau_desktop }]
  */
-export type SecurityIntegrationConfig = OAuthIntegrationConfig | ApiAuthenticationIntegrationConfig;
+export type SecurityIntegrationConfig = OAuthIntegrationConfig | ApiAuthenticationIntegrationConfig | ExternalOAuthIntegrationConfig;
+
+/**
+ * `CREATE SECURITY INTEGRATION … TYPE = EXTERNAL_OAUTH` (reference §1.9): Snowflake accepts access
+ * tokens that an outside IdP signed. `mock_idp` makes the mock play that IdP too.
+ *
+ * @example
+ * - { name: OKTA_IDP, type: external_oauth, external_oauth_type: okta, external_oauth_issuer: https://idp.example.com/oauth2/default,
+ *     external_oauth_token_user_mapping_claim: sub, external_oauth_snowflake_user_mapping_attribute: login_name,
+ *     mock_idp: { clients: [{ client_id: etl, client_secret: etl-secret, subject: alice, scopes: [session:role:ANALYST] }] } }
+ */
+export interface ExternalOAuthIntegrationConfig {
+  type: AnyCase<'external_oauth'>;
+  name: string;
+  enabled?: boolean;
+  external_oauth_type: AnyCase<'okta' | 'azure' | 'ping_federate' | 'custom'>;
+  /** Must equal the token's `iss`. */
+  external_oauth_issuer: string;
+  /** Up to 3 URLs of the IdP's JWKS; or give the RSA key(s) instead (not both). With `mock_idp`, default `<token endpoint dir>/keys`. */
+  external_oauth_jws_keys_url?: string | string[] | null;
+  /** Base64 DER SPKI body or a PEM of an RSA key (≥ 2048 bits). */
+  external_oauth_rsa_public_key?: string | null;
+  external_oauth_rsa_public_key_2?: string | null;
+  /** `aud` values accepted besides the account URL. */
+  external_oauth_audience_list?: string | string[];
+  /** Claim(s) naming the user, tried in order (e.g. `sub`, `upn`). */
+  external_oauth_token_user_mapping_claim: string | string[];
+  external_oauth_snowflake_user_mapping_attribute: AnyCase<'login_name' | 'email_address'>;
+  /** Claim holding the scopes: `scp` (default) or `scope`. */
+  external_oauth_scope_mapping_attribute?: 'scp' | 'scope' | 'SCP' | 'SCOPE';
+  /** One character (CUSTOM only); default a space. */
+  external_oauth_scope_delimiter?: string;
+  external_oauth_allowed_roles_list?: string[];
+  external_oauth_blocked_roles_list?: string[];
+  /** Default `disable`. */
+  external_oauth_any_role_mode?: AnyCase<'disable' | 'enable' | 'enable_for_privilege'>;
+  comment?: string | null;
+  /** Mock-only: the mock also plays this IdP (token endpoint, JWKS); `true` or `{}` for every default. */
+  mock_idp?: MockIdpConfig | boolean | null;
+}
+
+/**
+ * The IdP the mock plays for an External OAuth integration (mock-only, all optional).
+ *
+ * @example
+ * mock_idp: { token_endpoint: https://idp.example.com/oauth2/v1/token, access_token_validity: 3600,
+ *             clients: [{ client_id: etl, client_secret: etl-secret, subject: alice, scopes: [session:role:ANALYST] }] }
+ */
+export interface MockIdpConfig {
+  /** Default: `<issuer>/v1/token` (Okta's layout); required when the issuer is not an http(s) URL. */
+  token_endpoint?: string;
+  /** Clients of the client-credentials grant at the token endpoint. */
+  clients?: MockIdpClientConfig[];
+  /** Seconds or a duration; default 3600. */
+  access_token_validity?: number | string;
+  /**
+   * PKCS#8 PEM of the IdP's RSA signing key; default a key pair generated when the world is built.
+   * Required with `external_oauth_rsa_public_key` (its public half must be one of the configured keys).
+   */
+  private_key?: string;
+}
+
+/**
+ * A client of the mock IdP.
+ *
+ * @example
+ * { client_id: etl, client_secret: etl-secret, subject: alice, scopes: [session:role:ANALYST] }
+ */
+export interface MockIdpClientConfig {
+  client_id: string;
+  client_secret: string;
+  /** The value of the user-mapping claim in its tokens; default the client_id (as Okta's `sub`). */
+  subject?: string;
+  /** Scopes it may ask for; all of them when the request names none. */
+  scopes?: string[];
+}
+
+/**
+ * `CREATE SECRET … TYPE = OAUTH2` (reference §6.2). A secret of a Native App is named in the
+ * application's database: `EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET`, or `APP_SCHEMA.OAUTH_SECRET` with
+ * `application: EXAMPLE_APP`.
+ *
+ * @example
+ * secrets: [{ name: EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET, type: oauth2, api_authentication: OAUTH_INTEGRATION }]
+ */
+export interface SecretConfig {
+  /** `DATABASE.SCHEMA.NAME`, or `SCHEMA.NAME` with `application`. */
+  name: string;
+  type: AnyCase<'oauth2'>;
+  /** The API_AUTHENTICATION integration the secret's tokens come from. */
+  api_authentication: string;
+  /** Owning application (a two-part name resolves in its database). */
+  application?: string | null;
+  /** Owning role of an account secret; default ACCOUNTADMIN. */
+  owner?: string | null;
+  /** Subset of the integration's oauth_allowed_scopes; default: all of them. */
+  oauth_scopes?: string[];
+  oauth_refresh_token?: string | null;
+  /** `YYYY-MM-DD[ HH:MI[:SS]][ <tz>]` or an ISO instant. */
+  oauth_refresh_token_expiry_time?: Instant | null;
+  comment?: string | null;
+}
+
+/**
+ * One grant, as the SQL reads: `GRANT USAGE ON INTEGRATION i TO ROLE r` is
+ * `{ privilege: usage, on_integration: i, to_role: r }`; `GRANT APPLICATION ROLE app.r TO ROLE x`
+ * is `{ application_role: app.r, to_role: x }`. Exactly one of `privilege` / `application_role`,
+ * one of `on_integration` / `on_secret` with a privilege, one of `to_role` / `to_application_role`.
+ *
+ * @example
+ * grants: [{ privilege: modify, on_secret: EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET, to_application_role: EXAMPLE_APP.APP_USER }]
+ */
+export interface GrantConfig {
+  privilege?: AnyCase<'usage' | 'modify' | 'read'>;
+  on_integration?: string;
+  /** `DATABASE.SCHEMA.NAME`. */
+  on_secret?: string;
+  /** `APPLICATION.ROLE`: grants the application role itself. */
+  application_role?: string;
+  to_role?: string;
+  /** `APPLICATION.ROLE`. */
+  to_application_role?: string;
+}
+
+/**
+ * `ALTER APPLICATION SET SPECIFICATION … TYPE = SECURITY_INTEGRATION`.
+ *
+ * @example
+ * - { name: OAUTH_SPEC, type: security_integration, oauth_type: authorization_code, oauth_token_endpoint: https://provider.example.com/oauth2/token }
+ */
+export interface AppSpecificationConfig {
+  name: string;
+  type: AnyCase<'security_integration'>;
+  label?: string | null;
+  description?: string | null;
+  oauth_type: AnyCase<'client_credentials' | 'authorization_code' | 'jwt_bearer'>;
+  oauth_token_endpoint: string;
+  oauth_authorization_endpoint?: string | null;
+  oauth_allowed_scopes?: string[];
+}
+
+/**
+ * `ALTER APPLICATION SET CONFIGURATION DEFINITION … TYPE = SECRET_AUTHORIZATION`.
+ *
+ * @example
+ * - { name: OAUTH_CONFIG, type: secret_authorization, secret: APP_SCHEMA.OAUTH_SECRET, application_roles: [APP_USER] }
+ */
+export interface AppConfigurationConfig {
+  name: string;
+  type: AnyCase<'secret_authorization'>;
+  /** `SCHEMA.NAME` (in the application's database) or `DATABASE.SCHEMA.NAME`. */
+  secret: string;
+  label?: string | null;
+  description?: string | null;
+  application_roles: string[];
+}
+
+/**
+ * An installed Snowflake Native App (seed "Request OAuth authorization from consumers"). Its
+ * database is its name. `setup_script` runs at load in the application's context, before the
+ * declared specifications, configurations and approvals.
+ *
+ * @example
+ * applications: [{ name: EXAMPLE_APP, application_roles: [APP_USER], setup_script: "CREATE SCHEMA app_schema; …" }]
+ */
+export interface ApplicationConfig {
+  name: string;
+  /** Role owning the application; default ACCOUNTADMIN. */
+  owner?: string | null;
+  /** Application roles (else created by the setup script). */
+  application_roles?: string[];
+  setup_script?: string | null;
+  specifications?: AppSpecificationConfig[];
+  configurations?: AppConfigurationConfig[];
+  /** Specifications the consumer approved (at their current sequence number). */
+  approved_specifications?: string[];
+}
 
 /**
  * Account-level `PAT_POLICY` (reference §3.1–§3.2).
@@ -346,6 +524,12 @@ export interface AccountFieldsConfig {
   databases?: DatabaseConfig[];
   /** Default: COMPUTE_WH. */
   warehouses?: WarehouseConfig[];
+  /** OAUTH2 secrets (issue #6). */
+  secrets?: SecretConfig[];
+  /** Grants on integrations and secrets, and of application roles (issue #6). */
+  grants?: GrantConfig[];
+  /** Installed Native Apps (issue #6). */
+  applications?: ApplicationConfig[];
 }
 
 /**

@@ -157,7 +157,157 @@ export interface ApiAuthenticationIntegration {
   readonly comment?: string;
 }
 
-export type SecurityIntegration = OAuthIntegration | ApiAuthenticationIntegration;
+/** `type: external_oauth` — Snowflake as the resource server for an outside IdP's JWTs (reference §1.9). */
+export interface ExternalOAuthIntegration {
+  readonly type: 'EXTERNAL_OAUTH';
+  readonly name: string;
+  enabled: boolean;
+  readonly externalOauthType: 'OKTA' | 'AZURE' | 'PING_FEDERATE' | 'CUSTOM';
+  /** Must equal the token's `iss` exactly. */
+  readonly externalOauthIssuer: string;
+  /** JWKS URLs (≤ 3); empty when the RSA keys are configured instead. */
+  readonly externalOauthJwsKeysUrl: readonly string[];
+  readonly externalOauthRsaPublicKey?: PublicKeySlot;
+  readonly externalOauthRsaPublicKey2?: PublicKeySlot;
+  /** `aud` values accepted besides the account URL. */
+  readonly externalOauthAudienceList: readonly string[];
+  /** Claims naming the user, tried in order. */
+  readonly externalOauthTokenUserMappingClaim: readonly string[];
+  readonly externalOauthSnowflakeUserMappingAttribute: 'LOGIN_NAME' | 'EMAIL_ADDRESS';
+  /** `scp` or `scope`. */
+  readonly externalOauthScopeMappingAttribute: 'scp' | 'scope';
+  readonly externalOauthScopeDelimiter: string;
+  /** Upper-case. */
+  readonly externalOauthAllowedRolesList: readonly string[];
+  readonly externalOauthBlockedRolesList: readonly string[];
+  readonly externalOauthAnyRoleMode: 'DISABLE' | 'ENABLE' | 'ENABLE_FOR_PRIVILEGE';
+  readonly comment?: string;
+  /** Mock-only: the IdP the mock plays for this integration. */
+  readonly mockIdp?: MockIdp;
+}
+
+/** The outside IdP the mock plays for an External OAuth integration (mock-only). */
+export interface MockIdp {
+  readonly tokenEndpoint: string;
+  /** The URLs its JWKS is served at (those of `externalOauthJwsKeysUrl` on its host, or `<endpoint dir>/keys`). */
+  readonly jwksUrls: readonly string[];
+  readonly clients: readonly MockIdpClient[];
+  /** Seconds. */
+  readonly accessTokenValidity: number;
+  /** RS256 signing key, made (or imported) once when the world is built. */
+  readonly signingKey: { readonly privateKey: KeyObject; readonly publicKey: KeyObject; readonly kid: string };
+}
+
+/** A client of the mock IdP's client-credentials grant. */
+export interface MockIdpClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The user-mapping claim's value in its tokens. */
+  readonly subject: string;
+  readonly scopes: readonly string[];
+}
+
+export type SecurityIntegration = OAuthIntegration | ApiAuthenticationIntegration | ExternalOAuthIntegration;
+
+/**
+ * `CREATE SECRET … TYPE = OAUTH2` (reference §6.2), with the tokens Snowflake keeps in it after
+ * SYSTEM$FINISH_OAUTH_FLOW, a refresh or a client-credentials grant (issue #6). Token fields are
+ * written by `native-app/` only.
+ */
+export interface OAuth2Secret {
+  readonly type: 'OAUTH2';
+  /** `DATABASE.SCHEMA.NAME`, upper-case. */
+  readonly name: string;
+  readonly database: string;
+  readonly schema: string;
+  /** The owning Native App (its database is the application's name); absent for an account secret. */
+  readonly application?: string;
+  /** Owning role of an account secret (the role that created it). */
+  readonly owner?: string;
+  /** API_AUTHENTICATION: the integration's name. */
+  readonly apiAuthentication: string;
+  /** OAUTH_SCOPES as given; empty = the integration's OAUTH_ALLOWED_SCOPES. */
+  readonly oauthScopes: readonly string[];
+  readonly comment?: string;
+  oauthRefreshToken?: string;
+  /** Epoch ms (OAUTH_REFRESH_TOKEN_EXPIRY_TIME). */
+  oauthRefreshTokenExpiryTime?: number;
+  accessToken?: string;
+  /** Epoch ms. */
+  accessTokenExpiresAt?: number;
+}
+
+/** `ALTER APPLICATION SET SPECIFICATION … TYPE = SECURITY_INTEGRATION` and the consumer's answer. */
+export interface AppSpecification {
+  readonly name: string;
+  readonly type: 'SECURITY_INTEGRATION';
+  label: string;
+  description: string;
+  oauthType: 'CLIENT_CREDENTIALS' | 'AUTHORIZATION_CODE' | 'JWT_BEARER';
+  oauthTokenEndpoint: string;
+  oauthAuthorizationEndpoint?: string;
+  oauthAllowedScopes: readonly string[];
+  /** Starts at 1; each change of the definition adds 1 and asks the consumer again. */
+  sequenceNumber: number;
+  requestedOn: number;
+  status: 'PENDING' | 'APPROVED' | 'DECLINED';
+  statusUpdatedOn: number;
+}
+
+/** `ALTER APPLICATION SET CONFIGURATION DEFINITION … TYPE = SECRET_AUTHORIZATION` and its value. */
+export interface AppConfiguration {
+  readonly name: string;
+  readonly type: 'SECRET_AUTHORIZATION';
+  /** `DATABASE.SCHEMA.NAME` of a secret the application owns. */
+  secret: string;
+  label: string;
+  description: string;
+  /** Application roles with MODIFY VALUE on the configuration. */
+  applicationRoles: readonly string[];
+  createdOn: number;
+  updatedOn: number;
+  /** Only `configured` is ever set (seed "Request OAuth authorization from consumers"). */
+  value?: 'configured';
+  valueUpdatedOn?: number;
+}
+
+/** An installed Snowflake Native App as the consumer account sees it. */
+export interface Application {
+  readonly name: string;
+  /** Role owning the application object (MONITOR/OWNERSHIP shows every configuration). */
+  readonly owner: string;
+  readonly applicationRoles: Set<string>;
+  /** Schemas of the application's database. */
+  readonly schemas: Set<string>;
+  readonly specifications: Map<string, AppSpecification>;
+  readonly configurations: Map<string, AppConfiguration>;
+  /** `GRANT APPLICATION ROLE <app>.<r> TO ROLE <x>`: application role → account roles. */
+  readonly roleGrants: Map<string, Set<string>>;
+}
+
+/** Who holds a privilege: an account role, or an application role of an application. */
+export type Grantee = { readonly role: string } | { readonly application: string; readonly applicationRole: string };
+
+/** `GRANT <privilege> ON { INTEGRATION | SECRET } <name> TO …`. */
+export interface PrivilegeGrant {
+  readonly privilege: 'USAGE' | 'MODIFY' | 'READ';
+  readonly on: 'INTEGRATION' | 'SECRET';
+  /** Integration name, or a secret's `DATABASE.SCHEMA.NAME`. */
+  readonly name: string;
+  readonly to: Grantee;
+}
+
+/** SYSTEM$START_OAUTH_FLOW waiting for SYSTEM$FINISH_OAUTH_FLOW in the same session. */
+export interface PendingOAuthFlow {
+  readonly state: string;
+  /** The session that started it (drivers: the session id). */
+  readonly session: string;
+  readonly user: string;
+  readonly secret: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly startedAt: number;
+}
 
 /** An OAuth access token the account accepts as a bearer token. Opaque, like Snowflake's. */
 export interface OAuthAccessToken {
@@ -196,6 +346,8 @@ export interface Warehouse {
 export interface AccountParameters {
   /** Default TRUE: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for OAuth (reference §1.3). */
   oauthAddPrivilegedRolesToBlockedList: boolean;
+  /** Default TRUE (absent = TRUE): the same roles blocked for External OAuth (reference §1.9). */
+  externalOauthAddPrivilegedRolesToBlockedList?: boolean;
   /** ALLOW_CLIENT_MFA_CACHING (default FALSE): logins may ask for an MFA token (drivers §3.2). */
   allowClientMfaCaching: boolean;
   /** Mock-only: session token validity in seconds (Snowflake's is 1 h, drivers §2.2). */
@@ -222,6 +374,14 @@ export interface Account {
   readonly patPolicy: PatPolicy;
   readonly databases: Database[];
   readonly warehouses: Warehouse[];
+  /** OAUTH2 secrets by `DATABASE.SCHEMA.NAME` (issue #6; absent on hand-built accounts, see native-app/state.ts). */
+  secrets?: Map<string, OAuth2Secret>;
+  /** Installed Native Apps by name. */
+  applications?: Map<string, Application>;
+  /** USAGE/MODIFY/READ grants on integrations and secrets. */
+  grants?: PrivilegeGrant[];
+  /** Pending SYSTEM$START_OAUTH_FLOW calls by state. */
+  oauthFlows?: Map<string, PendingOAuthFlow>;
 }
 
 /**

@@ -36,7 +36,11 @@ export interface MutationContext {
 export type MutationProblem =
   | 'UNKNOWN_ACCOUNT' | 'UNKNOWN_USER' | 'UNKNOWN_PAT' | 'UNKNOWN_ROLE' | 'UNKNOWN_POLICY' | 'UNKNOWN_INTEGRATION'
   | 'NOT_AN_OAUTH_INTEGRATION' | 'PAT_NAME' | 'PAT_EXISTS' | 'PAT_LIMIT' | 'ROLE_RESTRICTION_REQUIRED' | 'ROLE_NOT_GRANTED'
-  | 'NETWORK_POLICY_REQUIRED' | 'OUT_OF_RANGE' | 'SECRET_IN_USE' | 'BAD_KEY';
+  | 'NETWORK_POLICY_REQUIRED' | 'OUT_OF_RANGE' | 'SECRET_IN_USE' | 'BAD_KEY'
+  // outbound OAuth and Native Apps (native-app/mutations.ts, issue #6)
+  | 'UNKNOWN_SECRET' | 'UNKNOWN_APPLICATION' | 'UNKNOWN_APPLICATION_ROLE' | 'UNKNOWN_SPECIFICATION' | 'UNKNOWN_CONFIGURATION'
+  | 'UNKNOWN_DATABASE' | 'UNKNOWN_SCHEMA' | 'OBJECT_EXISTS' | 'INVALID_VALUE' | 'NOT_API_AUTHENTICATION' | 'NOT_OWNED'
+  | 'PRIVILEGE_MISSING' | 'NO_TOKENS';
 
 /**
  * The Error every check of this module throws: a plain Error (same messages as ever) that also

@@ -6,7 +6,9 @@
  * message: YAML reports them as a cascade of "implicit keys" errors that say nothing useful.
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import type { WorldConfig } from './config.ts';
+import { createIds } from '../ids.ts';
+import { buildWorld } from './build.ts';
+import { accountsOf, type WorldConfig } from './config.ts';
 import { validateWorldConfig, worldConfigError, type ConfigPath, type ConfigProblem, type LineLocator, type WorldConfigIssue, WorldConfigError } from './validate.ts';
 
 /**
@@ -23,7 +25,14 @@ export function parseWorldText(text: string, file?: string): WorldConfig {
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   const problems: ConfigProblem[] = value == null ? [{ path: [], message: 'the world config is empty (expected a mapping with accounts: or users:, …)' }] : validateWorldConfig(value);
   if (problems.length > 0) throw worldConfigError(problems, { file, lines: lineLocator(doc, lineCounter) });
+  // Setup scripts, secrets and grants (issue #6) are checked by building: do it once here, so their
+  // problems carry file and line too (the caller builds again with its own clock and ids).
+  if (hasOutboundSections(value as WorldConfig)) buildWorld(value as WorldConfig, { now: 0, ids: createIds(0), ...(file !== undefined && { file }), lines: lineLocator(doc, lineCounter) });
   return value as WorldConfig;
+}
+
+function hasOutboundSections(config: WorldConfig): boolean {
+  return accountsOf(config).some(({ account: a }) => a.applications !== undefined || a.secrets !== undefined || a.grants !== undefined);
 }
 
 /**

@@ -31,7 +31,9 @@ export const queryRequest: Endpoint = (req, ctx) =>
   });
 
 function run(sqlText: string, session: Session, user: User, principal: Principal, ctx: RequestContext): Outcome {
-  const result = executeSql(sqlText, sqlSession(session, user, ctx), { world: ctx.core.world, now: ctx.now, ids: ctx.ids });
+  // The driver session is the session SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW share (reference §6.3).
+  const env = { world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal, sessionKey: `session:${session.id}` };
+  const result = executeSql(sqlText, sqlSession(session, user, ctx), env);
   const queryId = ctx.ids.uuid();
   const ran = `session ${session.id}: ${statementForJournal(sqlText)}`;
   if (!result.ok) return rejected({ ...result.rejection, explanation: `${ran}: ${result.rejection.explanation}` }, 'session', { ...ctx, statementHandle: queryId }, principal);

@@ -53,7 +53,9 @@ export const cancelStatement: Endpoint = (req, ctx) =>
 function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Outcome {
   const session: SqlSession = { account: ctx.account, user: auth.user, role, auth: auth.method, ...optional(payload) };
   // Cache first (a pure SELECT is answered without parsing); anything else runs through the SQL command layer.
-  const result = ctx.core.statements.execute(payload.statement, session, { world: ctx.core.world, now: ctx.now, ids: ctx.ids }, executeSql);
+  // No sessionKey: the SQL API has no sessions, so each statement is one of its own (decisions/0008).
+  const env = { world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal };
+  const result = ctx.core.statements.execute(payload.statement, session, env, executeSql);
   // A command that changed the world (a new PAT, a key, a policy) rebuilds the token indexes and decision caches.
   if (result.ok && result.changed) ctx.core.worldChanged();
   const handle = ctx.ids.uuid();

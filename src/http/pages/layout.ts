@@ -29,14 +29,25 @@ const STYLE = `
   .foot{margin-top:18px;font-size:.8rem;color:#7b8794}
 `;
 
+/** Whose page it is: Snowflake's by default; the external OAuth provider's pages name their host (issue #6). */
+export interface PageBrand {
+  readonly name: string;
+  readonly logo: string;
+  readonly foot: string;
+}
+
+const SNOWFLAKE_BRAND: PageBrand = { name: 'Snowflake', logo: '❄', foot: 'snowflake-auth-mock · offline OAuth server' };
+
 /**
  * A whole page.
  *
  * @example
  * page('Sign in', '<h1>Sign in</h1>')
+ * page('Allow access', '<h1>…</h1>', { name: 'provider.example.com', logo: '◆', foot: 'snowflake-auth-mock · mock OAuth provider' })
  */
-export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · Snowflake</title><style>${STYLE}</style></head><body><main><div class="brand" aria-hidden="true"><span class="logo">❄</span>Snowflake</div>${body}<p class="foot">snowflake-auth-mock · offline OAuth server</p></main></body></html>`;
+export function page(title: string, body: string, brand: PageBrand = SNOWFLAKE_BRAND): string {
+  const name = escapeHtml(brand.name);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · ${name}</title><style>${STYLE}</style></head><body><main><div class="brand" aria-hidden="true"><span class="logo">${escapeHtml(brand.logo)}</span>${name}</div>${body}<p class="foot">${escapeHtml(brand.foot)}</p></main></body></html>`;
 }
 
 /**

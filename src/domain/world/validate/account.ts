@@ -11,6 +11,7 @@ import { splitLocator } from './field-rules.ts';
 import { checkIntegrations } from './integrations.ts';
 import { checkNetwork } from './network.ts';
 import { checkOAuthTokens } from './oauth-tokens.ts';
+import { checkOutbound } from './outbound.ts';
 import { checkPolicyRef, type Scope } from './scope.ts';
 import { checkUsers } from './users.ts';
 import type { ConfigPath } from './world-config-error.ts';
@@ -18,6 +19,8 @@ import type { ConfigPath } from './world-config-error.ts';
 const ACCOUNT_FIELD_KEYS = [
   'region', 'network_policy', 'roles', 'parameters', 'network_policies', 'network_rules', 'users',
   'oauth_access_tokens', 'security_integrations', 'pat_policy', 'databases', 'warehouses',
+  // outbound OAuth and Native Apps (issue #6, validate/outbound.ts)
+  'secrets', 'grants', 'applications',
 ];
 
 /**
@@ -27,7 +30,10 @@ const ACCOUNT_FIELD_KEYS = [
  * c.records(root, 'accounts', [], ACCOUNT_KEYS)
  */
 export const ACCOUNT_KEYS = ['name', 'locator', ...ACCOUNT_FIELD_KEYS];
-const PARAMETER_KEYS = ['oauth_add_privileged_roles_to_blocked_list', 'allow_client_mfa_caching', 'mock_session_token_validity', 'mock_master_token_validity'];
+const PARAMETER_KEYS = [
+  'oauth_add_privileged_roles_to_blocked_list', 'external_oauth_add_privileged_roles_to_blocked_list', 'allow_client_mfa_caching',
+  'mock_session_token_validity', 'mock_master_token_validity',
+];
 const PAT_POLICY_KEYS = ['network_policy_evaluation', 'require_role_restriction_for_service_users', 'default_expiry_in_days', 'max_expiry_in_days'];
 
 /**
@@ -41,7 +47,7 @@ export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: bo
   const declared = ['PUBLIC', ...c.strings(a, 'roles', path).map((r) => r.value.toUpperCase()).filter((r) => r !== 'PUBLIC')];
   const section = c.section(a, 'parameters', path, PARAMETER_KEYS);
   if (section) {
-    for (const key of ['oauth_add_privileged_roles_to_blocked_list', 'allow_client_mfa_caching']) c.bool(section, key, [...path, 'parameters']);
+    for (const key of ['oauth_add_privileged_roles_to_blocked_list', 'external_oauth_add_privileged_roles_to_blocked_list', 'allow_client_mfa_caching']) c.bool(section, key, [...path, 'parameters']);
     for (const key of ['mock_session_token_validity', 'mock_master_token_validity']) c.duration(section, key, [...path, 'parameters']);
   }
   const scope: Scope = {
@@ -55,6 +61,7 @@ export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: bo
   checkOAuthTokens(c, scope, a);
   checkDatabases(c, scope, a);
   checkWarehouses(c, scope, a);
+  checkOutbound(c, scope, a);
   c.unique(scope.clientIds, 'oauth_client_id', 'exact');
   return scope.secrets;
 }

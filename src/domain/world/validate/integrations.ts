@@ -1,11 +1,13 @@
 /**
- * An account's security integrations (reference §1.7, §6.1): OAUTH ones, which issue tokens, and
- * API_AUTHENTICATION ones, which describe an outside OAuth server. Their keys and rules differ,
- * so each type has its own key list and check.
+ * An account's security integrations (reference §1.7, §6.1, §1.9): OAUTH ones, which issue tokens,
+ * API_AUTHENTICATION ones, which describe an outside OAuth server, and EXTERNAL_OAUTH ones
+ * (`external-oauth.ts`), which accept an outside IdP's tokens. Their keys and rules differ, so each
+ * type has its own key list and check.
  */
 import { PRIVILEGED_ROLES } from '../config.ts';
 import { checkKeyField, names, type Checker, type Entry, type Rec } from './checker.ts';
 import { httpUrlProblem, redirectUriProblem } from './field-rules.ts';
+import { checkExternalOAuthIntegration, checkIssuersUnique } from './external-oauth.ts';
 import { checkPolicyRef, roleRef, type Scope } from './scope.ts';
 import type { ConfigPath } from './world-config-error.ts';
 
@@ -30,14 +32,20 @@ const API_AUTH_KEYS = [
  */
 export function checkIntegrations(c: Checker, scope: Scope, a: Rec): void {
   const entries = c.records(a, 'security_integrations', scope.path);
+  const external: Entry<Rec>[] = [];
   for (const entry of entries) {
-    const type = c.choice(entry.value, 'type', entry.path, ['OAUTH', 'API_AUTHENTICATION'], 'for a security integration (oauth or api_authentication)');
+    const type = c.choice(entry.value, 'type', entry.path, ['OAUTH', 'API_AUTHENTICATION', 'EXTERNAL_OAUTH'], 'for a security integration (oauth, api_authentication or external_oauth)');
     if (type === 'OAUTH') checkOAuthIntegration(c, scope, entry);
     if (type === 'API_AUTHENTICATION') checkApiAuthentication(c, entry);
+    if (type === 'EXTERNAL_OAUTH') {
+      checkExternalOAuthIntegration(c, scope, entry);
+      external.push(entry);
+    }
     const name = c.string(entry.value, 'name', entry.path, true)?.toUpperCase();
     if (type && name && !scope.integrations.has(name)) scope.integrations.set(name, type);
   }
   c.unique(names(entries), 'security integration name');
+  checkIssuersUnique(c, external);
 }
 
 function checkOAuthIntegration(c: Checker, scope: Scope, { value: r, path }: Entry<Rec>): void {

@@ -21,7 +21,7 @@ export interface Scope {
   readonly policies: Set<string>;
   readonly rules: Set<string>;
   readonly users: Map<string, UserFacts>;
-  readonly integrations: Map<string, 'OAUTH' | 'API_AUTHENTICATION'>;
+  readonly integrations: Map<string, 'OAUTH' | 'API_AUTHENTICATION' | 'EXTERNAL_OAUTH'>;
   readonly secrets: Entry<string>[];
   readonly clientIds: Entry<string>[];
   readonly pat: { defaultDays: number; maxDays: number; requireRoleRestriction: boolean };

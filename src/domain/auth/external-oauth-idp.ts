@@ -1,0 +1,256 @@
+/**
+ * The outside IdP the mock plays for an External OAuth integration with `mock_idp` (reference §1.9;
+ * drivers §3.6): it issues RS256 JWT access tokens for the integration's issuer, answers the
+ * client-credentials grant at its token endpoint (RFC 6749 §4.4, client_secret_post or Basic) and
+ * publishes its key as a JWKS. Snowflake-side checks live in `external-oauth.ts`. Time comes only
+ * from the caller (the mock clock).
+ */
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { parseDuration } from '../clock.ts';
+import type { Account, ExternalOAuthIntegration, MockIdp, MockIdpClient, World } from '../world/model.ts';
+import { publicJwk, signExternalOAuthToken, type RsaJwk } from './external-oauth-sign.ts';
+
+/** An integration whose IdP the mock plays, with the account it belongs to. */
+export interface MockIdpIntegration {
+  readonly account: Account;
+  readonly integration: ExternalOAuthIntegration & { readonly mockIdp: MockIdp };
+}
+
+/** What a token carries besides the IdP's defaults. */
+export interface IssueExternalTokenOptions {
+  /** The user-mapping claim's value (a LOGIN_NAME or an email, per the integration). */
+  readonly subject: string;
+  /** e.g. `['session:role:ANALYST']`; default none. */
+  readonly scopes?: readonly string[];
+  /** Seconds or a duration (`10m`); default the IdP's access_token_validity. Negative: already expired. */
+  readonly expiresIn?: number | string;
+  /** `aud`; default the first of the audience list, else the account URL. */
+  readonly audience?: string | readonly string[];
+  /** `nbf`, epoch ms; default none. */
+  readonly notBefore?: number;
+  /** Extra or overriding claims; `undefined` deletes one (e.g. `{ sub: undefined }`). */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The account URL Snowflake accepts as `aud` (reference §1.9): `https://<org>-<account>.snowflakecomputing.com`.
+ *
+ * @example
+ * accountUrl(account) // 'https://myorg-myaccount.snowflakecomputing.com'
+ */
+export function accountUrl(account: Account): string {
+  return `https://${account.name.toLowerCase()}.snowflakecomputing.com`;
+}
+
+/**
+ * Finds an integration by name (any account, or the named one) that has a mock IdP; throws a
+ * readable Error otherwise.
+ *
+ * @example
+ * findMockIdp(world, 'OKTA_IDP').integration.mockIdp.tokenEndpoint
+ */
+export function findMockIdp(world: World, name: string, account?: string): MockIdpIntegration {
+  const wanted = name.toUpperCase();
+  const accounts = account === undefined ? world.accounts : world.accounts.filter((a) => a.name === account.toUpperCase() || a.locator === account.toUpperCase());
+  if (accounts.length === 0) throw new Error(`no account ${account} in the world`);
+  const found = accounts.flatMap((a) => {
+    const i = a.securityIntegrations.get(wanted);
+    return i ? [{ account: a, integration: i }] : [];
+  });
+  if (found.length === 0) throw new Error(`no security integration ${wanted} in ${accounts.map((a) => a.name).join(', ')}`);
+  if (found.length > 1) throw new Error(`security integration ${wanted} exists in ${found.map((f) => f.account.name).join(' and ')}; name the account`);
+  const { account: a, integration: i } = found[0]!;
+  if (i.type !== 'EXTERNAL_OAUTH') throw new Error(`integration ${wanted} is of type ${i.type}, not external_oauth`);
+  if (!i.mockIdp) throw new Error(`integration ${wanted} has no mock_idp: the mock cannot sign its tokens (sign them with signExternalOAuthToken)`);
+  return { account: a, integration: i as MockIdpIntegration['integration'] };
+}
+
+/**
+ * Issues an access token as the integration's IdP: iss, sub and the user-mapping claim = subject,
+ * aud, iat/exp on the given clock, the scopes in the scope claim (an array for Okta's `scp`, else
+ * joined by the delimiter), signed RS256 with the IdP's key (`kid` = its thumbprint).
+ *
+ * @example
+ * issueExternalOAuthToken(findMockIdp(world, 'OKTA_IDP'), { subject: 'alice', scopes: ['session:role:ANALYST'] }, clock.now())
+ */
+export function issueExternalOAuthToken(idp: MockIdpIntegration, o: IssueExternalTokenOptions, now: number): string {
+  const { integration: i, account } = idp;
+  const lifetimeMs = o.expiresIn === undefined ? i.mockIdp.accessTokenValidity * 1000 : parseDuration(o.expiresIn);
+  if (lifetimeMs === undefined) throw new Error(`expiresIn ${JSON.stringify(o.expiresIn)} is not seconds or a duration such as 10m`);
+  const iat = Math.floor(now / 1000);
+  const scopes = o.scopes ?? [];
+  const claims: Record<string, unknown> = {
+    iss: i.externalOauthIssuer,
+    sub: o.subject,
+    aud: o.audience ?? i.externalOauthAudienceList[0] ?? accountUrl(account),
+    iat,
+    exp: iat + Math.trunc(lifetimeMs / 1000),
+    ...(o.notBefore !== undefined && { nbf: Math.floor(o.notBefore / 1000) }),
+  };
+  claims[i.externalOauthTokenUserMappingClaim[0] ?? 'sub'] = o.subject;
+  const attribute = i.externalOauthScopeMappingAttribute;
+  if (scopes.length > 0) claims[attribute] = i.externalOauthType === 'OKTA' && attribute === 'scp' ? [...scopes] : scopes.join(i.externalOauthScopeDelimiter);
+  for (const [name, value] of Object.entries(o.claims ?? {})) {
+    if (value === undefined) delete claims[name];
+    else claims[name] = value;
+  }
+  const key = i.mockIdp.signingKey;
+  return signExternalOAuthToken({ privateKey: key.privateKey, kid: key.kid, claims });
+}
+
+/**
+ * `host` + path of a URL, the way requests are matched (scheme and port aside: `serve` speaks
+ * plain HTTP on its own port); a trailing slash does not count.
+ *
+ * @example
+ * urlKey('https://IDP.example.com/oauth2/v1/keys/') // 'idp.example.com/oauth2/v1/keys'
+ */
+export function urlKey(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const u = new URL(url);
+  return `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+function mockIdps(world: World): MockIdpIntegration[] {
+  const out: MockIdpIntegration[] = [];
+  for (const account of world.accounts) {
+    for (const i of account.securityIntegrations.values()) if (i.type === 'EXTERNAL_OAUTH' && i.mockIdp) out.push({ account, integration: i as MockIdpIntegration['integration'] });
+  }
+  return out;
+}
+
+/**
+ * The signing keys the mock's IdPs publish at a JWKS URL, or undefined when no mock IdP serves it
+ * (what Snowflake would fetch from EXTERNAL_OAUTH_JWS_KEYS_URL).
+ *
+ * @example
+ * signingKeysAt(world, 'https://idp.example.com/oauth2/v1/keys') // [{ kid: '…', publicKey: KeyObject }]
+ */
+export function signingKeysAt(world: World, url: string): { readonly kid: string; readonly publicKey: KeyObject }[] | undefined {
+  const key = urlKey(url);
+  const serving = mockIdps(world).filter(({ integration }) => integration.mockIdp.jwksUrls.some((u) => urlKey(u) === key));
+  if (serving.length === 0) return undefined;
+  const keys = new Map<string, { kid: string; publicKey: KeyObject }>();
+  for (const { integration } of serving) keys.set(integration.mockIdp.signingKey.kid, integration.mockIdp.signingKey);
+  return [...keys.values()];
+}
+
+/**
+ * The JWKS document at a URL (`{"keys":[…]}`), or undefined when no mock IdP serves it.
+ *
+ * @example
+ * jwksAt(world, 'https://idp.example.com/oauth2/v1/keys') // { keys: [{ kty: 'RSA', kid: '…', n, e, … }] }
+ */
+export function jwksAt(world: World, url: string): { keys: RsaJwk[] } | undefined {
+  const keys = signingKeysAt(world, url);
+  return keys && { keys: keys.map((k) => publicJwk(k.publicKey, k.kid)) };
+}
+
+/**
+ * The integrations whose mock IdP has its token endpoint at this host and path.
+ *
+ * @example
+ * idpsAtTokenEndpoint(world, 'idp.example.com', '/oauth2/v1/token').length // 1
+ */
+export function idpsAtTokenEndpoint(world: World, host: string, path: string): MockIdpIntegration[] {
+  const key = `${host.toLowerCase()}${path.replace(/\/+$/, '')}`;
+  return mockIdps(world).filter(({ integration }) => urlKey(integration.mockIdp.tokenEndpoint) === key);
+}
+
+/** The token endpoint's request, as read off the wire. */
+export interface IdpTokenRequest {
+  readonly authorization?: string | undefined;
+  readonly contentType?: string | undefined;
+  readonly body: string;
+}
+
+/** RFC 6749 §5.2 error codes the mock IdP answers. */
+export type IdpError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
+
+/** The IdP's answer: RFC 6749 §5.1 tokens, or §5.2 an error with its status, and why (for the journal). */
+export type IdpTokenResult =
+  | { readonly ok: true; readonly body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string }; readonly explanation: string; readonly client: string }
+  | { readonly ok: false; readonly status: number; readonly error: IdpError; readonly description: string; readonly basic: boolean };
+
+type IdpFailure = Extract<IdpTokenResult, { ok: false }>;
+const fail = (status: number, error: IdpError, description: string, basic = false): IdpFailure => ({ ok: false, status, error, description, basic });
+
+/**
+ * `grant_type=client_credentials` at a mock IdP's token endpoint (RFC 6749 §4.4). The client is
+ * authenticated with client_secret_post (what snowflake-sdk sends, drivers §3.6) or Basic
+ * (RFC 6749 §2.3.1), never both; requested scopes must be the client's, and none means all of them.
+ *
+ * @example
+ * idpClientCredentials(idpsAtTokenEndpoint(world, host, path), { contentType: 'application/x-www-form-urlencoded', body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret' }, now)
+ */
+export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: IdpTokenRequest, now: number): IdpTokenResult {
+  const type = (req.contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') return fail(400, 'invalid_request', `the token request must be application/x-www-form-urlencoded, not ${JSON.stringify(type.slice(0, 60))}`);
+  const params = new URLSearchParams(req.body);
+  const repeated = [...new Set(params.keys())].find((k) => params.getAll(k).length > 1);
+  if (repeated) return fail(400, 'invalid_request', `parameter ${repeated} is given more than once (RFC 6749 §3.2)`);
+  const credentials = clientCredentialsOf(req.authorization, params);
+  if ('error' in credentials) return credentials;
+  const grant = params.get('grant_type');
+  const match = findClient(idps, credentials.id);
+  const basic = credentials.basic;
+  if (!match || !secretMatches(match.client.clientSecret, credentials.secret)) {
+    const why = match ? `wrong client_secret for client ${match.client.clientId}` : `no client ${JSON.stringify(credentials.id.slice(0, 80))} at this IdP`;
+    return fail(401, 'invalid_client', `client authentication failed: ${why}`, basic);
+  }
+  if (grant === null || grant === '') return fail(400, 'invalid_request', 'grant_type is missing');
+  if (grant !== 'client_credentials') return fail(400, 'unsupported_grant_type', `grant_type ${JSON.stringify(grant.slice(0, 60))} is not supported by the mock IdP (client_credentials only)`);
+  const requested = (params.get('scope') ?? '').split(' ').filter((s) => s !== '');
+  const unknown = requested.filter((s) => !match.client.scopes.includes(s));
+  if (unknown.length > 0) return fail(400, 'invalid_scope', `client ${match.client.clientId} may not ask for ${unknown.slice(0, 5).join(' ')} (its scopes: ${match.client.scopes.join(' ') || 'none'})`);
+  const scopes = requested.length > 0 ? requested : [...match.client.scopes];
+  const idp = match.idp;
+  const expiresIn = idp.integration.mockIdp.accessTokenValidity;
+  const accessToken = issueExternalOAuthToken(idp, { subject: match.client.subject, scopes, claims: { cid: match.client.clientId } }, now);
+  return {
+    ok: true,
+    body: { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') },
+    explanation: `mock IdP of ${idp.integration.name} issued a token to client ${match.client.clientId} for ${match.client.subject} (scope ${scopes.join(' ') || 'none'}, ${expiresIn} s)`,
+    client: match.client.clientId,
+  };
+}
+
+function clientCredentialsOf(authorization: string | undefined, params: URLSearchParams): { id: string; secret: string; basic: boolean } | IdpFailure {
+  const header = authorization?.trim() ?? '';
+  const bodySecret = params.get('client_secret');
+  if (header !== '') {
+    const [scheme = '', encoded = ''] = header.split(/\s+/, 2);
+    if (scheme.toLowerCase() !== 'basic') return fail(401, 'invalid_client', `Authorization scheme ${JSON.stringify(scheme.slice(0, 20))} is not Basic`, true);
+    if (bodySecret !== null) return fail(400, 'invalid_request', 'client credentials in both the Authorization header and the body; use one method (RFC 6749 §2.3)');
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return fail(401, 'invalid_client', 'the Basic credentials are not base64 of client_id:client_secret', true);
+    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)), basic: true };
+  }
+  const id = params.get('client_id');
+  if (id === null || id === '' || bodySecret === null) return fail(401, 'invalid_client', 'no client authentication: send client_id and client_secret in the body, or HTTP Basic');
+  return { id, secret: bodySecret, basic: false };
+}
+
+/** RFC 6749 §2.3.1: Basic credentials are form-url-encoded first; plain ones are accepted too. */
+function formDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+function findClient(idps: readonly MockIdpIntegration[], id: string): { idp: MockIdpIntegration; client: MockIdpClient } | undefined {
+  for (const idp of idps) {
+    const client = idp.integration.mockIdp.clients.find((c) => c.clientId === id);
+    if (client) return { idp, client };
+  }
+  return undefined;
+}
+
+function secretMatches(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,674 @@
+/**
+ * External OAuth (issue #6, reference §1.9) as pure domain code: the world config and its
+ * validation, the mock IdP that issues tokens, and Snowflake's judgement of them — issuer, JWS
+ * type, signature (JWKS or RSA keys), audience, time, user mapping, role — each refusal 390303
+ * with its EXTERNAL_OAUTH_* cause. Worlds are built from config at a fixed instant.
+ */
+import { describe, expect, it } from 'vitest';
+import { authenticateBearer } from '../../src/domain/auth/bearer.ts';
+import type { AuthContext, AuthOutcome, AuthStores } from '../../src/domain/auth/context.ts';
+import { createDecisionCache } from '../../src/domain/auth/decision-cache.ts';
+import { externalOAuthCacheSize, type ExternalOAuthCause } from '../../src/domain/auth/external-oauth.ts';
+import { accountUrl, findMockIdp, idpClientCredentials, idpsAtTokenEndpoint, issueExternalOAuthToken, jwksAt, type IssueExternalTokenOptions } from '../../src/domain/auth/external-oauth-idp.ts';
+import { signExternalOAuthToken } from '../../src/domain/auth/external-oauth-sign.ts';
+import { createKeypairJwtVerifier } from '../../src/domain/auth/keypair-jwt.ts';
+import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
+import { authenticateOAuthToken, createOAuthTokenStore } from '../../src/domain/auth/oauth-token.ts';
+import { buildPatIndex } from '../../src/domain/auth/pat.ts';
+import { createIds } from '../../src/domain/ids.ts';
+import { decideLogin } from '../../src/domain/login/login.ts';
+import { parseLoginRequest } from '../../src/domain/login/login-request.ts';
+import { createMfaTokenStore } from '../../src/domain/login/mfa-tokens.ts';
+import { buildWorld } from '../../src/domain/world/build.ts';
+import type { ExternalOAuthIntegrationConfig, WorldConfig } from '../../src/domain/world/config.ts';
+import type { ExternalOAuthIntegration } from '../../src/domain/world/model.ts';
+import { parseWorldText } from '../../src/domain/world/parse-text.ts';
+import { WorldConfigError, formatPath, validateWorldConfig } from '../../src/domain/world/validate.ts';
+import { createSnowflakeMock } from '../../src/mock.ts';
+import { privateKeyPem, publicKeyPem } from '../helpers/keys.ts';
+
+const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const ISSUER = 'https://idp.example.com/oauth2/default';
+const KEYS_ISSUER = 'https://sts.example.net/tenant/';
+const ACCOUNT_URL = 'https://myorg-myaccount.snowflakecomputing.com';
+
+type Config = WorldConfig & { security_integrations: ExternalOAuthIntegrationConfig[] };
+
+/**
+ * One account with two External OAuth integrations: OKTA_IDP (the mock plays its IdP; JWKS mode,
+ * sub → LOGIN_NAME, scp) and KEYS_IDP (RSA keys alice + bob; upn or email → EMAIL_ADDRESS, `scope`
+ * claim with "," as delimiter). ALICE holds ANALYST, REPORTER, SYSADMIN and ACCOUNTADMIN.
+ */
+function config(): Config {
+  return {
+    clock: { start: '2026-03-01T12:00:00Z' },
+    locator: 'xy12345.us-east-2.aws',
+    roles: ['ANALYST', 'REPORTER'],
+    users: [
+      { name: 'ALICE', login_name: 'alice', email: 'Alice@Example.com', default_role: 'ANALYST', roles: ['ANALYST', 'REPORTER', 'SYSADMIN', 'ACCOUNTADMIN'] },
+      { name: 'BOB', email: 'bob@example.com', default_role: 'REPORTER', roles: ['REPORTER'], disabled: true },
+      { name: 'CAROL', email: 'shared@example.com', roles: ['REPORTER'] },
+      { name: 'DAVE', email: 'shared@example.com', roles: ['REPORTER'] },
+    ],
+    security_integrations: [
+      {
+        name: 'OKTA_IDP', type: 'external_oauth', external_oauth_type: 'okta', external_oauth_issuer: ISSUER,
+        external_oauth_token_user_mapping_claim: 'sub', external_oauth_snowflake_user_mapping_attribute: 'login_name',
+        mock_idp: { clients: [{ client_id: 'etl', client_secret: 'etl-secret', subject: 'alice', scopes: ['session:role:ANALYST', 'session:role:REPORTER'] }] },
+      },
+      {
+        name: 'KEYS_IDP', type: 'external_oauth', external_oauth_type: 'custom', external_oauth_issuer: KEYS_ISSUER,
+        external_oauth_rsa_public_key: publicKeyPem('alice'), external_oauth_rsa_public_key_2: publicKeyPem('bob'),
+        external_oauth_token_user_mapping_claim: ['upn', 'email'], external_oauth_snowflake_user_mapping_attribute: 'email_address',
+        external_oauth_scope_mapping_attribute: 'scope', external_oauth_scope_delimiter: ',',
+        external_oauth_audience_list: ['api://snowflake'],
+      },
+    ],
+  };
+}
+
+function setup(patch?: (c: Config) => void) {
+  const c = config();
+  patch?.(c);
+  const ids = createIds(7);
+  const world = buildWorld(c, { now: NOW, ids });
+  const account = world.accounts[0]!;
+  const stores: AuthStores = { pats: buildPatIndex(world), oauthTokens: createOAuthTokenStore(world), jwt: createKeypairJwtVerifier() };
+  const state = { now: NOW, clientIp: '127.0.0.1' };
+  const ctx = (): AuthContext => ({ world, account, now: state.now, clientIp: state.clientIp, stores });
+  const integration = (name: string) => account.securityIntegrations.get(name) as ExternalOAuthIntegration;
+  return {
+    world, account, state, stores, ctx, integration,
+    /** A token from OKTA_IDP's mock IdP. */
+    okta: (o: Partial<IssueExternalTokenOptions> = {}) => issueExternalOAuthToken(findMockIdp(world, 'OKTA_IDP'), { subject: 'alice', scopes: ['session:role:ANALYST'], ...o }, state.now),
+    /** A token for KEYS_IDP, signed with a fixture key (the tests play the IdP). */
+    keys: (claims: Record<string, unknown> = {}, key: 'alice' | 'bob' | 'etl-bot' = 'alice') => signExternalOAuthToken({
+      privateKey: privateKeyPem(key),
+      claims: dropUndefined({ iss: KEYS_ISSUER, upn: 'alice@example.com', aud: ACCOUNT_URL, scope: 'session:role:ANALYST', iat: state.now / 1000, exp: state.now / 1000 + 3600, ...claims }),
+    }),
+    auth: (token: string) => authenticateOAuthToken(token, ctx()),
+    login: (token: string, query = '') => {
+      const parsed = parseLoginRequest(JSON.stringify({ data: { AUTHENTICATOR: 'OAUTH', TOKEN: token } }), new URLSearchParams(query));
+      if (!parsed.ok) throw new Error(parsed.rejection.explanation);
+      return decideLogin(parsed.value, { ...ctx(), ids, mfaTokens: createMfaTokenStore(ids) });
+    },
+  };
+}
+
+const dropUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+function accepted(outcome: AuthOutcome) {
+  if (!outcome.ok) throw new Error(`expected success, got ${outcome.rejection.cause}: ${outcome.rejection.explanation}`);
+  return outcome;
+}
+
+function refused(outcome: AuthOutcome, cause: ExternalOAuthCause | 'OAUTH_TOKEN_UNKNOWN'): string {
+  if (outcome.ok) throw new Error(`expected ${cause}, got success: ${outcome.explanation}`);
+  expect(outcome.rejection.code).toBe('390303');
+  expect(outcome.rejection.cause).toBe(cause);
+  return outcome.rejection.explanation;
+}
+
+describe('the mock IdP issues RS256 access tokens (reference §1.9)', () => {
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+  const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
+
+  it('iss, sub, aud = account URL, iat/exp on the given clock, Okta scp as a list, kid = the JWKS key', () => {
+    const s = setup();
+    const token = s.okta({ scopes: ['session:role:ANALYST', 'other'] });
+    expect(claimsOf(token)).toEqual({ iss: ISSUER, sub: 'alice', aud: ACCOUNT_URL, iat: NOW / 1000, exp: NOW / 1000 + 3600, scp: ['session:role:ANALYST', 'other'] });
+    const kid = headerOf(token).kid;
+    expect(headerOf(token)).toEqual({ alg: 'RS256', typ: 'JWT', kid });
+    expect(jwksAt(s.world, `${ISSUER}/v1/keys`)!.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid })]);
+  });
+
+  it('a CUSTOM IdP joins scopes with its delimiter, in its scope attribute, and aud is the first listed audience', () => {
+    const s = setup((c) => {
+      Object.assign(c.security_integrations[1]!, { external_oauth_rsa_public_key: null, external_oauth_rsa_public_key_2: null, mock_idp: { private_key: privateKeyPem('alice') } });
+    });
+    const token = issueExternalOAuthToken(findMockIdp(s.world, 'KEYS_IDP'), { subject: 'alice@example.com', scopes: ['a', 'session:role:ANALYST'], expiresIn: '10m' }, NOW);
+    expect(claimsOf(token)).toMatchObject({ iss: KEYS_ISSUER, upn: 'alice@example.com', aud: 'api://snowflake', scope: 'a,session:role:ANALYST', exp: NOW / 1000 + 600 });
+    expect(accepted(s.auth(token)).role).toBe('ANALYST');
+  });
+
+  it('defaults: token endpoint <issuer>/v1/token, JWKS beside it, the JWKS URL becomes the integration\'s; the key survives a rebuild', () => {
+    const s = setup();
+    const i = s.integration('OKTA_IDP');
+    expect(i.mockIdp).toMatchObject({ tokenEndpoint: `${ISSUER}/v1/token`, jwksUrls: [`${ISSUER}/v1/keys`], accessTokenValidity: 3600 });
+    expect(i.externalOauthJwsKeysUrl).toEqual([`${ISSUER}/v1/keys`]);
+    expect(setup().integration('OKTA_IDP').mockIdp!.signingKey.kid).toBe(i.mockIdp!.signingKey.kid);
+    expect(accountUrl(s.account)).toBe(ACCOUNT_URL);
+  });
+
+  it('issuing for an integration without mock_idp says to sign the token yourself', () => {
+    expect(() => findMockIdp(setup().world, 'KEYS_IDP')).toThrow(/signExternalOAuthToken/);
+    expect(() => findMockIdp(setup().world, 'NOPE')).toThrow(/no security integration NOPE/);
+  });
+
+  it('client credentials at the token endpoint: post or Basic, the client\'s scopes, RFC 6749 errors', () => {
+    const s = setup();
+    const idps = idpsAtTokenEndpoint(s.world, 'idp.example.com', '/oauth2/default/v1/token');
+    expect(idps.map((i) => i.integration.name)).toEqual(['OKTA_IDP']);
+    const form = 'application/x-www-form-urlencoded;charset=UTF-8';
+    const ok = idpClientCredentials(idps, { contentType: form, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AREPORTER' }, NOW);
+    if (!ok.ok) throw new Error(ok.description);
+    expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'session:role:REPORTER' });
+    expect(accepted(s.auth(ok.body.access_token))).toMatchObject({ role: 'REPORTER', user: { name: 'ALICE' } });
+    const basic = idpClientCredentials(idps, { authorization: `Basic ${Buffer.from('etl:etl-secret').toString('base64')}`, contentType: form, body: 'grant_type=client_credentials' }, NOW);
+    expect(basic.ok && basic.body.scope).toBe('session:role:ANALYST session:role:REPORTER');
+    const error = (body: string, authorization?: string) => {
+      const r = idpClientCredentials(idps, { contentType: form, body, ...(authorization && { authorization }) }, NOW);
+      return r.ok ? 'ok' : `${r.status} ${r.error}`;
+    };
+    expect(error('grant_type=client_credentials&client_id=etl&client_secret=wrong')).toBe('401 invalid_client');
+    expect(error('grant_type=client_credentials&client_id=nobody&client_secret=x')).toBe('401 invalid_client');
+    expect(error('grant_type=client_credentials')).toBe('401 invalid_client');
+    expect(error('grant_type=client_credentials&client_secret=etl-secret', `Basic ${Buffer.from('etl:etl-secret').toString('base64')}`)).toBe('400 invalid_request');
+    expect(error('grant_type=password&client_id=etl&client_secret=etl-secret')).toBe('400 unsupported_grant_type');
+    expect(error('client_id=etl&client_secret=etl-secret')).toBe('400 invalid_request');
+    expect(error('grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AACCOUNTADMIN')).toBe('400 invalid_scope');
+    expect(error('grant_type=client_credentials&grant_type=client_credentials&client_id=etl&client_secret=etl-secret')).toBe('400 invalid_request');
+    const json = idpClientCredentials(idps, { contentType: 'application/json', body: '{}' }, NOW);
+    expect(json.ok ? 'ok' : json.error).toBe('invalid_request');
+  });
+});
+
+describe('which tokens External OAuth judges', () => {
+  it('accepts an IdP token: OAUTH method, mapped user, role from the scope, user-credential traffic, valid until exp', () => {
+    const s = setup();
+    const out = accepted(s.auth(s.okta()));
+    expect(out).toMatchObject({ method: 'OAUTH', role: 'ANALYST', roleLocked: true, traffic: 'user-credential', validUntil: NOW + HOUR, user: { name: 'ALICE' } });
+    expect(out.integration).toBeUndefined();
+    expect(out.explanation).toContain('External OAuth token of ALICE from OKTA_IDP');
+  });
+
+  it('opaque tokens and Snowflake key-pair JWTs are not External OAuth tokens', () => {
+    const s = setup();
+    refused(s.auth('not-a-jwt'), 'OAUTH_TOKEN_UNKNOWN');
+    const keypair = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: NOW });
+    refused(s.auth(keypair), 'OAUTH_TOKEN_UNKNOWN');
+  });
+
+  it('on an account without External OAuth integrations an IdP JWT is an unknown OAuth token', () => {
+    const s = setup();
+    const token = s.okta();
+    const bare = setup((c) => (c.security_integrations = []));
+    refused(bare.auth(token), 'OAUTH_TOKEN_UNKNOWN');
+  });
+
+  it('a JWS that does not decode is EXTERNAL_OAUTH_JWS_INVALID_FORMAT', () => {
+    const s = setup();
+    refused(s.auth('eyJhbGciOiJSUzI1NiJ9.eyJpc3M.abc'), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
+    refused(s.auth(s.okta({ claims: { exp: undefined } })), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
+    refused(s.auth(s.okta({ claims: { exp: 'tomorrow' } })), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
+  });
+
+  it('a JWT without iss is EXTERNAL_OAUTH_MISSING_ISSUER', () => {
+    const s = setup();
+    refused(s.auth(s.okta({ claims: { iss: undefined } })), 'EXTERNAL_OAUTH_MISSING_ISSUER');
+  });
+
+  it('an iss no integration has is EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND, naming the known issuers', () => {
+    const s = setup();
+    const why = refused(s.auth(s.okta({ claims: { iss: 'https://evil.example.com' } })), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND');
+    expect(why).toContain(ISSUER);
+    // The issuer must match exactly (a trailing slash is another issuer).
+    refused(s.auth(s.okta({ claims: { iss: `${ISSUER}/` } })), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND');
+  });
+
+  it('a disabled integration is EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED', () => {
+    const s = setup();
+    const token = s.okta();
+    s.integration('OKTA_IDP').enabled = false;
+    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED');
+  });
+});
+
+describe('JWS type and signature', () => {
+  const signAs = (s: ReturnType<typeof setup>, o: { alg?: string; header?: Record<string, unknown>; key?: string }) => {
+    const idp = s.integration('OKTA_IDP').mockIdp!.signingKey;
+    const claims = JSON.parse(Buffer.from(s.okta().split('.')[1]!, 'base64url').toString());
+    return signExternalOAuthToken({ privateKey: o.key ?? idp.privateKey, kid: idp.kid, claims, ...(o.alg && { alg: o.alg }), ...(o.header && { header: o.header }) });
+  };
+
+  it('alg none, HS256 and ES256 are EXTERNAL_OAUTH_JWS_INVALID_TYPE', () => {
+    const s = setup();
+    expect(accepted(s.auth(signAs(s, {}))).role).toBe('ANALYST');
+    for (const alg of ['none', 'HS256']) expect(refused(s.auth(signAs(s, { alg })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE')).toContain('never accepted');
+    refused(s.auth(signAs(s, { alg: 'ES256', key: privateKeyPem('ec-p256') })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
+    refused(s.auth(signAs(s, { alg: 'RS384' })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
+  });
+
+  it('typ must be JWT or at+jwt when present', () => {
+    const s = setup();
+    expect(accepted(s.auth(signAs(s, { header: { typ: 'at+jwt' } }))).ok).toBe(true);
+    expect(accepted(s.auth(signAs(s, { header: { typ: undefined } }))).ok).toBe(true);
+    refused(s.auth(signAs(s, { header: { typ: 'dpop+jwt' } })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
+  });
+
+  it('a signature by another key is EXTERNAL_OAUTH_INVALID_SIGNATURE (JWKS), as is a changed payload', () => {
+    const s = setup();
+    refused(s.auth(signAs(s, { key: privateKeyPem('bob') })), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+    const [h, , sig] = s.okta().split('.');
+    const forged = Buffer.from(JSON.stringify({ iss: ISSUER, sub: 'alice', aud: ACCOUNT_URL, exp: NOW / 1000 + 60, scp: ['session:role:SYSADMIN'] })).toString('base64url');
+    refused(s.auth(`${h}.${forged}.${sig}`), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+  });
+
+  it('RSA key mode: both configured keys verify, any other key is EXTERNAL_OAUTH_INVALID_SIGNATURE', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.keys({}, 'alice'))).explanation).toMatch(/EXTERNAL_OAUTH_RSA_PUBLIC_KEY \(SHA256:/);
+    expect(accepted(s.auth(s.keys({}, 'bob'))).explanation).toMatch(/EXTERNAL_OAUTH_RSA_PUBLIC_KEY_2 \(SHA256:/);
+    refused(s.auth(s.keys({}, 'etl-bot')), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+  });
+
+  it('a JWKS URL no mock IdP serves, or a kid none of its keys has, is EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY', () => {
+    const s = setup((c) => (c.security_integrations[0]!.external_oauth_jws_keys_url = 'https://keys.elsewhere.example/jwks'));
+    expect(refused(s.auth(s.okta()), 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY')).toContain('https://keys.elsewhere.example/jwks');
+    const t = setup();
+    refused(t.auth(signAs(t, { header: { kid: 'rotated-away' } })), 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY');
+    // Without a kid every fetched key is tried.
+    expect(accepted(t.auth(signAs(t, { header: { kid: undefined } }))).ok).toBe(true);
+  });
+
+  it('an integration may trust the JWKS another integration\'s mock IdP serves (one IdP, two accounts)', () => {
+    const s = setup((c) => {
+      c.accounts = [
+        { name: 'MYORG-MYACCOUNT', locator: 'XY12345', roles: c.roles!, users: c.users!, security_integrations: c.security_integrations },
+        {
+          name: 'MYORG-OTHER', locator: 'ZZ99999', users: [{ name: 'ALICE' }],
+          security_integrations: [{ name: 'SHARED', type: 'external_oauth', external_oauth_type: 'okta', external_oauth_issuer: ISSUER, external_oauth_jws_keys_url: `${ISSUER}/v1/keys`, external_oauth_token_user_mapping_claim: 'sub', external_oauth_snowflake_user_mapping_attribute: 'login_name', external_oauth_any_role_mode: 'enable' }],
+        },
+      ];
+      for (const k of ['roles', 'users', 'security_integrations', 'locator'] as const) delete (c as unknown as Record<string, unknown>)[k];
+    });
+    const other = s.world.accounts[1]!;
+    const token = s.okta({ audience: 'https://myorg-other.snowflakecomputing.com', scopes: [] });
+    expect(accepted(authenticateOAuthToken(token, { ...s.ctx(), account: other }))).toMatchObject({ user: { name: 'ALICE' }, role: 'PUBLIC' });
+  });
+});
+
+describe('audience', () => {
+  it('no aud is EXTERNAL_OAUTH_MISSING_AUDIENCE', () => {
+    const s = setup();
+    refused(s.auth(s.okta({ claims: { aud: undefined } })), 'EXTERNAL_OAUTH_MISSING_AUDIENCE');
+    refused(s.auth(s.okta({ claims: { aud: [] } })), 'EXTERNAL_OAUTH_MISSING_AUDIENCE');
+  });
+
+  it('another audience is EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED', () => {
+    const s = setup();
+    refused(s.auth(s.okta({ audience: 'https://otherorg-other.snowflakecomputing.com' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
+    // The audience list belongs to KEYS_IDP, not OKTA_IDP.
+    refused(s.auth(s.okta({ audience: 'api://snowflake' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
+    refused(s.auth(s.keys({ aud: 'api://other' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
+  });
+
+  it('the account URL in any case or locator form, a listed audience, or a list containing one is accepted', () => {
+    const s = setup();
+    for (const aud of [ACCOUNT_URL.toUpperCase(), `${ACCOUNT_URL}/`, 'https://xy12345.snowflakecomputing.com', 'https://xy12345.us-east-2.aws.snowflakecomputing.com', ['https://x.example', ACCOUNT_URL]]) {
+      expect(accepted(s.auth(s.okta({ audience: aud as string }))).ok).toBe(true);
+    }
+    expect(accepted(s.auth(s.keys({ aud: 'api://snowflake' }))).ok).toBe(true);
+  });
+});
+
+describe('time on the mock clock', () => {
+  it('exp passed is EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED (390303, not 390318)', () => {
+    const s = setup();
+    const token = s.okta({ expiresIn: '10m' });
+    s.state.now = NOW + 10 * MIN - 1;
+    expect(accepted(s.auth(token)).ok).toBe(true);
+    s.state.now = NOW + 10 * MIN;
+    expect(refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED')).toContain('expired at 2026-03-01T12:10:00.000Z');
+    expect(s.login(token)).toMatchObject({ ok: false, rejection: { code: '390303', cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED' } });
+  });
+
+  it('before nbf is EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID', () => {
+    const s = setup();
+    const token = s.okta({ notBefore: NOW + 5 * MIN });
+    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID');
+    s.state.now = NOW + 5 * MIN;
+    expect(accepted(s.auth(token)).ok).toBe(true);
+  });
+});
+
+describe('user mapping', () => {
+  it('no user-mapping claim is EXTERNAL_OAUTH_USER_CLAIM_MISSING', () => {
+    const s = setup();
+    refused(s.auth(s.okta({ claims: { sub: undefined } })), 'EXTERNAL_OAUTH_USER_CLAIM_MISSING');
+    refused(s.auth(s.keys({ upn: undefined })), 'EXTERNAL_OAUTH_USER_CLAIM_MISSING');
+  });
+
+  it('claims are tried in order: upn, then email', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.keys({ upn: undefined, email: 'alice@example.com' }))).user.name).toBe('ALICE');
+  });
+
+  it('maps by LOGIN_NAME case-insensitively, not by NAME', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.okta({ subject: 'ALICE' }))).user.name).toBe('ALICE');
+    const login = setup((c) => (c.users![0]!.login_name = 'alice.smith'));
+    refused(login.auth(login.okta({ subject: 'alice' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND');
+    expect(accepted(login.auth(login.okta({ subject: 'Alice.Smith' }))).user.name).toBe('ALICE');
+  });
+
+  it('maps by EMAIL_ADDRESS case-insensitively; no user, or two, is EXTERNAL_OAUTH_USER_NOT_FOUND', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.keys({ upn: 'ALICE@example.COM' }))).user.name).toBe('ALICE');
+    refused(s.auth(s.keys({ upn: 'alice' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND');
+    expect(refused(s.auth(s.keys({ upn: 'shared@example.com', scope: 'session:role:REPORTER' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND')).toContain('CAROL, DAVE');
+  });
+
+  it('a disabled user is EXTERNAL_OAUTH_USER_DISABLED', () => {
+    const s = setup();
+    const out = s.auth(s.keys({ upn: 'bob@example.com', scope: 'session:role:REPORTER' }));
+    refused(out, 'EXTERNAL_OAUTH_USER_DISABLED');
+    expect(out.user?.name).toBe('BOB');
+  });
+});
+
+describe('scopes and roles (reference §1.3, §1.9)', () => {
+  it('the scope claim is split by the delimiter; the wrong claim name carries no role', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.keys({ scope: 'openid,session:role:REPORTER,profile' }))).role).toBe('REPORTER');
+    refused(s.auth(s.keys({ scope: undefined, scp: 'session:role:REPORTER' })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
+    // With "," as the delimiter a space-separated list is one scope, whose role is "REPORTER OTHER".
+    refused(s.auth(s.keys({ scope: 'session:role:REPORTER other' })), 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED');
+  });
+
+  it('scp as a list (Okta) and as a space-separated string are both read', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.okta({ claims: { scp: ['openid', 'session:role:REPORTER'] } }))).role).toBe('REPORTER');
+    expect(accepted(s.auth(s.okta({ claims: { scp: 'openid session:role:REPORTER' } }))).role).toBe('REPORTER');
+  });
+
+  it('no role scope while any role mode is DISABLE, or two role scopes, is EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', () => {
+    const s = setup();
+    refused(s.auth(s.okta({ scopes: ['openid'] })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
+    refused(s.auth(s.okta({ scopes: ['session:role:ANALYST', 'session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
+  });
+
+  it('a role not granted is EXTERNAL_OAUTH_ROLE_NOT_GRANTED; role names compare upper-cased', () => {
+    const s = setup();
+    expect(accepted(s.auth(s.okta({ scopes: ['session:role:analyst'] }))).role).toBe('ANALYST');
+    const c = setup((cfg) => (cfg.users![0]!.roles = ['ANALYST']));
+    refused(c.auth(c.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED');
+  });
+
+  it('a role in the blocked list is EXTERNAL_OAUTH_ROLE_BLOCKED', () => {
+    const s = setup((c) => (c.security_integrations[0]!.external_oauth_blocked_roles_list = ['REPORTER']));
+    refused(s.auth(s.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED');
+    expect(accepted(s.auth(s.okta())).role).toBe('ANALYST');
+  });
+
+  it('privileged roles are blocked unless EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST = FALSE', () => {
+    const s = setup();
+    expect(refused(s.auth(s.okta({ scopes: ['session:role:ACCOUNTADMIN'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED')).toContain('privileged');
+    const open = setup((c) => (c.parameters = { external_oauth_add_privileged_roles_to_blocked_list: false }));
+    expect(accepted(open.auth(open.okta({ scopes: ['session:role:ACCOUNTADMIN'] }))).role).toBe('ACCOUNTADMIN');
+    // The Snowflake OAuth parameter is another one.
+    const other = setup((c) => (c.parameters = { oauth_add_privileged_roles_to_blocked_list: false }));
+    refused(other.auth(other.okta({ scopes: ['session:role:ACCOUNTADMIN'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED');
+  });
+
+  it('with an allowed list, another role is EXTERNAL_OAUTH_ROLE_NOT_ALLOWED', () => {
+    const s = setup((c) => (c.security_integrations[0]!.external_oauth_allowed_roles_list = ['ANALYST']));
+    expect(accepted(s.auth(s.okta())).role).toBe('ANALYST');
+    refused(s.auth(s.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_NOT_ALLOWED');
+  });
+
+  it('any role mode ENABLE: no role scope → the default role, unlocked; the login may pick a granted, unblocked role', () => {
+    const s = setup((c) => (c.security_integrations[0]!.external_oauth_any_role_mode = 'enable'));
+    const out = accepted(s.auth(s.okta({ scopes: [] })));
+    expect(out).toMatchObject({ role: 'ANALYST', roleLocked: false });
+    expect([...out.selectableRoles!].sort()).toEqual(['ANALYST', 'PUBLIC', 'REPORTER', 'SYSADMIN']);
+    const token = s.okta({ scopes: ['session:role-any'] });
+    expect(s.login(token, 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
+    expect(s.login(token, 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    expect(s.login(token)).toMatchObject({ ok: true, namespace: { role: 'ANALYST' } });
+    // A role the token names is the default, still not locked.
+    expect(s.login(s.okta({ scopes: ['session:role:REPORTER'] }), 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
+  });
+
+  it('any role mode ENABLE_FOR_PRIVILEGE also lets privileged roles be picked', () => {
+    const s = setup((c) => (c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege'));
+    expect(accepted(s.auth(s.okta({ scopes: [] }))).selectableRoles!.has('ACCOUNTADMIN')).toBe(true);
+    expect(s.login(s.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: true, namespace: { role: 'ACCOUNTADMIN' } });
+  });
+
+  it('any role mode DISABLE: the token\'s role is locked at login', () => {
+    const s = setup();
+    expect(s.login(s.okta(), 'roleName=REPORTER')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    expect(s.login(s.okta(), 'roleName=ANALYST')).toMatchObject({ ok: true, auth: 'OAUTH', traffic: 'user-credential', namespace: { role: 'ANALYST' } });
+  });
+});
+
+describe('network policy: user, else account — never an integration (reference §4.3)', () => {
+  const policies = (c: Config) => {
+    c.network_policies = [{ name: 'CORP', allowed_ip_list: ['10.0.0.0/8'] }, { name: 'OPEN', allowed_ip_list: ['0.0.0.0/0'] }];
+    c.network_policy = 'OPEN';
+    c.users![0]!.network_policy = 'CORP';
+  };
+
+  it('the user\'s policy governs bearer and login traffic, in both precedence modes', () => {
+    for (const precedence of ['seed', 'current-docs'] as const) {
+      const s = setup((c) => {
+        policies(c);
+        c.switches = { network_policy_precedence: precedence };
+      });
+      const token = s.okta();
+      s.state.clientIp = '192.168.1.5';
+      const bearer = authenticateBearer({ authorization: `Bearer ${token}` }, s.ctx());
+      expect(bearer).toMatchObject({ ok: false, rejection: { code: '390422' } });
+      if (!bearer.ok) expect(bearer.rejection.explanation).toContain("user ALICE's policy");
+      expect(s.login(token)).toMatchObject({ ok: false, rejection: { code: '390422' } });
+      s.state.clientIp = '10.1.2.3';
+      expect(authenticateBearer({ authorization: `Bearer ${token}` }, s.ctx()).ok).toBe(true);
+    }
+  });
+
+  it('without a user policy the account policy applies', () => {
+    const s = setup((c) => {
+      policies(c);
+      c.users![0]!.network_policy = null;
+      c.network_policy = 'CORP';
+    });
+    s.state.clientIp = '192.168.1.5';
+    const out = authenticateBearer({ authorization: `Bearer ${s.okta()}` }, s.ctx());
+    expect(!out.ok && out.rejection.explanation).toContain('account MYORG-MYACCOUNT');
+  });
+});
+
+describe('verification cache (DESIGN.md §5.8)', () => {
+  it('a token is verified once and reused until exp; state is still judged on reuse', () => {
+    const s = setup();
+    const token = s.okta({ expiresIn: '10m' });
+    expect(accepted(s.auth(token)).explanation).not.toContain('verified earlier');
+    expect(externalOAuthCacheSize(s.stores)).toBe(1);
+    expect(accepted(s.auth(token)).explanation).toContain('verified earlier');
+    s.integration('OKTA_IDP').enabled = false;
+    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED');
+    s.integration('OKTA_IDP').enabled = true;
+    s.account.users.get('ALICE')!.disabled = true;
+    refused(s.auth(token), 'EXTERNAL_OAUTH_USER_DISABLED');
+    s.account.users.get('ALICE')!.disabled = false;
+    s.state.now = NOW + 10 * MIN;
+    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED');
+  });
+
+  it('a replaced integration (new keys) is verified afresh, not taken from the cache', () => {
+    const s = setup();
+    const token = s.keys({}, 'bob');
+    expect(accepted(s.auth(token)).ok).toBe(true);
+    expect(accepted(s.auth(token)).explanation).toContain('verified earlier');
+    const rotated = setup((c) => (c.security_integrations[1]!.external_oauth_rsa_public_key = publicKeyPem('etl-bot')));
+    s.account.securityIntegrations.set('KEYS_IDP', rotated.integration('KEYS_IDP'));
+    const again = accepted(s.auth(token)).explanation;
+    expect(again).toContain('EXTERNAL_OAUTH_RSA_PUBLIC_KEY_2');
+    expect(again).not.toContain('verified earlier');
+    s.account.securityIntegrations.set('KEYS_IDP', { ...rotated.integration('KEYS_IDP'), externalOauthRsaPublicKey2: undefined } as ExternalOAuthIntegration);
+    refused(s.auth(token), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+  });
+
+  it('the bearer decision cache keeps an accepted External OAuth decision (it is in no token store)', () => {
+    const s = setup();
+    const stores: AuthStores = { ...s.stores, decisions: createDecisionCache() };
+    const token = s.okta();
+    const ctx = { ...s.ctx(), stores };
+    const first = authenticateBearer({ authorization: `Bearer ${token}` }, ctx);
+    expect(first.ok).toBe(true);
+    expect(authenticateBearer({ authorization: `Bearer ${token}` }, ctx)).toBe(first);
+  });
+
+  it('a world change gives the mock fresh stores, so an empty cache', () => {
+    const mock = createSnowflakeMock({ world: config() });
+    const token = mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] });
+    const ctx = (): AuthContext => ({ world: mock.core.world, account: mock.core.world.accounts[0]!, now: mock.clock.now(), clientIp: '127.0.0.1', stores: mock.core.stores });
+    expect(authenticateOAuthToken(token, ctx()).ok).toBe(true);
+    expect(externalOAuthCacheSize(mock.core.stores)).toBe(1);
+    mock.world.setIntegrationEnabled('OKTA_IDP', false);
+    expect(externalOAuthCacheSize(mock.core.stores)).toBe(0);
+    expect(authenticateOAuthToken(token, ctx())).toMatchObject({ ok: false, rejection: { cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED' } });
+  });
+});
+
+describe('world config: type external_oauth (validated at load)', () => {
+  const problems = (patch: (i: Record<string, unknown>, c: Config) => void): string[] => {
+    const c = config();
+    patch(c.security_integrations[0] as unknown as Record<string, unknown>, c);
+    return validateWorldConfig(c).map((p) => `${formatPath(p.path)}: ${p.message}`);
+  };
+  const at = 'security_integrations[0]';
+
+  it('the example config is valid', () => {
+    expect(validateWorldConfig(config())).toEqual([]);
+  });
+
+  it('issuer, type, user-mapping claim and attribute are required', () => {
+    const out = problems((i) => {
+      delete i.external_oauth_issuer;
+      delete i.external_oauth_type;
+      delete i.external_oauth_token_user_mapping_claim;
+      delete i.external_oauth_snowflake_user_mapping_attribute;
+    });
+    expect(out).toEqual(expect.arrayContaining([
+      expect.stringMatching(new RegExp(`^${at.replace(/[[\]]/g, '\\$&')}\\.external_oauth_issuer: required`)),
+      expect.stringContaining(`${at}.external_oauth_type: required`),
+      expect.stringContaining(`${at}.external_oauth_token_user_mapping_claim: required`),
+      expect.stringContaining(`${at}.external_oauth_snowflake_user_mapping_attribute: required`),
+    ]));
+  });
+
+  it('a keys URL or an RSA key is required (or mock_idp), and not both', () => {
+    expect(problems((i) => delete i.mock_idp)).toEqual([expect.stringContaining(`${at}.external_oauth_jws_keys_url: required for an external_oauth integration`)]);
+    expect(problems((i) => {
+      i.external_oauth_jws_keys_url = 'https://idp.example.com/keys';
+      i.external_oauth_rsa_public_key = publicKeyPem('alice');
+      i.mock_idp = null;
+    })).toEqual([expect.stringContaining('not both')]);
+  });
+
+  it('at most 3 JWKS URLs, each an absolute http(s) URL', () => {
+    const urls = ['https://a.example/k', 'https://b.example/k', 'https://c.example/k', 'https://d.example/k'];
+    expect(problems((i) => (i.external_oauth_jws_keys_url = urls))).toEqual([`${at}.external_oauth_jws_keys_url: at most 3 URLs (reference §1.9), got 4`]);
+    expect(problems((i) => (i.external_oauth_jws_keys_url = ['keys']))).toEqual([`${at}.external_oauth_jws_keys_url[0]: "keys" is not an absolute http(s) URL`]);
+  });
+
+  it('a role cannot be both allowed and blocked; the two lists exclude each other; roles must exist', () => {
+    const out = problems((i) => {
+      i.external_oauth_allowed_roles_list = ['ANALYST'];
+      i.external_oauth_blocked_roles_list = ['analyst', 'NOPE'];
+    });
+    expect(out).toEqual([
+      `${at}.external_oauth_blocked_roles_list[0]: role ANALYST is in both external_oauth_allowed_roles_list and external_oauth_blocked_roles_list`,
+      expect.stringContaining(`${at}.external_oauth_blocked_roles_list[1]: role "NOPE" is not declared`),
+      expect.stringContaining(`${at}.external_oauth_blocked_roles_list: give external_oauth_allowed_roles_list or external_oauth_blocked_roles_list, not both`),
+    ]);
+  });
+
+  it('RSA keys only (no EC, no weak key); the delimiter is one character and CUSTOM-only', () => {
+    const c = config();
+    const keys = c.security_integrations[1] as unknown as Record<string, unknown>;
+    keys.external_oauth_rsa_public_key = publicKeyPem('ec-p256');
+    keys.external_oauth_rsa_public_key_2 = publicKeyPem('weak-1024');
+    keys.external_oauth_scope_delimiter = ', ';
+    const ok = c.security_integrations[0] as unknown as Record<string, unknown>;
+    ok.external_oauth_scope_delimiter = ' ';
+    expect(validateWorldConfig(c).map((p) => `${formatPath(p.path)}: ${p.message}`)).toEqual([
+      expect.stringContaining('security_integrations[0].external_oauth_scope_delimiter: only a CUSTOM integration'),
+      expect.stringContaining('security_integrations[1].external_oauth_rsa_public_key: not a usable public key: External OAuth takes RSA keys, got EC'),
+      expect.stringContaining('security_integrations[1].external_oauth_rsa_public_key_2: not a usable public key: RSA key is 1024 bits'),
+      'security_integrations[1].external_oauth_scope_delimiter: expected one character such as "," or " ", got the string ", "',
+    ]);
+  });
+
+  it('mock_idp: known keys, clients with id and secret (unique), a private key matching the configured RSA key', () => {
+    expect(problems((i) => (i.mock_idp = { clients: [{ client_id: 'a' }, { client_id: 'a', client_secret: 'x', scopes: 'x' }], token_endpont: 'x' }))).toEqual([
+      `${at}.mock_idp.token_endpont: unknown key "token_endpont"; did you mean "token_endpoint"?`,
+      `${at}.mock_idp.clients[0].client_secret: required for a mock IdP client`,
+      `${at}.mock_idp.clients[1].scopes: expected a list, got the string "x"`,
+      `${at}.mock_idp.clients[1].client_id: duplicate mock IdP client_id "a" (already declared at ${at}.mock_idp.clients[0].client_id)`,
+    ]);
+    const keys = (mock: unknown) => {
+      const c = config();
+      (c.security_integrations[1] as unknown as Record<string, unknown>).mock_idp = mock;
+      return validateWorldConfig(c).map((p) => `${formatPath(p.path)}: ${p.message}`);
+    };
+    expect(keys(true)).toEqual([expect.stringContaining('security_integrations[1].mock_idp.private_key: required when external_oauth_rsa_public_key is set')]);
+    expect(keys({ private_key: privateKeyPem('etl-bot') })).toEqual([expect.stringContaining('is neither external_oauth_rsa_public_key nor external_oauth_rsa_public_key_2')]);
+    expect(keys({ private_key: privateKeyPem('bob') })).toEqual([]);
+    expect(keys({ private_key: 'nope' })).toEqual([expect.stringContaining('not a PKCS#8 PEM private key')]);
+  });
+
+  it('a token endpoint is needed when the issuer is not an http(s) URL; issuers are unique per account', () => {
+    expect(problems((i) => (i.external_oauth_issuer = 'okta-tenant'))).toEqual([expect.stringContaining(`${at}.mock_idp.token_endpoint: required when external_oauth_issuer ("okta-tenant") is not an http(s) URL`)]);
+    expect(problems((i, c) => (c.security_integrations[1]!.external_oauth_issuer = i.external_oauth_issuer as string))).toEqual([
+      `security_integrations[1].external_oauth_issuer: duplicate external_oauth_issuer "${ISSUER}" (already declared at ${at}.external_oauth_issuer)`,
+    ]);
+  });
+
+  it('the account parameter external_oauth_add_privileged_roles_to_blocked_list is a boolean, default true', () => {
+    expect(setup().account.parameters.externalOauthAddPrivilegedRolesToBlockedList).toBe(true);
+    expect(problems((_i, c) => (c.parameters = { external_oauth_add_privileged_roles_to_blocked_list: 'no' as unknown as boolean }))).toEqual([
+      'parameters.external_oauth_add_privileged_roles_to_blocked_list: expected true or false, got the string "no"',
+    ]);
+  });
+
+  it('a YAML world reports file, line and field', () => {
+    const text = [
+      'users: [{ name: ALICE }]',
+      'security_integrations:',
+      '  - name: IDP',
+      '    type: external_oauth',
+      '    external_oauth_type: okta',
+      '    external_oauth_issuer: https://idp.example.com',
+      '    external_oauth_token_user_mapping_claim: sub',
+      '    external_oauth_snowflake_user_mapping_attribute: login_nam',
+      '    mock_idp: true',
+      '',
+    ].join('\n');
+    let error: unknown;
+    try {
+      parseWorldText(text, 'world.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WorldConfigError);
+    expect((error as WorldConfigError).issues).toEqual([
+      expect.objectContaining({ file: 'world.yaml', line: 8, path: 'security_integrations[0].external_oauth_snowflake_user_mapping_attribute', message: expect.stringContaining('expected one of LOGIN_NAME, EMAIL_ADDRESS, got "login_nam"') }),
+    ]);
+  });
+
+  it('builds the runtime integration with its defaults', () => {
+    const i = setup().integration('KEYS_IDP');
+    expect(i).toMatchObject({
+      type: 'EXTERNAL_OAUTH', enabled: true, externalOauthType: 'CUSTOM', externalOauthIssuer: KEYS_ISSUER, externalOauthJwsKeysUrl: [],
+      externalOauthTokenUserMappingClaim: ['upn', 'email'], externalOauthSnowflakeUserMappingAttribute: 'EMAIL_ADDRESS',
+      externalOauthScopeMappingAttribute: 'scope', externalOauthScopeDelimiter: ',', externalOauthAnyRoleMode: 'DISABLE',
+      externalOauthAudienceList: ['api://snowflake'],
+    });
+    expect(i.mockIdp).toBeUndefined();
+    expect(i.externalOauthRsaPublicKey?.slot).toBe('RSA_PUBLIC_KEY');
+  });
+});
