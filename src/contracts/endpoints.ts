@@ -751,6 +751,17 @@ const UNKNOWN_PROVIDER: ResponseContract = {
   reference: 'decisions/0007 (/__provider/<host>/… naming a host no integration has an endpoint on)',
 };
 
+const IDP_JWKS: ResponseContract = {
+  name: 'IdpJwks',
+  status: 200,
+  contentType: JSON_TYPE,
+  schema: root(exactly({ keys: { type: 'array', items: exactly({ kty: { const: 'RSA' }, kid: NON_EMPTY, use: { const: 'sig' }, alg: { const: 'RS256' }, n: NON_EMPTY, e: NON_EMPTY }, ['use', 'alg']) } })),
+  fidelity: 'documented',
+  reference: 'RFC 7517 §5 (a JWK Set at EXTERNAL_OAUTH_JWS_KEYS_URL, reference §1.9)',
+};
+
+const IDP_METHOD_NOT_ALLOWED: ResponseContract = { name: 'IdpMethodNotAllowed', status: 405, contentType: null, fidelity: 'inferred', reference: 'RFC 9110 §15.5.6 (405 with Allow, no body)' };
+
 function providerContract(kind: string, method: string, pattern: string, request: EndpointContract['request'], responses: readonly ResponseContract[]): ProviderContract {
   return { kind, method, pattern, reference: PROVIDER_REF, request, responses };
 }
@@ -758,6 +769,7 @@ function providerContract(kind: string, method: string, pattern: string, request
 const TOKEN_PATTERN = '<provider token endpoint>';
 const AUTHORIZE_PATTERN = '<provider authorization endpoint>';
 const RESOURCE_PATTERN = '<provider host>';
+const IDP_PATTERN = '<mock IdP token endpoint or JWKS URL>';
 const AUTHORIZE_RESPONSES = [PROVIDER_CONSENT_PAGE, PROVIDER_REDIRECT, PROVIDER_ERROR_PAGE, PROVIDER_DOWN];
 
 /**
@@ -774,6 +786,10 @@ export const PROVIDER_CONTRACTS: readonly ProviderContract[] = deepFreeze([
   providerContract('authorize', 'POST', AUTHORIZE_PATTERN, {}, AUTHORIZE_RESPONSES),
   providerContract('authorize', '*', AUTHORIZE_PATTERN, {}, [PROVIDER_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
   providerContract('resource', '*', RESOURCE_PATTERN, {}, [PROVIDER_RESOURCE, PROVIDER_BEARER_CHALLENGE, UNKNOWN_PROVIDER, PROVIDER_DOWN]),
+  // External OAuth mock IdPs (reference §1.9): the token endpoint (client_credentials) and the JWKS URL.
+  providerContract('idp', 'POST', IDP_PATTERN, { headers: FORM_HEADERS }, [PROVIDER_TOKEN_RESPONSE, PROVIDER_TOKEN_ERROR, IDP_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
+  providerContract('idp', 'GET', IDP_PATTERN, {}, [IDP_JWKS, IDP_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
+  providerContract('idp', '*', IDP_PATTERN, {}, [IDP_JWKS, IDP_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
 ]);
 
 const providerByKey = new Map(PROVIDER_CONTRACTS.map((c) => [`${c.kind} ${c.method}`, c]));

@@ -5,12 +5,11 @@
  * snowflake-sdk's OAUTH_CLIENT_CREDENTIALS flow against the mock IdP (drivers §3.6).
  */
 import { connectError, sdk, whoAmI, type ConnectionOptions } from '../helpers/snowflake-sdk.ts';
-import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { signExternalOAuthToken } from '../../src/domain/auth/external-oauth-sign.ts';
 import type { ExternalOAuthIntegrationConfig } from '../../src/domain/world/config.ts';
 import type { IssueTokenOptions } from '../../src/external-oauth-api.ts';
-import { externalIdpJwksEndpoint, externalIdpTokenEndpoint, handleExternalIdp, idpEndpointFor } from '../../src/http/endpoints/external-idp-token.ts';
+import { externalIdpJwksEndpoint, externalIdpTokenEndpoint, idpEndpointFor } from '../../src/http/endpoints/external-idp-token.ts';
 import type { MockRequest } from '../../src/http/record.ts';
 import { ACCOUNT_HOST, exampleWorld } from '../helpers/http-world.ts';
 import { privateKeyPem, publicKeyPem } from '../helpers/keys.ts';
@@ -45,25 +44,6 @@ const world = exampleWorld((w) => {
 
 // ALICE's own policy allows 10.0.0.0/8: External OAuth traffic is judged by it (reference §4.3).
 const mock = useMock({ world, clientIp: '10.0.0.5' });
-
-// Until the lead routes mock IdP hosts in the msw adapter, this test plays that adapter: the IdP's
-// token endpoint and JWKS URL answer through handleExternalIdp, journalled like any request.
-mock.handlers.push(http.all(({ request }) => hit(request.url), async ({ request }) => {
-  const url = new URL(request.url);
-  const record: MockRequest = {
-    method: request.method, host: url.hostname, path: url.pathname, query: url.search.slice(1),
-    headers: Object.fromEntries(request.headers), body: await request.text(), clientIp: mock.clientIp,
-  };
-  const now = mock.clock.now();
-  const outcome = handleExternalIdp(record, { world: mock.core.world, now })!;
-  mock.core.journal.record(record, undefined, outcome, now);
-  const r = outcome.response;
-  return new HttpResponse(r.body === '' ? null : r.body, { status: r.status, headers: r.headers });
-}));
-function hit(url: string): boolean {
-  const u = new URL(url);
-  return idpEndpointFor(mock.core.world, u.hostname, u.pathname) !== undefined;
-}
 
 const issue = (o: Partial<IssueTokenOptions> = {}) => mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'], ...o });
 const partner = (claims: Record<string, unknown> = {}) => {

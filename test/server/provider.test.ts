@@ -132,3 +132,34 @@ describe('control API', () => {
     expect((await send({ path: '/oauth2/token', host: 'provider.example.com', headers: { 'content-type': FORM }, body: CC })).status).toBe(200);
   });
 });
+
+describe('the External OAuth mock IdP on serve (reference §1.9)', () => {
+  it('answers its token endpoint and JWKS through /__provider/<host>/…, and Snowflake accepts the token', async () => {
+    const idp = await startServer({ world: 'scenarios/external-oauth/worlds/idp.yaml', port: 0, seed: 3, trustProxy: true });
+    try {
+      const core = idp.core;
+      const okta = [...core.world.accounts[0]!.securityIntegrations.values()].find((i) => i.type === 'EXTERNAL_OAUTH' && i.mockIdp);
+      if (!okta || okta.type !== 'EXTERNAL_OAUTH' || !okta.mockIdp) throw new Error('idp.yaml has no mock IdP');
+      const token = new URL(okta.mockIdp.tokenEndpoint);
+      const client = okta.mockIdp.clients[0]!;
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'session:role:ANALYST' });
+      const res = await fetch(`${idp.url}/__provider/${token.host}${token.pathname}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-snowflake-auth-mock-provider')).toBe('idp');
+      const { access_token } = (await res.json()) as { access_token: string };
+      expect(access_token.split('.')).toHaveLength(3);
+      // ALICE's own policy CORP_ONLY judges External OAuth traffic (reference §4.3): send from 10.x.
+      const sql = await fetch(`${idp.url}/api/v2/statements`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', 'x-forwarded-for': '10.1.2.3' }, body: JSON.stringify({ statement: 'SELECT CURRENT_USER(), CURRENT_ROLE()' }) });
+      expect(sql.status, idp.core.journal.last()?.explanation).toBe(200);
+      expect(((await sql.json()) as { data: unknown }).data).toEqual([['ALICE', 'ANALYST']]);
+      const jwks = okta.mockIdp.jwksUrls[0];
+      if (jwks) {
+        const u = new URL(jwks);
+        const keys = await fetch(`${idp.url}/__provider/${u.host}${u.pathname}`);
+        expect(((await keys.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await idp.close();
+    }
+  });
+});

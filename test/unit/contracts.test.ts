@@ -184,6 +184,8 @@ const PROVIDER_GOOD: Readonly<Record<string, ResponseToCheck>> = {
   '200 ProviderResource': json(200, { sub: 'jane', scope: 'read', client_id: 'code-client', exp: 1772370000 }),
   '401 ProviderBearerChallenge': json(401, { error: 'invalid_token', error_description: 'expired' }),
   '404 UnknownProvider': json(404, { error: 'unknown_provider', error_description: 'no provider at nowhere.example.com' }),
+  '200 IdpJwks': json(200, { keys: [{ kty: 'RSA', kid: 'okta-idp-1', use: 'sig', alg: 'RS256', n: 'sXch', e: 'AQAB' }] }),
+  '405 IdpMethodNotAllowed': { status: 405, headers: { allow: 'POST' }, body: '' },
 };
 
 describe('provider contracts', () => {

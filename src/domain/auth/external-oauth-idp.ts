@@ -254,3 +254,20 @@ function secretMatches(expected: string, given: string): boolean {
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * Every host where a mock IdP answers (its token endpoint and JWKS URLs): the provider dispatcher's
+ * cheap first check before the exact URL match.
+ *
+ * @example
+ * mockIdpHosts(world).has('idp.example.com') // true
+ */
+export function mockIdpHosts(world: World): Set<string> {
+  const hosts = new Set<string>();
+  for (const { integration } of mockIdps(world)) {
+    for (const url of [integration.mockIdp.tokenEndpoint, ...integration.mockIdp.jwksUrls]) {
+      if (URL.canParse(url)) hosts.add(new URL(url).hostname.toLowerCase());
+    }
+  }
+  return hosts;
+}

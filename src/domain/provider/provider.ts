@@ -98,6 +98,8 @@ export interface MockProvider extends ProviderService, ProviderControl {
   readonly store: ProviderStore;
   /** The clients and endpoints of the current world (rebuilt on `worldChanged`). */
   index(): ProviderIndex;
+  /** The world the provider serves (the External OAuth IdP endpoints read their integrations from it). */
+  world(): World;
   /** Status of a host told to be down, else undefined. */
   downStatus(host: string): number | undefined;
   /** The world changed in place: rebuild the index (codes and tokens survive). */
@@ -189,6 +191,7 @@ export function createProviderService(deps: ProviderDeps): MockProvider {
   };
 
   return {
+    world: deps.world,
     authorizationUrl(integration: ApiAuthenticationIntegration, request: AuthorizationRequest): string {
       const endpoint = integration.oauthAuthorizationEndpoint;
       if (endpoint === undefined || integration.oauthClientId === undefined) {

@@ -19,12 +19,34 @@ import { providerAuthorize, providerAuthorizeForm } from './authorize.ts';
 import { providerError, providerOutcome } from './respond.ts';
 import { providerResource } from './resource.ts';
 import { providerToken } from './token.ts';
-import { PROVIDER_PREFIX, type ProviderAnswer, type ProviderContext, type ProviderEndpointKind, type ProviderTarget } from './types.ts';
+import { PROVIDER_KIND_HEADER, PROVIDER_PREFIX, type ProviderAnswer, type ProviderContext, type ProviderEndpoint, type ProviderEndpointKind, type ProviderTarget } from './types.ts';
+import { handleExternalIdp, idpEndpointFor } from '../endpoints/external-idp-token.ts';
+import { mockIdpHosts } from '../../domain/auth/external-oauth-idp.ts';
 
 const LOOPBACK = /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
 
+/**
+ * The External OAuth IdP's URLs (token endpoint, JWKS) of a provider index, computed once per index
+ * (the index is rebuilt on every world change), so the check costs one Set lookup per request.
+ */
+const idpUrls = new WeakMap<object, { hosts: Set<string> }>();
+function idpHostsOf(provider: MockProvider): Set<string> {
+  const index = provider.index();
+  let hit = idpUrls.get(index);
+  if (!hit) idpUrls.set(index, (hit = { hosts: mockIdpHosts(provider.world()) }));
+  return hit.hosts;
+}
+const idpHit = (t: ProviderTarget, p: MockProvider): boolean => idpHostsOf(p).has(t.host) && idpEndpointFor(p.world(), t.host, t.path) !== undefined;
+
+/** An External OAuth mock IdP endpoint (reference §1.9), answered with the provider's marker header. */
+const idpEndpoint: ProviderEndpoint = (req, ctx) => {
+  const outcome = handleExternalIdp({ ...req, host: ctx.target.host, path: ctx.target.path }, { world: ctx.core.world, now: ctx.now })!;
+  return { outcome: { ...outcome, response: { ...outcome.response, headers: { ...outcome.response.headers, [PROVIDER_KIND_HEADER]: ctx.kind } } } };
+};
+
 /** The provider endpoint kinds, in the order they are asked. */
 export const PROVIDER_ENDPOINT_KINDS: readonly ProviderEndpointKind[] = [
+  { name: 'idp', claims: idpHit, methods: idpEndpoint },
   { name: 'authorize', claims: (t, p) => p.index().authorizeClients(t.host, t.path) !== undefined, methods: { GET: providerAuthorize, POST: providerAuthorizeForm } },
   { name: 'token', claims: (t, p) => p.index().tokenClients(t.host, t.path) !== undefined, methods: { POST: providerToken } },
   { name: 'resource', claims: (t, p) => p.index().hosts.has(t.host) && (t.prefixed || !LOOPBACK.test(t.host)), methods: providerResource },
