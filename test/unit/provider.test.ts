@@ -463,8 +463,30 @@ describe('provider contracts: drift', () => {
     core.provider.down(HOST);
     for (const r of [request({ path: '/oauth2/token', form: cc }), request({ path: '/oauth2/token', method: 'PUT' }), request({ path: '/oauth2/authorize', query: authorize }), request({ path: '/oauth2/authorize', form: authorize }), request({ path: '/oauth2/authorize', method: 'PUT' }), request({ path: '/me' })]) core.handle(r);
     expect(check.problems()).toEqual([]);
-    const declared = PROVIDER_CONTRACTS.flatMap((c) => c.responses.map((r) => responseKey(c, r)));
+    const declared = PROVIDER_CONTRACTS.filter((c) => c.kind !== 'idp').flatMap((c) => c.responses.map((r) => responseKey(c, r)));
     expect(declared.filter((k) => !check.exercised().has(k)), 'declared provider responses no request produced').toEqual([]);
+  });
+
+  it('the External OAuth mock IdP produces every response declared for it (reference §1.9)', () => {
+    const core = createCore({ config: loadWorldFile('scenarios/external-oauth/worlds/idp.yaml'), seed: 3 });
+    const check = checkContracts(core);
+    const idp = (r: Partial<MockRequest>): void => void core.handle({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '', clientIp: '127.0.0.1', ...r });
+    const cc = 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AANALYST';
+    idp({ body: cc });
+    idp({ body: cc.replace('etl-secret', 'wrong') });
+    idp({ method: 'GET' });
+    const okta = [...core.world.accounts[0]!.securityIntegrations.values()].find((i) => i.type === 'EXTERNAL_OAUTH');
+    const jwks = okta?.type === 'EXTERNAL_OAUTH' ? okta.mockIdp?.jwksUrls[0] : undefined;
+    if (!jwks) throw new Error('idp.yaml serves no JWKS');
+    const keys = new URL(jwks).pathname;
+    for (const method of ['GET', 'HEAD']) idp({ method, path: keys });
+    idp({ path: keys }); // POST to the JWKS URL → 405
+    idp({ method: 'PUT' }); // → 405
+    core.provider.down('idp.example.com');
+    for (const method of ['POST', 'GET', 'PUT']) idp({ method, body: cc });
+    expect(check.problems()).toEqual([]);
+    const declared = PROVIDER_CONTRACTS.filter((c) => c.kind === 'idp').flatMap((c) => c.responses.map((r) => responseKey(c, r)));
+    expect(declared.filter((k) => !check.exercised().has(k)), 'declared IdP responses no request produced').toEqual([]);
   });
 
   it('every provider answer names its endpoint kind; a Snowflake answer never does', () => {

@@ -5,6 +5,7 @@
  * endpoints live in src/http/provider/ and call into this. Expiry reads the `now` it is given (the
  * mock clock), never the wall clock.
  */
+import { mockIdpHosts } from '../auth/external-oauth-idp.ts';
 import { isoTime } from '../clock.ts';
 import type { Ids } from '../ids.ts';
 import type { ApiAuthenticationIntegration, World } from '../world/model.ts';
@@ -184,8 +185,9 @@ export function createProviderService(deps: ProviderDeps): MockProvider {
     } catch {
       host = '';
     }
-    if (!index().hosts.has(host)) {
-      throw new Error(`${JSON.stringify(target)} is neither an API_AUTHENTICATION integration nor a provider host; hosts: ${[...index().hosts].join(', ') || 'none'}`);
+    // A mock External OAuth IdP's host can be down too (its token endpoint and JWKS go through the same dispatcher).
+    if (!index().hosts.has(host) && !mockIdpHosts(deps.world()).has(host)) {
+      throw new Error(`${JSON.stringify(target)} is neither an API_AUTHENTICATION integration nor a provider host (nor a mock IdP's); hosts: ${[...index().hosts].join(', ') || 'none'}`);
     }
     return [host];
   };
