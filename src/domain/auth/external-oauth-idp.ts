@@ -5,7 +5,8 @@
  * publishes its key as a JWKS. Snowflake-side checks live in `external-oauth.ts`. Time comes only
  * from the caller (the mock clock).
  */
-import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { safeEqual } from '../client-secret.ts';
 import { parseDuration } from '../clock.ts';
 import type { Account, ExternalOAuthIntegration, MockIdp, MockIdpClient, World } from '../world/model.ts';
 import { publicJwk, signExternalOAuthToken, type RsaJwk } from './external-oauth-sign.ts';
@@ -194,7 +195,7 @@ export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: I
   const grant = params.get('grant_type');
   const match = findClient(idps, credentials.id);
   const basic = credentials.basic;
-  if (!match || !secretMatches(match.client.clientSecret, credentials.secret)) {
+  if (!match || !safeEqual(match.client.clientSecret, credentials.secret)) {
     const why = match ? `wrong client_secret for client ${match.client.clientId}` : `no client ${JSON.stringify(credentials.id.slice(0, 80))} at this IdP`;
     return fail(401, 'invalid_client', `client authentication failed: ${why}`, basic);
   }
@@ -249,11 +250,6 @@ function findClient(idps: readonly MockIdpIntegration[], id: string): { idp: Moc
   return undefined;
 }
 
-function secretMatches(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Every host where a mock IdP answers (its token endpoint and JWKS URLs): the provider dispatcher's

@@ -9,7 +9,7 @@ import { SERVICE_USER_TYPES } from '../world/validate.ts';
 import { isoTime } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
 import { selectPolicy } from '../network/precedence.ts';
-import type { Account, ProgrammaticAccessToken, RotatedPatSecret, User, UserType, World } from '../world/model.ts';
+import type { Account, ProgrammaticAccessToken, RotatedPatSecret, User, World } from '../world/model.ts';
 import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
 
 /** Where a secret leads: the token, its owner, and the rotated secret when an old one was used. */

@@ -13,7 +13,8 @@
  * `client_secret` is `invalid_request`; a body `client_id` beside a header must name the same client.
  * Every refusal is `invalid_client` unless said otherwise. Never throws.
  */
-import { timingSafeEqual, verify } from 'node:crypto';
+import { credentialVariants, safeEqual } from '../client-secret.ts';
+import { verify } from 'node:crypto';
 import { decodeJwt, quote, toEpochMs } from '../auth/keypair-jwt-claims.ts';
 import { isoTime } from '../clock.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
@@ -90,10 +91,10 @@ function authenticateBasic(credentials: string, account: Account): ClientAuthRes
   const text = /^[A-Za-z0-9+/]+={0,2}$/.test(credentials) ? Buffer.from(credentials, 'base64').toString('utf8') : '';
   const colon = text.indexOf(':');
   if (colon < 0) return invalidClient('CLIENT_BASIC_MALFORMED', 'Authorization: Basic does not carry base64 of <client_id>:<client_secret>');
-  const ids = variants(text.slice(0, colon));
+  const ids = credentialVariants(text.slice(0, colon));
   const integration = ids.map((id) => findOAuthClient(account, id)).find((i) => i !== undefined);
   if (!integration) return unknownClient(ids[0] ?? '', account);
-  return checkSecret(integration, variants(text.slice(colon + 1)), 'client_secret_basic');
+  return checkSecret(integration, credentialVariants(text.slice(colon + 1)), 'client_secret_basic');
 }
 
 /** Body credentials (client_secret_post — what snowflake-sdk sends, label inferred) or a public client's bare client_id. */
@@ -182,19 +183,4 @@ function disabled(integration: OAuthIntegration): Failure {
   return invalidClient('CLIENT_DISABLED', `integration ${integration.name} is disabled`, 'reference §1.4, §1.7');
 }
 
-/** The text as sent and, when different, its form-urlencoding decoded ('+' is a space). */
-function variants(text: string): string[] {
-  let decoded: string | undefined;
-  try {
-    decoded = decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    decoded = undefined; // not valid percent-encoding: only the text as sent can match
-  }
-  return decoded === undefined || decoded === text ? [text] : [text, decoded];
-}
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

@@ -2,7 +2,8 @@
  * PKCE as Snowflake OAuth supports it (reference §1.2): only `S256`, where the challenge is
  * BASE64URL-ENCODE(SHA256(ASCII(code_verifier))). Shapes follow RFC 7636 §4.1–§4.2.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { safeEqual } from '../client-secret.ts';
 
 /** The only method Snowflake accepts (reference §1.2). */
 export const PKCE_METHOD = 'S256';
@@ -50,7 +51,5 @@ export function s256Challenge(verifier: string): string {
  * pkceMatches('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM') // true
  */
 export function pkceMatches(verifier: string, challenge: string): boolean {
-  const a = Buffer.from(s256Challenge(verifier));
-  const b = Buffer.from(challenge);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return safeEqual(s256Challenge(verifier), challenge);
 }

@@ -11,7 +11,7 @@
  * When several integrations share the endpoint and client id, the secret and method pick among them,
  * then the grant (an integration whose OAUTH_GRANT allows it), then the first. Never throws.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { credentialVariants, safeEqual } from '../client-secret.ts';
 import { grantAllowed, type ProviderClient } from './clients.ts';
 import { fail, quoted, type ProviderFailure } from './failure.ts';
 
@@ -76,27 +76,12 @@ function fromHeader(header: string, form: Readonly<Record<string, string>>): Cre
   const text = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
   const colon = text.indexOf(':');
   if (colon < 0) return refuse('PROVIDER_CLIENT_BASIC_MALFORMED', 'Authorization: Basic does not carry base64 of <client_id>:<client_secret>');
-  const ids = variants(text.slice(0, colon));
+  const ids = credentialVariants(text.slice(0, colon));
   if (form.client_id !== undefined && !ids.includes(form.client_id)) {
     return refuse('PROVIDER_CLIENT_ID_MISMATCH', `body client_id ${quoted(form.client_id)} differs from the client of the Authorization header`);
   }
   // As sent or form-decoded (RFC 6749 §2.3.1 encodes both; many clients do not): either may match.
-  return { ok: true, ids, secrets: variants(text.slice(colon + 1)), method: 'client_secret_basic' };
+  return { ok: true, ids, secrets: credentialVariants(text.slice(colon + 1)), method: 'client_secret_basic' };
 }
 
-/** The text as sent and, when different, form-urlencoding decoded ('+' is a space). */
-function variants(text: string): string[] {
-  let decoded: string | undefined;
-  try {
-    decoded = decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    decoded = undefined;
-  }
-  return decoded === undefined || decoded === text ? [text] : [text, decoded];
-}
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

@@ -24,7 +24,6 @@ import { SqlSyntaxError } from './tokens.ts';
 
 const SPEC_RULE = 'seed 002 step 3 (ALTER APPLICATION SET SPECIFICATION)';
 const CONFIG_RULE = 'seed 002 step 5 (ALTER APPLICATION SET CONFIGURATION DEFINITION)';
-const CONSUMER_RULE = 'seed 002 "Consumer authentication"';
 const DONE = 'Statement executed successfully.';
 
 const str = (v: PropertyValue | undefined): string | undefined => (v === undefined ? undefined : typeof v.value === 'string' ? v.value : undefined);
