@@ -760,7 +760,7 @@ const IDP_JWKS: ResponseContract = {
   reference: 'RFC 7517 §5 (a JWK Set at EXTERNAL_OAUTH_JWS_KEYS_URL, reference §1.9)',
 };
 
-const IDP_METHOD_NOT_ALLOWED: ResponseContract = { name: 'IdpMethodNotAllowed', status: 405, contentType: null, fidelity: 'inferred', reference: 'RFC 9110 §15.5.6 (405 with Allow, no body)' };
+const IDP_METHOD_NOT_ALLOWED: ResponseContract = { ...PROVIDER_METHOD_NOT_ALLOWED, name: 'IdpMethodNotAllowed', reference: 'RFC 9110 §15.5.6 (405 with Allow); the RFC 6749-style JSON body is ours, like the provider\'s' };
 
 function providerContract(kind: string, method: string, pattern: string, request: EndpointContract['request'], responses: readonly ResponseContract[]): ProviderContract {
   return { kind, method, pattern, reference: PROVIDER_REF, request, responses };

@@ -112,7 +112,7 @@ describe('the seed 002 consumer flow in a driver session, against the mock provi
     expect(await value(alice, finish(query))).toBe('OAuth flow completed successfully.');
   });
 
-  it('the SQL API has no sessions: START answers the URL there, FINISH never follows (422 394611)', async () => {
+  it('the SQL API has no sessions: START answers the URL there but keeps no flow, FINISH never follows (422 394610)', async () => {
     await value(await login('admin'), APPROVE);
     const pat = { token: 'pat-alice-native', tokenType: 'PROGRAMMATIC_ACCESS_TOKEN' };
     const started = await call(START, pat);
@@ -120,7 +120,7 @@ describe('the seed 002 consumer flow in a driver session, against the mock provi
     const query = new URL(await consent(started.body.data[0][0])).search.slice(1);
     const finished = await call(finish(query), pat);
     expect(finished.status).toBe(422);
-    expect(finished.body).toMatchObject({ code: '394611', sqlState: '55000' });
+    expect(finished.body).toMatchObject({ code: '394610', sqlState: '55000' });
   });
 
   it('Deny at the provider: the redirect carries error=access_denied and FINISH answers 394613', async () => {
@@ -156,6 +156,14 @@ describe('token expiry on the mock clock: refresh, revocation, re-authentication
     const query = new URL(await consent(await value(again, START))).search.slice(1);
     expect(await value(again, finish(query))).toBe('OAuth flow completed successfully.');
     expect(mock.world.oauthAccessToken(SECRET)).toBe(mock.world.secret(SECRET).accessToken);
+  });
+
+  it("refresh tokens the provider expired (mock.provider.expireRefreshTokens) fail as SECRET_REFRESH_TOKEN_EXPIRED, the provider's cause", async () => {
+    await authorize();
+    mock.provider.expireRefreshTokens();
+    mock.clock.advance('2h');
+    expect(() => mock.world.oauthAccessToken(SECRET)).toThrow(OutboundError);
+    expect(mock.journal.last()).toMatchObject({ method: 'APP', decision: 'rejected', code: '394618', cause: 'SECRET_REFRESH_TOKEN_EXPIRED' });
   });
 
   it('a disabled integration makes the secret unusable (394615) until it is enabled again', async () => {

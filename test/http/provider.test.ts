@@ -149,6 +149,14 @@ describe('the provider in-process (msw)', () => {
       expect((await resource(refreshed.body.access_token)).status).toBe(200);
     });
 
+    it('the redirect page showing the code is never cached', async () => {
+      const location = new URL((await consent(start('nc'), 'allow')).headers.get('location')!);
+      const page = await fetch(location.href);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(await page.text()).toContain(location.searchParams.get('code')!);
+    });
+
     it('the consent page escapes what the request put on it and posts back to itself', async () => {
       const page = await (await fetch(start('"><script>alert(1)</script>'))).text();
       expect(page).not.toContain('<script>');

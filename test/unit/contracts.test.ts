@@ -185,7 +185,7 @@ const PROVIDER_GOOD: Readonly<Record<string, ResponseToCheck>> = {
   '401 ProviderBearerChallenge': json(401, { error: 'invalid_token', error_description: 'expired' }),
   '404 UnknownProvider': json(404, { error: 'unknown_provider', error_description: 'no provider at nowhere.example.com' }),
   '200 IdpJwks': json(200, { keys: [{ kty: 'RSA', kid: 'okta-idp-1', use: 'sig', alg: 'RS256', n: 'sXch', e: 'AQAB' }] }),
-  '405 IdpMethodNotAllowed': { status: 405, headers: { allow: 'POST' }, body: '' },
+  '405 IdpMethodNotAllowed': { status: 405, headers: { 'content-type': 'application/json', allow: 'POST' }, body: '{"error":"invalid_request","error_description":"GET is not allowed on the mock IdP token endpoint; use POST"}' },
 };
 
 describe('provider contracts', () => {

@@ -9,7 +9,7 @@ import { authenticateBearer } from '../../src/domain/auth/bearer.ts';
 import type { AuthContext, AuthOutcome, AuthStores } from '../../src/domain/auth/context.ts';
 import { createDecisionCache } from '../../src/domain/auth/decision-cache.ts';
 import { externalOAuthCacheSize, type ExternalOAuthCause } from '../../src/domain/auth/external-oauth.ts';
-import { accountUrl, findMockIdp, idpClientCredentials, idpsAtTokenEndpoint, issueExternalOAuthToken, jwksAt, type IssueExternalTokenOptions } from '../../src/domain/auth/external-oauth-idp.ts';
+import { accountUrl, findMockIdp, mockIdpHosts, idpClientCredentials, idpsAtTokenEndpoint, issueExternalOAuthToken, jwksAt, type IssueExternalTokenOptions } from '../../src/domain/auth/external-oauth-idp.ts';
 import { signExternalOAuthToken } from '../../src/domain/auth/external-oauth-sign.ts';
 import { createKeypairJwtVerifier } from '../../src/domain/auth/keypair-jwt.ts';
 import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
@@ -25,6 +25,8 @@ import type { ExternalOAuthIntegration } from '../../src/domain/world/model.ts';
 import { parseWorldText } from '../../src/domain/world/parse-text.ts';
 import { WorldConfigError, formatPath, validateWorldConfig } from '../../src/domain/world/validate.ts';
 import { createSnowflakeMock } from '../../src/mock.ts';
+import { externalIdpTokenEndpoint } from '../../src/http/endpoints/external-idp-token.ts';
+import { providerTarget } from '../../src/http/provider/dispatch.ts';
 import { privateKeyPem, publicKeyPem } from '../helpers/keys.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -431,10 +433,22 @@ describe('scopes and roles (reference §1.3, §1.9)', () => {
     expect(s.login(s.okta({ scopes: ['session:role:REPORTER'] }), 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
   });
 
-  it('any role mode ENABLE_FOR_PRIVILEGE also lets privileged roles be picked', () => {
+  it('any role mode ENABLE_FOR_PRIVILEGE: only a user with USE_ANY_ROLE (ACCOUNTADMIN in the mock) switches; privileged roles stay blocked', () => {
     const s = setup((c) => (c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege'));
-    expect(accepted(s.auth(s.okta({ scopes: [] }))).selectableRoles!.has('ACCOUNTADMIN')).toBe(true);
-    expect(s.login(s.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: true, namespace: { role: 'ACCOUNTADMIN' } });
+    const roles = accepted(s.auth(s.okta({ scopes: [] }))).selectableRoles!;
+    expect(roles.has('SYSADMIN')).toBe(true);
+    expect(roles.has('ACCOUNTADMIN')).toBe(false);
+    expect(s.login(s.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    const plain = setup((c) => {
+      c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege';
+      c.users![0]!.roles = c.users![0]!.roles!.filter((r) => r !== 'ACCOUNTADMIN');
+    });
+    expect(plain.login(plain.okta(), 'roleName=REPORTER')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    const unblocked = setup((c) => {
+      c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege';
+      c.parameters = { ...c.parameters, external_oauth_add_privileged_roles_to_blocked_list: false };
+    });
+    expect(unblocked.login(unblocked.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: true, namespace: { role: 'ACCOUNTADMIN' } });
   });
 
   it('any role mode DISABLE: the token\'s role is locked at login', () => {
@@ -530,6 +544,75 @@ describe('verification cache (DESIGN.md §5.8)', () => {
     mock.world.setIntegrationEnabled('OKTA_IDP', false);
     expect(externalOAuthCacheSize(mock.core.stores)).toBe(0);
     expect(authenticateOAuthToken(token, ctx())).toMatchObject({ ok: false, rejection: { cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED' } });
+  });
+});
+
+describe('mock IdP across accounts and hosts (review items 2, 5, 8)', () => {
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const twoAccounts = (): WorldConfig => {
+    const { clock, ...account } = config();
+    return { clock, accounts: [{ ...account, name: 'MYORG-FIRST', locator: 'AA11111' }, { ...account, name: 'MYORG-SECOND', locator: 'BB22222' }] } as WorldConfig;
+  };
+  const tokenRequest = (mock: ReturnType<typeof createSnowflakeMock>) => mock.core.handle({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: FORM, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AANALYST', clientIp: '127.0.0.1' });
+
+  it('the token endpoint does not know the account: aud names every account whose integration trusts the issuer, and account 2 accepts it', () => {
+    const mock = createSnowflakeMock({ world: twoAccounts() });
+    const answer = tokenRequest(mock);
+    expect(answer.status).toBe(200);
+    const token = JSON.parse(answer.body).access_token as string;
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud).toEqual(['https://myorg-first.snowflakecomputing.com', 'https://myorg-second.snowflakecomputing.com']);
+    for (const account of mock.core.world.accounts) {
+      const ctx: AuthContext = { world: mock.core.world, account, now: mock.clock.now(), clientIp: '127.0.0.1', stores: mock.core.stores };
+      expect(authenticateOAuthToken(token, ctx), account.name).toMatchObject({ ok: true });
+    }
+  });
+
+  it('one account: aud stays the single account URL (a string)', () => {
+    const mock = createSnowflakeMock({ world: config() });
+    const token = JSON.parse(tokenRequest(mock).body).access_token as string;
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud).toBe('https://myorg-myaccount.snowflakecomputing.com');
+  });
+
+  it('a mock IdP never claims a Snowflake host, and the world may not put one there', () => {
+    const problems = (patch: (i: Record<string, unknown>) => void): string[] => {
+      const c = config();
+      patch(c.security_integrations[0] as unknown as Record<string, unknown>);
+      return validateWorldConfig(c).map((p) => `${formatPath(p.path)}: ${p.message}`);
+    };
+    expect(problems((i) => (i.mock_idp = { token_endpoint: 'https://myorg-myaccount.snowflakecomputing.com/oauth/token-request' }))).toEqual([
+      expect.stringMatching(/^security_integrations\[0\]\.mock_idp\.token_endpoint: is on a \*\.snowflakecomputing\.com host/),
+    ]);
+    expect(problems((i) => (i.external_oauth_issuer = 'https://myorg-myaccount.snowflakecomputing.com/idp'))).toEqual([expect.stringContaining('mock_idp.token_endpoint: required: the default <issuer>/v1/token is on a *.snowflakecomputing.com host')]);
+    expect(problems((i) => (i.external_oauth_jws_keys_url = 'https://xy12345.snowflakecomputing.com/keys'))).toEqual([expect.stringContaining('external_oauth_jws_keys_url: is on a *.snowflakecomputing.com host')]);
+    // A world built without validation (in place) still never routes a Snowflake host to the IdP.
+    const mock = createSnowflakeMock({ world: config() });
+    const okta = mock.core.world.accounts[0]!.securityIntegrations.get('OKTA_IDP') as ExternalOAuthIntegration;
+    mock.core.world.accounts[0]!.securityIntegrations.set('OKTA_IDP', { ...okta, mockIdp: { ...okta.mockIdp!, tokenEndpoint: 'https://myorg-myaccount.snowflakecomputing.com/oauth/token-request' } } as ExternalOAuthIntegration);
+    mock.core.provider.worldChanged();
+    expect(mockIdpHosts(mock.core.world).has('myorg-myaccount.snowflakecomputing.com')).toBe(false);
+    const answer = mock.core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/oauth/token-request', query: '', headers: FORM, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret', clientIp: '127.0.0.1' });
+    expect(answer.headers['x-snowflake-auth-mock-provider']).toBeUndefined();
+  });
+
+  it('the dispatcher indexes IdP endpoints per world: a loaded world without the IdP no longer claims its host', () => {
+    const mock = createSnowflakeMock({ world: config() });
+    expect(providerTarget(mock.core.provider, { host: 'idp.example.com', path: '/oauth2/default/v1/token' })?.kind?.name).toBe('idp');
+    const next = config();
+    next.security_integrations.splice(0, 1); // OKTA_IDP
+    mock.core.load(next);
+    expect(providerTarget(mock.core.provider, { host: 'idp.example.com', path: '/oauth2/default/v1/token' })).toBeUndefined();
+  });
+
+  it('IdP refusals are RFC JSON (404/405 too) and journal a cause', () => {
+    const mock = createSnowflakeMock({ world: config() });
+    const request = (r: Record<string, unknown>) => ({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: FORM, body: '', clientIp: '127.0.0.1', ...r }) as Parameters<typeof externalIdpTokenEndpoint>[0];
+    const ctx = { world: mock.core.world, now: mock.clock.now() };
+    const missing = externalIdpTokenEndpoint(request({ path: '/nope' }), ctx);
+    expect([missing.response.status, JSON.parse(missing.response.body).error, missing.cause]).toEqual([404, 'invalid_request', 'IDP_UNKNOWN_ENDPOINT']);
+    const get = mock.core.handle(request({ method: 'GET' }));
+    expect([get.status, get.headers.allow, JSON.parse(get.body).error, get.headers['x-snowflake-auth-mock-provider']]).toEqual([405, 'POST', 'invalid_request', 'idp']);
+    mock.core.handle(request({ body: 'grant_type=client_credentials&client_id=etl&client_secret=wrong' }));
+    expect(mock.journal.entries().slice(-2).map((e) => e.cause)).toEqual(['IDP_METHOD_NOT_ALLOWED', 'IDP_CLIENT_SECRET_WRONG']);
   });
 });
 

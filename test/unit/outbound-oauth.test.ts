@@ -10,9 +10,9 @@ import { entryFor, formatMessage } from '../../src/domain/errors/catalogue.ts';
 import { createIds } from '../../src/domain/ids.ts';
 import { createJournal } from '../../src/domain/journal.ts';
 import { parseExpiryTime } from '../../src/domain/native-app/expiry-time.ts';
-import { redirectUriFor } from '../../src/domain/native-app/oauth-flow.ts';
+import { MAX_PENDING_FLOWS, MAX_PENDING_FLOWS_PER_USER, PENDING_FLOW_TTL_MS, redirectUriFor } from '../../src/domain/native-app/oauth-flow.ts';
 import { runSetupScript, skipReason, splitScript } from '../../src/domain/native-app/setup-script.ts';
-import { secretsOf } from '../../src/domain/native-app/state.ts';
+import { flowsOf, secretsOf } from '../../src/domain/native-app/state.ts';
 import { useSecretToken } from '../../src/domain/native-app/token-use.ts';
 import { executeSql, type SqlEnv, type SqlResult, type SqlSession } from '../../src/domain/sql/execute.ts';
 import { buildWorld } from '../../src/domain/world/build.ts';
@@ -23,6 +23,9 @@ import { worldToYaml } from '../../src/domain/world/to-yaml.ts';
 import { WorldConfigError } from '../../src/domain/world/validate.ts';
 import { APIAuthenticationSecurityIntegration } from '../../src/world-builders.ts';
 import { fakeProvider, type FakeProvider } from '../helpers/fake-provider.ts';
+import type { ProviderResult, ProviderService } from '../../src/domain/provider/service.ts';
+import { checkAuthorizeRequest, decideConsent } from '../../src/domain/provider/authorize.ts';
+import { createProviderService } from '../../src/domain/provider/provider.ts';
 
 const WORLD_FILE = new URL('../../scenarios/native-app/worlds/native-app.yaml', import.meta.url);
 const WORLD_TEXT = readFileSync(WORLD_FILE, 'utf8');
@@ -570,12 +573,12 @@ describe("app code's tokens: refresh on expiry on the mock clock, re-authenticat
     expect(useSecretToken(s.account, APP_SECRET, s.provider, s.now)).toMatchObject({ ok: true, how: 'stored' });
   });
 
-  it('a revoked refresh token fails (SECRET_REFRESH_TOKEN_REVOKED); the consumer re-authenticates and use works', () => {
+  it('a refused refresh token without a provider cause fails (SECRET_REFRESH_TOKEN_REJECTED); the consumer re-authenticates and use works', () => {
     const s = setup();
     authorized(s);
     s.provider.revokeRefreshTokens();
     s.now += 2 * HOUR;
-    expect(useSecretToken(s.account, APP_SECRET, s.provider, s.now)).toMatchObject({ ok: false, rejection: { code: '394618', cause: 'SECRET_REFRESH_TOKEN_REVOKED' } });
+    expect(useSecretToken(s.account, APP_SECRET, s.provider, s.now)).toMatchObject({ ok: false, rejection: { code: '394618', cause: 'SECRET_REFRESH_TOKEN_REJECTED' } });
     authorized(s);
     s.now += 2 * HOUR;
     expect(useSecretToken(s.account, APP_SECRET, s.provider, s.now)).toMatchObject({ ok: true, how: 'refreshed' });
@@ -650,5 +653,205 @@ describe('APIAuthenticationSecurityIntegration and the YAML round trip (seed 000
     expect(again).toEqual(world);
     const built = buildWorld(again, { now: NOW, ids: createIds(1) });
     expect(built.accounts[0]!.applications!.get('EXAMPLE_APP')!.configurations.has('OAUTH_CONFIG')).toBe(true);
+  });
+});
+
+describe('review fixes (Snowflake side)', () => {
+  it('setup scripts skip the application-role hierarchy, ALTER APPLICATION SET DEFAULT_STREAMLIT and non-integration specifications', () => {
+    expect(skipReason('GRANT APPLICATION ROLE app_user TO APPLICATION ROLE app_admin')).toMatch(/hierarchy/);
+    expect(skipReason('REVOKE APPLICATION ROLE app_user FROM APPLICATION ROLE app_admin')).toMatch(/hierarchy/);
+    expect(skipReason('GRANT APPLICATION ROLE example_app.app_user TO ROLE analyst')).toBeUndefined();
+    expect(skipReason('ALTER APPLICATION SET DEFAULT_STREAMLIT = app_schema.ui')).toMatch(/DEFAULT_STREAMLIT/);
+    expect(skipReason("ALTER APPLICATION SET SPECIFICATION eai TYPE = EXTERNAL_ACCESS LABEL = 'x' DESCRIPTION = 'y' HOST_PORTS = ('provider.example.com')")).toMatch(/EXTERNAL_ACCESS/);
+    expect(skipReason("ALTER APPLICATION SET SPECIFICATION s TYPE = 'SECURITY_INTEGRATION' LABEL = 'x'")).toBeUndefined();
+    expect(skipReason("ALTER APPLICATION SET CONFIGURATION DEFINITION c TYPE = SECRET_AUTHORIZATION")).toBeUndefined();
+    const s = setup();
+    const r = s.script([
+      'CREATE APPLICATION ROLE IF NOT EXISTS app_admin',
+      'GRANT APPLICATION ROLE app_user TO APPLICATION ROLE app_admin',
+      'ALTER APPLICATION SET DEFAULT_STREAMLIT = app_schema.ui',
+      "ALTER APPLICATION SET SPECIFICATION eai TYPE = EXTERNAL_ACCESS LABEL = 'Provider' DESCRIPTION = 'reach the provider' HOST_PORTS = ('provider.example.com')",
+    ].join(';\n'));
+    expect(r.ok).toBe(true);
+    expect(r.statements.map((x) => x.outcome)).toEqual(['ran', 'skipped', 'skipped', 'skipped']);
+  });
+
+  it('OR REPLACE with IF NOT EXISTS is a syntax error at IF (001003) for integrations, secrets, schemas and application roles', () => {
+    const s = setup();
+    const integration = s.run("CREATE OR REPLACE SECURITY INTEGRATION IF NOT EXISTS x TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE", 'ADMIN');
+    expect(code(integration)).toBe('001003');
+    expect(message(integration)).toMatch(/'IF'/);
+    expect(code(s.run("CREATE OR REPLACE SECRET IF NOT EXISTS my_db.public.x TYPE = OAUTH2 API_AUTHENTICATION = ext_cc", 'ADMIN'))).toBe('001003');
+    for (const sql of ['CREATE OR REPLACE SCHEMA IF NOT EXISTS s2', 'CREATE OR REPLACE APPLICATION ROLE IF NOT EXISTS r2']) {
+      const r = s.script(sql);
+      expect(r.ok ? 'ok' : r.rejection.code).toBe('001003');
+    }
+  });
+
+  it('required properties (compilation) come before privileges: the same 001003 for ALICE as for ADMIN', () => {
+    const s = setup();
+    const sql = 'CREATE SECURITY INTEGRATION x TYPE = API_AUTHENTICATION';
+    expect(code(s.run(sql, 'ADMIN'))).toBe('001003');
+    expect(code(s.run(sql))).toBe('001003');
+    expect(code(s.run('CREATE SECURITY INTEGRATION x TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE'))).toBe('003001');
+    expect(code(s.run('CREATE SECRET my_db.public.x TYPE = OAUTH2'))).toBe('001003');
+    expect(code(s.run("CREATE SECRET my_db.public.x TYPE = OAUTH2 API_AUTHENTICATION = ext_code OAUTH_REFRESH_TOKEN = 'r' OAUTH_REFRESH_TOKEN_EXPIRY_TIME = 'soon'"))).toBe('001422');
+  });
+
+  it('a pending flow expires after 10 minutes: FINISH answers 394610 with cause OAUTH_FLOW_EXPIRED', () => {
+    const s = setup();
+    const qs = s.provider.consent(started(s));
+    s.now += PENDING_FLOW_TTL_MS;
+    const r = s.run(finish(qs));
+    expect(r.ok ? '' : `${r.rejection.code} ${r.rejection.cause}`).toBe('394610 OAUTH_FLOW_EXPIRED');
+    expect(why(r)).toMatch(/expired after 10 minutes/);
+    expect(flowsOf(s.account).size).toBe(0);
+    const mismatch = s.provider.consent(started(s));
+    s.now += PENDING_FLOW_TTL_MS;
+    expect(s.run(finish('state=other&code=x'))).toMatchObject({ ok: false, rejection: { code: '394610', cause: 'OAUTH_FLOW_EXPIRED' } });
+    expect(code(s.run(finish(mismatch)))).toBe('394610');
+    const fresh = s.provider.consent(started(s));
+    s.now += PENDING_FLOW_TTL_MS - 1;
+    ok(s.run(finish(fresh)));
+  });
+
+  it('a statement-only session (no sessionKey: SQL API) gets the URL but keeps no pending flow', () => {
+    const s = setup();
+    ok(s.run(APPROVE, 'ADMIN'));
+    const u = s.account.users.get('ALICE')!;
+    const r = executeSql(START, { account: s.account, user: u, role: u.defaultRole!, auth: 'PASSWORD' }, { ...s.env(), sessionKey: undefined });
+    expect(cell(r)).toMatch(/^https:\/\/provider\.example\.com\/.*state=/);
+    expect(flowsOf(s.account).size).toBe(0);
+  });
+
+  it(`a user keeps at most MAX_PENDING_FLOWS_PER_USER (${MAX_PENDING_FLOWS_PER_USER}) pending flows: their oldest is forgotten`, () => {
+    const s = setup();
+    const first = s.provider.consent(started(s, 'session-0'));
+    for (let i = 1; i <= MAX_PENDING_FLOWS_PER_USER; i++) started(s, `session-${i}`);
+    expect([...flowsOf(s.account).values()].filter((f) => f.user === 'ALICE')).toHaveLength(MAX_PENDING_FLOWS_PER_USER);
+    expect(code(s.run(finish(first), 'ALICE', 'session-0'))).toBe('394610');
+  });
+
+  it(`the account keeps at most MAX_PENDING_FLOWS (${MAX_PENDING_FLOWS}): expired flows go first, then the oldest`, () => {
+    const s = setup();
+    const flows = flowsOf(s.account);
+    const fill = (i: number, startedAt: number) => flows.set(`st-${i}`, { state: `st-${i}`, session: `x-${i}`, user: `U${i}`, secret: APP_SECRET, redirectUri: 'r', scopes: [], startedAt });
+    for (let i = 0; i < MAX_PENDING_FLOWS; i++) fill(i, i === 500 ? s.now - PENDING_FLOW_TTL_MS : s.now);
+    started(s);
+    expect(flows.size).toBe(MAX_PENDING_FLOWS);
+    expect(flows.has('st-500')).toBe(false);
+    expect(flows.has('st-0')).toBe(true);
+    started(s, 's2');
+    expect(flows.size).toBe(MAX_PENDING_FLOWS);
+    expect(flows.has('st-0')).toBe(false);
+  });
+
+  it("CREATE OR REPLACE of a secret forgets its pending flows (forgetSecret)", () => {
+    const s = setup();
+    const qs = s.provider.consent(started(s));
+    expect(flowsOf(s.account).size).toBe(1);
+    const r = s.script('CREATE OR REPLACE SECRET app_schema.oauth_secret TYPE = OAUTH2 API_AUTHENTICATION = oauth_integration');
+    expect(r.ok).toBe(true);
+    expect(flowsOf(s.account).size).toBe(0);
+    expect(code(s.run(finish(qs)))).toBe('394610');
+  });
+
+  it("a refused refresh names the provider's cause: expired → SECRET_REFRESH_TOKEN_EXPIRED, revoked → …_REVOKED, other → …_REJECTED", () => {
+    const refusing = (s: Setup, cause: string | undefined): ProviderService => ({
+      ...s.provider,
+      refresh: (): ProviderResult => ({ ok: false, error: 'invalid_grant', description: 'refused', status: 400, ...(cause !== undefined && { cause }) }),
+    });
+    for (const [cause, expected] of [['PROVIDER_REFRESH_TOKEN_EXPIRED', 'SECRET_REFRESH_TOKEN_EXPIRED'], ['PROVIDER_REFRESH_TOKEN_REVOKED', 'SECRET_REFRESH_TOKEN_REVOKED'], ['PROVIDER_REFRESH_TOKEN_UNKNOWN', 'SECRET_REFRESH_TOKEN_REJECTED'], [undefined, 'SECRET_REFRESH_TOKEN_REJECTED']] as const) {
+      const s = setup();
+      authorized(s);
+      s.now += 2 * HOUR;
+      expect(useSecretToken(s.account, APP_SECRET, refusing(s, cause), s.now)).toMatchObject({ ok: false, rejection: { code: '394618', cause: expected } });
+    }
+  });
+
+  it('scopes must be RFC 6749 §3.3 scope tokens: refused at load (field path) and in SQL (001422)', () => {
+    let error: WorldConfigError | undefined;
+    try {
+      parseWorldText(WORLD_TEXT.replace('oauth_allowed_scopes: [read]', "oauth_allowed_scopes: ['read write', 'a\"b']"), 'w.yaml');
+    } catch (e) {
+      error = e as WorldConfigError;
+    }
+    expect(error?.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^security_integrations\[0\]\.oauth_allowed_scopes\[0\]: scope "read write" contains whitespace/),
+      expect.stringMatching(/^security_integrations\[0\]\.oauth_allowed_scopes\[1\]: scope "a"b" contains "\\""/),
+    ]);
+    const s = setup();
+    const integration = "CREATE SECURITY INTEGRATION x TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE OAUTH_ALLOWED_SCOPES = ('a b')";
+    expect(message(s.run(integration, 'ADMIN'))).toBe("SQL compilation error:\ninvalid value [a b] for parameter 'OAUTH_ALLOWED_SCOPES'");
+    const secret = s.run("CREATE SECRET my_db.public.x TYPE = OAUTH2 API_AUTHENTICATION = ext_code OAUTH_SCOPES = ('read x')", 'ADMIN');
+    expect(code(secret)).toBe('001422');
+    expect(why(secret)).toMatch(/OAUTH_SCOPES: scope "read x" contains whitespace/);
+    const spec = s.script("ALTER APPLICATION SET SPECIFICATION s2 TYPE = SECURITY_INTEGRATION LABEL = 'l' DESCRIPTION = 'd' OAUTH_TYPE = CLIENT_CREDENTIALS OAUTH_TOKEN_ENDPOINT = 'https://x.example.com/t' OAUTH_ALLOWED_SCOPES = ('x y')");
+    expect(spec.ok ? 'ok' : spec.rejection.code).toBe('001422');
+  });
+
+  it('a specification matches the integration when the endpoints differ only in host case or a trailing /', () => {
+    const s = setup();
+    ok(s.run(APPROVE, 'ADMIN'));
+    const spec = (endpoint: string): void => {
+      const r = s.script(`ALTER APPLICATION SET SPECIFICATION oauth_spec TYPE = SECURITY_INTEGRATION OAUTH_TYPE = 'AUTHORIZATION_CODE' OAUTH_TOKEN_ENDPOINT = '${endpoint}'`);
+      expect(r.ok).toBe(true);
+      const n = s.account.applications!.get('EXAMPLE_APP')!.specifications.get('OAUTH_SPEC')!.sequenceNumber;
+      ok(s.run(APPROVE.replace('= 1', `= ${n}`), 'ADMIN'));
+    };
+    spec('https://Provider.EXAMPLE.com/oauth2/token/');
+    expect(cell(s.run(START))).toMatch(/^https:/);
+    spec('https://provider.example.com/oauth2/token2');
+    expect(code(s.run(START))).toBe('394616');
+    spec('http://provider.example.com/oauth2/token');
+    expect(code(s.run(START))).toBe('394616');
+  });
+
+  it('the application owns what its setup script creates: session OR REPLACE, SET ENABLED and GRANT on them are 003001', () => {
+    const s = setup();
+    expect(s.account.securityIntegrations.get('OAUTH_INTEGRATION')).toMatchObject({ application: 'EXAMPLE_APP' });
+    const grantsBefore = s.account.grants!.length;
+    const replace = s.run("CREATE OR REPLACE SECURITY INTEGRATION oauth_integration TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE", 'ADMIN');
+    expect(code(replace)).toBe('003001');
+    expect(why(replace)).toMatch(/belongs to application EXAMPLE_APP/);
+    expect(code(s.run('ALTER SECURITY INTEGRATION oauth_integration SET ENABLED = FALSE', 'ADMIN'))).toBe('003001');
+    expect(code(s.run('GRANT USAGE ON INTEGRATION oauth_integration TO ROLE analyst', 'ADMIN'))).toBe('003001');
+    expect(code(s.run('GRANT MODIFY ON SECRET example_app.app_schema.oauth_secret TO ROLE analyst', 'ADMIN'))).toBe('003001');
+    expect(s.account.grants!.length).toBe(grantsBefore);
+    expect(s.account.securityIntegrations.get('OAUTH_INTEGRATION')!.enabled).toBe(true);
+    // the application itself may replace its own integration; it may not replace the account's
+    expect(s.script("CREATE OR REPLACE SECURITY INTEGRATION oauth_integration TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE").ok).toBe(true);
+    const other = s.script("CREATE OR REPLACE SECURITY INTEGRATION ext_code TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE");
+    expect(other.ok ? 'ok' : other.rejection.code).toBe('003001');
+    // account integrations stay the session's to manage
+    ok(s.run('ALTER SECURITY INTEGRATION ext_code SET ENABLED = FALSE', 'ADMIN'));
+  });
+
+  it('the main flow against the REAL provider (createProviderService): START → consent → FINISH → configured → use → refresh', () => {
+    const s = setup();
+    const ids = createIds(3);
+    const provider = createProviderService({ world: () => s.world, ids: () => ids, now: () => s.now });
+    const run = (sql: string, user: 'ALICE' | 'ADMIN'): SqlResult => {
+      const u = s.account.users.get(user)!;
+      return executeSql(sql, { account: s.account, user: u, role: u.defaultRole!, auth: 'PASSWORD' }, { ...s.env('real'), provider });
+    };
+    ok(run(APPROVE, 'ADMIN'));
+    const url = new URL(cell(run(START, 'ALICE'))!);
+    const check = checkAuthorizeRequest(url.searchParams, provider.index().authorizeClients(url.hostname, url.pathname) ?? []);
+    if (!check.ok) throw new Error(`authorize refused: ${JSON.stringify(check)}`);
+    const outcome = decideConsent(check.request, 'allow', 'alice', { store: provider.store, ids, now: s.now });
+    if (outcome.kind !== 'redirect') throw new Error(`consent: ${JSON.stringify(outcome)}`);
+    expect(new URL(outcome.location).origin + new URL(outcome.location).pathname).toBe(redirectUriFor(s.account));
+    expect(cell(run(finish(new URL(outcome.location).search.slice(1)), 'ALICE'))).toBe('OAuth flow completed successfully.');
+    ok(run(CONFIGURE, 'ALICE'));
+    const stored = useSecretToken(s.account, APP_SECRET, provider, s.now);
+    expect(stored).toMatchObject({ ok: true, how: 'stored' });
+    s.now += 2 * HOUR;
+    const refreshed = useSecretToken(s.account, APP_SECRET, provider, s.now);
+    expect(refreshed).toMatchObject({ ok: true, how: 'refreshed' });
+    expect(refreshed.ok && stored.ok && refreshed.accessToken !== stored.accessToken).toBe(true);
+    provider.revokeRefreshTokens('OAUTH_INTEGRATION');
+    s.now += 2 * HOUR;
+    expect(useSecretToken(s.account, APP_SECRET, provider, s.now)).toMatchObject({ ok: false, rejection: { code: '394618', cause: 'SECRET_REFRESH_TOKEN_REVOKED' } });
   });
 });

@@ -17,6 +17,7 @@ import { providerTokenRequest } from '../../src/domain/provider/token-request.ts
 import type { ApiAuthenticationIntegration } from '../../src/domain/world/model.ts';
 import { createCore, type MockCore } from '../../src/http/core.ts';
 import type { MockRequest } from '../../src/http/record.ts';
+import { providerTarget } from '../../src/http/provider/dispatch.ts';
 import { loadWorldFile } from '../../src/world-file.ts';
 import { describeProviders } from '../../src/cli/credentials.ts';
 import { checkContracts } from '../helpers/contract-check.ts';
@@ -243,6 +244,8 @@ describe('authorize request checks', () => {
     const { core } = setup();
     expect(check(core, { redirect_uri: 'http://localhost:9/cb?x=1' }).ok).toBe(true);
     expect(withQuery('http://localhost:9/cb?x=1', { code: 'c', state: 's' })).toBe('http://localhost:9/cb?x=1&code=c&state=s');
+    // A fragment stays last: the parameters go into the query, not after the '#'.
+    expect(withQuery('https://idp.example.com/authorize?tenant=1#frag', { state: 's' })).toBe('https://idp.example.com/authorize?tenant=1&state=s#frag');
   });
 
   it('other errors go back to the client with the state: response_type, scope, grant, PKCE method', () => {
@@ -293,6 +296,18 @@ describe('refresh (service)', () => {
     expect(core.provider.refresh(i('OAUTH_INTEGRATION'), t.refreshToken!, now()).ok).toBe(true);
     core.clock.advance('1m');
     expect(refused(core.provider.refresh(i('OAUTH_INTEGRATION'), t.refreshToken!, now()))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining('expired at 2026-03-02T12:00:00.000Z') });
+  });
+
+  it('a refused refresh says why in ProviderResult.cause: expired, revoked or unknown', () => {
+    const { core, i, now } = setup();
+    const integration = i('OAUTH_INTEGRATION');
+    const first = ok(core.provider.exchangeCode(integration, codeFor(core), REDIRECT, now())).refreshToken!;
+    core.provider.expireRefreshTokens();
+    expect(core.provider.refresh(integration, first, now())).toMatchObject({ ok: false, error: 'invalid_grant', cause: 'PROVIDER_REFRESH_TOKEN_EXPIRED' });
+    const second = ok(core.provider.exchangeCode(integration, codeFor(core), REDIRECT, now())).refreshToken!;
+    core.provider.revokeRefreshTokens();
+    expect(core.provider.refresh(integration, second, now())).toMatchObject({ ok: false, cause: 'PROVIDER_REFRESH_TOKEN_REVOKED' });
+    expect(core.provider.refresh(integration, 'mock-rt-nope', now())).toMatchObject({ ok: false, cause: 'PROVIDER_REFRESH_TOKEN_UNKNOWN' });
   });
 
   it('is refused once revoked or expired at the provider (the consumer must re-authenticate)', () => {
@@ -498,6 +513,57 @@ describe('provider contracts: drift', () => {
   });
 });
 
+describe('endpoint URLs at world load', () => {
+  it('an API_AUTHENTICATION endpoint with a fragment is refused', () => {
+    const world = structuredClone(WORLD);
+    world.accounts![0]!.security_integrations!.push({ name: 'FRAG', type: 'api_authentication', oauth_authorization_endpoint: 'https://provider.example.com/authorize?tenant=1#frag' });
+    expect(() => createCore({ config: world })).toThrow(/oauth_authorization_endpoint: must not have a fragment/);
+  });
+});
+
+describe('one client per endpoint + client_id, across accounts (decisions/0007)', () => {
+  /** The provider world with its account duplicated: the same integrations (endpoints, client ids) in two accounts. */
+  function twoAccounts(secondSecret?: string): { core: MockCore; i: (account: number, name: string) => ApiAuthenticationIntegration } {
+    const world = structuredClone(WORLD);
+    const second = structuredClone(world.accounts![0]!);
+    second.name = 'MYORG-SECOND';
+    (second as { locator?: string }).locator = 'BB22222';
+    if (secondSecret !== undefined) for (const i of second.security_integrations ?? []) if (i.name === 'OAUTH_INTEGRATION') (i as { oauth_client_secret?: string }).oauth_client_secret = secondSecret;
+    world.accounts!.push(second);
+    const core = createCore({ config: world, seed: 9 });
+    return { core, i: (account, name) => core.world.accounts[account]!.securityIntegrations.get(name) as ApiAuthenticationIntegration };
+  }
+  /** START (authorizationUrl) → consent page → Allow over core.handle; returns the code. */
+  function consent(core: MockCore, integration: ApiAuthenticationIntegration): string {
+    const url = new URL(core.provider.authorizationUrl(integration, { state: 'st', redirectUri: REDIRECT, scopes: ['read'] }));
+    const page = core.handle(request({ path: url.pathname, query: Object.fromEntries(url.searchParams) }));
+    expect(page.status).toBe(200);
+    const allow = core.handle(request({ path: url.pathname, form: { ...Object.fromEntries(url.searchParams), decision: 'allow', username: 'jane' } }));
+    expect(allow.status).toBe(302);
+    return new URL(allow.headers.location!).searchParams.get('code')!;
+  }
+
+  it('START → consent → FINISH works in the second account too; its refresh token works for it', () => {
+    const { core, i } = twoAccounts();
+    for (const account of [1, 0]) {
+      const tokens = ok(core.provider.exchangeCode(i(account, 'OAUTH_INTEGRATION'), consent(core, i(account, 'OAUTH_INTEGRATION')), REDIRECT, core.clock.now()));
+      expect(ok(core.provider.refresh(i(account, 'OAUTH_INTEGRATION'), tokens.refreshToken!, core.clock.now())).accessToken).toMatch(/^mock-at-/);
+    }
+    // Another client id at the same endpoint is still another client.
+    expect(refused(core.provider.exchangeCode(i(1, 'SECOND_APP'), consent(core, i(1, 'OAUTH_INTEGRATION')), REDIRECT, core.clock.now()))).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('two accounts registering the same endpoint + client_id with different secrets: either secret is accepted', () => {
+    const { core, i } = twoAccounts('another-secret');
+    const code = consent(core, i(1, 'OAUTH_INTEGRATION'));
+    expect(ok(core.provider.exchangeCode(i(1, 'OAUTH_INTEGRATION'), code, REDIRECT, core.clock.now())).accessToken).toMatch(/^mock-at-/);
+    for (const secret of ['another-secret', i(0, 'OAUTH_INTEGRATION').oauthClientSecret!]) {
+      const answer = core.handle(request({ path: '/oauth2/token', form: { grant_type: 'authorization_code', code: consent(core, i(0, 'OAUTH_INTEGRATION')), redirect_uri: REDIRECT, client_id: 'code-client', client_secret: secret } }));
+      expect(answer.status, secret).toBe(200);
+    }
+  });
+});
+
 describe('routing (core)', () => {
   it('by endpoint host and path, before any account; a loopback host only at exact endpoints; the /__provider/ prefix anywhere but Snowflake hosts', () => {
     const world = structuredClone(WORLD);
@@ -511,5 +577,32 @@ describe('routing (core)', () => {
     expect(core.journal.last()).toMatchObject({ path: '/__provider/provider.example.com/oauth2/token', decision: 'rejected', code: 'invalid_request', explanation: 'rejected: provider provider.example.com token endpoint: invalid_request: grant_type is missing' });
     expect(kind(request({ host: 'myorg-myaccount.snowflakecomputing.com', path: '/__provider/provider.example.com/oauth2/token', form: {} }))).toBeUndefined();
     expect(kind(request({ host: 'provider.example.com', path: '/oauth2/token/', form: {} }))).toBe('token');
+  });
+  it('a loopback endpoint never shadows a Snowflake account route (decisions/0007)', () => {
+    const world = structuredClone(WORLD);
+    world.accounts![0]!.security_integrations!.push({ name: 'SHADOW', type: 'api_authentication', oauth_client_id: 's', oauth_client_secret: 's', oauth_token_endpoint: 'http://localhost:4010/session/v1/login-request', oauth_authorization_endpoint: 'http://myorg-myaccount.localhost:4010/oauth/authorize' });
+    const core = createCore({ config: world, seed: 1 });
+    const kind = (r: MockRequest) => core.handle(r).headers['x-snowflake-auth-mock-provider'];
+    expect(providerTarget(core.provider, { host: 'localhost', path: '/session/v1/login-request' })).toBeUndefined();
+    expect(kind(request({ host: 'localhost', path: '/session/v1/login-request', headers: { 'content-type': 'application/json' }, body: '{"data":{}}', method: 'POST' }))).toBeUndefined();
+    expect(kind(request({ host: 'myorg-myaccount.localhost', path: '/oauth/authorize' }))).toBeUndefined();
+    // Not a route of Snowflake's: still the provider's, by its exact URL or the prefix.
+    expect(kind(request({ host: '127.0.0.1', path: '/__provider/localhost/session/v1/login-request', form: {} }))).toBe('token');
+  });
+
+  it('providerTarget returns early on a host no provider or mock IdP plays, and carries the claiming kind', () => {
+    const { core } = setup();
+    expect(providerTarget(core.provider, { host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/statements' })).toBeUndefined();
+    expect(providerTarget(core.provider, { host: 'unrelated.example.net', path: '/oauth2/token' })).toBeUndefined();
+    expect(providerTarget(core.provider, { host: HOST, path: '/oauth2/token' })?.kind?.name).toBe('token');
+    expect(providerTarget(core.provider, { host: HOST, path: '/other' })?.kind?.name).toBe('resource');
+    // The host check consults no per-endpoint key: a host outside the index never reaches the claims.
+    const index = core.provider.index();
+    const asked: string[] = [];
+    const original = index.tokenClients;
+    (index as { tokenClients: typeof original }).tokenClients = (h, p) => (asked.push(h), original(h, p));
+    providerTarget(core.provider, { host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/statements' });
+    expect(asked).toEqual([]);
+    (index as { tokenClients: typeof original }).tokenClients = original;
   });
 });

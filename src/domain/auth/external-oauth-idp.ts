@@ -171,10 +171,10 @@ export type IdpError = 'invalid_request' | 'invalid_client' | 'unsupported_grant
 /** The IdP's answer: RFC 6749 §5.1 tokens, or §5.2 an error with its status, and why (for the journal). */
 export type IdpTokenResult =
   | { readonly ok: true; readonly body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string }; readonly explanation: string; readonly client: string }
-  | { readonly ok: false; readonly status: number; readonly error: IdpError; readonly description: string; readonly basic: boolean };
+  | { readonly ok: false; readonly status: number; readonly error: IdpError; readonly description: string; readonly basic: boolean; /** Finer reason for the journal, e.g. `IDP_CLIENT_SECRET_WRONG`. */ readonly cause: string };
 
 type IdpFailure = Extract<IdpTokenResult, { ok: false }>;
-const fail = (status: number, error: IdpError, description: string, basic = false): IdpFailure => ({ ok: false, status, error, description, basic });
+const fail = (status: number, error: IdpError, description: string, basic = false, cause = 'IDP_REQUEST_INVALID'): IdpFailure => ({ ok: false, status, error, description, basic, cause });
 
 /**
  * `grant_type=client_credentials` at a mock IdP's token endpoint (RFC 6749 §4.4). The client is
@@ -184,30 +184,32 @@ const fail = (status: number, error: IdpError, description: string, basic = fals
  * @example
  * idpClientCredentials(idpsAtTokenEndpoint(world, host, path), { contentType: 'application/x-www-form-urlencoded', body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret' }, now)
  */
-export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: IdpTokenRequest, now: number): IdpTokenResult {
+export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: IdpTokenRequest, now: number, world?: World): IdpTokenResult {
   const type = (req.contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') return fail(400, 'invalid_request', `the token request must be application/x-www-form-urlencoded, not ${JSON.stringify(type.slice(0, 60))}`);
+  if (type !== 'application/x-www-form-urlencoded') return fail(400, 'invalid_request', `the token request must be application/x-www-form-urlencoded, not ${JSON.stringify(type.slice(0, 60))}`, false, 'IDP_CONTENT_TYPE');
   const params = new URLSearchParams(req.body);
   const repeated = [...new Set(params.keys())].find((k) => params.getAll(k).length > 1);
-  if (repeated) return fail(400, 'invalid_request', `parameter ${repeated} is given more than once (RFC 6749 §3.2)`);
+  if (repeated) return fail(400, 'invalid_request', `parameter ${repeated} is given more than once (RFC 6749 §3.2)`, false, 'IDP_PARAMETER_REPEATED');
   const credentials = clientCredentialsOf(req.authorization, params);
   if ('error' in credentials) return credentials;
   const grant = params.get('grant_type');
-  const match = findClient(idps, credentials.id);
+  const matches = findClients(idps, credentials.id);
+  const match = matches.find((m) => safeEqual(m.client.clientSecret, credentials.secret));
   const basic = credentials.basic;
-  if (!match || !safeEqual(match.client.clientSecret, credentials.secret)) {
-    const why = match ? `wrong client_secret for client ${match.client.clientId}` : `no client ${JSON.stringify(credentials.id.slice(0, 80))} at this IdP`;
-    return fail(401, 'invalid_client', `client authentication failed: ${why}`, basic);
+  if (!match) {
+    const why = matches.length > 0 ? `wrong client_secret for client ${matches[0]!.client.clientId}` : `no client ${JSON.stringify(credentials.id.slice(0, 80))} at this IdP`;
+    return fail(401, 'invalid_client', `client authentication failed: ${why}`, basic, matches.length > 0 ? 'IDP_CLIENT_SECRET_WRONG' : 'IDP_CLIENT_UNKNOWN');
   }
-  if (grant === null || grant === '') return fail(400, 'invalid_request', 'grant_type is missing');
-  if (grant !== 'client_credentials') return fail(400, 'unsupported_grant_type', `grant_type ${JSON.stringify(grant.slice(0, 60))} is not supported by the mock IdP (client_credentials only)`);
+  if (grant === null || grant === '') return fail(400, 'invalid_request', 'grant_type is missing', false, 'IDP_GRANT_TYPE_MISSING');
+  if (grant !== 'client_credentials') return fail(400, 'unsupported_grant_type', `grant_type ${JSON.stringify(grant.slice(0, 60))} is not supported by the mock IdP (client_credentials only)`, false, 'IDP_GRANT_TYPE_UNSUPPORTED');
   const requested = (params.get('scope') ?? '').split(' ').filter((s) => s !== '');
   const unknown = requested.filter((s) => !match.client.scopes.includes(s));
-  if (unknown.length > 0) return fail(400, 'invalid_scope', `client ${match.client.clientId} may not ask for ${unknown.slice(0, 5).join(' ')} (its scopes: ${match.client.scopes.join(' ') || 'none'})`);
+  if (unknown.length > 0) return fail(400, 'invalid_scope', `client ${match.client.clientId} may not ask for ${unknown.slice(0, 5).join(' ')} (its scopes: ${match.client.scopes.join(' ') || 'none'})`, false, 'IDP_SCOPE_NOT_ALLOWED');
   const scopes = requested.length > 0 ? requested : [...match.client.scopes];
   const idp = match.idp;
   const expiresIn = idp.integration.mockIdp.accessTokenValidity;
-  const accessToken = issueExternalOAuthToken(idp, { subject: match.client.subject, scopes, claims: { cid: match.client.clientId } }, now);
+  const audience = world === undefined ? undefined : audiencesTrusting(world, idp.integration.externalOauthIssuer);
+  const accessToken = issueExternalOAuthToken(idp, { subject: match.client.subject, scopes, claims: { cid: match.client.clientId }, ...(audience !== undefined && { audience }) }, now);
   return {
     ok: true,
     body: { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') },
@@ -221,15 +223,15 @@ function clientCredentialsOf(authorization: string | undefined, params: URLSearc
   const bodySecret = params.get('client_secret');
   if (header !== '') {
     const [scheme = '', encoded = ''] = header.split(/\s+/, 2);
-    if (scheme.toLowerCase() !== 'basic') return fail(401, 'invalid_client', `Authorization scheme ${JSON.stringify(scheme.slice(0, 20))} is not Basic`, true);
-    if (bodySecret !== null) return fail(400, 'invalid_request', 'client credentials in both the Authorization header and the body; use one method (RFC 6749 §2.3)');
+    if (scheme.toLowerCase() !== 'basic') return fail(401, 'invalid_client', `Authorization scheme ${JSON.stringify(scheme.slice(0, 20))} is not Basic`, true, 'IDP_CLIENT_AUTH_SCHEME');
+    if (bodySecret !== null) return fail(400, 'invalid_request', 'client credentials in both the Authorization header and the body; use one method (RFC 6749 §2.3)', false, 'IDP_CLIENT_AUTH_TWICE');
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return fail(401, 'invalid_client', 'the Basic credentials are not base64 of client_id:client_secret', true);
+    if (colon < 0) return fail(401, 'invalid_client', 'the Basic credentials are not base64 of client_id:client_secret', true, 'IDP_CLIENT_AUTH_MALFORMED');
     return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)), basic: true };
   }
   const id = params.get('client_id');
-  if (id === null || id === '' || bodySecret === null) return fail(401, 'invalid_client', 'no client authentication: send client_id and client_secret in the body, or HTTP Basic');
+  if (id === null || id === '' || bodySecret === null) return fail(401, 'invalid_client', 'no client authentication: send client_id and client_secret in the body, or HTTP Basic', false, 'IDP_CLIENT_AUTH_MISSING');
   return { id, secret: bodySecret, basic: false };
 }
 
@@ -242,12 +244,35 @@ function formDecode(text: string): string {
   }
 }
 
-function findClient(idps: readonly MockIdpIntegration[], id: string): { idp: MockIdpIntegration; client: MockIdpClient } | undefined {
+/** Every registration of a client id at this endpoint (two accounts may register it; either secret is accepted). */
+function findClients(idps: readonly MockIdpIntegration[], id: string): { idp: MockIdpIntegration; client: MockIdpClient }[] {
+  const out: { idp: MockIdpIntegration; client: MockIdpClient }[] = [];
   for (const idp of idps) {
     const client = idp.integration.mockIdp.clients.find((c) => c.clientId === id);
-    if (client) return { idp, client };
+    if (client) out.push({ idp, client });
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The `aud` of a token the IdP's token endpoint issues: the token endpoint does not know which
+ * account will use the token, so it names every account whose EXTERNAL_OAUTH integration trusts
+ * this issuer (that integration's first EXTERNAL_OAUTH_AUDIENCE_LIST entry, else the account URL).
+ * One audience is a string, several a list (RFC 7519 §4.1.3); undefined when none trusts it.
+ *
+ * @example
+ * audiencesTrusting(world, 'https://idp.example.com/oauth2/default')
+ * // ['https://myorg-first.snowflakecomputing.com', 'https://myorg-second.snowflakecomputing.com']
+ */
+export function audiencesTrusting(world: World, issuer: string): string | string[] | undefined {
+  const out = new Set<string>();
+  for (const account of world.accounts) {
+    for (const i of account.securityIntegrations.values()) {
+      if (i.type === 'EXTERNAL_OAUTH' && i.externalOauthIssuer === issuer) out.add(i.externalOauthAudienceList[0] ?? accountUrl(account));
+    }
+  }
+  const list = [...out];
+  return list.length === 0 ? undefined : list.length === 1 ? list[0]! : list;
 }
 
 
@@ -262,8 +287,33 @@ export function mockIdpHosts(world: World): Set<string> {
   const hosts = new Set<string>();
   for (const { integration } of mockIdps(world)) {
     for (const url of [integration.mockIdp.tokenEndpoint, ...integration.mockIdp.jwksUrls]) {
-      if (URL.canParse(url)) hosts.add(new URL(url).hostname.toLowerCase());
+      if (!URL.canParse(url)) continue;
+      const host = new URL(url).hostname.toLowerCase();
+      if (!isSnowflakeServiceHost(host)) hosts.add(host);
     }
   }
   return hosts;
+}
+
+const SNOWFLAKE_SERVICE_HOST = /(^|\.)snowflakecomputing\.(com|cn)\.?$/;
+
+/**
+ * Whether a host is Snowflake's own (`*.snowflakecomputing.com`): a mock IdP never answers there
+ * (the Snowflake side does), and a world may not put one there (decisions/0009).
+ *
+ * @example
+ * isSnowflakeServiceHost('myorg-myaccount.snowflakecomputing.com') // true
+ */
+export function isSnowflakeServiceHost(host: string): boolean {
+  return SNOWFLAKE_SERVICE_HOST.test(host.toLowerCase());
+}
+
+/**
+ * Every mock IdP integration of a world, with its account (for the dispatcher's per-world index).
+ *
+ * @example
+ * allMockIdps(world).map((m) => m.integration.name) // ['OKTA_IDP']
+ */
+export function allMockIdps(world: World): MockIdpIntegration[] {
+  return mockIdps(world);
 }

@@ -294,13 +294,13 @@ function mapUser(subject: NonNullable<Verified['subject']>, i: ExternalOAuthInte
 type SessionRole = { readonly role: string; readonly locked: boolean; readonly selectable?: ReadonlySet<string> };
 
 /**
- * The role from a `session:role:<ROLE>` scope (at most one). Any role mode (ENABLE,
- * ENABLE_FOR_PRIVILEGE) also lets the token without one use the user's default role, and the
+ * The role from a `session:role:<ROLE>` scope (at most one). Any role mode (ENABLE, or
+ * ENABLE_FOR_PRIVILEGE for a user with USE_ANY_ROLE) also lets the token without one use the user's default role, and the
  * login pick any role the rules allow (reference §1.9, §1.3; inferred details in decisions/0009).
  */
 function sessionRoleOf(scopes: readonly string[], i: ExternalOAuthIntegration, user: User, account: Account): SessionRole | Problem {
   const named = scopes.filter((s) => s.startsWith(ROLE_SCOPE)).map((s) => s.slice(ROLE_SCOPE.length).toUpperCase());
-  const anyRole = i.externalOauthAnyRoleMode !== 'DISABLE';
+  const anyRole = i.externalOauthAnyRoleMode === 'ENABLE' || (i.externalOauthAnyRoleMode === 'ENABLE_FOR_PRIVILEGE' && holdsUseAnyRole(user));
   if (named.length > 1) return { cause: 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', explanation: `the token names ${named.length} session roles (${named.join(', ')}); one session:role:<ROLE> scope at most`, rule: 'reference §1.3, §1.9' };
   if (named.length === 0 && !anyRole) {
     return { cause: 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', explanation: `the token's ${i.externalOauthScopeMappingAttribute} names no session:role:<ROLE> scope and EXTERNAL_OAUTH_ANY_ROLE_MODE of ${i.name} is DISABLE`, rule: 'reference §1.9 (inferred)' };
@@ -312,10 +312,20 @@ function sessionRoleOf(scopes: readonly string[], i: ExternalOAuthIntegration, u
   return { role, locked: false, selectable: new Set([...user.roles].filter((r) => !roleRefusal(r, i, user, account))) };
 }
 
+/**
+ * ENABLE_FOR_PRIVILEGE lets only a user holding the USE_ANY_ROLE privilege switch roles (Snowflake
+ * docs); the mock has no privilege grants, so a user granted ACCOUNTADMIN (which holds every
+ * account privilege) stands for it — inferred, decisions/0009.
+ */
+function holdsUseAnyRole(user: User): boolean {
+  return user.roles.has('ACCOUNTADMIN');
+}
+
 /** Blocked list, privileged roles, allowed list, then the grant (reference §1.3, §1.9). */
 function roleRefusal(role: string, i: ExternalOAuthIntegration, user: User, account: Account): Problem | undefined {
   if (i.externalOauthBlockedRolesList.includes(role)) return { cause: 'EXTERNAL_OAUTH_ROLE_BLOCKED', explanation: `role ${role} is in EXTERNAL_OAUTH_BLOCKED_ROLES_LIST of ${i.name}` };
-  const privilegedBlocked = account.parameters.externalOauthAddPrivilegedRolesToBlockedList !== false && i.externalOauthAnyRoleMode !== 'ENABLE_FOR_PRIVILEGE';
+  // reference §1.9: privileged roles are blocked unless the account parameter says otherwise, whatever the any-role mode.
+  const privilegedBlocked = account.parameters.externalOauthAddPrivilegedRolesToBlockedList !== false;
   if (privilegedBlocked && PRIVILEGED_ROLES.includes(role)) {
     return { cause: 'EXTERNAL_OAUTH_ROLE_BLOCKED', explanation: `role ${role} is privileged and blocked for External OAuth (account parameter EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST = TRUE)`, rule: 'reference §1.3, §1.9' };
   }

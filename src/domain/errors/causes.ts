@@ -254,8 +254,10 @@ const CAUSE_DATA: Record<string, Cause> = {
 
   // Outbound OAuth (auth-surface §6, seed 002): why a secret's tokens could not be used or obtained.
   SECRET_NOT_AUTHORIZED: outbound('394618', 'The secret never received tokens: no SYSTEM$FINISH_OAUTH_FLOW (or OAUTH_REFRESH_TOKEN) yet.'),
-  SECRET_REFRESH_TOKEN_EXPIRED: outbound('394618', "The access token expired and so did the secret's refresh token (OAUTH_REFRESH_TOKEN_EXPIRY_TIME): the consumer must re-authenticate."),
-  SECRET_REFRESH_TOKEN_REVOKED: outbound('394618', 'The provider refused the refresh token (invalid_grant: revoked or unknown): the consumer must re-authenticate.'),
+  SECRET_REFRESH_TOKEN_EXPIRED: outbound('394618', "The access token expired and so did the secret's refresh token (OAUTH_REFRESH_TOKEN_EXPIRY_TIME, or the provider says it expired): the consumer must re-authenticate."),
+  SECRET_REFRESH_TOKEN_REVOKED: outbound('394618', 'The provider refused the refresh token as revoked (invalid_grant): the consumer must re-authenticate.'),
+  SECRET_REFRESH_TOKEN_REJECTED: outbound('394618', 'The provider refused the refresh token (invalid_grant) without saying it expired or was revoked (unknown, another client\'s, …): the consumer must re-authenticate.'),
+  OAUTH_FLOW_EXPIRED: outbound('394610', 'The pending SYSTEM$START_OAUTH_FLOW of this session is older than 10 minutes (the authorization-code lifetime): start again.'),
   OAUTH_FLOW_CONSENT_DENIED: outbound('394613', 'The redirect carried error=… (access_denied: the consumer declined consent at the provider).'),
   OAUTH_FLOW_CODE_REJECTED: outbound('394613', 'The provider refused the authorization code exchange (invalid_grant, invalid_client, …).'),
   SECRET_GRANT_REJECTED: outbound('394613', 'The provider refused a refresh or client-credentials grant for a reason other than a revoked refresh token.'),

@@ -4,6 +4,7 @@
  * changes the account, or throws a {@link MutationError} naming the rule (the SQL layer maps each
  * problem to a catalogue code). Who may run a statement is the SQL layer's business, not these.
  */
+import { scopeTokenProblem } from './scope-token.ts';
 import { suggest } from '../world/validate.ts';
 import { httpUrlProblem } from '../world/validate/field-rules.ts';
 import { MutationError } from '../world/mutations.ts';
@@ -70,7 +71,7 @@ const invalid = (what: string, value: string, message: string): MutationError =>
 
 /**
  * Checks an API_AUTHENTICATION integration's values (reference §6.1, seed 000): http(s)
- * endpoints, a non-negative token validity, non-empty scopes.
+ * endpoints, a non-negative token validity, scopes that are RFC 6749 §3.3 scope tokens.
  *
  * @example
  * checkApiIntegration({ …, oauthTokenEndpoint: 'ftp://x' }) // throws INVALID_VALUE for OAUTH_TOKEN_ENDPOINT
@@ -85,6 +86,15 @@ export function checkApiIntegration(i: ApiAuthenticationIntegration): void {
   }
   const blank = i.oauthAllowedScopes.find((s) => s.trim() === '');
   if (blank !== undefined) throw invalid('OAUTH_ALLOWED_SCOPES', blank, 'OAUTH_ALLOWED_SCOPES cannot contain an empty scope');
+  checkScopeTokens('OAUTH_ALLOWED_SCOPES', i.oauthAllowedScopes);
+}
+
+/** Throws INVALID_VALUE for the first scope that is not an RFC 6749 §3.3 scope token. */
+function checkScopeTokens(what: string, scopes: readonly string[]): void {
+  for (const scope of scopes) {
+    const problem = scopeTokenProblem(scope);
+    if (problem) throw invalid(what, scope, `${what}: scope "${scope.slice(0, 100)}" ${problem}`);
+  }
 }
 
 /**
@@ -141,6 +151,7 @@ export function createSecret(account: Account, spec: SecretSpec, mode: CreateMod
   }
   const integration = findApiIntegration(account, spec.apiAuthentication);
   const scopes = spec.oauthScopes ?? [];
+  checkScopeTokens('OAUTH_SCOPES', scopes);
   const allowed = integration.oauthAllowedScopes;
   const extra = allowed.length === 0 ? undefined : scopes.find((s) => !allowed.includes(s));
   if (extra !== undefined) throw invalid('OAUTH_SCOPES', extra, `OAUTH_SCOPES must be a subset of integration ${integration.name}'s OAUTH_ALLOWED_SCOPES (${allowed.join(', ')}); "${extra}" is not`);
@@ -321,6 +332,7 @@ export function setSpecification(app: Application, def: SpecificationDefinition,
     const problem = url === undefined ? undefined : httpUrlProblem(url);
     if (problem) throw invalid(what, url!, `${what}: ${problem}`);
   }
+  checkScopeTokens('OAUTH_ALLOWED_SCOPES', def.oauthAllowedScopes);
   const existing = app.specifications.get(def.name);
   if (existing && sameDefinition(existing, def)) return existing;
   const spec: AppSpecification = {

@@ -6,6 +6,7 @@
  */
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
+import { endpointOf } from '../provider/clients.ts';
 import type { ProviderResult, ProviderService } from '../provider/service.ts';
 import type { Account, ApiAuthenticationIntegration, OAuth2Secret, PendingOAuthFlow } from '../world/model.ts';
 import { storeTokens } from './mutations.ts';
@@ -23,6 +24,11 @@ export interface FlowContext {
   readonly provider?: ProviderService | undefined;
   /** Identifies the session: START and FINISH must share it (reference §6.3). */
   readonly session: string;
+  /**
+   * The session ends with this statement (SQL API): FINISH can never follow, so START answers
+   * the URL but keeps no pending flow (decisions/0008).
+   */
+  readonly statementOnly?: boolean | undefined;
   readonly user: string;
   readonly role: string;
   readonly database?: string | undefined;
@@ -34,8 +40,24 @@ export type FlowResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; 
 
 const refused = (rejection: Rejection): { ok: false; rejection: Rejection } => ({ ok: false, rejection });
 
-/** Most flows the mock keeps pending per account (the oldest is forgotten first). */
+/** Most flows the mock keeps pending per account (expired ones, then the oldest, are forgotten first). */
 export const MAX_PENDING_FLOWS = 1000;
+
+/** Most flows one user keeps pending across sessions (their oldest is forgotten first). */
+export const MAX_PENDING_FLOWS_PER_USER = 20;
+
+/** How long a pending flow waits for FINISH: 10 minutes, the provider's authorization-code lifetime (inferred). */
+export const PENDING_FLOW_TTL_MS = 10 * 60_000;
+
+const expired = (flow: PendingOAuthFlow, now: number): boolean => flow.startedAt + PENDING_FLOW_TTL_MS <= now;
+
+/** Makes room for one more flow of `user`: expired flows go first, then the user's oldest, then the account's oldest. */
+function makeRoom(flows: Map<string, PendingOAuthFlow>, user: string, now: number): void {
+  if (flows.size >= MAX_PENDING_FLOWS) for (const [state, f] of flows) if (expired(f, now)) flows.delete(state);
+  const mine = [...flows.values()].filter((f) => f.user === user);
+  for (let i = 0; i <= mine.length - MAX_PENDING_FLOWS_PER_USER; i++) flows.delete(mine[i]!.state);
+  while (flows.size >= MAX_PENDING_FLOWS) flows.delete(flows.keys().next().value!);
+}
 
 /**
  * Snowflake's redirect URI for the consent (inferred: the reference does not give it): a page of
@@ -53,7 +75,8 @@ export function redirectUriFor(account: Account): string {
  * and — for a Native App's secret — matches an APPROVED SECURITY_INTEGRATION specification of the
  * application (seed 002: "Applications can not use security integration without a corresponding
  * approved application specification."). A specification matches when its OAUTH_TYPE is the
- * integration's OAUTH_GRANT and its endpoints are the integration's (inferred).
+ * integration's OAUTH_GRANT and its endpoints are the integration's, compared as the provider
+ * compares them (host case and a trailing `/` aside; inferred).
  *
  * @example
  * const usable = usableSecret(account, secret); if (!usable.ok) return usable
@@ -73,13 +96,27 @@ export function usableSecret(account: Account, secret: OAuth2Secret): FlowResult
   return { ok: true, integration };
 }
 
+/**
+ * Whether two endpoint URLs are the same endpoint as the provider sees it (host case and a
+ * trailing `/` do not matter: the provider's `endpointOf`); exact text when either is no URL.
+ *
+ * @example
+ * sameEndpoint('https://Provider.example.com/oauth2/token/', 'https://provider.example.com/oauth2/token') // true
+ */
+export function sameEndpoint(a: string | undefined, b: string | undefined): boolean {
+  if (a === b) return true;
+  const ka = endpointOf(a);
+  const kb = endpointOf(b);
+  return ka !== undefined && kb !== undefined && ka.host === kb.host && ka.path === kb.path && new URL(a!).protocol === new URL(b!).protocol && new URL(a!).port === new URL(b!).port;
+}
+
 /** Why no approved specification of the application corresponds to the integration, or undefined. */
 function specificationProblem(account: Account, application: string, integration: ApiAuthenticationIntegration): string | undefined {
   const app = applicationsOf(account).get(application);
   const specs = app ? [...app.specifications.values()].filter((s) => s.type === 'SECURITY_INTEGRATION') : [];
   const matching = specs.filter((s) =>
-    s.oauthType === integration.oauthGrant && s.oauthTokenEndpoint === integration.oauthTokenEndpoint &&
-    (s.oauthAuthorizationEndpoint === undefined || s.oauthAuthorizationEndpoint === integration.oauthAuthorizationEndpoint));
+    s.oauthType === integration.oauthGrant && sameEndpoint(s.oauthTokenEndpoint, integration.oauthTokenEndpoint) &&
+    (s.oauthAuthorizationEndpoint === undefined || sameEndpoint(s.oauthAuthorizationEndpoint, integration.oauthAuthorizationEndpoint)));
   if (matching.some((s) => s.status === 'APPROVED')) return undefined;
   if (matching.length > 0) return `specification ${matching.map((s) => `${s.name} is ${s.status} (sequence number ${s.sequenceNumber})`).join(', ')}; ALTER APPLICATION ${application} APPROVE SPECIFICATION … SEQUENCE_NUMBER = …`;
   if (specs.length > 0) return `no SECURITY_INTEGRATION specification matches integration ${integration.name} (OAUTH_TYPE ${integration.oauthGrant ?? '-'}, OAUTH_TOKEN_ENDPOINT ${integration.oauthTokenEndpoint ?? '-'}); specifications: ${specs.map((s) => s.name).join(', ')}`;
@@ -151,8 +188,9 @@ function flowSecret(ctx: FlowContext, parts: readonly string[]): FlowResult<{ se
 /**
  * `SELECT SYSTEM$START_OAUTH_FLOW('<db>.<schema>.<secret>')`: the provider's authorization URL
  * (client id, Snowflake's redirect URI, a fresh state, the secret's scopes — else the
- * integration's OAUTH_ALLOWED_SCOPES). The flow waits for FINISH in this session; a new START in
- * the same session replaces it.
+ * integration's OAUTH_ALLOWED_SCOPES). The flow waits for FINISH in this session for
+ * {@link PENDING_FLOW_TTL_MS}; a new START in the same session replaces it. A statement-only
+ * session (SQL API) gets the URL but no pending flow: FINISH can never follow there.
  *
  * @example
  * startOAuthFlow(ctx, ['EXAMPLE_APP', 'APP_SCHEMA', 'OAUTH_SECRET']) // { ok: true, url: 'https://provider…/authorize?…' }
@@ -166,14 +204,21 @@ export function startOAuthFlow(ctx: FlowContext, parts: readonly string[]): Flow
   if (!ctx.provider) return refused(noProvider());
   const flows = flowsOf(ctx.account);
   for (const [state, f] of flows) if (f.session === ctx.session) flows.delete(state);
-  while (flows.size >= MAX_PENDING_FLOWS) flows.delete(flows.keys().next().value!);
   const flow: PendingOAuthFlow = {
     state: ctx.ids.token('', 32), session: ctx.session, user: ctx.user, secret: secret.name,
     redirectUri: redirectUriFor(ctx.account), scopes: secret.oauthScopes.length > 0 ? secret.oauthScopes : integration.oauthAllowedScopes, startedAt: ctx.now,
   };
   const url = ctx.provider.authorizationUrl(integration, { state: flow.state, redirectUri: flow.redirectUri, scopes: flow.scopes });
-  flows.set(flow.state, flow);
+  if (!ctx.statementOnly) {
+    makeRoom(flows, ctx.user, ctx.now);
+    flows.set(flow.state, flow);
+  }
   return { ok: true, url, flow };
+}
+
+function expiredFlow(flow: PendingOAuthFlow): Rejection {
+  const why = `the flow for secret ${flow.secret} started at ${new Date(flow.startedAt).toISOString()} and expired after ${PENDING_FLOW_TTL_MS / 60_000} minutes; call SYSTEM$START_OAUTH_FLOW again`;
+  return reject('394610', RULE, why, 'OAUTH_FLOW_EXPIRED');
 }
 
 /** FINISH's answer on success (inferred: the reference leaves the return value UNCONFIRMED). */
@@ -201,10 +246,15 @@ export function finishOAuthFlow(ctx: FlowContext, queryString: string): FlowResu
   }
   if (!flow) {
     if (!mine) return refused(reject('394610', RULE, `no SYSTEM$START_OAUTH_FLOW is pending in session ${cut(ctx.session, 60)}${state === null ? '' : ' and the state names no flow'}`));
+    if (expired(mine, ctx.now)) {
+      flows.delete(mine.state);
+      return refused(expiredFlow(mine));
+    }
     const why = state === null ? 'the query string has no state' : `state ${cut(state, 60)} is not the state ${mine.state.slice(0, 6)}… this session's START issued`;
     return refused(reject('394612', RULE, `${why} (flow for secret ${mine.secret})`));
   }
   flows.delete(flow.state);
+  if (expired(flow, ctx.now)) return refused(expiredFlow(flow));
   const error = query.get('error');
   if (error !== null) {
     const description = query.get('error_description') ?? 'no description';

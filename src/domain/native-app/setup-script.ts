@@ -5,9 +5,11 @@
  *
  * The mock models the authentication statements (CREATE SCHEMA, CREATE APPLICATION ROLE, CREATE
  * SECURITY INTEGRATION, CREATE SECRET, GRANT/REVOKE on integrations and secrets, ALTER APPLICATION
- * SET SPECIFICATION / CONFIGURATION DEFINITION). Statements about objects without authentication
- * state — procedures, functions, Streamlits, tables, views, stages, tasks, services, grants on
- * them, CALL, USE, DML — are *skipped* and reported as such, so a real setup script runs; anything
+ * SET SPECIFICATION … TYPE = SECURITY_INTEGRATION / CONFIGURATION DEFINITION). Statements about
+ * objects without authentication state — procedures, functions, Streamlits, tables, views, stages,
+ * tasks, services, grants on them, CALL, USE, DML, other specification types (EXTERNAL_ACCESS …),
+ * other ALTER APPLICATION SET properties (DEFAULT_STREAMLIT …), the application-role hierarchy
+ * (GRANT APPLICATION ROLE … TO APPLICATION ROLE …) — are *skipped* and reported as such, so a real setup script runs; anything
  * else fails like an unknown statement.
  */
 import { executeSqlInApplication, type SqlEnv } from '../sql/execute.ts';
@@ -128,16 +130,39 @@ export function skipReason(text: string): string | undefined {
   if (verb === 'CREATE' || verb === 'ALTER') {
     const kind = words.slice(1).find((w) => !CREATE_MODIFIERS.has(w));
     if (kind === 'SCHEMA' || kind === 'VERSIONED') return undefined; // the schemas of the application's secrets are modelled
-    if (kind === 'APPLICATION' && verb === 'ALTER') return undefined;
+    if (kind === 'APPLICATION' && verb === 'ALTER') return alterApplicationSkip(words, head);
     if (kind !== undefined && SKIPPED_OBJECTS.has(kind)) return `${verb} ${kind} holds no authentication state`;
     return undefined;
   }
   if (verb === 'GRANT' || verb === 'REVOKE') {
+    const towards = words.indexOf(verb === 'GRANT' ? 'TO' : 'FROM');
+    if (words[1] === 'APPLICATION' && towards > 0 && words[towards + 1] === 'APPLICATION') {
+      return `${verb} APPLICATION ROLE … ${words[towards]} APPLICATION ROLE: the mock does not model the application-role hierarchy (grant privileges and configurations to each application role)`;
+    }
     const on = words.indexOf('ON');
     const kind = on < 0 ? undefined : words[on + 1];
     if (kind !== undefined && kind !== 'INTEGRATION' && kind !== 'SECRET') return `${verb} on ${kind} holds no authentication state`;
   }
   return undefined;
+}
+
+/**
+ * `ALTER APPLICATION SET …` in a setup script: SPECIFICATION … TYPE = SECURITY_INTEGRATION and
+ * CONFIGURATION DEFINITION run; other specification types (EXTERNAL_ACCESS, CONNECTION, …) and
+ * other properties (DEFAULT_STREAMLIT, …) are skipped.
+ */
+function alterApplicationSkip(words: readonly string[], head: string): string | undefined {
+  if (words[2] !== 'SET' && words[2] !== 'UNSET') return undefined;
+  const what = words[3];
+  if (what === 'CONFIGURATION' && words[4] === 'DEFINITION') return undefined;
+  if (what === 'SPECIFICATION') {
+    const values = tokenize(head).filter((t: Token) => t.kind === 'word' || t.kind === 'string');
+    const at = values.findIndex((t, i) => i >= 4 && t.kind === 'word' && t.value === 'TYPE');
+    const type = at < 0 ? undefined : values[at + 1]?.value.toUpperCase();
+    if (type === undefined || type === 'SECURITY_INTEGRATION') return undefined;
+    return `a specification of TYPE = ${type} holds no authentication state (only SECURITY_INTEGRATION specifications are modelled)`;
+  }
+  return `ALTER APPLICATION ${words[2]} ${what ?? ''} holds no authentication state`;
 }
 
 /**

@@ -8,7 +8,7 @@
  * `mock.world.oauthAccessToken(secret)`.
  */
 import { reject, type Rejection } from '../errors/rejection.ts';
-import type { ProviderService } from '../provider/service.ts';
+import type { ProviderResult, ProviderService } from '../provider/service.ts';
 import type { Account } from '../world/model.ts';
 import { storeTokens } from './mutations.ts';
 import { providerRefusal, refreshExpiry, usableSecret } from './oauth-flow.ts';
@@ -59,10 +59,27 @@ export function useSecretToken(account: Account, name: string, provider: Provide
   }
   const r = provider.refresh(integration, secret.oauthRefreshToken, now);
   if (!r.ok) {
-    if (r.error === 'invalid_grant') return unusable('SECRET_REFRESH_TOKEN_REVOKED', `the provider refused the refresh token (invalid_grant: ${r.description.slice(0, 200)}): the consumer must re-authenticate`);
+    if (r.error === 'invalid_grant') return unusable(refreshRefusalCause(r), `the provider refused the refresh token (invalid_grant: ${r.description.slice(0, 200)}): the consumer must re-authenticate`);
     return { ok: false, rejection: providerRefusal(r, 'SECRET_GRANT_REJECTED', `the provider refused the refresh for secret ${secret.name}`) };
   }
   const t = r.tokens;
   storeTokens(secret, { accessToken: t.accessToken, accessTokenExpiresAt: t.expiresAt, refreshToken: t.refreshToken, refreshTokenExpiresAt: refreshExpiry(t.refreshExpiresAt, integration, now) });
   return { ok: true, accessToken: t.accessToken, expiresAt: t.expiresAt, how: 'refreshed', explanation: `secret ${secret.name}: access token refreshed with the stored refresh token at ${integration.name}'s provider` };
+}
+
+/** The provider's causes of a refused refresh token that Snowflake's side names more finely. */
+const REFRESH_CAUSES: Readonly<Record<string, string>> = {
+  PROVIDER_REFRESH_TOKEN_EXPIRED: 'SECRET_REFRESH_TOKEN_EXPIRED',
+  PROVIDER_REFRESH_TOKEN_REVOKED: 'SECRET_REFRESH_TOKEN_REVOKED',
+};
+
+/**
+ * The journal cause of an `invalid_grant` refresh: from the provider's cause when it gives one
+ * (expired, revoked), else the neutral SECRET_REFRESH_TOKEN_REJECTED.
+ *
+ * @example
+ * refreshRefusalCause({ ok: false, error: 'invalid_grant', description: '…', status: 400, cause: 'PROVIDER_REFRESH_TOKEN_EXPIRED' }) // 'SECRET_REFRESH_TOKEN_EXPIRED'
+ */
+export function refreshRefusalCause(result: Extract<ProviderResult, { ok: false }>): string {
+  return (result.cause !== undefined && REFRESH_CAUSES[result.cause]) || 'SECRET_REFRESH_TOKEN_REJECTED';
 }

@@ -125,7 +125,7 @@ export function decideConsent(r: ValidAuthorizeRequest, decision: string | undef
   if (sub.length > MAX_USERNAME_LENGTH) return { kind: 'again', message: `The user name is longer than ${MAX_USERNAME_LENGTH} characters.` };
   const client = r.client;
   const code = ctx.store.issueCode({
-    clientKey: client.key, account: client.account, integration: client.integration.name, clientId: client.clientId ?? '', sub, scope: r.scope,
+    clientKey: client.key, clientIdentity: client.identity, account: client.account, integration: client.integration.name, clientId: client.clientId ?? '', sub, scope: r.scope,
     redirectUri: r.redirectUri, ...(r.pkce && { pkce: r.pkce }), chain: ctx.ids.uuid(),
   }, ctx.now, ctx.ids);
   const explanation = `${quoted(sub)} allowed ${who}, scope ${quoted(r.scope.join(' '))}${r.pkce ? ', PKCE S256' : ''}: code valid 10 min`;
@@ -137,10 +137,17 @@ export function decideConsent(r: ValidAuthorizeRequest, decision: string | undef
  *
  * @example
  * withQuery('https://app.example.com/cb?x=1', { code: 'c', state: 's' }) // 'https://app.example.com/cb?x=1&code=c&state=s'
+ * withQuery('https://idp.example.com/authorize?tenant=1#frag', { state: 's' }) // 'https://idp.example.com/authorize?tenant=1&state=s#frag'
  */
 export function withQuery(uri: string, params: Readonly<Record<string, string>>): string {
-  const query = new URLSearchParams(params).toString();
-  return uri + (uri.includes('?') ? (uri.endsWith('?') || uri.endsWith('&') ? '' : '&') : '?') + query;
+  if (!URL.canParse(uri)) {
+    const query = new URLSearchParams(params).toString();
+    return uri + (uri.includes('?') ? (uri.endsWith('?') || uri.endsWith('&') ? '' : '&') : '?') + query;
+  }
+  // Through URL.searchParams, so parameters land in the query even when the URI has a fragment.
+  const url = new URL(uri);
+  for (const [k, v] of Object.entries(params)) url.searchParams.append(k, v);
+  return url.href;
 }
 
 /** RFC 6749 §3.1.2: absolute, no fragment; script-like schemes are refused outright. */

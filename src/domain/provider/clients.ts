@@ -20,10 +20,17 @@ export type ProviderGrant = 'client_credentials' | 'authorization_code' | 'refre
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-/** A client of the provider: an integration, read through. */
+/**
+ * A client of the provider: an integration, read through. The provider's own notion of a client is
+ * its endpoint + client_id ({@link ProviderClient.identity}): two accounts registering the same
+ * endpoint and client id are one client to it (decisions/0007); the account only attributes the
+ * journal entry and selects tokens for the mock's controls.
+ */
 export interface ProviderClient {
-  /** `<ACCOUNT>.<INTEGRATION>`: what codes and tokens are bound to. */
+  /** `<ACCOUNT>.<INTEGRATION>`: the Snowflake object (journal attribution, controls by integration). */
   readonly key: string;
+  /** `<token endpoint host+path> <client_id>` (the authorization endpoint when there is no token endpoint): what codes and tokens are bound to. */
+  readonly identity: string;
   readonly account: string;
   readonly integration: ApiAuthenticationIntegration;
   readonly clientId: string | undefined;
@@ -85,7 +92,9 @@ export function clientOf(integration: ApiAuthenticationIntegration, account: str
   const token = endpointOf(integration.oauthTokenEndpoint);
   const authorize = endpointOf(integration.oauthAuthorizationEndpoint);
   const hosts = [...new Set([token?.host, authorize?.host].filter((h): h is string => h !== undefined))];
-  return { key: `${account}.${integration.name}`, account, integration, clientId: integration.oauthClientId, token, authorize, hosts };
+  const at = token ?? authorize;
+  const identity = `${at ? at.host + at.path : `${account}.${integration.name}`} ${integration.oauthClientId ?? ''}`;
+  return { key: `${account}.${integration.name}`, identity, account, integration, clientId: integration.oauthClientId, token, authorize, hosts };
 }
 
 /**

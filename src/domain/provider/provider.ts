@@ -247,5 +247,5 @@ export function createProviderService(deps: ProviderDeps): MockProvider {
 
 /** A token request's outcome as the service contract has it (no journal fields). */
 function clean(outcome: TokenRequestOutcome): ProviderResult {
-  return outcome.ok ? { ok: true, tokens: outcome.tokens } : { ok: false, error: outcome.error, description: outcome.description, status: outcome.status };
+  return outcome.ok ? { ok: true, tokens: outcome.tokens } : { ok: false, error: outcome.error, description: outcome.description, status: outcome.status, cause: outcome.cause };
 }

@@ -33,7 +33,18 @@ export type ProviderErrorCode =
 /** A provider answer: tokens, or the RFC error with the HTTP status the provider sends and why (for the journal). */
 export type ProviderResult =
   | { readonly ok: true; readonly tokens: ProviderTokenSet }
-  | { readonly ok: false; readonly error: ProviderErrorCode; readonly description: string; readonly status: number };
+  | {
+      readonly ok: false;
+      readonly error: ProviderErrorCode;
+      readonly description: string;
+      readonly status: number;
+      /**
+       * Why, finer than the RFC code (optional, for the journal and the Snowflake side's mapping), e.g.
+       * `PROVIDER_REFRESH_TOKEN_EXPIRED`, `PROVIDER_REFRESH_TOKEN_REVOKED`, `PROVIDER_REFRESH_TOKEN_UNKNOWN`,
+       * `PROVIDER_CODE_EXPIRED`, `PROVIDER_DOWN`.
+       */
+      readonly cause?: string;
+    };
 
 /** What START_OAUTH_FLOW puts into the authorization URL. */
 export interface AuthorizationRequest {

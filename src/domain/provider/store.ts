@@ -13,6 +13,8 @@ import { MAX_PROVIDER_ACCESS_TOKENS, MAX_PROVIDER_CODES, MAX_PROVIDER_REFRESH_TO
 export interface Grantee {
   /** `<ACCOUNT>.<INTEGRATION>` of the client. */
   readonly clientKey: string;
+  /** The client as the provider knows it: endpoint + client_id ({@link ProviderClient.identity}); codes and refresh tokens check this. */
+  readonly clientIdentity: string;
   readonly account: string;
   readonly integration: string;
   readonly clientId: string;

@@ -119,7 +119,7 @@ function issue(grantType: string, d: GrantDecision, client: ProviderClient, ctx:
   d.consume?.();
   const integration = client.integration;
   const chain = d.chain ?? ctx.ids.uuid();
-  const grantee = { clientKey: client.key, account: client.account, integration: integration.name, clientId: client.clientId ?? '', sub: d.sub, scope: d.scope, chain, hosts: client.hosts };
+  const grantee = { clientKey: client.key, clientIdentity: client.identity, account: client.account, integration: integration.name, clientId: client.clientId ?? '', sub: d.sub, scope: d.scope, chain, hosts: client.hosts };
   const accessS = accessValidityS(integration);
   const access = ctx.store.issueToken({ ...grantee, kind: 'access', grant: grantType, issuedAt: ctx.now, expiresAt: ctx.now + accessS * 1000 }, ctx.ids);
   const refreshS = refreshValidityS(integration);

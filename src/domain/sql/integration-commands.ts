@@ -60,6 +60,10 @@ export function setIntegrationEnabledCommand(cmd: Extract<Command, { kind: 'alte
     const why = `role ${session.role} may not alter integration ${integration.name}: the mock lets ${[...INTEGRATION_ADMIN_ROLES].join(', ')} do it (inferred)`;
     return failed(insufficientPrivileges('integration', integration.name, `${rule}; privileges inferred`, why));
   }
+  if (integration.type === 'API_AUTHENTICATION' && integration.application !== undefined) {
+    const why = `integration ${integration.name} belongs to application ${integration.application} (its setup script created it); role ${session.role} may not alter it`;
+    return failed(insufficientPrivileges('integration', integration.name, `${rule}; decisions/0008 (the application owns what its setup script creates)`, why));
+  }
   setIntegrationEnabled(env.world, a.name, integration.name, cmd.enabled);
   return statusResult('Statement executed successfully.', true);
 }

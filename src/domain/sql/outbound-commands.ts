@@ -48,22 +48,32 @@ const isResult = (v: unknown): v is SqlResult => typeof v === 'object' && v !== 
  * `CREATE [OR REPLACE] SECURITY INTEGRATION [IF NOT EXISTS] <name> TYPE = API_AUTHENTICATION
  * AUTH_TYPE = OAUTH2 ENABLED = … [OAUTH_…]` (reference §6.1; TYPE, AUTH_TYPE and ENABLED are
  * required). Only ACCOUNTADMIN and SECURITYADMIN create integrations (inferred); an
- * application's setup script may (its manifest grants CREATE INTEGRATION, not modelled).
+ * application's setup script may (its manifest grants CREATE INTEGRATION, not modelled), and the
+ * application then owns the integration: a session may not replace, alter or grant on it (003001).
  *
  * @example
  * createIntegrationCommand(cmd, runner).rows // [['Integration OAUTH_INTEGRATION successfully created.']]
  */
 export function createIntegrationCommand(cmd: Extract<OutboundCommand, { kind: 'create-integration' }>, r: Runner): SqlResult {
+  // Compilation (syntax, required properties) comes before privileges, as in Snowflake.
+  const p = cmd.props;
+  const type = required(p, 'TYPE', cmd.at, 'TYPE = API_AUTHENTICATION');
+  if (str(type) !== 'API_AUTHENTICATION') throw new SqlSyntaxError(type.token, 'the mock creates only TYPE = API_AUTHENTICATION integrations by SQL (OAuth integrations come from the world config)');
+  const authTypeValue = required(p, 'AUTH_TYPE', cmd.at, 'AUTH_TYPE = OAUTH2, reference §6.1');
+  const enabled = str(required(p, 'ENABLED', cmd.at, 'ENABLED = TRUE | FALSE, reference §6.1')) === 'TRUE';
   const role = roleOf(r);
   if (role !== undefined && !INTEGRATION_OWNER_ROLES.has(role)) {
     return failed(insufficientPrivileges('integration', cmd.name, `${INTEGRATION_RULE}; privileges inferred`, `${who(r)} may not create integrations: the mock lets ${[...INTEGRATION_OWNER_ROLES].join(', ')} do it (CREATE INTEGRATION on the account)`));
   }
-  const p = cmd.props;
-  const type = required(p, 'TYPE', cmd.at, 'TYPE = API_AUTHENTICATION');
-  if (str(type) !== 'API_AUTHENTICATION') throw new SqlSyntaxError(type.token, 'the mock creates only TYPE = API_AUTHENTICATION integrations by SQL (OAuth integrations come from the world config)');
-  const authType = str(required(p, 'AUTH_TYPE', cmd.at, 'AUTH_TYPE = OAUTH2, reference §6.1'));
+  const app = applicationOf(r);
+  const existing = r.account.securityIntegrations.get(cmd.name);
+  const ownerApp = existing?.type === 'API_AUTHENTICATION' ? existing.application : undefined;
+  if (existing && cmd.orReplace && ownerApp !== app) {
+    const owner = ownerApp !== undefined ? `application ${ownerApp} (its setup script created it)` : 'the account';
+    return failed(insufficientPrivileges('integration', cmd.name, `${INTEGRATION_RULE}; decisions/0008 (the application owns what its setup script creates)`, `integration ${cmd.name} belongs to ${owner}; ${who(r)} may not replace it`));
+  }
+  const authType = str(authTypeValue);
   if (authType !== 'OAUTH2') return failed(invalidValue('AUTH_TYPE', authType ?? '', INTEGRATION_RULE, 'AUTH_TYPE must be OAUTH2'));
-  const enabled = str(required(p, 'ENABLED', cmd.at, 'ENABLED = TRUE | FALSE, reference §6.1')) === 'TRUE';
   const method = oneOf(p, 'OAUTH_CLIENT_AUTH_METHOD', ['CLIENT_SECRET_POST', 'CLIENT_SECRET_BASIC'] as const, INTEGRATION_RULE);
   if (isResult(method)) return method;
   const grant = oneOf(p, 'OAUTH_GRANT', ['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'JWT_BEARER'] as const, INTEGRATION_RULE);
@@ -82,6 +92,7 @@ export function createIntegrationCommand(cmd: Extract<OutboundCommand, { kind: '
     oauthAllowedScopes: [...(list(p.get('OAUTH_ALLOWED_SCOPES')) ?? [])],
     ...opt('oauthAssertionIssuer', str(p.get('OAUTH_ASSERTION_ISSUER'))),
     ...opt('comment', str(p.get('COMMENT'))),
+    ...opt('application', app),
   };
   try {
     const done = createApiIntegration(r.account, integration, { orReplace: cmd.orReplace, ifNotExists: cmd.ifNotExists });
@@ -109,6 +120,11 @@ export function createSecretCommand(cmd: Extract<OutboundCommand, { kind: 'creat
   if (str(type) !== 'OAUTH2') throw new SqlSyntaxError(type.token, 'the mock creates only TYPE = OAUTH2 secrets');
   const integrationName = list(required(p, 'API_AUTHENTICATION', cmd.at, 'API_AUTHENTICATION = <integration>, reference §6.2'))!;
   if (integrationName.length !== 1) return failed(invalidValue('API_AUTHENTICATION', integrationName.join('.'), SECRET_RULE, 'an integration name has one part'));
+  const expiryText = str(p.get('OAUTH_REFRESH_TOKEN_EXPIRY_TIME'));
+  const expiry = expiryText === undefined ? undefined : parseExpiryTime(expiryText);
+  if (expiryText !== undefined && expiry === undefined) {
+    return failed(invalidValue('OAUTH_REFRESH_TOKEN_EXPIRY_TIME', expiryText, SECRET_RULE, 'expected YYYY-MM-DD, YYYY-MM-DD HH:MI, YYYY-MM-DD HH:MI:SS, optionally with a time zone'));
+  }
   const resolved = resolveSecretName(cmd.name, r.actor);
   const written = cmd.name.join('.');
   if (!resolved.ok) return failed(doesNotExist('Schema', written, SECRET_RULE, resolved.why));
@@ -127,11 +143,6 @@ export function createSecretCommand(cmd: Extract<OutboundCommand, { kind: 'creat
     if (r.account.securityIntegrations.has(integrationName[0]!) && !holds(r.account, { role }, 'USAGE', 'INTEGRATION', integrationName[0]!)) {
       return failed(insufficientPrivileges('integration', integrationName[0]!, SECRET_RULE, `role ${role} lacks USAGE on integration ${integrationName[0]} (a secret's API_AUTHENTICATION needs it)`));
     }
-  }
-  const expiryText = str(p.get('OAUTH_REFRESH_TOKEN_EXPIRY_TIME'));
-  const expiry = expiryText === undefined ? undefined : parseExpiryTime(expiryText);
-  if (expiryText !== undefined && expiry === undefined) {
-    return failed(invalidValue('OAUTH_REFRESH_TOKEN_EXPIRY_TIME', expiryText, SECRET_RULE, 'expected YYYY-MM-DD, YYYY-MM-DD HH:MI, YYYY-MM-DD HH:MI:SS, optionally with a time zone'));
   }
   const scopes = list(p.get('OAUTH_SCOPES'));
   const refresh = str(p.get('OAUTH_REFRESH_TOKEN'));
@@ -173,6 +184,13 @@ export function grantCommand(cmd: Extract<OutboundCommand, { kind: 'grant' }>, r
     }
   } else {
     name = g.object[0]!;
+  }
+  if (app === undefined) {
+    const integration = g.on === 'INTEGRATION' ? r.account.securityIntegrations.get(name) : undefined;
+    const owner = g.on === 'SECRET' ? secretsOf(r.account).get(name)?.application : integration?.type === 'API_AUTHENTICATION' ? integration.application : undefined;
+    if (owner !== undefined) {
+      return failed(insufficientPrivileges(g.on === 'SECRET' ? 'secret' : 'integration', name, `${GRANT_RULE}; decisions/0008 (the application owns what its setup script creates)`, `${g.on.toLowerCase()} ${name} belongs to application ${owner} (its setup script created it); ${who(r)} may not grant or revoke on it`));
+    }
   }
   let to: Grantee;
   if ('role' in g.to) {

@@ -98,7 +98,7 @@ export function oauthFlowStatement(c: Cursor, sql: string, session: SqlSession, 
   c.expectEnd();
   const ctx: FlowContext = {
     account: session.account, now: env.now, ids: env.ids, provider: env.provider,
-    session: env.sessionKey ?? `statement:${env.ids.token('', 16)}`,
+    session: env.sessionKey ?? `statement:${env.ids.token('', 16)}`, statementOnly: env.sessionKey === undefined,
     user: session.user.name, role: session.role, database: session.database, schema: session.schema,
   };
   const result = fn.value === 'SYSTEM$START_OAUTH_FLOW' ? start(ctx, argument, fn) : finish(ctx, argument);

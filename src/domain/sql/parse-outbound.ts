@@ -5,6 +5,7 @@
  * 001422 and a wrong shape a 001003 naming the token.
  *
  * ```
+ * (OR REPLACE and IF NOT EXISTS are mutually exclusive: 001003 at IF)
  * CREATE [OR REPLACE] SECURITY INTEGRATION [IF NOT EXISTS] <name> TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE|FALSE [OAUTH_… = …]…
  * CREATE [OR REPLACE] SECRET [IF NOT EXISTS] <[db.][schema.]name> TYPE = OAUTH2 API_AUTHENTICATION = <integration> [OAUTH_SCOPES = ('…', …)] [OAUTH_REFRESH_TOKEN = '…'] [OAUTH_REFRESH_TOKEN_EXPIRY_TIME = '…'] [COMMENT = '…']
  * CREATE [OR REPLACE | OR ALTER] [VERSIONED] SCHEMA [IF NOT EXISTS] <name> [COMMENT = '…']      (setup script)
@@ -127,14 +128,14 @@ function create(c: Cursor): OutboundCommand | undefined {
   if (kind === 'integration') {
     c.next();
     c.next();
-    const ifNotExists = ifNotExistsClause(c);
+    const ifNotExists = ifNotExistsClause(c, orReplace);
     const name = c.identifier('an integration name');
     const at = c.peek();
     return { kind: 'create-integration', orReplace, ifNotExists, name, props: properties(c, INTEGRATION_PROPS), at };
   }
   if (kind === 'secret') {
     c.next();
-    const ifNotExists = ifNotExistsClause(c);
+    const ifNotExists = ifNotExistsClause(c, orReplace);
     const name = qualifiedName(c, 'a secret name');
     const at = c.peek();
     return { kind: 'create-secret', orReplace, ifNotExists, name, props: properties(c, SECRET_PROPS), at };
@@ -142,14 +143,14 @@ function create(c: Cursor): OutboundCommand | undefined {
   if (kind === 'schema') {
     if (versioned) c.next();
     c.next();
-    const ifNotExists = ifNotExistsClause(c);
+    const ifNotExists = ifNotExistsClause(c, orReplace);
     const name = c.identifier('a schema name');
     properties(c, { COMMENT: 'string', DATA_RETENTION_TIME_IN_DAYS: 'number' });
     return { kind: 'create-schema', orReplace: orReplace || orAlter, ifNotExists, name };
   }
   c.next();
   c.next();
-  const ifNotExists = ifNotExistsClause(c);
+  const ifNotExists = ifNotExistsClause(c, orReplace);
   const name = c.identifier('an application role name');
   properties(c, { COMMENT: 'string' });
   return { kind: 'create-application-role', orReplace, ifNotExists, name };
@@ -238,8 +239,10 @@ function inApplication(c: Cursor): string | undefined {
   return c.identifier('an application name');
 }
 
-function ifNotExistsClause(c: Cursor): boolean {
+/** `IF NOT EXISTS`; after `OR REPLACE` a syntax error at `IF` (Snowflake: the clauses are mutually exclusive). */
+function ifNotExistsClause(c: Cursor, orReplace: boolean): boolean {
   if (!(c.isWord(0, 'IF') && c.isWord(1, 'NOT'))) return false;
+  if (orReplace) throw c.unexpected('OR REPLACE and IF NOT EXISTS are mutually exclusive');
   c.next();
   c.next();
   c.expectWord('EXISTS');

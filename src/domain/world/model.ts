@@ -155,6 +155,8 @@ export interface ApiAuthenticationIntegration {
   readonly oauthAllowedScopes: readonly string[];
   readonly oauthAssertionIssuer?: string;
   readonly comment?: string;
+  /** The application whose setup script created it: the application owns it (decisions/0008). */
+  readonly application?: string;
 }
 
 /** `type: external_oauth` — Snowflake as the resource server for an outside IdP's JWTs (reference §1.9). */

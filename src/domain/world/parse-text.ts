@@ -13,7 +13,9 @@ import { validateWorldConfig, worldConfigError, type ConfigPath, type ConfigProb
 
 /**
  * Parses and validates world config text; throws a `WorldConfigError` listing every problem with
- * `file:line:column`.
+ * `file:line:column`. When the config has outbound sections (applications, secrets, grants) it
+ * also builds a throwaway world (clock 0, ids seed 0), so that setup-script failures and
+ * references to objects a script creates are reported with file and line too (decisions/0008).
  *
  * @example
  * const config = parseWorldText(readFileSync('world.yaml', 'utf8'), 'world.yaml')

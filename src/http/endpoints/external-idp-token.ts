@@ -5,17 +5,20 @@
  * Snowflake account: a host-based dispatcher asks {@link idpEndpointFor} first and, on a hit, calls
  * {@link handleExternalIdp} (or the two endpoints) instead of the account route table.
  */
-import { idpClientCredentials, idpsAtTokenEndpoint, jwksAt, type MockIdpIntegration } from '../../domain/auth/external-oauth-idp.ts';
+import { allMockIdps, idpClientCredentials, idpsAtTokenEndpoint, isSnowflakeServiceHost, jwksAt, type MockIdpIntegration } from '../../domain/auth/external-oauth-idp.ts';
+import { hostName, normalizePath } from '../../domain/provider/clients.ts';
 import type { World } from '../../domain/world/model.ts';
-import { allowed, plain, type Outcome } from '../outcome.ts';
+import type { Outcome } from '../outcome.ts';
 import type { MockRequest } from '../record.ts';
-import { empty, json } from '../respond.ts';
+import { idpOutcome, providerError, providerJson } from '../provider/respond.ts';
 
 /** What the IdP endpoints need: the world (its integrations and keys) and the mock clock. */
 export interface IdpRequestContext {
   readonly world: World;
   /** Mock-clock time of the request, epoch ms. */
   readonly now: number;
+  /** The endpoint kind named in the provider marker header; default `idp`. */
+  readonly kind?: string;
 }
 
 /** A request that a mock IdP answers: its token endpoint, or a JWKS URL. */
@@ -23,13 +26,57 @@ export type IdpEndpointHit =
   | { readonly kind: 'token'; readonly idps: readonly MockIdpIntegration[] }
   | { readonly kind: 'jwks'; readonly keys: NonNullable<ReturnType<typeof jwksAt>> };
 
+/** The mock IdPs' endpoints of one world, by host + normalised path (built once per provider index). */
+export interface IdpEndpointIndex {
+  /** Hosts with a mock IdP endpoint (never `*.snowflakecomputing.com`). */
+  readonly hosts: ReadonlySet<string>;
+  at(host: string, path: string): IdpEndpointHit | undefined;
+}
+
 const RULE = 'reference §1.9; RFC 6749 §4.4, §5';
-// RFC 6749 §5.1: token answers must not be cached.
-const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/**
+ * Indexes a world's mock IdP endpoints (token endpoints and JWKS URLs); Snowflake's own hosts are
+ * left out (decisions/0009): a mock IdP never answers there.
+ *
+ * @example
+ * buildIdpEndpointIndex(world).at('idp.example.com', '/oauth2/v1/token') // { kind: 'token', idps: [OKTA_IDP] }
+ */
+export function buildIdpEndpointIndex(world: World): IdpEndpointIndex {
+  const hits = new Map<string, IdpEndpointHit>();
+  const hosts = new Set<string>();
+  const keyOf = (url: string): { host: string; key: string } | undefined => {
+    if (!URL.canParse(url)) return undefined;
+    const u = new URL(url);
+    const host = hostName(u.hostname);
+    return isSnowflakeServiceHost(host) ? undefined : { host, key: host + normalizePath(u.pathname) };
+  };
+  const idps = allMockIdps(world);
+  for (const idp of idps) {
+    const k = keyOf(idp.integration.mockIdp.tokenEndpoint);
+    if (!k) continue;
+    hosts.add(k.host);
+    const hit = hits.get(k.key);
+    if (hit?.kind === 'token') hits.set(k.key, { kind: 'token', idps: [...hit.idps, idp] });
+    else hits.set(k.key, { kind: 'token', idps: [idp] });
+  }
+  for (const idp of idps) {
+    for (const url of idp.integration.mockIdp.jwksUrls) {
+      const k = keyOf(url);
+      if (!k || hits.has(k.key)) continue;
+      const keys = jwksAt(world, url);
+      if (!keys) continue;
+      hosts.add(k.host);
+      hits.set(k.key, { kind: 'jwks', keys });
+    }
+  }
+  return { hosts, at: (host, path) => (hosts.has(host) ? hits.get(host + normalizePath(path)) : undefined) };
+}
 
 /**
  * Whether a request (lower-case host without port, path) hits a mock IdP: the token endpoint of an
- * integration's `mock_idp`, or a URL where one serves its JWKS. Scheme and port are not compared.
+ * integration's `mock_idp`, or a URL where one serves its JWKS. Scheme and port are not compared;
+ * Snowflake's own hosts never are a mock IdP's.
  *
  * @example
  * idpEndpointFor(core.world, 'idp.example.com', '/oauth2/v1/token') // { kind: 'token', idps: [OKTA_IDP] }
@@ -37,22 +84,19 @@ const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store'
  * idpEndpointFor(core.world, 'myorg-myaccount.snowflakecomputing.com', '/api/v2/statements') // undefined
  */
 export function idpEndpointFor(world: World, host: string, path: string): IdpEndpointHit | undefined {
-  const idps = idpsAtTokenEndpoint(world, host, path);
-  if (idps.length > 0) return { kind: 'token', idps };
-  const keys = jwksAt(world, `https://${host}${path}`);
-  return keys && { kind: 'jwks', keys };
+  return buildIdpEndpointIndex(world).at(hostName(host), path);
 }
 
 /**
- * Answers a request for a mock IdP, or returns `undefined` when the request is not for one.
+ * Answers a request for a mock IdP, or returns `undefined` when the request is not for one. A
+ * caller that already looked the endpoint up passes its `hit`.
  *
  * @example
  * const outcome = handleExternalIdp(request, { world: core.world, now: core.clock.now() }) ?? routeToAccount(request)
  */
-export function handleExternalIdp(req: MockRequest, ctx: IdpRequestContext): Outcome | undefined {
-  const hit = idpEndpointFor(ctx.world, req.host, req.path);
+export function handleExternalIdp(req: MockRequest, ctx: IdpRequestContext, hit: IdpEndpointHit | undefined = idpEndpointFor(ctx.world, req.host, req.path)): Outcome | undefined {
   if (!hit) return undefined;
-  return hit.kind === 'token' ? tokenAnswer(req, hit.idps, ctx) : jwksAnswer(req, hit.keys);
+  return hit.kind === 'token' ? tokenAnswer(req, hit.idps, ctx) : jwksAnswer(req, hit.keys, ctx);
 }
 
 /**
@@ -64,8 +108,8 @@ export function handleExternalIdp(req: MockRequest, ctx: IdpRequestContext): Out
  * // 200 {"access_token":"eyJ…","token_type":"Bearer","expires_in":3600,"scope":"session:role:ANALYST"}
  */
 export function externalIdpTokenEndpoint(req: MockRequest, ctx: IdpRequestContext): Outcome {
-  const idps = idpsAtTokenEndpoint(ctx.world, req.host, req.path);
-  if (idps.length === 0) return plain(empty(404), 'rejected', `rejected: no mock IdP token endpoint at ${req.host.slice(0, 100)}${req.path.slice(0, 200)}`, RULE);
+  const idps = isSnowflakeServiceHost(req.host) ? [] : idpsAtTokenEndpoint(ctx.world, req.host, req.path);
+  if (idps.length === 0) return notFound(req, ctx, 'no mock IdP token endpoint', 'IDP_UNKNOWN_ENDPOINT');
   return tokenAnswer(req, idps, ctx);
 }
 
@@ -76,37 +120,39 @@ export function externalIdpTokenEndpoint(req: MockRequest, ctx: IdpRequestContex
  * externalIdpJwksEndpoint({ method: 'GET', host: 'idp.example.com', path: '/oauth2/v1/keys', … }, { world, now }).response.body // '{"keys":[{"kty":"RSA",…}]}'
  */
 export function externalIdpJwksEndpoint(req: MockRequest, ctx: IdpRequestContext): Outcome {
-  const keys = jwksAt(ctx.world, `https://${req.host}${req.path}`);
-  if (!keys) return plain(empty(404), 'rejected', `rejected: no mock IdP serves a JWKS at ${req.host.slice(0, 100)}${req.path.slice(0, 200)}`, RULE);
-  return jwksAnswer(req, keys);
+  const keys = isSnowflakeServiceHost(req.host) ? undefined : jwksAt(ctx.world, `https://${req.host}${req.path}`);
+  if (!keys) return notFound(req, ctx, 'no mock IdP serves a JWKS', 'IDP_UNKNOWN_ENDPOINT');
+  return jwksAnswer(req, keys, ctx);
+}
+
+const kindOf = (ctx: IdpRequestContext): string => ctx.kind ?? 'idp';
+
+function notFound(req: MockRequest, ctx: IdpRequestContext, what: string, cause: string): Outcome {
+  const description = `${what} at ${req.host.slice(0, 100)}${req.path.slice(0, 200)}`;
+  return idpOutcome(providerError(kindOf(ctx), 404, 'invalid_request', description), 'rejected', description, { code: 'invalid_request', cause, rule: RULE });
+}
+
+function notAllowed(req: MockRequest, ctx: IdpRequestContext, where: string, allow: string): Outcome {
+  const description = `${req.method} is not allowed on ${where}; use ${allow}`;
+  return idpOutcome(providerError(kindOf(ctx), 405, 'invalid_request', description, { allow }), 'rejected', description, { code: 'invalid_request', cause: 'IDP_METHOD_NOT_ALLOWED', rule: 'RFC 9110 §15.5.6' });
 }
 
 function tokenAnswer(req: MockRequest, idps: readonly MockIdpIntegration[], ctx: IdpRequestContext): Outcome {
-  if (req.method !== 'POST') return plain(empty(405, { allow: 'POST' }), 'rejected', `rejected: ${req.method} not allowed on the mock IdP token endpoint (allowed: POST)`, RULE);
-  if (req.bodyTooLarge) return idpError(400, 'invalid_request', 'the token request body is larger than the mock reads');
-  const result = idpClientCredentials(idps, { authorization: req.headers.authorization, contentType: req.headers['content-type'], body: req.body }, ctx.now);
+  if (req.method !== 'POST') return notAllowed(req, ctx, 'the mock IdP token endpoint', 'POST');
+  if (req.bodyTooLarge) return idpError(ctx, 400, 'invalid_request', 'the token request body is larger than the mock reads', 'IDP_BODY_TOO_LARGE');
+  const result = idpClientCredentials(idps, { authorization: req.headers.authorization, contentType: req.headers['content-type'], body: req.body }, ctx.now, ctx.world);
   if (!result.ok) {
     // RFC 6749 §5.2: a failed Basic authentication answers 401 with WWW-Authenticate.
-    return idpError(result.status, result.error, result.description, result.basic ? { 'www-authenticate': 'Basic realm="mock-idp"' } : {});
+    return idpError(ctx, result.status, result.error, result.description, result.cause, result.basic ? { 'www-authenticate': 'Basic realm="mock-idp"' } : {});
   }
-  return allowed(json(200, result.body, NO_STORE), result.explanation);
+  return idpOutcome(providerJson(kindOf(ctx), 200, result.body, {}, true), 'allowed', result.explanation, { rule: RULE });
 }
 
-function jwksAnswer(req: MockRequest, keys: NonNullable<ReturnType<typeof jwksAt>>): Outcome {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return plain(empty(405, { allow: 'GET, HEAD' }), 'rejected', `rejected: ${req.method} not allowed on a JWKS URL (allowed: GET, HEAD)`, RULE);
-  return allowed(json(200, keys), `mock IdP JWKS: ${keys.keys.map((k) => k.kid).join(', ')}`);
+function jwksAnswer(req: MockRequest, keys: NonNullable<ReturnType<typeof jwksAt>>, ctx: IdpRequestContext): Outcome {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return notAllowed(req, ctx, 'a JWKS URL', 'GET, HEAD');
+  return idpOutcome(providerJson(kindOf(ctx), 200, keys), 'allowed', `mock IdP JWKS: ${keys.keys.map((k) => k.kid).join(', ')}`, { rule: 'RFC 7517 §5' });
 }
 
-function idpError(status: number, error: string, description: string, headers: Record<string, string> = {}): Outcome {
-  return {
-    response: json(status, { error, error_description: description }, { ...NO_STORE, ...headers }),
-    decision: 'rejected',
-    explanation: `rejected: ${description}`,
-    code: error,
-    cause: undefined,
-    rule: RULE,
-    authMethod: undefined,
-    user: undefined,
-    role: undefined,
-  };
+function idpError(ctx: IdpRequestContext, status: number, error: string, description: string, cause: string, headers: Record<string, string> = {}): Outcome {
+  return idpOutcome(providerError(kindOf(ctx), status, error, description, headers, true), 'rejected', description, { code: error, cause, rule: RULE });
 }

@@ -20,7 +20,8 @@ export const completeSecretPage: Endpoint = (req) => {
 <p class="sub">Run this in the same Snowflake session that called SYSTEM$START_OAUTH_FLOW:</p>
 <pre id="finish-statement">${escapeHtml(statement)}</pre>
 <p>Query string: <code id="query-string">${escapeHtml(query)}</code></p>`;
-  const response = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('Complete the OAuth flow', body) };
+  // The page shows an authorization code: never cached (RFC 6749 §10.5 keeps codes short-lived and secret).
+  const response = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: page('Complete the OAuth flow', body) };
   const what = error === null ? (params.has('code') || params.has('authz_code') ? 'a code' : 'no code') : `error=${error.slice(0, 60)}`;
   return allowed(response, `OAuth redirect page for SYSTEM$FINISH_OAUTH_FLOW shown (${what}; nothing changes until FINISH runs)`);
 };

@@ -3,9 +3,10 @@
  * provider when its host and path are an integration's OAUTH_TOKEN_ENDPOINT or
  * OAUTH_AUTHORIZATION_ENDPOINT (scheme and port ignored), when its host is a provider host (any
  * other path: a protected resource), or when it is addressed as `/__provider/<host>/<path>` — never
- * by Snowflake account. On a loopback host (`localhost`, `127.x`, the host `serve` runs on) only the
- * exact endpoints are the provider's, so a provider configured at `http://localhost:…` cannot hide
- * the Snowflake endpoints; Snowflake's own hosts are never the provider's.
+ * by Snowflake account. On a loopback host (`localhost`, `*.localhost`, `127.x`, the host `serve`
+ * runs on) only the exact endpoints are the provider's, and never a path of Snowflake's account
+ * route table (`/session/v1/login-request`, …), so a provider configured at `http://localhost:…`
+ * cannot hide the Snowflake endpoints; Snowflake's own hosts are never the provider's nor a mock IdP's.
  *
  * The kinds are a table: the dispatcher asks them in order (exact endpoints first, the host-wide
  * resource kind last), so another kind of endpoint is one more row.
@@ -15,59 +16,78 @@ import { hostName, normalizePath } from '../../domain/provider/clients.ts';
 import { isSnowflakeHost } from '../account-host.ts';
 import type { MockCore } from '../core.ts';
 import type { MockRequest } from '../record.ts';
+import { createRouter } from '../router.ts';
+import { ROUTES } from '../routes.ts';
 import { providerAuthorize, providerAuthorizeForm } from './authorize.ts';
 import { providerError, providerOutcome } from './respond.ts';
 import { providerResource } from './resource.ts';
 import { providerToken } from './token.ts';
-import { PROVIDER_KIND_HEADER, PROVIDER_PREFIX, type ProviderAnswer, type ProviderContext, type ProviderEndpoint, type ProviderEndpointKind, type ProviderTarget } from './types.ts';
-import { handleExternalIdp, idpEndpointFor } from '../endpoints/external-idp-token.ts';
-import { mockIdpHosts } from '../../domain/auth/external-oauth-idp.ts';
+import { PROVIDER_PREFIX, type ProviderAnswer, type ProviderContext, type ProviderEndpoint, type ProviderEndpointKind, type ProviderTarget } from './types.ts';
+import { buildIdpEndpointIndex, handleExternalIdp, type IdpEndpointIndex } from '../endpoints/external-idp-token.ts';
 
 const LOOPBACK = /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
 
-/**
- * The External OAuth IdP's URLs (token endpoint, JWKS) of a provider index, computed once per index
- * (the index is rebuilt on every world change), so the check costs one Set lookup per request.
- */
-const idpUrls = new WeakMap<object, { hosts: Set<string> }>();
-function idpHostsOf(provider: MockProvider): Set<string> {
-  const index = provider.index();
-  let hit = idpUrls.get(index);
-  if (!hit) idpUrls.set(index, (hit = { hosts: mockIdpHosts(provider.world()) }));
-  return hit.hosts;
-}
-const idpHit = (t: ProviderTarget, p: MockProvider): boolean => idpHostsOf(p).has(t.host) && idpEndpointFor(p.world(), t.host, t.path) !== undefined;
+/** Snowflake's account routes: on a loopback host the provider never claims one of these paths (decisions/0007). */
+const ACCOUNT_ROUTES = createRouter(ROUTES);
 
-/** An External OAuth mock IdP endpoint (reference §1.9), answered with the provider's marker header. */
+/**
+ * What the dispatcher knows of a world, computed once per provider index (the index is rebuilt on
+ * every world change): every host the provider or a mock IdP answers on, and the IdP endpoints.
+ */
+interface DispatchIndex {
+  readonly hosts: ReadonlySet<string>;
+  readonly idp: IdpEndpointIndex;
+}
+const dispatchIndexes = new WeakMap<object, DispatchIndex>();
+function dispatchIndexOf(provider: MockProvider): DispatchIndex {
+  const index = provider.index();
+  let hit = dispatchIndexes.get(index);
+  if (!hit) {
+    const idp = buildIdpEndpointIndex(provider.world());
+    hit = { hosts: new Set([...index.hosts, ...idp.hosts]), idp };
+    dispatchIndexes.set(index, hit);
+  }
+  return hit;
+}
+
+/** An External OAuth mock IdP endpoint (reference §1.9), answered through the provider's respond helpers. */
 const idpEndpoint: ProviderEndpoint = (req, ctx) => {
-  const outcome = handleExternalIdp({ ...req, host: ctx.target.host, path: ctx.target.path }, { world: ctx.core.world, now: ctx.now })!;
-  return { outcome: { ...outcome, response: { ...outcome.response, headers: { ...outcome.response.headers, [PROVIDER_KIND_HEADER]: ctx.kind } } } };
+  const hit = dispatchIndexOf(ctx.provider).idp.at(ctx.target.host, ctx.target.path);
+  const outcome = handleExternalIdp({ ...req, host: ctx.target.host, path: ctx.target.path }, { world: ctx.core.world, now: ctx.now, kind: ctx.kind }, hit)!;
+  return { outcome };
 };
 
 /** The provider endpoint kinds, in the order they are asked. */
 export const PROVIDER_ENDPOINT_KINDS: readonly ProviderEndpointKind[] = [
-  { name: 'idp', claims: idpHit, methods: idpEndpoint },
+  { name: 'idp', claims: (t, p) => !isSnowflakeHost(t.host) && dispatchIndexOf(p).idp.at(t.host, t.path) !== undefined, methods: idpEndpoint },
   { name: 'authorize', claims: (t, p) => p.index().authorizeClients(t.host, t.path) !== undefined, methods: { GET: providerAuthorize, POST: providerAuthorizeForm } },
   { name: 'token', claims: (t, p) => p.index().tokenClients(t.host, t.path) !== undefined, methods: { POST: providerToken } },
   { name: 'resource', claims: (t, p) => p.index().hosts.has(t.host) && (t.prefixed || !LOOPBACK.test(t.host)), methods: providerResource },
 ];
 
 /**
- * The provider URL a request addresses, or undefined when it is not the provider's.
+ * The provider URL a request addresses (with the kind that claims it), or undefined when it is not
+ * the provider's. A host that is neither a provider's nor a mock IdP's costs one Set lookup; on a
+ * loopback host a path of Snowflake's account routes is never the provider's (decisions/0007).
  *
  * @example
- * providerTarget(core.provider, { host: 'example.com', path: '/oauth/token', … }) // { host: 'example.com', path: '/oauth/token', selfPath: '/oauth/token', prefixed: false }
+ * providerTarget(core.provider, { host: 'example.com', path: '/oauth/token', … }) // { host: 'example.com', path: '/oauth/token', selfPath: '/oauth/token', prefixed: false, kind: token }
  * providerTarget(core.provider, { host: '127.0.0.1', path: '/__provider/example.com/oauth/token', … }) // { host: 'example.com', path: '/oauth/token', prefixed: true, … }
  */
 export function providerTarget(provider: MockProvider, req: Pick<MockRequest, 'host' | 'path'>): ProviderTarget | undefined {
-  if (req.path.startsWith(PROVIDER_PREFIX) && !isSnowflakeHost(req.host)) {
+  if (req.path.startsWith(PROVIDER_PREFIX)) {
+    if (isSnowflakeHost(req.host)) return undefined;
     const rest = req.path.slice(PROVIDER_PREFIX.length);
     const slash = rest.indexOf('/');
     const host = hostName(slash < 0 ? rest : rest.slice(0, slash));
-    return { host, path: normalizePath(slash < 0 ? '/' : rest.slice(slash)), selfPath: req.path, prefixed: true };
+    const target: ProviderTarget = { host, path: normalizePath(slash < 0 ? '/' : rest.slice(slash)), selfPath: req.path, prefixed: true };
+    return { ...target, kind: PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider)) };
   }
-  const target = { host: req.host, path: normalizePath(req.path), selfPath: req.path, prefixed: false };
-  return PROVIDER_ENDPOINT_KINDS.some((k) => k.claims(target, provider)) ? target : undefined;
+  if (!dispatchIndexOf(provider).hosts.has(req.host)) return undefined;
+  if (LOOPBACK.test(req.host) && ACCOUNT_ROUTES.match(req.path) !== undefined) return undefined;
+  const target: ProviderTarget = { host: req.host, path: normalizePath(req.path), selfPath: req.path, prefixed: false };
+  const kind = PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider));
+  return kind ? { ...target, kind } : undefined;
 }
 
 /**
@@ -79,7 +99,7 @@ export function providerTarget(provider: MockProvider, req: Pick<MockRequest, 'h
  */
 export function handleProvider(core: MockCore, req: MockRequest, target: ProviderTarget, now: number): ProviderAnswer {
   const provider = core.provider;
-  const kind = PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider));
+  const kind = 'kind' in target ? target.kind : PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider));
   const ctx: ProviderContext = { core, provider, target, now, kind: kind?.name ?? 'resource' };
   if (!kind) {
     const known = [...provider.index().hosts].join(', ') || 'none';

@@ -66,3 +66,15 @@ export function providerOutcome(ctx: ProviderContext, response: MockResponse, de
     code: o.code, cause: o.cause, rule: o.rule, authMethod: undefined, user: undefined, role: undefined,
   };
 }
+
+/**
+ * The journal's account of a mock External OAuth IdP answer (decisions/0009): same shape as
+ * {@link providerOutcome}, for callers that have no provider context (the IdP endpoints are
+ * callable on their own).
+ *
+ * @example
+ * idpOutcome(providerError('idp', 405, 'invalid_request', 'GET is not allowed …', { allow: 'POST' }), 'rejected', 'GET is not allowed …', { cause: 'IDP_METHOD_NOT_ALLOWED' })
+ */
+export function idpOutcome(response: MockResponse, decision: Decision, explanation: string, o: { code?: string; cause?: string; rule?: string } = {}): Outcome {
+  return { response, decision, explanation: `${decision}: mock IdP: ${explanation}`, code: o.code, cause: o.cause, rule: o.rule, authMethod: undefined, user: undefined, role: undefined };
+}

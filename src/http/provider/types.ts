@@ -24,6 +24,8 @@ export interface ProviderTarget {
   readonly selfPath: string;
   /** Reached through {@link PROVIDER_PREFIX}. */
   readonly prefixed: boolean;
+  /** The kind that claimed it, as found by `providerTarget` (so the dispatcher asks the claims once). */
+  readonly kind?: ProviderEndpointKind | undefined;
 }
 
 /** What a provider endpoint gets besides the request. */

@@ -42,7 +42,7 @@ export const authorizationCodeGrant: ProviderGrantHandler = (form, client, ctx):
 function usableCode(text: string, client: ProviderClient, ctx: GrantContext): ProviderCode | ProviderFailure {
   const code = ctx.store.code(text);
   if (!code) return invalidGrant('PROVIDER_CODE_UNKNOWN', 'authorization code is not one this provider issued');
-  if (code.clientKey !== client.key) return invalidGrant('PROVIDER_CODE_CLIENT_MISMATCH', `authorization code was issued to integration ${code.integration}, not ${client.integration.name}`);
+  if (code.clientIdentity !== client.identity) return invalidGrant('PROVIDER_CODE_CLIENT_MISMATCH', `authorization code was issued to integration ${code.integration} (client ${quoted(code.clientId)}), not to client ${quoted(client.clientId ?? '')} (${client.integration.name}) at this endpoint`);
   if (code.used) {
     const revoked = ctx.store.revokeChain(code.chain);
     return invalidGrant('PROVIDER_CODE_REUSED', `authorization code for ${quoted(code.sub)} was already exchanged; a code is single-use, and the ${revoked} token(s) it produced are now revoked`, 'RFC 6749 §4.1.2');

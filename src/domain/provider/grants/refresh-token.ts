@@ -23,7 +23,7 @@ export const refreshTokenGrant: ProviderGrantHandler = (form, client, ctx): Gran
   if (!form.refresh_token) return fail('invalid_request', 'PROVIDER_REFRESH_TOKEN_MISSING', 'refresh_token is missing; grant_type=refresh_token requires it', RULE);
   const t = ctx.store.token(form.refresh_token);
   if (!t || t.kind !== 'refresh') return fail('invalid_grant', 'PROVIDER_REFRESH_TOKEN_UNKNOWN', 'refresh token is not one this provider issued', RULE);
-  if (t.clientKey !== client.key) return fail('invalid_grant', 'PROVIDER_REFRESH_TOKEN_CLIENT_MISMATCH', `refresh token was issued to integration ${t.integration}, not ${client.integration.name}`, RULE);
+  if (t.clientIdentity !== client.identity) return fail('invalid_grant', 'PROVIDER_REFRESH_TOKEN_CLIENT_MISMATCH', `refresh token was issued to integration ${t.integration} (client ${quoted(t.clientId)}), not to client ${quoted(client.clientId ?? '')} (${client.integration.name}) at this endpoint`, RULE);
   if (t.revoked) return fail('invalid_grant', 'PROVIDER_REFRESH_TOKEN_REVOKED', `refresh token of ${quoted(t.sub)} (integration ${t.integration}) was revoked at the provider`, RULE);
   if (ctx.now >= t.expiresAt) return fail('invalid_grant', 'PROVIDER_REFRESH_TOKEN_EXPIRED', `refresh token of ${quoted(t.sub)} (integration ${t.integration}) expired at ${isoTime(t.expiresAt)}`, RULE);
   const scope = narrowScope(t.scope, splitScope(form.scope));

@@ -7,6 +7,7 @@
  * a mock IdP that must sign for configured RSA keys needs the matching `private_key`.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { isSnowflakeServiceHost } from '../../auth/external-oauth-idp.ts';
 import { fingerprintOf } from '../../keys/fingerprint.ts';
 import { describe, isAbsent, isRecord, type Checker, type Entry, type Rec } from './checker.ts';
 import { httpUrlProblem, importConfiguredKey } from './field-rules.ts';
@@ -65,7 +66,16 @@ export function checkExternalOAuthIntegration(c: Checker, scope: Scope, { value:
   checkDelimiter(c, r, path, type);
   checkRoleLists(c, scope, r, path);
   c.choice(r, 'external_oauth_any_role_mode', path, ['DISABLE', 'ENABLE', 'ENABLE_FOR_PRIVILEGE']);
-  if (idp !== undefined) checkMockIdp(c, idp, [...path, 'mock_idp'], issuer, rsaKeys);
+  if (idp !== undefined) {
+    checkMockIdp(c, idp, [...path, 'mock_idp'], issuer, rsaKeys);
+    for (const url of urls) if (onSnowflakeHost(url.value)) c.add(url.path, `${SNOWFLAKE_HOST_PROBLEM}: with mock_idp the mock would have to serve this JWKS URL on a host the Snowflake side answers (decisions/0009)`);
+  }
+}
+
+const SNOWFLAKE_HOST_PROBLEM = 'is on a *.snowflakecomputing.com host, which is Snowflake\'s own';
+/** Whether an http(s) URL is on Snowflake's own hosts, where a mock IdP never answers (decisions/0009). */
+function onSnowflakeHost(url: string): boolean {
+  return URL.canParse(url) && isSnowflakeServiceHost(new URL(url).hostname);
 }
 
 /**
@@ -130,6 +140,7 @@ function checkMockIdp(c: Checker, idp: unknown, path: ConfigPath, issuer: string
   const endpoint = c.string(idp, 'token_endpoint', path);
   const problem = endpoint === undefined ? undefined : httpUrlProblem(endpoint);
   if (problem) c.add([...path, 'token_endpoint'], problem);
+  else if (endpoint !== undefined && onSnowflakeHost(endpoint)) c.add([...path, 'token_endpoint'], `${SNOWFLAKE_HOST_PROBLEM}: a mock IdP never answers there (decisions/0009); use the IdP's own host, e.g. https://idp.example.com/oauth2/v1/token`);
   checkTokenEndpointDefault(c, path, issuer, endpoint, rsaKeys, idp);
   c.duration(idp, 'access_token_validity', path, 86_400);
   const clients = c.records(idp, 'clients', path, CLIENT_KEYS);
@@ -146,6 +157,8 @@ function checkMockIdp(c: Checker, idp: unknown, path: ConfigPath, issuer: string
 function checkTokenEndpointDefault(c: Checker, path: ConfigPath, issuer: string | undefined, endpoint: string | undefined, rsaKeys: readonly KeyObject[], idp: Rec = {}): void {
   if (endpoint === undefined && issuer !== undefined && httpUrlProblem(issuer) !== undefined) {
     c.add([...path, 'token_endpoint'], `required when external_oauth_issuer ("${issuer}") is not an http(s) URL (the default is <issuer>/v1/token)`);
+  } else if (endpoint === undefined && issuer !== undefined && onSnowflakeHost(issuer)) {
+    c.add([...path, 'token_endpoint'], `required: the default <issuer>/v1/token ${SNOWFLAKE_HOST_PROBLEM}, where a mock IdP never answers (decisions/0009)`);
   }
   const pem = c.string(idp, 'private_key', path);
   if (pem === undefined) {

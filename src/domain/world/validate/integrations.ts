@@ -8,6 +8,7 @@ import { PRIVILEGED_ROLES } from '../config.ts';
 import { checkKeyField, names, type Checker, type Entry, type Rec } from './checker.ts';
 import { httpUrlProblem, redirectUriProblem } from './field-rules.ts';
 import { checkExternalOAuthIntegration, checkIssuersUnique } from './external-oauth.ts';
+import { scopeTokens } from './outbound.ts';
 import { checkPolicyRef, roleRef, type Scope } from './scope.ts';
 import type { ConfigPath } from './world-config-error.ts';
 
@@ -107,12 +108,14 @@ function checkApiAuthentication(c: Checker, { value: r, path }: Entry<Rec>): voi
     const url = c.string(r, key, path);
     const problem = url === undefined ? undefined : httpUrlProblem(url);
     if (problem) c.add([...path, key], problem);
+    // RFC 6749 §3.1, §3.2: endpoint URIs MUST NOT include a fragment (the provider's parameters would land in it).
+    else if (url !== undefined && url.includes('#')) c.add([...path, key], 'must not have a fragment (#…): RFC 6749 §3.1/§3.2 endpoint URIs carry none');
   }
   c.choice(r, 'oauth_client_auth_method', path, ['CLIENT_SECRET_POST', 'CLIENT_SECRET_BASIC']);
   c.choice(r, 'oauth_grant', path, ['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'JWT_BEARER']);
   for (const key of ['oauth_client_id', 'oauth_client_secret', 'oauth_assertion_issuer', 'comment']) c.string(r, key, path);
   c.int(r, 'oauth_access_token_validity', path, 0);
   c.int(r, 'oauth_refresh_token_validity', path, 0);
-  c.strings(r, 'oauth_allowed_scopes', path);
+  scopeTokens(c, r, 'oauth_allowed_scopes', path); // RFC 6749 §3.3 scope tokens (outbound.ts)
   c.bool(r, 'enabled', path);
 }

@@ -6,6 +6,7 @@
  * same field paths.
  */
 import { parseExpiryTime } from '../../native-app/expiry-time.ts';
+import { scopeTokenProblem } from '../../native-app/scope-token.ts';
 import { isAbsent, names, type Checker, type Entry, type Rec } from './checker.ts';
 import { httpUrlProblem, parseInstant } from './field-rules.ts';
 import { roleField, roleRef, type Scope } from './scope.ts';
@@ -31,6 +32,21 @@ export function checkOutbound(c: Checker, scope: Scope, a: Rec): void {
   checkGrants(c, scope, a, applications);
 }
 
+/**
+ * A list of scopes, each an RFC 6749 §3.3 scope token (no spaces, printable ASCII, no `"` or `\`).
+ *
+ * @example
+ * scopeTokens(c, integration, 'oauth_allowed_scopes', path) // reports ['…', 'oauth_allowed_scopes', 0] for 'a b'
+ */
+export function scopeTokens(c: Checker, obj: Rec, key: string, path: ConfigPath): Entry<string>[] {
+  const scopes = c.strings(obj, key, path);
+  for (const { value, path: at } of scopes) {
+    const problem = scopeTokenProblem(value);
+    if (problem) c.add(at, `scope "${value.slice(0, 100)}" ${problem}`);
+  }
+  return scopes;
+}
+
 function checkApplications(c: Checker, scope: Scope, a: Rec): Set<string> {
   const entries = c.records(a, 'applications', scope.path, APPLICATION_KEYS);
   const declared = new Set<string>();
@@ -50,7 +66,7 @@ function checkApplications(c: Checker, scope: Scope, a: Rec): Set<string> {
       c.choice(s, 'oauth_type', at, ['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'JWT_BEARER'], 'for a security_integration specification');
       url(c, s, 'oauth_token_endpoint', at, 'for a security_integration specification');
       url(c, s, 'oauth_authorization_endpoint', at, false);
-      c.strings(s, 'oauth_allowed_scopes', at);
+      scopeTokens(c, s, 'oauth_allowed_scopes', at);
     }
     c.unique(names(specs), 'specification name');
     const configs = c.records(app, 'configurations', path, CONFIG_KEYS);
@@ -87,7 +103,7 @@ function checkSecrets(c: Checker, scope: Scope, a: Rec, applications: Set<string
     }
     if (application !== undefined && !isAbsent(s.owner)) c.add([...path, 'owner'], 'a secret of an application is owned by the application; leave out owner');
     roleField(c, scope, s, 'owner', path);
-    c.strings(s, 'oauth_scopes', path);
+    scopeTokens(c, s, 'oauth_scopes', path);
     for (const key of ['oauth_refresh_token', 'comment']) c.string(s, key, path);
     expiryTime(c, s, path);
   }
