@@ -657,6 +657,14 @@ describe('APIAuthenticationSecurityIntegration and the YAML round trip (seed 000
 });
 
 describe('review fixes (Snowflake side)', () => {
+  it('CREATE SECURITY INTEGRATION refuses an endpoint with a fragment or that is no URL (001422), like the world loader', () => {
+    const s = setup();
+    const create = (url: string) => s.run(`CREATE SECURITY INTEGRATION frag TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 ENABLED = TRUE OAUTH_AUTHORIZATION_ENDPOINT = '${url}'`, 'ADMIN');
+    expect(code(create('https://f.example.com/a?tenant=1#frag'))).toBe('001422');
+    expect(code(create('not a url'))).toBe('001422');
+    expect(code(create('https://f.example.com/a?tenant=1'))).not.toBe('001422');
+  });
+
   it('setup scripts skip the application-role hierarchy, ALTER APPLICATION SET DEFAULT_STREAMLIT and non-integration specifications', () => {
     expect(skipReason('GRANT APPLICATION ROLE app_user TO APPLICATION ROLE app_admin')).toMatch(/hierarchy/);
     expect(skipReason('REVOKE APPLICATION ROLE app_user FROM APPLICATION ROLE app_admin')).toMatch(/hierarchy/);

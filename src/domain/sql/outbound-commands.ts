@@ -78,6 +78,11 @@ export function createIntegrationCommand(cmd: Extract<OutboundCommand, { kind: '
   if (isResult(method)) return method;
   const grant = oneOf(p, 'OAUTH_GRANT', ['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'JWT_BEARER'] as const, INTEGRATION_RULE);
   if (isResult(grant)) return grant;
+  for (const key of ['OAUTH_TOKEN_ENDPOINT', 'OAUTH_AUTHORIZATION_ENDPOINT']) {
+    const url = str(p.get(key));
+    // RFC 6749 §3.1, §3.2: endpoint URIs are absolute and carry no fragment (the same rule as the world loader).
+    if (url !== undefined && (!URL.canParse(url) || url.includes('#'))) return failed(invalidValue(key, url, INTEGRATION_RULE, `${key} must be an absolute URL without a fragment (RFC 6749 §3.1, §3.2)`));
+  }
   const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }));
   const integration: ApiAuthenticationIntegration = {
     type: 'API_AUTHENTICATION', name: cmd.name, enabled, authType: 'OAUTH2',
