@@ -5,6 +5,7 @@
  * publishes its key as a JWKS. Snowflake-side checks live in `external-oauth.ts`. Time comes only
  * from the caller (the mock clock).
  */
+import { isFormContentType, readForm } from '../form.ts';
 import type { KeyObject } from 'node:crypto';
 import { safeEqual } from '../client-secret.ts';
 import { parseDuration } from '../clock.ts';
@@ -185,14 +186,16 @@ const fail = (status: number, error: IdpError, description: string, basic = fals
  * idpClientCredentials(idpsAtTokenEndpoint(world, host, path), { contentType: 'application/x-www-form-urlencoded', body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret' }, now)
  */
 export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: IdpTokenRequest, now: number, world?: World): IdpTokenResult {
-  const type = (req.contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') return fail(400, 'invalid_request', `the token request must be application/x-www-form-urlencoded, not ${JSON.stringify(type.slice(0, 60))}`, false, 'IDP_CONTENT_TYPE');
-  const params = new URLSearchParams(req.body);
-  const repeated = [...new Set(params.keys())].find((k) => params.getAll(k).length > 1);
-  if (repeated) return fail(400, 'invalid_request', `parameter ${repeated} is given more than once (RFC 6749 §3.2)`, false, 'IDP_PARAMETER_REPEATED');
+  if (!isFormContentType(req.contentType)) {
+    const type = (req.contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+    return fail(400, 'invalid_request', `the token request must be application/x-www-form-urlencoded, not ${JSON.stringify(type.slice(0, 60))}`, false, 'IDP_CONTENT_TYPE');
+  }
+  const read = readForm(req.body);
+  if (!read.ok) return fail(400, 'invalid_request', `parameter ${read.repeated.slice(0, 40)} is given more than once (RFC 6749 §3.2)`, false, 'IDP_PARAMETER_REPEATED');
+  const params = read.form;
   const credentials = clientCredentialsOf(req.authorization, params);
   if ('error' in credentials) return credentials;
-  const grant = params.get('grant_type');
+  const grant = params.grant_type ?? null;
   const matches = findClients(idps, credentials.id);
   const match = matches.find((m) => safeEqual(m.client.clientSecret, credentials.secret));
   const basic = credentials.basic;
@@ -202,7 +205,7 @@ export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: I
   }
   if (grant === null || grant === '') return fail(400, 'invalid_request', 'grant_type is missing', false, 'IDP_GRANT_TYPE_MISSING');
   if (grant !== 'client_credentials') return fail(400, 'unsupported_grant_type', `grant_type ${JSON.stringify(grant.slice(0, 60))} is not supported by the mock IdP (client_credentials only)`, false, 'IDP_GRANT_TYPE_UNSUPPORTED');
-  const requested = (params.get('scope') ?? '').split(' ').filter((s) => s !== '');
+  const requested = (params.scope ?? '').split(' ').filter((s) => s !== '');
   const unknown = requested.filter((s) => !match.client.scopes.includes(s));
   if (unknown.length > 0) return fail(400, 'invalid_scope', `client ${match.client.clientId} may not ask for ${unknown.slice(0, 5).join(' ')} (its scopes: ${match.client.scopes.join(' ') || 'none'})`, false, 'IDP_SCOPE_NOT_ALLOWED');
   const scopes = requested.length > 0 ? requested : [...match.client.scopes];
@@ -218,9 +221,9 @@ export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: I
   };
 }
 
-function clientCredentialsOf(authorization: string | undefined, params: URLSearchParams): { id: string; secret: string; basic: boolean } | IdpFailure {
+function clientCredentialsOf(authorization: string | undefined, params: Readonly<Record<string, string>>): { id: string; secret: string; basic: boolean } | IdpFailure {
   const header = authorization?.trim() ?? '';
-  const bodySecret = params.get('client_secret');
+  const bodySecret = params.client_secret ?? null;
   if (header !== '') {
     const [scheme = '', encoded = ''] = header.split(/\s+/, 2);
     if (scheme.toLowerCase() !== 'basic') return fail(401, 'invalid_client', `Authorization scheme ${JSON.stringify(scheme.slice(0, 20))} is not Basic`, true, 'IDP_CLIENT_AUTH_SCHEME');
@@ -230,7 +233,7 @@ function clientCredentialsOf(authorization: string | undefined, params: URLSearc
     if (colon < 0) return fail(401, 'invalid_client', 'the Basic credentials are not base64 of client_id:client_secret', true, 'IDP_CLIENT_AUTH_MALFORMED');
     return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)), basic: true };
   }
-  const id = params.get('client_id');
+  const id = params.client_id ?? null;
   if (id === null || id === '' || bodySecret === null) return fail(401, 'invalid_client', 'no client authentication: send client_id and client_secret in the body, or HTTP Basic', false, 'IDP_CLIENT_AUTH_MISSING');
   return { id, secret: bodySecret, basic: false };
 }

@@ -7,6 +7,7 @@
  *
  * Grants are dispatched by their wire string (DESIGN: one module per grant).
  */
+import { isFormContentType, readForm } from '../form.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
 import type { OAuthTokenStore } from '../auth/oauth-token.ts';
@@ -126,40 +127,17 @@ function principalHint(form: TokenForm, client: AuthenticatedClient, ctx: TokenR
 
 /** reference §1.4: `Content-Type: application/x-www-form-urlencoded` is required (parameters such as charset allowed). */
 function checkContentType(contentType: string | undefined): Rejection | undefined {
-  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (media === 'application/x-www-form-urlencoded') return undefined;
+  if (isFormContentType(contentType)) return undefined;
   const what = contentType === undefined || contentType.trim() === '' ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 80))}`;
   return reject('invalid_request', 'reference §1.4', `${what}; the token endpoint requires application/x-www-form-urlencoded`, 'TOKEN_CONTENT_TYPE_UNSUPPORTED');
 }
 
 /** RFC 6749 §3.2: parameters must not be included more than once. */
 function parseForm(body: string): { value: TokenForm } | { ok: false; rejection: Rejection } {
-  const form: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of formPairs(body)) {
-    if (key in form) return { ok: false, rejection: reject('invalid_request', 'reference §1.4; RFC 6749 §3.2', `form field ${JSON.stringify(key.slice(0, 40))} is given more than once`, 'TOKEN_PARAMETER_REPEATED') };
-    form[key] = value;
-  }
-  return { value: form };
+  const read = readForm(body);
+  if (!read.ok) return { ok: false, rejection: reject('invalid_request', 'reference §1.4; RFC 6749 §3.2', `form field ${JSON.stringify(read.repeated.slice(0, 40))} is given more than once`, 'TOKEN_PARAMETER_REPEATED') };
+  return { value: read.form };
 }
-
-/**
- * The pairs of an urlencoded body. Fast path: split, and percent-decode only the parts that need it;
- * anything malformed goes through URLSearchParams, whose lenient decoding stays the reference.
- */
-function formPairs(body: string): Iterable<[string, string]> {
-  if (body === '') return [];
-  try {
-    return body.split('&').filter((p) => p !== '').map((pair): [string, string] => {
-      const eq = pair.indexOf('=');
-      return eq < 0 ? [decodePart(pair), ''] : [decodePart(pair.slice(0, eq)), decodePart(pair.slice(eq + 1))];
-    });
-  } catch {
-    return new URLSearchParams(body);
-  }
-}
-
-const NEEDS_DECODING = /[%+]/;
-const decodePart = (s: string): string => (NEEDS_DECODING.test(s) ? decodeURIComponent(s.includes('+') ? s.replace(/\+/g, ' ') : s) : s);
 
 /** reference §1.4, §1.8: only authorization_code and refresh_token are documented (client_credentials: see its module). */
 function unsupportedGrant(grantType: string): Rejection {

@@ -7,6 +7,7 @@
  * The same grant modules serve the in-process {@link ProviderService} calls (provider.ts), which
  * skip the HTTP steps: Snowflake is the client and authenticates as its integration says.
  */
+import { readForm } from '../form.ts';
 import type { Ids } from '../ids.ts';
 import { accessValidityS, grantAllowed, JWT_BEARER_GRANT, refreshValidityS, type ProviderClient } from './clients.ts';
 import { authenticateProviderClient, type ProviderClientAuthMethod } from './client-auth.ts';
@@ -143,10 +144,7 @@ function issue(grantType: string, d: GrantDecision, client: ProviderClient, ctx:
  * parseProviderForm('grant_type=client_credentials&scope=read+write') // { ok: true, value: { grant_type: 'client_credentials', scope: 'read write' } }
  */
 export function parseProviderForm(body: string): { ok: true; value: ProviderForm } | ProviderFailure {
-  const form: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of new URLSearchParams(body)) {
-    if (key in form) return fail('invalid_request', 'PROVIDER_PARAMETER_REPEATED', `parameter ${quoted(key)} is given more than once`, 'RFC 6749 §3.2');
-    form[key] = value;
-  }
-  return { ok: true, value: form };
+  const read = readForm(body);
+  if (!read.ok) return fail('invalid_request', 'PROVIDER_PARAMETER_REPEATED', `parameter ${quoted(read.repeated)} is given more than once`, 'RFC 6749 §3.2');
+  return { ok: true, value: read.form };
 }
