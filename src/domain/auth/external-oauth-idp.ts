@@ -5,6 +5,8 @@
  * publishes its key as a JWKS. Snowflake-side checks live in `external-oauth.ts`. Time comes only
  * from the caller (the mock clock).
  */
+import { endpointOf } from '../provider/clients.ts';
+import { accountUrl } from '../world/account-url.ts';
 import { isFormContentType, readForm } from '../form.ts';
 import type { KeyObject } from 'node:crypto';
 import { safeEqual } from '../client-secret.ts';
@@ -34,15 +36,7 @@ export interface IssueExternalTokenOptions {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
-/**
- * The account URL Snowflake accepts as `aud` (reference §1.9): `https://<org>-<account>.snowflakecomputing.com`.
- *
- * @example
- * accountUrl(account) // 'https://myorg-myaccount.snowflakecomputing.com'
- */
-export function accountUrl(account: Account): string {
-  return `https://${account.name.toLowerCase()}.snowflakecomputing.com`;
-}
+export { accountUrl } from '../world/account-url.ts';
 
 /**
  * Finds an integration by name (any account, or the named one) that has a mock IdP; throws a
@@ -108,9 +102,9 @@ export function issueExternalOAuthToken(idp: MockIdpIntegration, o: IssueExterna
  * urlKey('https://IDP.example.com/oauth2/v1/keys/') // 'idp.example.com/oauth2/v1/keys'
  */
 export function urlKey(url: string): string {
-  if (!URL.canParse(url)) return url;
-  const u = new URL(url);
-  return `${u.hostname.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+  // The provider's endpoint normalisation (host case, port and a trailing slash do not count).
+  const e = endpointOf(url);
+  return e === undefined ? url : `${e.host}${e.path === '/' ? '' : e.path}`;
 }
 
 function mockIdps(world: World): MockIdpIntegration[] {

@@ -13,6 +13,7 @@
  * §5.8); time, integration state, user and role are judged again on every use. The cache belongs
  * to one `AuthStores`, which the core rebuilds on every world change, so a change empties it.
  */
+import { accountUrl, accountUrls } from '../world/account-url.ts';
 import { verify, type KeyObject } from 'node:crypto';
 import { reject } from '../errors/rejection.ts';
 import { PRIVILEGED_ROLES } from '../world/config.ts';
@@ -222,15 +223,10 @@ function checkAudience(aud: unknown, integration: ExternalOAuthIntegration, acco
   if (values.length === 0) return { cause: 'EXTERNAL_OAUTH_MISSING_AUDIENCE', explanation: `the token has ${aud === undefined ? 'no' : `an unusable (${quote(aud)})`} aud claim` };
   const urls = accountUrls(account);
   if (values.some((a) => urls.has(normalizeUrl(a)) || integration.externalOauthAudienceList.includes(a))) return undefined;
-  const accepted = [`https://${account.name.toLowerCase()}.snowflakecomputing.com`, ...integration.externalOauthAudienceList].join(', ');
+  const accepted = [accountUrl(account), ...integration.externalOauthAudienceList].join(', ');
   return { cause: 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED', explanation: `aud ${quote(aud)} names neither the account URL nor an EXTERNAL_OAUTH_AUDIENCE_LIST entry of ${integration.name} (accepted: ${accepted})` };
 }
 
-/** The account's URLs: org-account name and locator (with and without region); inferred. */
-function accountUrls(account: Account): Set<string> {
-  const hosts = [account.name, account.locator, ...(account.region ? [`${account.locator}.${account.region}`] : [])];
-  return new Set(hosts.map((h) => `https://${h.toLowerCase()}.snowflakecomputing.com`));
-}
 
 function normalizeUrl(url: string): string {
   return url.toLowerCase().replace(/\/+$/, '');

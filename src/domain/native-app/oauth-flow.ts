@@ -4,6 +4,7 @@
  * enabled, and a Native App's secret needs an approved matching specification. Pure: the
  * provider is the injected {@link ProviderService}; each refusal is a catalogue {@link Rejection}.
  */
+import { accountUrl } from '../world/account-url.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
 import { endpointOf } from '../provider/clients.ts';
@@ -67,7 +68,7 @@ function makeRoom(flows: Map<string, PendingOAuthFlow>, user: string, now: numbe
  * redirectUriFor(account) // 'https://myorg-myaccount.snowflakecomputing.com/oauth/complete-secret'
  */
 export function redirectUriFor(account: Account): string {
-  return `https://${account.name.toLowerCase()}.snowflakecomputing.com/oauth/complete-secret`;
+  return `${accountUrl(account)}/oauth/complete-secret`;
 }
 
 /**
