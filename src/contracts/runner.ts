@@ -145,7 +145,9 @@ class Run {
     headers.accept ??= 'application/json';
     const query = spec.query ? new URLSearchParams(Object.entries(spec.query).map(([k, v]) => [k, String(v)])).toString() : '';
     const path = spec.path ?? '';
-    const url = spec.url ?? this.session.urlFor(spec.account, query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path);
+    const withQuery = (base: string): string => (query ? `${base}${base.includes('?') ? '&' : '?'}${query}` : base);
+    // `query:` applies to an absolute `url:` too (its own query string is kept, the step's appended).
+    const url = spec.url !== undefined ? withQuery(spec.url) : this.session.urlFor(spec.account, withQuery(path));
     const method = (spec.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
     return { method, url, headers, ...(body !== undefined && { body }), ...(spec.account !== undefined && { account: spec.account }) };
   }

@@ -27,6 +27,20 @@ describe('runner on the in-process target', () => {
     expect(r.steps[0]).toMatchObject({ status: 'passed', response: { status: 200, code: '090001' }, request: { method: 'POST' } });
   });
 
+  it('applies query: to an absolute url: as well (appended to its own query string)', async () => {
+    const yaml = `name: url with query
+steps:
+  - request:
+      url: https://myorg-myaccount.snowflakecomputing.com/api/v2/statements?requestId=r1
+      query: { async: 'true' }
+      bearer: pat-alice-ci
+      json: { statement: SELECT 1 }
+    expect: { status: 202, code: '333334' }`;
+    const r = await runScenario(scenario(yaml), mswTarget());
+    expect(r.status, JSON.stringify(r.steps[0])).toBe('passed');
+    expect(r.steps[0]!.request.url).toBe('https://myorg-myaccount.snowflakecomputing.com/api/v2/statements?requestId=r1&async=true');
+  });
+
   it('fails a scenario that should fail, naming status, code and the JSON path that differed', async () => {
     const r = await runScenario(scenario(`name: wrong
 steps:
