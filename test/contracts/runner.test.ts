@@ -38,7 +38,7 @@ steps:
     expect: { status: 202, code: '333334' }`;
     const r = await runScenario(scenario(yaml), mswTarget());
     expect(r.status, JSON.stringify(r.steps[0])).toBe('passed');
-    expect(r.steps[0]!.request.url).toBe('https://myorg-myaccount.snowflakecomputing.com/api/v2/statements?requestId=r1&async=true');
+    expect(r.steps[0]!.request!.url).toBe('https://myorg-myaccount.snowflakecomputing.com/api/v2/statements?requestId=r1&async=true');
   });
 
   it('fails a scenario that should fail, naming status, code and the JSON path that differed', async () => {
