@@ -69,6 +69,16 @@ describe('SQL API with an External OAuth token (reference §1.9, §5.2)', () => 
     expect(answer.body.data).toEqual([['ALICE', 'ANALYST']]);
   });
 
+  it("the SQL API body's role: any role mode lets the token pick a role its rules allow; otherwise the token's role is fixed", async () => {
+    const pick = (token: string, role: string) => call(undefined, { token, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role }) });
+    const anyRole = await pick(partner(), 'REPORTER');
+    expect(anyRole.status, anyRole.text).toBe(200);
+    expect(anyRole.body.data).toEqual([['REPORTER']]);
+    const fixed = await pick(issue(), 'REPORTER');
+    expect(fixed.status).toBe(422);
+    expect(fixed.body.code).toBe('390189');
+  });
+
   const refusals: [string, () => string, string, (() => void)?][] = [
     ['an expired token', () => issue({ expiresIn: -60 }), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED'],
     ['a token not yet valid', () => issue({ notBefore: mock.clock.now() + 60_000 }), 'EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID'],

@@ -80,6 +80,8 @@ function sessionRole(payload: StatementPayload, auth: AuthSuccess, _ctx: Request
   const wanted = payload.role;
   // Request-body values are case-sensitive (reference §5.2): "analyst" is not the role ANALYST.
   if (wanted === undefined || wanted === auth.role) return auth.role;
+  // An External OAuth token under an any-role mode may pick a role its rules allow (reference §1.9).
+  if (auth.selectableRoles?.has(wanted)) return wanted;
   // A role-restricted PAT or an OAuth token fixes the session role (reference §3.1, §1.3); a key pair may use any granted role.
   const restricted = auth.method === 'OAUTH' || auth.roleLocked === true;
   if (!restricted && auth.user.roles.has(wanted)) return wanted;
