@@ -3,6 +3,7 @@
  * a security integration by its NETWORK_POLICY parameter).
  */
 import { setIntegrationEnabled, setNetworkPolicy } from '../world/mutations.ts';
+import type { SecurityIntegration } from '../world/model.ts';
 import type { SqlEnv, SqlResult, SqlSession } from './execute.ts';
 import type { Command } from './parse.ts';
 import { INTEGRATION_ADMIN_ROLES, NOTHING_DONE, statusResult } from './privileges.ts';
@@ -21,15 +22,9 @@ const RULE = 'reference §4.1';
  */
 export function alterIntegration(cmd: Extract<Command, { kind: 'alter-integration' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const a = session.account;
-  const integration = a.securityIntegrations.get(cmd.name);
-  if (!integration) {
-    if (cmd.ifExists) return statusResult(NOTHING_DONE, false);
-    return failed(doesNotExist('Integration', cmd.name, RULE, `no security integration ${JSON.stringify(cmd.name.slice(0, 100))} in ${a.name}`));
-  }
-  if (!INTEGRATION_ADMIN_ROLES.has(session.role)) {
-    const why = `role ${session.role} may not alter integration ${integration.name}: the mock lets ${[...INTEGRATION_ADMIN_ROLES].join(', ')} do it (inferred)`;
-    return failed(insufficientPrivileges('integration', integration.name, `${RULE}; privileges inferred`, why));
-  }
+  const target = alterableIntegration(cmd, session, RULE);
+  if (!target.ok) return target.result;
+  const { integration } = target;
   if (cmd.policy !== null && !a.networkPolicies.has(cmd.policy)) {
     return failed(doesNotExist('Network policy', cmd.policy, RULE, `no network policy ${JSON.stringify(cmd.policy.slice(0, 100))} in ${a.name}`));
   }
@@ -51,19 +46,31 @@ export function alterIntegration(cmd: Extract<Command, { kind: 'alter-integratio
 export function setIntegrationEnabledCommand(cmd: Extract<Command, { kind: 'alter-integration-enabled' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const a = session.account;
   const rule = 'reference §6.1 (ENABLED)';
-  const integration = a.securityIntegrations.get(cmd.name);
-  if (!integration) {
-    if (cmd.ifExists) return statusResult(NOTHING_DONE, false);
-    return failed(doesNotExist('Integration', cmd.name, rule, `no security integration ${JSON.stringify(cmd.name.slice(0, 100))} in ${a.name}`));
-  }
-  if (!INTEGRATION_ADMIN_ROLES.has(session.role)) {
-    const why = `role ${session.role} may not alter integration ${integration.name}: the mock lets ${[...INTEGRATION_ADMIN_ROLES].join(', ')} do it (inferred)`;
-    return failed(insufficientPrivileges('integration', integration.name, `${rule}; privileges inferred`, why));
-  }
+  const target = alterableIntegration(cmd, session, rule);
+  if (!target.ok) return target.result;
+  const { integration } = target;
   if (integration.type === 'API_AUTHENTICATION' && integration.application !== undefined) {
     const why = `integration ${integration.name} belongs to application ${integration.application} (its setup script created it); role ${session.role} may not alter it`;
     return failed(insufficientPrivileges('integration', integration.name, `${rule}; decisions/0008 (the application owns what its setup script creates)`, why));
   }
   setIntegrationEnabled(env.world, a.name, integration.name, cmd.enabled);
   return statusResult('Statement executed successfully.', true);
+}
+
+/**
+ * The integration an ALTER acts on: it must exist (else 002003, or a no-op under IF EXISTS) and the
+ * session role must be one that alters integrations (inferred: the integration's owner in Snowflake).
+ */
+function alterableIntegration(cmd: { readonly name: string; readonly ifExists: boolean }, session: SqlSession, rule: string): { ok: true; integration: SecurityIntegration } | { ok: false; result: SqlResult } {
+  const a = session.account;
+  const integration = a.securityIntegrations.get(cmd.name);
+  if (!integration) {
+    if (cmd.ifExists) return { ok: false, result: statusResult(NOTHING_DONE, false) };
+    return { ok: false, result: failed(doesNotExist('Integration', cmd.name, rule, `no security integration ${JSON.stringify(cmd.name.slice(0, 100))} in ${a.name}`)) };
+  }
+  if (!INTEGRATION_ADMIN_ROLES.has(session.role)) {
+    const why = `role ${session.role} may not alter integration ${integration.name}: the mock lets ${[...INTEGRATION_ADMIN_ROLES].join(', ')} do it (inferred)`;
+    return { ok: false, result: failed(insufficientPrivileges('integration', integration.name, `${rule}; privileges inferred`, why)) };
+  }
+  return { ok: true, integration };
 }
