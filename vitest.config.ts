@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (p: string): string => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+const here = (p: string): string => fileURLToPath(new URL(`./${p}`, import.meta.url));
 
 export default defineConfig({
   // Examples import the package by name, as users do; here that name means this checkout's source.
   resolve: {
     alias: [
-      { find: /^snowflake-auth-mock\/server$/, replacement: src('server/index.ts') },
-      { find: /^snowflake-auth-mock$/, replacement: src('index.ts') },
+      { find: /^snowflake-auth-mock\/server$/, replacement: here('server/index.ts') },
+      { find: /^snowflake-auth-mock$/, replacement: here('index.ts') },
     ],
   },
   test: {

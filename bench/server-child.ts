@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startServer } from '../src/server/index.ts';
+import { startServer } from '../server/index.ts';
 
 const mode = process.argv[2];
 

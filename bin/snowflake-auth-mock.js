@@ -3,7 +3,7 @@
 // build never shadows it; otherwise run the build (an installed package ships only dist/).
 import { existsSync } from 'node:fs';
 
-const source = new URL('../src/cli/main.ts', import.meta.url);
+const source = new URL('../cli/main.ts', import.meta.url);
 const built = new URL('../dist/cli/main.js', import.meta.url);
 const canStrip = Boolean(process.features?.typescript);
 const entry = existsSync(source) && canStrip ? source : existsSync(built) ? built : undefined;

@@ -1,9 +1,9 @@
 /**
  * `npm run docs:errors`: writes docs/errors.md and the README's error table from the catalogue
- * (src/domain/errors/catalogue.ts). A test fails when either is stale.
+ * (domain/errors/catalogue.ts). A test fails when either is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderErrorTable, withReadmeErrorTable } from '../src/domain/errors/markdown.ts';
+import { renderErrorTable, withReadmeErrorTable } from '../domain/errors/markdown.ts';
 
 const docs = new URL('../docs/errors.md', import.meta.url);
 writeFileSync(docs, renderErrorTable());

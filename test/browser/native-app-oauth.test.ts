@@ -12,9 +12,9 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseOptions, connect, destroy, query, sdk } from '../helpers/snowflake-sdk.ts';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
-import { createWorldApi } from '../../src/world-api.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
+import { createWorldApi } from '../../api/world.ts';
 
 void sdk;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Flags known to work on these machines: no sandbox as root, and no background traffic to the internet.

@@ -25,9 +25,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import type { MockResponse } from '../../src/http/record.ts';
-import { createSnowflakeMock, type SnowflakeMock } from '../../src/mock.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import type { MockResponse } from '../../http/record.ts';
+import { createSnowflakeMock, type SnowflakeMock } from '../../handlers/mock.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 
 // ---- the known differences ---------------------------------------------------------------------
@@ -74,7 +74,7 @@ const REASONS = {
   'authorize-foreign-state':
     'The fixture returns a different state to test the driver\'s CSRF check. Snowflake returns state unchanged (auth-surface §1.2), and so does the mock.',
   'authorize-invalid-scope-page':
-    'How authorize errors are delivered is UNCONFIRMED (auth-surface §1.6). The mock shows an error page (390308, docs/errors.md) for every check made before sign-in. The fixtures instead redirect with error=invalid_scope, worded like an external IdP. RFC 6749 §4.1.2.1 would allow a redirect once client_id and redirect_uri are valid: a possible follow-up for src/domain/oauth.',
+    'How authorize errors are delivered is UNCONFIRMED (auth-surface §1.6). The mock shows an error page (390308, docs/errors.md) for every check made before sign-in. The fixtures instead redirect with error=invalid_scope, worded like an external IdP. RFC 6749 §4.1.2.1 would allow a redirect once client_id and redirect_uri are valid: a possible follow-up for domain/oauth.',
   'authorize-offline-access':
     'offline_access is the OpenID Connect scope of external IdPs. Snowflake OAuth\'s scopes are refresh_token and session:role:… (auth-surface §1.3), and an unknown scope is refused with 390308 (error page, as in authorize-invalid-scope-page).',
   'authorize-idp-error':

@@ -4,12 +4,12 @@
  * file:line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenarioText, ScenarioError } from '../../src/contracts/load-scenario.ts';
-import { REPORTERS } from '../../src/contracts/reporters/index.ts';
-import { runScenario, runScenarios } from '../../src/contracts/runner.ts';
-import { mswTarget } from '../../src/contracts/targets/msw.ts';
-import { urlTarget } from '../../src/contracts/targets/url.ts';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { parseScenarioText, ScenarioError } from '../../contracts/load-scenario.ts';
+import { REPORTERS } from '../../contracts/reporters/index.ts';
+import { runScenario, runScenarios } from '../../contracts/runner.ts';
+import { mswTarget } from '../../contracts/targets/msw.ts';
+import { urlTarget } from '../../contracts/targets/url.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
 
 const scenario = (yaml: string) => parseScenarioText(yaml, 'inline.yaml');
 

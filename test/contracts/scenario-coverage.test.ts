@@ -5,16 +5,16 @@
  * leave this list and need scenarios.
  */
 import { describe, expect, it } from 'vitest';
-import { findScenarioFiles, loadScenarioFile } from '../../src/contracts/load-scenario.ts';
-import type { RequestStep } from '../../src/contracts/scenario.ts';
-import { CATALOGUE } from '../../src/domain/errors/catalogue.ts';
+import { findScenarioFiles, loadScenarioFile } from '../../contracts/load-scenario.ts';
+import type { RequestStep } from '../../contracts/scenario.ts';
+import { CATALOGUE } from '../../domain/errors/catalogue.ts';
 
 /** Catalogue entries no endpoint of the mock produces yet, and why. */
 const NOT_PRODUCED_YET: Readonly<Record<string, string>> = {
   '333333': 'query in progress: query-request runs every statement synchronously (no asyncExec)',
   '390110': 'ID tokens (external browser, drivers §3.7) are not implemented',
   '390195': 'ID tokens (external browser, drivers §3.7) are not implemented',
-  '390201': 'an unknown warehouse/database at login leaves the session without one instead (inferred, src/domain/login/login.ts)',
+  '390201': 'an unknown warehouse/database at login leaves the session without one instead (inferred, domain/login/login.ts)',
   '390401': 'generic login failure: every refusal of the mock has a more specific code',
   '390511': 'external browser (POST /session/authenticator-request) is not implemented',
   '390505': 'only the default body of an injected 429 fault (decisions/0005); the mock has no rate limit of its own',
@@ -53,7 +53,7 @@ describe('scenario coverage of the error catalogue', () => {
   });
 
   it('every code a scenario expects exists in the catalogue or names a cause', async () => {
-    const { CAUSES } = await import('../../src/domain/errors/causes.ts');
+    const { CAUSES } = await import('../../domain/errors/causes.ts');
     const unknown = [...seen.keys()].filter((c) => !(c in CATALOGUE) && !(c in CAUSES));
     expect(unknown).toEqual([]);
   });

@@ -2,8 +2,8 @@
  * Every shipped scenario (scenarios/) passes on the in-process target and against `serve` over
  * HTTP, with every response checked against its endpoint contract (issue #3, "Done when").
  */
-import { mswTarget } from '../../src/contracts/targets/msw.ts';
-import { defineScenarioSuite } from '../../src/vitest.ts';
+import { mswTarget } from '../../contracts/targets/msw.ts';
+import { defineScenarioSuite } from '../../contracts/vitest.ts';
 import { contractChecked, expectNoContractDrift, servedTarget } from '../helpers/scenario-targets.ts';
 
 const inProcess = contractChecked(mswTarget());

@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/domain/login/totp.ts';
+import { totpCode } from '../../domain/login/totp.ts';
 import { baseOptions, browserFor, connect, connectError, destroy, query, queryError, whoAmI, type ConnectionOptions, type DriverTarget } from '../helpers/snowflake-sdk.ts';
 
 const aliceKey = readFileSync(new URL('../../fixtures/keys/alice.p8', import.meta.url), 'utf8');

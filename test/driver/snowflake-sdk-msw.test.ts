@@ -5,7 +5,7 @@
 import { forgetCachedCredentials, sdk } from '../helpers/snowflake-sdk.ts';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createSnowflakeMock } from '../../src/mock.ts';
+import { createSnowflakeMock } from '../../handlers/mock.ts';
 import type { DriverTarget } from '../helpers/snowflake-sdk.ts';
 import { defineDriverCases } from './driver-cases.ts';
 

@@ -4,8 +4,8 @@
  */
 import { forgetCachedCredentials, sdk } from '../helpers/snowflake-sdk.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
-import { createWorldApi } from '../../src/world-api.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import { createWorldApi } from '../../api/world.ts';
 import type { DriverTarget } from '../helpers/snowflake-sdk.ts';
 import { defineDriverCases } from './driver-cases.ts';
 

@@ -3,9 +3,9 @@
  * produces is validated against its endpoint contract, and drift between a handler and its
  * contract fails the test that caused it.
  */
-import { validateResponse } from '../../src/contracts/validate-response.ts';
-import type { MockCore } from '../../src/http/core.ts';
-import type { MockRequest, MockResponse } from '../../src/http/record.ts';
+import { validateResponse } from '../../contracts/validate-response.ts';
+import type { MockCore } from '../../http/core.ts';
+import type { MockRequest, MockResponse } from '../../http/record.ts';
 
 /**
  * What {@link checkContracts} collected since the last reset.

@@ -1,10 +1,10 @@
 /**
  * A small in-memory {@link ProviderService} for pure tests of the Snowflake side of outbound OAuth
  * (issue #6): it issues codes on `consent`, exchanges them once, refreshes until a refresh token is
- * revoked or expired, and counts its calls. The real provider lives in src/domain/provider/.
+ * revoked or expired, and counts its calls. The real provider lives in domain/provider/.
  */
-import type { ProviderResult, ProviderService } from '../../src/domain/provider/service.ts';
-import type { ApiAuthenticationIntegration } from '../../src/domain/world/model.ts';
+import type { ProviderResult, ProviderService } from '../../domain/provider/service.ts';
+import type { ApiAuthenticationIntegration } from '../../domain/world/model.ts';
 
 export interface FakeProvider extends ProviderService {
   /** The user at the provider consents: the query string the provider redirects to Snowflake with. */

@@ -1,7 +1,7 @@
 /**
  * The issue's example world (issue #2) with real fixture keys, as a TS object, for HTTP tests.
  */
-import type { WorldConfig } from '../../src/domain/world/config.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
 import { publicKeyPem } from './keys.ts';
 
 export const ACCOUNT_HOST = 'https://myorg-myaccount.snowflakecomputing.com';

@@ -1,6 +1,6 @@
 /**
  * Fixture keys for tests (fixtures/keys): fixed keys, so fingerprints are stable (DESIGN.md §5.4).
- * Test-only: reads files with node:fs, which src/domain must not.
+ * Test-only: reads files with node:fs, which domain must not.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

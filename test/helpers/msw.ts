@@ -4,7 +4,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { checkContracts } from './contract-check.ts';
-import { createSnowflakeMock, type SnowflakeMock, type SnowflakeMockOptions } from '../../src/mock.ts';
+import { createSnowflakeMock, type SnowflakeMock, type SnowflakeMockOptions } from '../../handlers/mock.ts';
 import { ACCOUNT_HOST } from './http-world.ts';
 
 // One msw server per test file (two listening at once would both patch fetch).

@@ -3,10 +3,10 @@
  * started on first use — both checking every response against its endpoint contract.
  */
 import { afterAll, expect } from 'vitest';
-import type { Target } from '../../src/contracts/targets/target.ts';
-import { validateResponse } from '../../src/contracts/validate-response.ts';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
-import { urlTarget } from '../../src/contracts/targets/url.ts';
+import type { Target } from '../../contracts/targets/target.ts';
+import { validateResponse } from '../../contracts/validate-response.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import { urlTarget } from '../../contracts/targets/url.ts';
 
 /**
  * Wraps a target so each response is validated against its contract; call `assertClean()` after.

@@ -3,10 +3,10 @@
  * authenticator, run a statement, destroy. The environment variables the driver reads at load time
  * (drivers §1) are set before it is imported, so importing this module first is required.
  */
-import type { Clock } from '../../src/domain/clock.ts';
-import type { Journal } from '../../src/domain/journal.ts';
-import type { WorldApi } from '../../src/world-api.ts';
-import type { FaultControl } from '../../src/domain/faults.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { Journal } from '../../domain/journal.ts';
+import type { WorldApi } from '../../api/world.ts';
+import type { FaultControl } from '../../domain/faults.ts';
 
 // drivers §1: no cloud-metadata probes, no extra connection-shape telemetry after each login.
 process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION = 'true';

@@ -1,7 +1,7 @@
 /**
  * A tiny hand-rolled builder of world-model objects for unit tests: every field has a sensible
  * default, lists are given as arrays and CIDRs as strings, and the result is the runtime model
- * (`src/domain/world/model.ts`) with its Maps and Sets — no loader involved.
+ * (`domain/world/model.ts`) with its Maps and Sets — no loader involved.
  *
  * @example
  * const world = makeWorld({
@@ -12,10 +12,10 @@
  *   switches: { bcr2026_07: true },
  * })
  */
-import { buildPatIndex } from '../../src/domain/auth/pat.ts';
-import { createOAuthTokenStore } from '../../src/domain/auth/oauth-token.ts';
-import type { AuthContext, AuthStores } from '../../src/domain/auth/context.ts';
-import { parseCidr } from '../../src/domain/network/cidr.ts';
+import { buildPatIndex } from '../../domain/auth/pat.ts';
+import { createOAuthTokenStore } from '../../domain/auth/oauth-token.ts';
+import type { AuthContext, AuthStores } from '../../domain/auth/context.ts';
+import { parseCidr } from '../../domain/network/cidr.ts';
 import type {
   Account,
   Cidr,
@@ -32,7 +32,7 @@ import type {
   User,
   UserType,
   World,
-} from '../../src/domain/world/model.ts';
+} from '../../domain/world/model.ts';
 
 /** A fixed instant tests build around: 2026-01-01T00:00:00Z. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');

@@ -3,7 +3,7 @@
  * token-type header, network policy, and the journal's explanation.
  */
 import { describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { exampleWorld, LOCATOR_HOST } from '../helpers/http-world.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 import { call, scalar, useMock } from '../helpers/msw.ts';

@@ -3,7 +3,7 @@
  * it depends on has changed. Each test would fail if the cache ignored that dependency.
  */
 import { describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 import { call, useMock } from '../helpers/msw.ts';

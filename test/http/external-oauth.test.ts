@@ -6,11 +6,11 @@
  */
 import { connectError, sdk, whoAmI, type ConnectionOptions } from '../helpers/snowflake-sdk.ts';
 import { describe, expect, it } from 'vitest';
-import { signExternalOAuthToken } from '../../src/domain/auth/external-oauth-sign.ts';
-import type { ExternalOAuthIntegrationConfig } from '../../src/domain/world/config.ts';
-import type { IssueTokenOptions } from '../../src/external-oauth-api.ts';
-import { externalIdpJwksEndpoint, externalIdpTokenEndpoint, idpEndpointFor } from '../../src/http/endpoints/external-idp-token.ts';
-import type { MockRequest } from '../../src/http/record.ts';
+import { signExternalOAuthToken } from '../../domain/auth/external-oauth-sign.ts';
+import type { ExternalOAuthIntegrationConfig } from '../../domain/world/config.ts';
+import type { IssueTokenOptions } from '../../api/external-oauth.ts';
+import { externalIdpJwksEndpoint, externalIdpTokenEndpoint, idpEndpointFor } from '../../http/endpoints/external-idp-token.ts';
+import type { MockRequest } from '../../http/record.ts';
 import { ACCOUNT_HOST, exampleWorld } from '../helpers/http-world.ts';
 import { privateKeyPem, publicKeyPem } from '../helpers/keys.ts';
 import { call, useMock } from '../helpers/msw.ts';

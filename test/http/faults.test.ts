@@ -6,9 +6,9 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_HEADER } from '../../src/domain/faults.ts';
-import { createSnowflakeMock } from '../../src/mock.ts';
-import { applyWorldChange } from '../../src/world-change.ts';
+import { FAULT_HEADER } from '../../domain/faults.ts';
+import { createSnowflakeMock } from '../../handlers/mock.ts';
+import { applyWorldChange } from '../../api/world-change.ts';
 import { ACCOUNT_HOST, exampleWorld } from '../helpers/http-world.ts';
 
 const mock = createSnowflakeMock({ world: exampleWorld(), seed: 7, clientIp: '10.0.0.5' });

@@ -4,7 +4,7 @@
  * and codes and refresh tokens bound to their account.
  */
 import { describe, expect, it } from 'vitest';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
 import { useMock } from '../helpers/msw.ts';
 
 const app = (name: string, id: string) => ({

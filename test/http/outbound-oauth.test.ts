@@ -7,9 +7,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyWorldChange } from '../../src/world-change.ts';
-import { OutboundError } from '../../src/world-api-outbound.ts';
-import { APIAuthenticationSecurityIntegration } from '../../src/world-builders.ts';
+import { applyWorldChange } from '../../api/world-change.ts';
+import { OutboundError } from '../../api/world-outbound.ts';
+import { APIAuthenticationSecurityIntegration } from '../../api/world-builders.ts';
 import { ACCOUNT_HOST } from '../helpers/http-world.ts';
 import { call, useMock } from '../helpers/msw.ts';
 

@@ -6,10 +6,10 @@
  * response is checked against its contract (useMock).
  */
 import { describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import type { ApiAuthenticationIntegrationConfig } from '../../src/domain/world/config.ts';
-import type { ApiAuthenticationIntegration } from '../../src/domain/world/model.ts';
-import { loadWorldFile } from '../../src/world-file.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import type { ApiAuthenticationIntegrationConfig } from '../../domain/world/config.ts';
+import type { ApiAuthenticationIntegration } from '../../domain/world/model.ts';
+import { loadWorldFile } from '../../api/world-file.ts';
 import { useMock } from '../helpers/msw.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 
@@ -265,7 +265,7 @@ describe('the provider in-process (msw)', () => {
     });
 
     it('scenario world changes reach the provider through mock.world', async () => {
-      const { applyWorldChange } = await import('../../src/world-change.ts');
+      const { applyWorldChange } = await import('../../api/world-change.ts');
       applyWorldChange(mock.world, { provider_down: { integration: 'CC_INTEGRATION', status: 504 } });
       expect((await token(cc)).status).toBe(504);
       applyWorldChange(mock.world, { provider_up: {} });

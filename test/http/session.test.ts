@@ -6,8 +6,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
+import { defaultWorldConfig } from '../../domain/world/default-world.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
 import { useMock } from '../helpers/msw.ts';
 import { ACCOUNT_HOST } from '../helpers/http-world.ts';
 

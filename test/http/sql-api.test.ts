@@ -3,7 +3,7 @@
  * methods, statement handles, async, cancel, roles, and the statements the mock answers.
  */
 import { describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 import { call, scalar, useMock } from '../helpers/msw.ts';

@@ -4,9 +4,9 @@
  * with the catalogue's sqlState, and the session's auth method comes from the bearer token.
  */
 import { describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import type { SqlResult } from '../../src/domain/sql/execute.ts';
-import { createStatementStore } from '../../src/http/statement-store.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import type { SqlResult } from '../../domain/sql/execute.ts';
+import { createStatementStore } from '../../http/statement-store.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 import { call, scalar, useMock } from '../helpers/msw.ts';

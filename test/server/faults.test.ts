@@ -5,9 +5,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_HEADER } from '../../src/domain/faults.ts';
-import type { MockRequest } from '../../src/http/record.ts';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { FAULT_HEADER } from '../../domain/faults.ts';
+import type { MockRequest } from '../../http/record.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 
 // Loopback clients are 127.0.0.1: give ALICE an open policy so the socket address passes.

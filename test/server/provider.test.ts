@@ -5,8 +5,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
-import { validateResponse } from '../../src/contracts/validate-response.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
+import { validateResponse } from '../../contracts/validate-response.ts';
 
 const WORLD_FILE = 'scenarios/provider/worlds/provider.yaml';
 const REDIRECT = 'https://myorg-myaccount.snowflakecomputing.com/oauth/complete-secret';

@@ -5,8 +5,8 @@
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import { startServer, type RunningServer } from '../../server/index.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 

@@ -5,14 +5,14 @@
  */
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS, contractFor, PROVIDER_CONTRACTS, providerContractFor, responseKey, validateResponse, type EndpointContract, type ResponseContract } from '../../src/contracts/index.ts';
-import type { ResponseToCheck } from '../../src/contracts/validate-response.ts';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
-import { createCore, type MockCore } from '../../src/http/core.ts';
-import { createWorldApi } from '../../src/world-api.ts';
-import type { MockRequest } from '../../src/http/record.ts';
-import { ROUTES } from '../../src/http/routes.ts';
+import { CONTRACTS, contractFor, PROVIDER_CONTRACTS, providerContractFor, responseKey, validateResponse, type EndpointContract, type ResponseContract } from '../../contracts/index.ts';
+import type { ResponseToCheck } from '../../contracts/validate-response.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import { defaultWorldConfig } from '../../domain/world/default-world.ts';
+import { createCore, type MockCore } from '../../http/core.ts';
+import { createWorldApi } from '../../api/world.ts';
+import type { MockRequest } from '../../http/record.ts';
+import { ROUTES } from '../../http/routes.ts';
 import { checkContracts } from '../helpers/contract-check.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 

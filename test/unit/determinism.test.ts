@@ -3,11 +3,11 @@
  * the same statement handles, incident ids and generated secrets; another seed gives others.
  */
 import { describe, expect, it } from 'vitest';
-import { createIds } from '../../src/domain/ids.ts';
-import { createCore } from '../../src/http/core.ts';
-import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
-import { keySlot } from '../../src/domain/world/build.ts';
-import { ALICE_PUBLIC_KEY } from '../../src/domain/world/default-world.ts';
+import { createIds } from '../../domain/ids.ts';
+import { createCore } from '../../http/core.ts';
+import { defaultWorldConfig } from '../../domain/world/default-world.ts';
+import { keySlot } from '../../domain/world/build.ts';
+import { ALICE_PUBLIC_KEY } from '../../domain/world/default-world.ts';
 
 const request = (token: string) => ({
   method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/statements', query: '',

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, COINED_NAMES, entryFor, formatMessage } from '../../src/domain/errors/catalogue.ts';
-import { CAUSES, causeFor } from '../../src/domain/errors/causes.ts';
-import { renderErrorTable } from '../../src/domain/errors/markdown.ts';
-import type { Envelope, Surface } from '../../src/domain/errors/types.ts';
+import { CATALOGUE, COINED_NAMES, entryFor, formatMessage } from '../../domain/errors/catalogue.ts';
+import { CAUSES, causeFor } from '../../domain/errors/causes.ts';
+import { renderErrorTable } from '../../domain/errors/markdown.ts';
+import type { Envelope, Surface } from '../../domain/errors/types.ts';
 
 const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred'];
 const ENVELOPES: readonly Envelope[] = ['login', 'api', 'query-failure', 'oauth', 'rest-error', 'html', 'empty'];
@@ -167,7 +167,7 @@ describe('formatMessage', () => {
 describe('README error table', () => {
   it('is in sync with the catalogue (run `npm run docs:errors` to regenerate)', async () => {
     const { readFileSync } = await import('node:fs');
-    const { withReadmeErrorTable } = await import('../../src/domain/errors/markdown.ts');
+    const { withReadmeErrorTable } = await import('../../domain/errors/markdown.ts');
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(withReadmeErrorTable(readme) === readme, 'README error table is stale: run `npm run docs:errors`').toBe(true);
   });

@@ -3,8 +3,8 @@
  * validation messages that name the field.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenarioText } from '../../src/contracts/load-scenario.ts';
-import { createFaultPlan, FAULT_HEADER, FaultRuleError, validateFaultRules } from '../../src/domain/faults.ts';
+import { parseScenarioText } from '../../contracts/load-scenario.ts';
+import { createFaultPlan, FAULT_HEADER, FaultRuleError, validateFaultRules } from '../../domain/faults.ts';
 
 const LOGIN = '/session/v1/login-request';
 

@@ -7,11 +7,11 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 import * as crypto from 'node:crypto';
-import type { AuthContext, AuthOutcome, AuthStores } from '../../src/domain/auth/context.ts';
-import { createKeypairJwtVerifier, JWT_CAUSES, looksLikeKeypairJwt, type KeypairJwtVerifier } from '../../src/domain/auth/keypair-jwt.ts';
-import { signKeypairJwt, fingerprintOfPrivateKey, type SignKeypairJwtOptions } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import { importPublicKey } from '../../src/domain/keys/fingerprint.ts';
-import type { Account, PublicKeySlot, Switches, User, World } from '../../src/domain/world/model.ts';
+import type { AuthContext, AuthOutcome, AuthStores } from '../../domain/auth/context.ts';
+import { createKeypairJwtVerifier, JWT_CAUSES, looksLikeKeypairJwt, type KeypairJwtVerifier } from '../../domain/auth/keypair-jwt.ts';
+import { signKeypairJwt, fingerprintOfPrivateKey, type SignKeypairJwtOptions } from '../../domain/auth/keypair-jwt-sign.ts';
+import { importPublicKey } from '../../domain/keys/fingerprint.ts';
+import type { Account, PublicKeySlot, Switches, User, World } from '../../domain/world/model.ts';
 import { privateKeyPem, publicKeyPem, type FixtureKeyName } from '../helpers/keys.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');

@@ -5,21 +5,21 @@
  * fixed instant; no HTTP, no route table.
  */
 import { describe, expect, it } from 'vitest';
-import { createKeypairJwtVerifier } from '../../src/domain/auth/keypair-jwt.ts';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import { createOAuthTokenStore } from '../../src/domain/auth/oauth-token.ts';
-import { buildPatIndex } from '../../src/domain/auth/pat.ts';
-import { createIds } from '../../src/domain/ids.ts';
-import type { LoginContext, LoginFailure } from '../../src/domain/login/context.ts';
-import { lockedOut, recordFailure } from '../../src/domain/login/lockout.ts';
-import { decideLogin, type LoginAccepted } from '../../src/domain/login/login.ts';
-import { identifier, parseLoginRequest, type LoginRequest } from '../../src/domain/login/login-request.ts';
-import { createMfaTokenStore } from '../../src/domain/login/mfa-tokens.ts';
-import { totpCode, verifyTotp } from '../../src/domain/login/totp.ts';
-import { createSessionStore, type SessionSpec } from '../../src/domain/session/sessions.ts';
-import { buildWorld } from '../../src/domain/world/build.ts';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
-import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
+import { createKeypairJwtVerifier } from '../../domain/auth/keypair-jwt.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import { createOAuthTokenStore } from '../../domain/auth/oauth-token.ts';
+import { buildPatIndex } from '../../domain/auth/pat.ts';
+import { createIds } from '../../domain/ids.ts';
+import type { LoginContext, LoginFailure } from '../../domain/login/context.ts';
+import { lockedOut, recordFailure } from '../../domain/login/lockout.ts';
+import { decideLogin, type LoginAccepted } from '../../domain/login/login.ts';
+import { identifier, parseLoginRequest, type LoginRequest } from '../../domain/login/login-request.ts';
+import { createMfaTokenStore } from '../../domain/login/mfa-tokens.ts';
+import { totpCode, verifyTotp } from '../../domain/login/totp.ts';
+import { createSessionStore, type SessionSpec } from '../../domain/session/sessions.ts';
+import { buildWorld } from '../../domain/world/build.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
+import { defaultWorldConfig } from '../../domain/world/default-world.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');

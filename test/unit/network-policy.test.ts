@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseIp } from '../../src/domain/network/cidr.ts';
-import { evaluatePolicy } from '../../src/domain/network/policy.ts';
-import { checkNetworkAccess, selectPolicy, type PolicySelectionInput } from '../../src/domain/network/precedence.ts';
-import type { Account, NetworkPolicy } from '../../src/domain/world/model.ts';
+import { parseIp } from '../../domain/network/cidr.ts';
+import { evaluatePolicy } from '../../domain/network/policy.ts';
+import { checkNetworkAccess, selectPolicy, type PolicySelectionInput } from '../../domain/network/precedence.ts';
+import type { Account, NetworkPolicy } from '../../domain/world/model.ts';
 import { makeAccount, makeNetworkPolicy, makeNetworkRule, makeOAuthIntegration, makeUser } from '../helpers/world-builder.ts';
 
 const ip = (text: string) => {

@@ -3,11 +3,11 @@
  * checks (reference §1.2) and consent (reference §1.3, §1.7).
  */
 import { describe, expect, it } from 'vitest';
-import { checkAuthorizeRequest, MAX_STATE_LENGTH, type AuthorizeQuery, type AuthorizeRequest } from '../../src/domain/oauth/authorize.ts';
-import { recheckConsent, resolveConsent } from '../../src/domain/oauth/consent.ts';
-import { defaultSessionRole } from '../../src/domain/world/roles.ts';
-import { parseScope, type ParsedScope } from '../../src/domain/oauth/scope.ts';
-import type { Account, OAuthIntegration, User } from '../../src/domain/world/model.ts';
+import { checkAuthorizeRequest, MAX_STATE_LENGTH, type AuthorizeQuery, type AuthorizeRequest } from '../../domain/oauth/authorize.ts';
+import { recheckConsent, resolveConsent } from '../../domain/oauth/consent.ts';
+import { defaultSessionRole } from '../../domain/world/roles.ts';
+import { parseScope, type ParsedScope } from '../../domain/oauth/scope.ts';
+import type { Account, OAuthIntegration, User } from '../../domain/world/model.ts';
 import { makeAccount, makeOAuthIntegration, makeUser } from '../helpers/world-builder.ts';
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'; // RFC 7636 appendix B

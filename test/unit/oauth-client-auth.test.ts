@@ -3,9 +3,9 @@
  */
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { importPublicKey } from '../../src/domain/keys/fingerprint.ts';
-import { authenticateClient, type ClientAuthResult } from '../../src/domain/oauth/client-auth.ts';
-import type { Account, OAuthIntegration, PublicKeySlot } from '../../src/domain/world/model.ts';
+import { importPublicKey } from '../../domain/keys/fingerprint.ts';
+import { authenticateClient, type ClientAuthResult } from '../../domain/oauth/client-auth.ts';
+import type { Account, OAuthIntegration, PublicKeySlot } from '../../domain/world/model.ts';
 import { privateKeyPem, publicKeyPem, type FixtureKeyName } from '../helpers/keys.ts';
 import { T0, makeAccount, makeOAuthIntegration } from '../helpers/world-builder.ts';
 

@@ -3,15 +3,15 @@
  * (reference §1.2, §1.4, §1.5, §4.3; drivers §3.6).
  */
 import { describe, expect, it } from 'vitest';
-import { authenticateOAuthToken, createOAuthTokenStore, type OAuthTokenStore } from '../../src/domain/auth/oauth-token.ts';
-import { createIds, type Ids } from '../../src/domain/ids.ts';
-import { checkAuthorizeRequest, type AuthorizeQuery } from '../../src/domain/oauth/authorize.ts';
-import { resolveConsent } from '../../src/domain/oauth/consent.ts';
-import { s256Challenge } from '../../src/domain/oauth/pkce.ts';
-import { CODE_LIFETIME_MS, MAX_CODES, createOAuthServerStore, type OAuthServerStore } from '../../src/domain/oauth/server-store.ts';
-import { parseScope } from '../../src/domain/oauth/scope.ts';
-import { handleTokenRequest, type TokenRequestContext, type TokenRequestResult } from '../../src/domain/oauth/token-request.ts';
-import type { Account, OAuthIntegration, Switches, User, World } from '../../src/domain/world/model.ts';
+import { authenticateOAuthToken, createOAuthTokenStore, type OAuthTokenStore } from '../../domain/auth/oauth-token.ts';
+import { createIds, type Ids } from '../../domain/ids.ts';
+import { checkAuthorizeRequest, type AuthorizeQuery } from '../../domain/oauth/authorize.ts';
+import { resolveConsent } from '../../domain/oauth/consent.ts';
+import { s256Challenge } from '../../domain/oauth/pkce.ts';
+import { CODE_LIFETIME_MS, MAX_CODES, createOAuthServerStore, type OAuthServerStore } from '../../domain/oauth/server-store.ts';
+import { parseScope } from '../../domain/oauth/scope.ts';
+import { handleTokenRequest, type TokenRequestContext, type TokenRequestResult } from '../../domain/oauth/token-request.ts';
+import type { Account, OAuthIntegration, Switches, User, World } from '../../domain/world/model.ts';
 import { DAY, HOUR, MINUTE, T0, makeAccount, makeAuthContext, makeNetworkPolicy, makeOAuthIntegration, makeUser, makeWorld } from '../helpers/world-builder.ts';
 
 const FORM = 'application/x-www-form-urlencoded';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthOutcome } from '../../src/domain/auth/context.ts';
-import { authenticateOAuthToken, createOAuthTokenStore, type IssuedOAuthToken, type OAuthTokenCause } from '../../src/domain/auth/oauth-token.ts';
-import type { Switches } from '../../src/domain/world/model.ts';
+import type { AuthOutcome } from '../../domain/auth/context.ts';
+import { authenticateOAuthToken, createOAuthTokenStore, type IssuedOAuthToken, type OAuthTokenCause } from '../../domain/auth/oauth-token.ts';
+import type { Switches } from '../../domain/world/model.ts';
 import { HOUR, MINUTE, T0, makeAccount, makeAuthContext, makeOAuthIntegration, makeOAuthToken, makeUser, makeWorld } from '../helpers/world-builder.ts';
 
 const EXPIRES = T0 + 10 * MINUTE;
@@ -139,7 +139,7 @@ describe('OAuthTokenStore', () => {
 
 describe('issued token store bound', () => {
   it('keeps at most MAX_ISSUED_TOKENS tokens, dropping the oldest issued ones, never a world token', async () => {
-    const { MAX_ISSUED_TOKENS } = await import('../../src/domain/auth/oauth-token.ts');
+    const { MAX_ISSUED_TOKENS } = await import('../../domain/auth/oauth-token.ts');
     const world = makeWorld({ accounts: [makeAccount({ users: [makeUser({ name: 'ALICE' })], oauthAccessTokens: [makeOAuthToken({ token: 'world-token', user: 'ALICE' })] })] });
     const store = createOAuthTokenStore(world);
     const issue = (i: number) => store.issue({ token: `t${i}`, user: 'ALICE', role: 'PUBLIC', expiresAt: Number.MAX_SAFE_INTEGER, account: world.accounts[0]!.name });

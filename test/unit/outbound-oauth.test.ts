@@ -6,26 +6,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entryFor, formatMessage } from '../../src/domain/errors/catalogue.ts';
-import { createIds } from '../../src/domain/ids.ts';
-import { createJournal } from '../../src/domain/journal.ts';
-import { parseExpiryTime } from '../../src/domain/native-app/expiry-time.ts';
-import { MAX_PENDING_FLOWS, MAX_PENDING_FLOWS_PER_USER, PENDING_FLOW_TTL_MS, redirectUriFor } from '../../src/domain/native-app/oauth-flow.ts';
-import { runSetupScript, skipReason, splitScript } from '../../src/domain/native-app/setup-script.ts';
-import { flowsOf, secretsOf } from '../../src/domain/native-app/state.ts';
-import { useSecretToken } from '../../src/domain/native-app/token-use.ts';
-import { executeSql, type SqlEnv, type SqlResult, type SqlSession } from '../../src/domain/sql/execute.ts';
-import { buildWorld } from '../../src/domain/world/build.ts';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
-import type { Account, World } from '../../src/domain/world/model.ts';
-import { parseWorldText } from '../../src/domain/world/parse-text.ts';
-import { worldToYaml } from '../../src/domain/world/to-yaml.ts';
-import { WorldConfigError } from '../../src/domain/world/validate.ts';
-import { APIAuthenticationSecurityIntegration } from '../../src/world-builders.ts';
+import { entryFor, formatMessage } from '../../domain/errors/catalogue.ts';
+import { createIds } from '../../domain/ids.ts';
+import { createJournal } from '../../domain/journal.ts';
+import { parseExpiryTime } from '../../domain/native-app/expiry-time.ts';
+import { MAX_PENDING_FLOWS, MAX_PENDING_FLOWS_PER_USER, PENDING_FLOW_TTL_MS, redirectUriFor } from '../../domain/native-app/oauth-flow.ts';
+import { runSetupScript, skipReason, splitScript } from '../../domain/native-app/setup-script.ts';
+import { flowsOf, secretsOf } from '../../domain/native-app/state.ts';
+import { useSecretToken } from '../../domain/native-app/token-use.ts';
+import { executeSql, type SqlEnv, type SqlResult, type SqlSession } from '../../domain/sql/execute.ts';
+import { buildWorld } from '../../domain/world/build.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
+import type { Account, World } from '../../domain/world/model.ts';
+import { parseWorldText } from '../../domain/world/parse-text.ts';
+import { worldToYaml } from '../../domain/world/to-yaml.ts';
+import { WorldConfigError } from '../../domain/world/validate.ts';
+import { APIAuthenticationSecurityIntegration } from '../../api/world-builders.ts';
 import { fakeProvider, type FakeProvider } from '../helpers/fake-provider.ts';
-import type { ProviderResult, ProviderService } from '../../src/domain/provider/service.ts';
-import { checkAuthorizeRequest, decideConsent } from '../../src/domain/provider/authorize.ts';
-import { createProviderService } from '../../src/domain/provider/provider.ts';
+import type { ProviderResult, ProviderService } from '../../domain/provider/service.ts';
+import { checkAuthorizeRequest, decideConsent } from '../../domain/provider/authorize.ts';
+import { createProviderService } from '../../domain/provider/provider.ts';
 
 const WORLD_FILE = new URL('../../scenarios/native-app/worlds/native-app.yaml', import.meta.url);
 const WORLD_TEXT = readFileSync(WORLD_FILE, 'utf8');
@@ -614,7 +614,7 @@ describe('APIAuthenticationSecurityIntegration and the YAML round trip (seed 000
   });
 
   it('is exported from the package with worldToYaml', async () => {
-    const pkg = await import('../../src/index.ts');
+    const pkg = await import('../../index.ts');
     expect(pkg.APIAuthenticationSecurityIntegration).toBe(APIAuthenticationSecurityIntegration);
     expect(pkg.worldToYaml).toBe(worldToYaml);
   });

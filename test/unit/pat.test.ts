@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthOutcome } from '../../src/domain/auth/context.ts';
-import { authenticatePat, buildPatIndex, patNetworkPolicyEnforced, type PatCause } from '../../src/domain/auth/pat.ts';
-import type { PatPolicy, ProgrammaticAccessToken, User, UserType } from '../../src/domain/world/model.ts';
+import type { AuthOutcome } from '../../domain/auth/context.ts';
+import { authenticatePat, buildPatIndex, patNetworkPolicyEnforced, type PatCause } from '../../domain/auth/pat.ts';
+import type { PatPolicy, ProgrammaticAccessToken, User, UserType } from '../../domain/world/model.ts';
 import { DAY, HOUR, MINUTE, T0, makeAccount, makeAuthContext, makeNetworkPolicy, makePat, makeUser, makeWorld, type UserInput } from '../helpers/world-builder.ts';
 
 const CORP = makeNetworkPolicy({ name: 'CORP', allowedIpList: ['10.0.0.0/8'] });

@@ -5,21 +5,21 @@
  * declared response produced, none other).
  */
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_CONTRACTS, responseKey } from '../../src/contracts/endpoints.ts';
-import { signKeypairJwt } from '../../src/domain/auth/keypair-jwt-sign.ts';
-import { s256Challenge } from '../../src/domain/oauth/pkce.ts';
-import { checkAuthorizeRequest, decideConsent, withQuery } from '../../src/domain/provider/authorize.ts';
-import { authenticateProviderClient } from '../../src/domain/provider/client-auth.ts';
-import { buildProviderIndex, endpointOf, type ProviderClient } from '../../src/domain/provider/clients.ts';
-import { checkBearer } from '../../src/domain/provider/resource.ts';
-import type { ProviderResult } from '../../src/domain/provider/service.ts';
-import { providerTokenRequest } from '../../src/domain/provider/token-request.ts';
-import type { ApiAuthenticationIntegration } from '../../src/domain/world/model.ts';
-import { createCore, type MockCore } from '../../src/http/core.ts';
-import type { MockRequest } from '../../src/http/record.ts';
-import { providerTarget } from '../../src/http/provider/dispatch.ts';
-import { loadWorldFile } from '../../src/world-file.ts';
-import { describeProviders } from '../../src/cli/credentials.ts';
+import { PROVIDER_CONTRACTS, responseKey } from '../../contracts/endpoints.ts';
+import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
+import { s256Challenge } from '../../domain/oauth/pkce.ts';
+import { checkAuthorizeRequest, decideConsent, withQuery } from '../../domain/provider/authorize.ts';
+import { authenticateProviderClient } from '../../domain/provider/client-auth.ts';
+import { buildProviderIndex, endpointOf, type ProviderClient } from '../../domain/provider/clients.ts';
+import { checkBearer } from '../../domain/provider/resource.ts';
+import type { ProviderResult } from '../../domain/provider/service.ts';
+import { providerTokenRequest } from '../../domain/provider/token-request.ts';
+import type { ApiAuthenticationIntegration } from '../../domain/world/model.ts';
+import { createCore, type MockCore } from '../../http/core.ts';
+import type { MockRequest } from '../../http/record.ts';
+import { providerTarget } from '../../http/provider/dispatch.ts';
+import { loadWorldFile } from '../../api/world-file.ts';
+import { describeProviders } from '../../cli/credentials.ts';
 import { checkContracts } from '../helpers/contract-check.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Mismatch, RunResult, ScenarioResult, StepResult } from '../../src/contracts/result.ts';
-import { REPORTERS, isReporterName, reporterNames } from '../../src/contracts/reporters/index.ts';
-import { json } from '../../src/contracts/reporters/json.ts';
-import { escapeXml, escapeXmlAttr, junit } from '../../src/contracts/reporters/junit.ts';
-import { escapeCell, escapeMermaid, inlineCode, markdown, sequenceDiagram } from '../../src/contracts/reporters/markdown.ts';
-import { compactValue, formatDuration, pretty, truncate } from '../../src/contracts/reporters/pretty.ts';
+import type { Mismatch, RunResult, ScenarioResult, StepResult } from '../../contracts/result.ts';
+import { REPORTERS, isReporterName, reporterNames } from '../../contracts/reporters/index.ts';
+import { json } from '../../contracts/reporters/json.ts';
+import { escapeXml, escapeXmlAttr, junit } from '../../contracts/reporters/junit.ts';
+import { escapeCell, escapeMermaid, inlineCode, markdown, sequenceDiagram } from '../../contracts/reporters/markdown.ts';
+import { compactValue, formatDuration, pretty, truncate } from '../../contracts/reporters/pretty.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendSegment, formatPath, parsePath, readPath } from '../../src/contracts/json-path.ts';
-import { decodeJwt, describeExpected, isIsoDateTime, isMatcher, matchSubset } from '../../src/contracts/matchers.ts';
+import { appendSegment, formatPath, parsePath, readPath } from '../../contracts/json-path.ts';
+import { decodeJwt, describeExpected, isIsoDateTime, isMatcher, matchSubset } from '../../contracts/matchers.ts';
 
 /** A compact JWS with the given header and claims; the signature is junk because $jwt never checks it. */
 function jwt(header: object, claims: object): string {

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TemplateError, parseTemplateString, renderTemplates, worldView, type TemplateScope } from '../../src/contracts/templates.ts';
-import type { PublicKeySlot } from '../../src/domain/world/model.ts';
+import { TemplateError, parseTemplateString, renderTemplates, worldView, type TemplateScope } from '../../contracts/templates.ts';
+import type { PublicKeySlot } from '../../domain/world/model.ts';
 import { publicKeyPem } from '../helpers/keys.ts';
 import { makeAccount, makeOAuthIntegration, makeOAuthToken, makePat, makeUser, makeWorld } from '../helpers/world-builder.ts';
 

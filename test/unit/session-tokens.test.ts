@@ -3,14 +3,14 @@
  * renewals, users disabled after login, tokens after a reset, caps on lifetimes, names and faults.
  */
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../src/http/core.ts';
-import { createIds } from '../../src/domain/ids.ts';
-import { buildWorld } from '../../src/domain/world/build.ts';
-import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
-import { createSessionStore, type SessionSpec } from '../../src/domain/session/sessions.ts';
-import { checkMasterToken, checkSessionToken, renewSessionToken } from '../../src/domain/session/session-tokens.ts';
-import { executeSql } from '../../src/domain/sql/execute.ts';
-import { createFaultPlan, FaultRuleError, MAX_FAULTS } from '../../src/domain/faults.ts';
+import { createCore } from '../../http/core.ts';
+import { createIds } from '../../domain/ids.ts';
+import { buildWorld } from '../../domain/world/build.ts';
+import { defaultWorldConfig } from '../../domain/world/default-world.ts';
+import { createSessionStore, type SessionSpec } from '../../domain/session/sessions.ts';
+import { checkMasterToken, checkSessionToken, renewSessionToken } from '../../domain/session/session-tokens.ts';
+import { executeSql } from '../../domain/sql/execute.ts';
+import { createFaultPlan, FaultRuleError, MAX_FAULTS } from '../../domain/faults.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const MIN = 60_000;

@@ -3,13 +3,13 @@
  * test per rule of the reference (§2.2, §2.3, §3.1–§3.4, §4.1) and per inferred choice.
  */
 import { describe, expect, it } from 'vitest';
-import { entryFor, formatMessage } from '../../src/domain/errors/catalogue.ts';
-import { createIds } from '../../src/domain/ids.ts';
-import { executeSql, type SqlEnv, type SqlResult, type SqlSession } from '../../src/domain/sql/execute.ts';
-import { MAX_TOKENS } from '../../src/domain/sql/tokens.ts';
-import { buildWorld } from '../../src/domain/world/build.ts';
-import type { WorldConfig } from '../../src/domain/world/config.ts';
-import type { Account, World } from '../../src/domain/world/model.ts';
+import { entryFor, formatMessage } from '../../domain/errors/catalogue.ts';
+import { createIds } from '../../domain/ids.ts';
+import { executeSql, type SqlEnv, type SqlResult, type SqlSession } from '../../domain/sql/execute.ts';
+import { MAX_TOKENS } from '../../domain/sql/tokens.ts';
+import { buildWorld } from '../../domain/world/build.ts';
+import type { WorldConfig } from '../../domain/world/config.ts';
+import type { Account, World } from '../../domain/world/model.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 import { publicKeyPem } from '../helpers/keys.ts';
 

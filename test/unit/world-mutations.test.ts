@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { createIds } from '../../src/domain/ids.ts';
-import { buildWorld } from '../../src/domain/world/build.ts';
-import { defaultWorldConfig } from '../../src/domain/world/default-world.ts';
-import type { OAuthIntegration, World } from '../../src/domain/world/model.ts';
+import { createIds } from '../../domain/ids.ts';
+import { buildWorld } from '../../domain/world/build.ts';
+import { defaultWorldConfig } from '../../domain/world/default-world.ts';
+import type { OAuthIntegration, World } from '../../domain/world/model.ts';
 import {
   addOAuthAccessToken, addPat, disableUser, findAccount, findUser, grantRole, removePat, revokeRole, rotatePat,
   setIntegrationEnabled, setNetworkPolicy, setPatDisabled, setRsaPublicKey,
-} from '../../src/domain/world/mutations.ts';
+} from '../../domain/world/mutations.ts';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const HOUR = 3_600_000;

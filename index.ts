@@ -1,0 +1,37 @@
+/**
+ * snowflake-auth-mock — an offline, faithful imitation of Snowflake's authentication surface.
+ *
+ * @example
+ * import { setupServer } from 'msw/node'
+ * import { createSnowflakeMock } from 'snowflake-auth-mock'
+ * const mock = createSnowflakeMock({ seed: 42 })
+ * setupServer(...mock.handlers).listen({ onUnhandledFrame: 'error' })
+ */
+export { createSnowflakeMock, type SnowflakeMock, type SnowflakeMockOptions } from './handlers/mock.ts';
+export type { WorldApi } from './api/world.ts';
+export { createClock, parseDuration, type Clock } from './domain/clock.ts';
+export type { Journal, JournalEntry, Decision } from './domain/journal.ts';
+export { CATALOGUE, entryFor, formatMessage } from './domain/errors/catalogue.ts';
+export { CAUSES } from './domain/errors/causes.ts';
+export type { CatalogueEntry, CauseEntry, Surface, Envelope } from './domain/errors/types.ts';
+export type { WorldConfig } from './domain/world/config.ts';
+export type { World, Account, User, Switches, Fidelity } from './domain/world/model.ts';
+export { WorldConfigError } from './domain/world/validate.ts';
+export { defaultWorldConfig } from './domain/world/default-world.ts';
+export { parseWorldText } from './domain/world/parse-text.ts';
+export { loadWorldFile } from './api/world-file.ts';
+export { signKeypairJwt, type SignKeypairJwtOptions } from './domain/auth/keypair-jwt-sign.ts';
+export { signExternalOAuthToken, publicJwk, type SignExternalOAuthTokenOptions, type RsaJwk } from './domain/auth/external-oauth-sign.ts';
+export type { ExternalOAuthApi, IssueTokenOptions } from './api/external-oauth.ts';
+export { fingerprintOf, importPublicKey } from './domain/keys/fingerprint.ts';
+export { totpCode } from './domain/login/totp.ts';
+export { FaultRuleError, type Fault, type FaultControl, type FaultRule } from './domain/faults.ts';
+export type { ProviderService, ProviderResult, ProviderTokenSet, ProviderErrorCode, AuthorizationRequest } from './domain/provider/service.ts';
+export type { ProviderControl, ProviderTokenView } from './domain/provider/provider.ts';
+// Outbound OAuth and Native App configuration, the Snowflake side (issue #6, decisions/0008).
+export { APIAuthenticationSecurityIntegration, type APIAuthenticationSecurityIntegrationFields } from './api/world-builders.ts';
+export { worldToYaml } from './domain/world/to-yaml.ts';
+export { OutboundError, type OutboundWorldApi } from './api/world-outbound.ts';
+export type { StatementReport } from './domain/native-app/setup-script.ts';
+export type { OAuth2Secret, Application, AppSpecification, AppConfiguration, PrivilegeGrant } from './domain/world/model.ts';
+export type { SecretConfig, GrantConfig, ApplicationConfig, AppSpecificationConfig, AppConfigurationConfig } from './domain/world/config.ts';

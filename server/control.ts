@@ -1,0 +1,160 @@
+/**
+ * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
+ * reset, world (GET the credentials view, PUT a whole world, POST a change), client-ip and faults
+ * (issue #5), provider (the external OAuth provider, issue #6). On only with `--control`; never on a non-loopback bind without an explicit flag.
+ */
+import { isoTime, parseDuration } from '../domain/clock.ts';
+import { FaultRuleError, type FaultRule } from '../domain/faults.ts';
+import type { MockCore } from '../http/core.ts';
+import type { MockRequest, MockResponse } from '../http/record.ts';
+import { json } from '../http/respond.ts';
+import type { WorldConfig } from '../domain/world/config.ts';
+import { WorldConfigError } from '../domain/world/validate.ts';
+import { formatPath } from '../domain/world/validate/world-config-error.ts';
+import { parseIp } from '../domain/network/cidr.ts';
+import { applyWorldChange, type WorldChange } from '../api/world-change.ts';
+import { createWorldApi } from '../api/world.ts';
+import { worldView } from '../api/world-view.ts';
+
+export const CONTROL_PREFIX = '/__mock/';
+
+/**
+ * Answers a control request, or `undefined` when the path is not a control path.
+ *
+ * @example
+ * handleControl(core, { method: 'GET', path: '/__mock/health', … })
+ */
+export function handleControl(core: MockCore, req: MockRequest, server: ServerState): MockResponse | undefined {
+  if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
+  const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
+  const action = ACTIONS[`${req.method} ${name}`];
+  if (action) {
+    try {
+      return action(core, req, server);
+    } catch (error) {
+      return json(400, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const known = Object.keys(ACTIONS).filter((k) => k.endsWith(` ${name}`));
+  return known.length > 0
+    ? json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}` })
+    : json(404, { error: `no control endpoint ${req.path}; known: ${[...new Set(Object.keys(ACTIONS).map((k) => CONTROL_PREFIX + k.split(' ')[1]))].join(', ')}` });
+}
+
+/** Server state the control API can change. */
+export interface ServerState {
+  /** Client IP assumed for requests without a trusted X-Forwarded-For (set with POST /__mock/client-ip). */
+  clientIp?: string;
+}
+
+type Action = (core: MockCore, req: MockRequest, server: ServerState) => MockResponse;
+
+const clockBody = (core: MockCore): Record<string, unknown> => ({ now: isoTime(core.clock.now()), epochMs: core.clock.now(), frozen: core.clock.frozen });
+
+const ACTIONS: Readonly<Record<string, Action>> = {
+  'GET health': (core) => json(200, { status: 'ok', accounts: core.world.accounts.map((a) => a.name), clock: isoTime(core.clock.now()) }),
+  'GET clock': (core) => json(200, clockBody(core)),
+  'POST clock': setClock,
+  'GET journal': (core, req) => {
+    const limit = Number(new URLSearchParams(req.query).get('limit') ?? '0');
+    const entries = core.journal.entries();
+    return json(200, { entries: limit > 0 ? entries.slice(-limit) : entries });
+  },
+  'DELETE journal': (core) => {
+    core.journal.clear();
+    return json(200, { cleared: true });
+  },
+  'POST reset': (core, _req, server) => {
+    core.reset();
+    delete server.clientIp;
+    return json(200, { reset: true, ...clockBody(core) });
+  },
+  'GET world': (core) => json(200, worldView(core.world)),
+  'PUT world': (core, req, server) =>
+    withJson(req, (body) => {
+      core.load(body as WorldConfig);
+      delete server.clientIp;
+      return json(200, { loaded: true, accounts: core.world.accounts.map((a) => a.name), ...clockBody(core) });
+    }),
+  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange, core.faults, core.provider) })),
+  'GET faults': (core) => json(200, { faults: core.faults.list() }),
+  'POST faults': (core, req) => withJson(req, (body) => json(200, { injected: core.faults.inject(body as FaultRule | FaultRule[]), faults: core.faults.list() })),
+  'DELETE faults': (core) => json(200, { cleared: core.faults.clear() }),
+  // The external OAuth provider (issue #6, decisions/0007).
+  'GET provider': (core) => json(200, { down: core.provider.downHosts(), tokens: core.provider.tokens() }),
+  'POST provider': (core, req) => withJson(req, (body) => providerAction(core, body)),
+  'POST client-ip': (_core, req, server) =>
+    withJson(req, (body) => {
+      const ip = (body as { ip?: unknown }).ip;
+      if (ip !== null && (typeof ip !== 'string' || parseIp(ip) === undefined)) return json(400, { error: 'send {"ip":"10.0.0.5"} (an IPv4 or IPv6 address), or {"ip":null} to use the socket address again' });
+      if (ip === null) delete server.clientIp;
+      else server.clientIp = ip;
+      return json(200, { clientIp: server.clientIp ?? null });
+    }),
+};
+
+/** Runs `next` on the JSON body; a bad body or a refused change is a 400 with the reason, never a 500. */
+function withJson(req: MockRequest, next: (body: unknown) => MockResponse): MockResponse {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body);
+  } catch {
+    return json(400, { error: 'the body is not JSON' });
+  }
+  try {
+    return next(body);
+  } catch (error) {
+    if (error instanceof WorldConfigError) return json(400, { error: 'invalid world', issues: error.issues });
+    if (error instanceof FaultRuleError) return json(400, { error: `invalid fault: ${error.message}`, issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) });
+    return json(400, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+const PROVIDER_ACTIONS = ['revoke_refresh_tokens', 'expire_refresh_tokens', 'revoke_tokens', 'down', 'up'] as const;
+
+/**
+ * `POST /__mock/provider`: one action on the external OAuth provider — `{"revoke_refresh_tokens":"<integration>"}`,
+ * `{"expire_refresh_tokens":…}`, `{"revoke_tokens":…}` (null = every integration), `{"down":"<integration or origin>","status":503}`,
+ * `{"up":"<integration or origin>"}` (null = all).
+ */
+function providerAction(core: MockCore, body: unknown): MockResponse {
+  const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const actions = PROVIDER_ACTIONS.filter((k) => k in b);
+  const extra = Object.keys(b).filter((k) => !(PROVIDER_ACTIONS as readonly string[]).includes(k) && !(k === 'status' && actions[0] === 'down'));
+  if (actions.length !== 1 || extra.length > 0) return json(400, { error: `send exactly one of ${PROVIDER_ACTIONS.join(', ')} (with "status" beside "down"); got ${Object.keys(b).join(', ') || 'nothing'}` });
+  const action = actions[0]!;
+  const value = b[action];
+  if (value !== null && typeof value !== 'string') return json(400, { error: `${action} takes an integration name${action === 'down' || action === 'up' ? ' or an origin' : ''}, or null for all` });
+  const target = value ?? undefined;
+  const p = core.provider;
+  if (action === 'down') {
+    if (target === undefined) return json(400, { error: 'down takes an integration name or an origin' });
+    if (b.status !== undefined && typeof b.status !== 'number') return json(400, { error: 'status is a number (500–599)' });
+    return json(200, { down: p.down(target, b.status as number | undefined), hosts: p.downHosts() });
+  }
+  if (action === 'up') return json(200, { up: p.up(target), hosts: p.downHosts() });
+  const count = action === 'revoke_refresh_tokens' ? p.revokeRefreshTokens(target) : action === 'expire_refresh_tokens' ? p.expireRefreshTokens(target) : p.revokeTokens(target);
+  return json(200, { [action]: count });
+}
+
+function setClock(core: MockCore, req: MockRequest): MockResponse {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body || '{}');
+  } catch {
+    return json(400, { error: 'body is not JSON; send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}' });
+  }
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (b.advance !== undefined) {
+    if ((typeof b.advance !== 'string' && typeof b.advance !== 'number') || parseDuration(b.advance) === undefined) return json(400, { error: `advance: cannot read duration ${JSON.stringify(b.advance)}; use e.g. "10m", "16d", "1h30m" or seconds` });
+    core.clock.advance(b.advance);
+  } else if (b.set !== undefined) {
+    if ((typeof b.set !== 'string' && typeof b.set !== 'number') || !Number.isFinite(typeof b.set === 'number' ? b.set : Date.parse(b.set))) return json(400, { error: `set: cannot read date ${JSON.stringify(b.set)}; use an ISO 8601 string or epoch ms` });
+    core.clock.set(b.set);
+  } else if (typeof b.freeze === 'boolean') {
+    core.clock.freeze(b.freeze);
+  } else {
+    return json(400, { error: 'send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}' });
+  }
+  return json(200, clockBody(core));
+}

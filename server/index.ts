@@ -1,0 +1,127 @@
+/**
+ * The standalone server (`snowflake-auth-mock/server`): node:http over the same route table as the
+ * MSW handlers, for clients in any language.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCore, type MockCore } from '../http/core.ts';
+import type { MockResponse } from '../http/record.ts';
+import type { WorldConfig } from '../domain/world/config.ts';
+import { resolveWorldInput } from '../api/world-file.ts';
+import { handleControl, type ServerState } from './control.ts';
+import { readRequest } from './node-request.ts';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** A world config object, or a path to a YAML/JSON world file; default: the embedded world. */
+  readonly world?: string | WorldConfig;
+  /** Default 4010; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  readonly seed?: number;
+  /** Take the client IP from X-Forwarded-For (behind a proxy). */
+  readonly trustProxy?: boolean;
+  /** Serve the control API under /__mock/. */
+  readonly control?: boolean;
+  /** Allow the control API on a non-loopback bind (off by default: it can change the clock). */
+  readonly allowRemoteControl?: boolean;
+  /** Start the clock here instead of the world's start or the real current time. */
+  readonly clockStart?: Date | string | number;
+  /** How many requests the journal keeps (oldest dropped first); default 10 000. */
+  readonly journalCapacity?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  readonly url: string;
+  readonly port: number;
+  readonly core: MockCore;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * Starts the server.
+ *
+ * @example
+ * const server = await startServer({ port: 0, control: true })
+ * await fetch(`${server.url}/__mock/health`)
+ * await server.close()
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.control && !LOOPBACK.test(host) && !options.allowRemoteControl) {
+    throw new Error(`refusing to serve the control API on non-loopback address ${host}: it can change the clock and reset state; pass --allow-remote-control to do it anyway`);
+  }
+  const { config, file } = resolveWorldInput(options.world);
+  const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
+  if (clockStart !== undefined && !Number.isFinite(clockStart)) throw new TypeError(`startServer: clockStart ${JSON.stringify(options.clockStart)} is not a date`);
+  const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }) });
+  const trustProxy = options.trustProxy ?? false;
+  const control = options.control ?? false;
+  const state: ServerState = {};
+  // Timers of injected-fault delays still running: cleared on close, so close() never waits on them.
+  const pending = new Set<NodeJS.Timeout>();
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    req.on('error', () => res.destroy());
+    readRequest(req, { trustProxy, state }, (record) => answer(res, (control && handleControl(core, record, state)) || core.handle(record), pending));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    core,
+    close: () => new Promise<void>((resolve) => {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/**
+ * Writes the answer, carrying out an injected fault (decisions/0005): its delay on a timer (dropped
+ * when the client goes away or the server closes), its reset as a TCP RST without any answer.
+ */
+function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS.Timeout>): void {
+  const fault = response.fault;
+  if (!fault) return write(res, response);
+  const finish = (): void => {
+    if (fault.reset) res.socket?.resetAndDestroy();
+    else write(res, response);
+  };
+  if (!fault.delayMs) return finish();
+  const timer = setTimeout(() => {
+    pending.delete(timer);
+    finish();
+  }, fault.delayMs);
+  pending.add(timer);
+  res.once('close', () => {
+    clearTimeout(timer);
+    pending.delete(timer);
+  });
+}
+
+function write(res: ServerResponse, response: MockResponse): void {
+  // writeHead's flat [name, value, …] form: no object is built per response.
+  const headers: string[] = ['content-length', String(Buffer.byteLength(response.body))];
+  for (const name in response.headers) headers.push(name, response.headers[name]!);
+  try {
+    res.writeHead(response.status, headers);
+  } catch (error) {
+    // A header node refuses (a bug of ours) must never take the server down: answer 500 plainly.
+    const body = JSON.stringify({ message: `snowflake-auth-mock internal error: ${error instanceof Error ? error.message : String(error)}` });
+    res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    return;
+  }
+  res.end(response.body);
+}

@@ -1,0 +1,68 @@
+/**
+ * The import direction of docs/DESIGN.md §4 and decisions/0010, checked on the source text:
+ * domain ← http ← api ← {handlers, server} ← contracts ← cli. A file that imports a layer above
+ * its own, or a domain file that reaches for transport or the file system, fails here.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Each layer and the layers it may import (itself included). */
+const ALLOWED: Record<string, readonly string[]> = {
+  domain: ['domain'],
+  http: ['domain', 'http'],
+  api: ['domain', 'http', 'api'],
+  handlers: ['domain', 'http', 'api', 'handlers'],
+  server: ['domain', 'http', 'api', 'server'],
+  contracts: ['domain', 'http', 'api', 'handlers', 'server', 'contracts'],
+  cli: ['domain', 'http', 'api', 'handlers', 'server', 'contracts', 'cli'],
+};
+/** Packages the pure model must not use: transport, interception, the file system. */
+const DOMAIN_FORBIDDEN = /^(msw(\/.*)?|node:(http|https|net|fs|fs\/promises|child_process)|http|https|fs)$/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Module specifiers of static imports, re-exports and dynamic imports (comments included: a JSDoc example is not an import, so only `from '…'` and `import('…')` count). */
+function specifiers(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+    found.push((m[1] ?? m[2] ?? m[3])!);
+  }
+  return found;
+}
+
+const layerOf = (file: string): string => relative(ROOT, file).split('/')[0]!;
+
+describe('layers (imports point one way)', () => {
+  for (const layer of Object.keys(ALLOWED)) {
+    it(`${layer}/ imports only ${ALLOWED[layer]!.join(', ')}`, () => {
+      const offences: string[] = [];
+      for (const file of sourceFiles(join(ROOT, layer))) {
+        for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+          if (spec.startsWith('.')) {
+            const target = layerOf(resolve(dirname(file), spec));
+            if (target in ALLOWED && !ALLOWED[layer]!.includes(target)) offences.push(`${relative(ROOT, file)} → ${spec}`);
+          } else if (layer === 'domain' && DOMAIN_FORBIDDEN.test(spec)) {
+            offences.push(`${relative(ROOT, file)} → ${spec}`);
+          }
+        }
+      }
+      expect(offences).toEqual([]);
+    });
+  }
+
+  it('index.ts, the package entry, imports no test helper', () => {
+    expect(specifiers(readFileSync(join(ROOT, 'index.ts'), 'utf8')).filter((s) => s.includes('test/'))).toEqual([]);
+  });
+
+  it('no src/ folder is left', () => {
+    expect(readdirSync(ROOT)).not.toContain('src');
+  });
+});
