@@ -1,30 +1,34 @@
 /**
- * Endpoint contracts (issue #3 §3, DESIGN.md §4): for every route of `http/routes.ts`, a
- * JSON Schema (draft-07) of the request and of each response the mock can give on it, with
- * fidelity labels. `validate-response.ts` checks real responses against them, and the test suite
- * runs every response the mock produces through that check, so a handler and its contract cannot
- * drift apart.
+ * Endpoint contracts (issue #3 §3, DESIGN.md §4): for every route of `http/routes.ts`, and for the
+ * external OAuth provider the mock also plays, a JSON Schema (draft-07) of the request and of each
+ * response the mock can give, with fidelity labels and the public source of each fact.
  *
- * Schemas are strict (`additionalProperties: false`): they describe exactly what the mock sends.
- * References: `auth-surface` = /work/shared/reference/snowflake-auth-surface.md, `drivers` =
- * snowflake-drivers.md, `decisions/0004` = decisions/0004-inferred-choices-of-issue-2.md (row named).
+ * The contracts are data, one file per endpoint in `contracts/endpoints/` (format:
+ * `schemas/contract.schema.json`, contracts/README.md), so a user in any language can validate
+ * against them. This module reads and checks those files, and answers which contract governs a
+ * request. Schemas are strict (`additionalProperties: false`): they describe exactly what the mock sends.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { packagePath } from '../api/package-files.ts';
 import type { Surface } from '../domain/errors/types.ts';
 import type { Fidelity } from '../domain/world/model.ts';
 import { createRouter } from '../http/router.ts';
 import { PROVIDER_KIND_HEADER } from '../http/provider/types.ts';
 
 /**
- * A field whose fidelity differs from its response's, e.g. a value the reference leaves open.
+ * A field whose fidelity differs from its response's, e.g. a value the documentation leaves open.
  *
  * @example
- * const note: FieldNote = { path: '$.code', fidelity: 'inferred', note: '394400 for a PAT is ours' }
+ * const note: FieldNote = { path: '$.code', fidelity: 'inferred', note: '394400 for a PAT is ours', source: 'decisions/0004-inferred-choices-of-issue-2.md' }
  */
 export interface FieldNote {
   /** JSONPath-like: `$.code`, `$.resultSetMetaData.rowType[].type`. */
   readonly path: string;
   readonly fidelity: Fidelity;
   readonly note?: string;
+  readonly source?: string;
 }
 
 /**
@@ -33,18 +37,23 @@ export interface FieldNote {
  * @example
  * const r = contractFor('GET', '/api/v2/databases/SALES')?.responses.find((r) => r.status === 404)
  * r?.fidelity // 'inferred'
+ * r?.schemaRef // 'https://snowflake-auth-mock.dev/contracts/endpoints/get-api-v2-databases-name.json#/definitions/DatabaseNotFound'
  */
 export interface ResponseContract {
-  /** Short name of the shape: `ResultSet`, `AuthFailure`, … (unique within its endpoint and status). */
+  /** Short name of the shape: `ResultSet`, `AuthFailure`, … (unique within its endpoint). */
   readonly name: string;
   readonly status: number | readonly number[];
   /** Media type (parameters ignored); `null` = no body (content type not checked); absent = not checked. */
   readonly contentType?: 'application/json' | 'text/html' | null;
-  /** JSON Schema (draft-07) of the parsed body; absent = body not checked beyond its content type. */
+  /** JSON Schema (draft-07) of the parsed body, self-contained; absent = body not checked beyond its content type. */
   readonly schema?: object;
+  /** Where {@link schema} lives: `<file $id>#/definitions/<name>`, for validators that load the files. */
+  readonly schemaRef?: string;
   readonly fidelity: Fidelity;
   readonly fields?: readonly FieldNote[];
-  readonly reference: string;
+  /** A public URL, or a path from the repository root (`decisions/…`, `recordings/driver-fixtures/…`). */
+  readonly source: string;
+  readonly note?: string;
 }
 
 /**
@@ -54,13 +63,15 @@ export interface ResponseContract {
  * @example
  * const c: EndpointContract | undefined = contractFor('POST', '/api/v2/statements')
  * c?.request.body // JSON Schema of { statement, timeout?, database?, … }
+ * c?.file // '/…/contracts/endpoints/post-api-v2-statements.json'
  */
 export interface EndpointContract {
   readonly method: string;
   /** As in ROUTES: `/api/v2/statements/:handle`. */
   readonly pattern: string;
   readonly surface: Surface;
-  readonly reference: string;
+  readonly source: string;
+  readonly note?: string;
   readonly request: {
     /** JSON Schema of the headers (lower-case names) a client must send. */
     readonly headers?: object;
@@ -68,551 +79,181 @@ export interface EndpointContract {
     readonly body?: object;
   };
   readonly responses: readonly ResponseContract[];
+  /** The file's `$id`. */
+  readonly id: string;
+  /** The file the contract was read from. */
+  readonly file: string;
 }
 
-// ---- schema fragments ----------------------------------------------------------------------------
-
-type Schema = Record<string, unknown>;
-
-const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
-const STRING: Schema = { type: 'string' };
-const NON_EMPTY: Schema = { type: 'string', minLength: 1 };
-const BOOLEAN: Schema = { type: 'boolean' };
-const COUNT: Schema = { type: 'integer', minimum: 0 };
-const COUNT_OR_NULL: Schema = { type: ['integer', 'null'], minimum: 0 };
-const STRING_OR_NULL: Schema = { type: ['string', 'null'] };
-/** Snowflake codes are strings of digits (drivers §2.3: drivers compare strings). */
-const CODE: Schema = { type: 'string', pattern: '^[0-9]+$' };
-const SQL_STATE: Schema = { type: 'string', pattern: '^[0-9A-Z]{5}$' };
-const STATUS_URL: Schema = { type: 'string', pattern: '^/api/v2/statements/[^/?]+' };
-const TIMESTAMP: Schema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$' };
-
-const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
-
-/** An object with exactly these properties; all required except `optional`. */
-function exactly(properties: Record<string, Schema>, optional: readonly string[] = []): Schema {
-  const required = Object.keys(properties).filter((k) => !optional.includes(k));
-  return { type: 'object', required, properties, additionalProperties: false };
+/**
+ * A contract of the external OAuth provider the mock also plays. Its URLs are the world's
+ * (OAUTH_TOKEN_ENDPOINT, OAUTH_AUTHORIZATION_ENDPOINT, any path of a provider host), so a contract
+ * is found by the endpoint kind the answer names in `x-snowflake-auth-mock-provider`, not by path.
+ *
+ * @example
+ * providerContractFor('POST', { 'x-snowflake-auth-mock-provider': 'token' })?.pattern // '<provider token endpoint>'
+ */
+export interface ProviderContract extends Omit<EndpointContract, 'surface'> {
+  /** `token`, `authorize`, `resource` or `idp`: the value of the marker header. */
+  readonly kind: string;
 }
 
-/** Marks a fragment as a top-level schema. */
-const root = (schema: Schema): Schema => ({ $schema: DRAFT_07, ...schema });
-
-/** `{code, message}`, exactly: SQL/REST API auth and payload errors (auth-surface §5.3). */
-const API_ERROR = exactly({ code: CODE, message: STRING });
-
-/** {@link API_ERROR} with a fixed code (and optionally a message schema). */
-function apiError(code: string, message?: Schema): Schema {
-  const properties: Record<string, Schema> = { code: { const: code }, ...(message && { message }) };
-  return root({ allOf: [API_ERROR, { type: 'object', properties }] });
+/**
+ * One contract file as read (frozen): a draft-07 JSON Schema document, to add to a validator by its `$id`.
+ *
+ * @example
+ * for (const d of CONTRACT_SET.documents) ajv.addSchema(d.json)
+ */
+export interface ContractDocument {
+  readonly file: string;
+  readonly json: ContractJson;
 }
 
-const ROW_TYPE = exactly({
-  name: STRING,
-  database: STRING,
-  schema: STRING,
-  table: STRING,
-  scale: COUNT_OR_NULL,
-  precision: COUNT_OR_NULL,
-  length: COUNT_OR_NULL,
-  // Lower-case in the reference example ("text", "fixed").
-  type: { type: 'string', pattern: '^[a-z_]+$' },
-  nullable: BOOLEAN,
-  byteLength: COUNT_OR_NULL,
-  collation: STRING_OR_NULL,
-});
-
-const RESULT_SET = exactly(
-  {
-    resultSetMetaData: exactly({
-      numRows: COUNT,
-      format: { const: 'jsonv2' },
-      rowType: arrayOf(ROW_TYPE),
-      partitionInfo: arrayOf(exactly({ rowCount: COUNT, uncompressedSize: COUNT, compressedSize: COUNT }, ['compressedSize'])),
-    }),
-    // Every cell is a string; SQL NULL is null (or "null" with nullable=false).
-    data: arrayOf(arrayOf(STRING_OR_NULL)),
-    code: { enum: ['090001', '391908'] },
-    statementStatusUrl: STATUS_URL,
-    requestId: NON_EMPTY,
-    sqlState: { const: '00000' },
-    statementHandle: NON_EMPTY,
-    statementHandles: arrayOf(NON_EMPTY),
-    message: STRING,
-    createdOn: COUNT,
-  },
-  ['statementHandles'],
-);
-
-const QUERY_STATUS = exactly({ code: { const: '333334' }, message: STRING, statementHandle: NON_EMPTY, statementStatusUrl: STATUS_URL });
-
-const QUERY_FAILURE = exactly({ code: CODE, message: STRING, sqlState: SQL_STATE, statementHandle: NON_EMPTY });
-
-const CANCELLED = exactly({
-  code: { const: '000604' },
-  sqlState: { const: '57014' },
-  message: { const: 'SQL execution canceled' },
-  statementHandle: NON_EMPTY,
-  statementStatusUrl: STATUS_URL,
-});
-
-/** `{message, error_code, request_id}`: REST resource errors. */
-const REST_ERROR = exactly({ message: STRING, error_code: CODE, request_id: NON_EMPTY });
-
-const DATABASE = exactly({
-  name: NON_EMPTY,
-  kind: { enum: ['PERMANENT', 'TRANSIENT'] },
-  comment: STRING_OR_NULL,
-  created_on: TIMESTAMP,
-  dropped_on: { anyOf: [TIMESTAMP, { type: 'null' }] },
-  is_current: BOOLEAN,
-  is_default: BOOLEAN,
-  owner: STRING,
-  owner_role_type: STRING,
-  data_retention_time_in_days: COUNT,
-  max_data_extension_time_in_days: COUNT,
-});
-
-const WAREHOUSE = exactly({
-  name: NON_EMPTY,
-  state: { enum: ['STARTED', 'SUSPENDED', 'RESIZING'] },
-  type: { enum: ['STANDARD', 'SNOWPARK-OPTIMIZED'] },
-  size: NON_EMPTY,
-  owner: STRING,
-  owner_role_type: STRING,
-  auto_suspend: COUNT_OR_NULL,
-  auto_resume: { enum: ['true', 'false'] },
-  created_on: TIMESTAMP,
-});
-
-// ---- request schemas (auth-surface §5.2) ---------------------------------------------------------
-
-const TOKEN_TYPE: Schema = { enum: ['KEYPAIR_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY_FEDERATION'] };
-const BEARER_HEADERS = {
-  authorization: { type: 'string', pattern: '^Bearer \\S' },
-  'x-snowflake-authorization-token-type': TOKEN_TYPE,
-  accept: STRING,
-  'user-agent': STRING,
-};
-
-/** Required request headers: the bearer token, plus what auth-surface §5.2 lists as required. */
-function headers(required: readonly string[], extra: Record<string, Schema> = {}): Schema {
-  return root({ type: 'object', required: ['authorization', ...required], properties: { ...BEARER_HEADERS, ...extra } });
+/**
+ * A set of contracts read from one folder, with its lookups.
+ *
+ * @example
+ * const set = loadContracts('/tmp/my-contracts')
+ * set.contractFor('GET', '/api/v2/warehouses')?.file // '/tmp/my-contracts/get-api-v2-warehouses.json'
+ */
+export interface ContractSet {
+  /** Snowflake's endpoints: per route its methods, then a `*` (405) per route, then the `*` path (404). */
+  readonly contracts: readonly EndpointContract[];
+  /** The external provider's endpoints, by kind: its methods, then `*`. */
+  readonly providerContracts: readonly ProviderContract[];
+  readonly documents: readonly ContractDocument[];
+  contractFor(method: string, path: string): EndpointContract | undefined;
+  providerContractFor(method: string, headers: Readonly<Record<string, string>>): ProviderContract | undefined;
 }
 
-const SQL_HEADERS = headers(['accept', 'user-agent']);
-const SUBMIT_HEADERS = headers(['accept', 'user-agent', 'content-type'], { 'content-type': { type: 'string', pattern: '^application/json' } });
-const REST_HEADERS = headers([]);
+// ---- the file format (schemas/contract.schema.json) ----------------------------------------------
 
-const OBJECT: Schema = { type: 'object' };
-/** `POST /api/v2/statements` body; other fields are accepted and ignored. */
-const SUBMIT_BODY = root({
-  type: 'object',
-  required: ['statement'],
-  properties: {
-    statement: { type: 'string', pattern: '\\S' },
-    timeout: COUNT,
-    database: STRING,
-    schema: STRING,
-    warehouse: STRING,
-    role: STRING,
-    bindings: OBJECT,
-    parameters: OBJECT,
-  },
-});
+type Ref = { readonly $ref: string };
 
-// ---- responses -----------------------------------------------------------------------------------
-
-const JSON_TYPE = 'application/json';
-const SQL_REF = 'auth-surface §5.3';
-
-/** 401 on the SQL API: the documented `{code, message}` pair; which code a JWT or PAT gets is ours. */
-const AUTH_FAILURE: ResponseContract = {
-  name: 'AuthFailure',
-  status: 401,
-  contentType: JSON_TYPE,
-  schema: root(API_ERROR),
-  fidelity: 'documented',
-  fields: [
-    {
-      path: '$.code',
-      fidelity: 'inferred',
-      note: '390303 (OAuth/missing token) is documented; 390144 for a key-pair JWT and 394400 for a PAT are ours (decisions/0004 rows "Key-pair JWT refused on the SQL/REST API", "PAT refused on the API")',
-    },
-  ],
-  reference: SQL_REF,
-};
-
-/** 401 on the REST API: the reference only says to assume the SQL API's pair. */
-const REST_AUTH_FAILURE: ResponseContract = {
-  name: 'AuthFailure',
-  status: 401,
-  contentType: JSON_TYPE,
-  schema: root(API_ERROR),
-  fidelity: 'inferred',
-  reference: 'auth-surface §5.3 (REST API auth errors UNCONFIRMED: "assume the same {code, message} pair with 401")',
-};
-
-const NETWORK_POLICY: ResponseContract = {
-  name: 'NetworkPolicyRefusal',
-  status: 403,
-  contentType: JSON_TYPE,
-  schema: apiError('390422', { type: 'string', pattern: '^Incoming request with IP/Token \\S+ is not allowed to access Snowflake\\.' }),
-  fidelity: 'inferred',
-  reference: 'auth-surface §4.4; decisions/0004 row "Network policy refuses an API request"',
-};
-
-const UNKNOWN_HOST: ResponseContract = {
-  name: 'UnknownAccountHost',
-  status: 403,
-  contentType: JSON_TYPE,
-  schema: apiError('390144', { const: 'Invalid account name or host.' }),
-  fidelity: 'driver-observed',
-  reference: 'auth-surface §2.4; drivers §3.1 (gosnowflake fixture); decisions/0004 row "Unknown account host"',
-};
-
-const INVALID_PAYLOAD: ResponseContract = {
-  name: 'InvalidPayload',
-  status: 400,
-  contentType: JSON_TYPE,
-  schema: apiError('390142', { const: 'Incoming request does not contain a valid payload.' }),
-  fidelity: 'documented',
-  reference: SQL_REF,
-};
-
-const METHOD_NOT_ALLOWED: ResponseContract = { name: 'MethodNotAllowed', status: 405, contentType: null, fidelity: 'documented', reference: `${SQL_REF} (405: empty body)` };
-
-const UNSUPPORTED_MEDIA_TYPE: ResponseContract = { name: 'UnsupportedMediaType', status: 415, contentType: null, fidelity: 'documented', reference: `${SQL_REF} (415)` };
-
-const NOT_ACCEPTABLE: ResponseContract = {
-  name: 'NotAcceptable',
-  status: 422,
-  contentType: null,
-  fidelity: 'inferred',
-  reference: `${SQL_REF} (422 for a non-JSON media type; the body is UNCONFIRMED, ours is empty); decisions/0004 row "Check order on the SQL API"`,
-};
-
-const NOT_FOUND: ResponseContract = { name: 'NotFound', status: 404, contentType: null, fidelity: 'documented', reference: `${SQL_REF} (404 unknown endpoint, no body)` };
-
-const RESULT_SET_RESPONSE: ResponseContract = {
-  name: 'ResultSet',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: root(RESULT_SET),
-  fidelity: 'documented',
-  fields: [
-    { path: '$.requestId', fidelity: 'inferred', note: 'not in the reference field list; the requestId query parameter, else a generated uuid' },
-    { path: '$.resultSetMetaData.rowType[].database', fidelity: 'inferred', note: 'always "" (the mock runs no table queries); same for schema and table' },
-  ],
-  reference: SQL_REF,
-};
-
-const QUERY_STATUS_RESPONSE: ResponseContract = { name: 'QueryStatus', status: 202, contentType: JSON_TYPE, schema: root(QUERY_STATUS), fidelity: 'documented', reference: `${SQL_REF} (async=true)` };
-
-/** 422 `QueryFailureStatus` of a statement the mock does not run, or a role the credential may not use. */
-const STATEMENT_FAILED: ResponseContract = {
-  name: 'QueryFailureStatus',
-  status: 422,
-  contentType: JSON_TYPE,
-  schema: root(QUERY_FAILURE),
-  fidelity: 'documented',
-  fields: [
-    {
-      path: '$.code',
-      fidelity: 'inferred',
-      note: '001003 for a statement the mock does not run or cannot parse (decisions/0004 row "Unsupported statement"); 390189 for a role the credential may not use; the SQL commands answer 001422 (invalid value), 002002 (already exists), 002003 (does not exist or not authorized), 003001 (insufficient privileges) and 394401 (a PAT rule refused; number ours) — all in the catalogue',
-    },
-  ],
-  reference: SQL_REF,
-};
-
-/** 422 `QueryFailureStatus` 000709 for an unknown (or another user's) handle: the status is ours. */
-const UNKNOWN_HANDLE: ResponseContract = {
-  name: 'QueryFailureStatus',
-  status: 422,
-  contentType: JSON_TYPE,
-  schema: root(QUERY_FAILURE),
-  fidelity: 'inferred',
-  reference: `${SQL_REF}; catalogue 000709; decisions/0004 row "Statement of another user by handle"`,
-};
-
-const CANCELLED_RESPONSE: ResponseContract = { name: 'CancelStatus', status: 200, contentType: JSON_TYPE, schema: root(CANCELLED), fidelity: 'documented', reference: `${SQL_REF} (200 cancel)` };
-
-/** Only the path of the REST API is in the reference; these bodies are ours (http/endpoints/rest-api.ts). */
-const REST_REF = 'auth-surface §3.3, §5.1 (path only; the body follows the Snowflake REST API resource, UNCONFIRMED here)';
-
-const DATABASE_LIST: ResponseContract = { name: 'DatabaseList', status: 200, contentType: JSON_TYPE, schema: root(arrayOf(DATABASE)), fidelity: 'inferred', reference: REST_REF };
-const DATABASE_RESPONSE: ResponseContract = { name: 'Database', status: 200, contentType: JSON_TYPE, schema: root(DATABASE), fidelity: 'inferred', reference: REST_REF };
-const WAREHOUSE_LIST: ResponseContract = { name: 'WarehouseList', status: 200, contentType: JSON_TYPE, schema: root(arrayOf(WAREHOUSE)), fidelity: 'inferred', reference: REST_REF };
-
-const DATABASE_NOT_FOUND: ResponseContract = {
-  name: 'DatabaseNotFound',
-  status: 404,
-  contentType: JSON_TYPE,
-  schema: root(REST_ERROR),
-  fidelity: 'inferred',
-  reference: 'auth-surface §5.3 (REST API error bodies UNCONFIRMED); catalogue 002003 (error_code "002003")',
-};
-
-// ---- endpoints -----------------------------------------------------------------------------------
-
-/** What every bearer-gated endpoint can answer before it runs (auth-surface §5.2, §4). */
-const SQL_GATE = [AUTH_FAILURE, NETWORK_POLICY, UNKNOWN_HOST];
-const REST_GATE = [REST_AUTH_FAILURE, NETWORK_POLICY, UNKNOWN_HOST];
-
-function endpoint(method: string, pattern: string, reference: string, request: EndpointContract['request'], responses: readonly ResponseContract[], surface: Surface = 'api'): EndpointContract {
-  return { method, pattern, surface, reference, request, responses };
+/** The JSON of a contract file, as the meta-schema guarantees it. */
+export interface ContractJson {
+  readonly $schema: string;
+  readonly $id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly 'x-endpoint': {
+    readonly method: string;
+    readonly pattern: string;
+    readonly surface?: Surface;
+    readonly kind?: string;
+    readonly source: string;
+    readonly note?: string;
+    readonly request: { readonly headers?: Ref; readonly body?: Ref };
+  };
+  readonly 'x-responses': readonly (Omit<ResponseContract, 'schema' | 'schemaRef'> & { readonly body?: Ref })[];
+  readonly definitions: Readonly<Record<string, object>>;
 }
 
-// --- Snowflake OAuth (reference §1) -------------------------------------------------------------
+/** The annotation keywords of a contract file: register them (see {@link addContractKeywords}) to keep ajv strict. */
+export const CONTRACT_KEYWORDS = ['x-endpoint', 'x-responses'] as const;
 
-const OAUTH_REF = 'auth-surface §1.2–§1.4';
-const HTML_TYPE = 'text/html';
+/**
+ * Registers {@link CONTRACT_KEYWORDS} as annotations, so a strict ajv accepts contract files.
+ *
+ * @example
+ * const ajv = addContractKeywords(new Ajv({ strict: true }))
+ * ajv.addSchema(JSON.parse(readFileSync('contracts/endpoints/post-api-v2-statements.json', 'utf8')))
+ */
+export function addContractKeywords(ajv: Ajv): Ajv {
+  for (const keyword of CONTRACT_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+  return ajv;
+}
 
-const AUTHORIZE_PAGE: ResponseContract = { name: 'SignInOrConsentPage', status: 200, contentType: HTML_TYPE, fidelity: 'inferred', reference: `${OAUTH_REF} (the mock's own sign-in and consent pages)` };
-const AUTHORIZE_REDIRECT: ResponseContract = { name: 'RedirectToClient', status: 302, contentType: null, fidelity: 'documented', reference: 'auth-surface §1.2 (302 to redirect_uri with code, state, scope)' };
-const AUTHORIZE_ERROR_PAGE: ResponseContract = { name: 'AuthorizeErrorPage', status: [400, 403], contentType: HTML_TYPE, fidelity: 'inferred', reference: 'auth-surface §1.6 (delivery UNCONFIRMED: an error page, never a redirect, RFC 6749 §4.1.2.1)' };
+/**
+ * Every fidelity and surface, as the meta-schema lists them (a test compares): `satisfies` refuses
+ * a value the type lacks, and `_everyOneListed` fails the build when the type gains one.
+ *
+ * @example
+ * FIDELITIES.includes(response.fidelity) // true
+ */
+export const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred'] as const satisfies readonly Fidelity[];
+/** @example SURFACES.includes(contract.surface) // true */
+export const SURFACES = ['login', 'session', 'api', 'oauth-token', 'oauth-authorize'] as const satisfies readonly Surface[];
+type AllListed<T, Listed> = Exclude<T, Listed> extends never ? true : never;
+const _everyOneListed: [AllListed<Fidelity, (typeof FIDELITIES)[number]>, AllListed<Surface, (typeof SURFACES)[number]>] = [true, true];
 
-const TOKEN_RESPONSE: ResponseContract = {
-  name: 'TokenResponse',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: root(exactly({ access_token: NON_EMPTY, expires_in: { type: 'integer', minimum: 1 }, token_type: { const: 'Bearer' }, refresh_token: NON_EMPTY, username: NON_EMPTY }, ['refresh_token', 'username'])),
-  fidelity: 'documented',
-  // username only on the code exchange; refresh_token only when issued (refresh_token scope, OAUTH_ISSUE_REFRESH_TOKENS, single-use rotation)
-  reference: 'auth-surface §1.4 (success response), §1.5',
-};
+const ID_BASE = 'https://snowflake-auth-mock.dev/contracts/endpoints/';
 
-const TOKEN_ERROR: ResponseContract = {
-  name: 'TokenError',
-  status: [400, 401],
-  contentType: JSON_TYPE,
-  schema: root(exactly({ data: { type: 'null' }, message: STRING, code: { type: 'null' }, success: { const: false }, error: { enum: ['invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_request'] } })),
-  // The body is documented; the HTTP statuses are not (UNCONFIRMED): 401 for invalid_client, 400 otherwise.
-  fidelity: 'inferred',
-  fields: [{ path: '$.error', fidelity: 'documented' }, { path: '$.success', fidelity: 'documented' }],
-  reference: 'auth-surface §1.4 (unsuccessful response example), §1.6 (RFC error values)',
-};
+/**
+ * The file name of an endpoint's contract: the method in lower case (`any` for `*`), then the path's
+ * segments joined by `-` (a `:param` by its name, the `*` path as `unknown-path`); the provider's
+ * are `provider-<kind>-<method>`.
+ *
+ * @example
+ * contractFileName('GET', '/api/v2/statements/:handle') // 'get-api-v2-statements-handle.json'
+ * contractFileName('*', '*') // 'any-unknown-path.json'
+ * contractFileName('POST', '<provider token endpoint>', 'token') // 'provider-token-post.json'
+ */
+export function contractFileName(method: string, pattern: string, kind?: string): string {
+  const m = method === '*' ? 'any' : method.toLowerCase();
+  if (kind !== undefined) return `provider-${kind}-${m}.json`;
+  const path = pattern === '*' ? 'unknown-path' : pattern.split('/').filter(Boolean).map((s) => s.replace(/^:/, '')).join('-');
+  return `${m}-${path}.json`;
+}
 
-/** The page at Snowflake's redirect URI for SYSTEM$START_OAUTH_FLOW: the query string to copy into FINISH (issue #6). */
-const COMPLETE_SECRET_PAGE: ResponseContract = { name: 'CompleteSecretPage', status: 200, contentType: HTML_TYPE, fidelity: 'inferred', reference: "auth-surface §6.3 (the redirect URI and its page are the mock's; decisions/0008)" };
+// ---- reading and checking the files --------------------------------------------------------------
 
-const FORM_HEADERS = root({ type: 'object', required: ['content-type'], properties: { 'content-type': { type: 'string', pattern: '^application/x-www-form-urlencoded' }, authorization: { type: 'string', pattern: '^(Basic|Bearer) ' } } });
+let metaValidator: ValidateFunction | undefined;
 
-// --- Driver sessions (drivers §2–§4) ---------------------------------------------------------------
+/** The meta-schema, compiled once (ajv knows draft-07, which it builds on). */
+function metaSchema(): ValidateFunction {
+  if (!metaValidator) {
+    const schema = JSON.parse(readFileSync(packagePath('schemas/contract.schema.json'), 'utf8')) as object;
+    metaValidator = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+  }
+  return metaValidator;
+}
 
-const DRIVERS_REF = 'drivers §2.1–§2.5, §4';
-const NULL: Schema = { type: 'null' };
-const INTEGER: Schema = { type: 'integer' };
+const describeError = (e: ErrorObject): string => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`;
 
-/** `{data, code:null, message:null, success:true}`: the GS success envelope (drivers §2.2, §2.5, §4). */
-const gsOk = (data: Schema): Schema => root(exactly({ data, code: NULL, message: NULL, success: { const: true } }));
+/** Everything wrong with one parsed file beyond the meta-schema: names, refs, uniqueness. */
+function consistencyProblems(name: string, doc: ContractJson): string[] {
+  const problems: string[] = [];
+  const e = doc['x-endpoint'];
+  const expected = contractFileName(e.method, e.pattern, e.kind);
+  if (name !== expected) problems.push(`named ${name}, but its endpoint's file name is ${expected}`);
+  if (doc.$id !== ID_BASE + name) problems.push(`$id must be ${ID_BASE + name}`);
+  if (doc.title !== `${e.method} ${e.pattern}`) problems.push(`title must be "${e.method} ${e.pattern}"`);
+  const used = new Set<string>();
+  const resolve = (ref: Ref | undefined, where: string): void => {
+    if (!ref) return;
+    const def = ref.$ref.slice('#/definitions/'.length);
+    if (!(def in doc.definitions)) problems.push(`${where}: ${ref.$ref} names no definition`);
+    used.add(def);
+  };
+  resolve(e.request.headers, 'x-endpoint/request/headers');
+  resolve(e.request.body, 'x-endpoint/request/body');
+  const names = new Set<string>();
+  doc['x-responses'].forEach((r, i) => {
+    if (names.has(r.name)) problems.push(`x-responses/${i}: a second response named ${r.name}`);
+    names.add(r.name);
+    resolve(r.body, `x-responses/${i}/body`);
+  });
+  for (const def of Object.keys(doc.definitions)) {
+    if (!used.has(def)) problems.push(`definitions/${def}: no request or response uses it`);
+    if (JSON.stringify(doc.definitions[def]).includes('"$ref"')) problems.push(`definitions/${def}: must be self-contained (no $ref)`);
+  }
+  return problems;
+}
 
-/** `data` of a failure that asks the driver to retry (PAT/OAuth/MFA fixtures, drivers §2.3, §3.5). */
-const RETRY_LOGIN_DATA = exactly({ nextAction: { const: 'RETRY_LOGIN' }, authnMethod: NON_EMPTY, signInOptions: OBJECT, loginName: STRING_OR_NULL }, ['loginName']);
-
-/** HTTP 200 `{data, code:"<digits>", message, success:false, headers:null}` (drivers §2.3). */
-const GS_FAILURE_SCHEMA = root(exactly({ data: { anyOf: [NULL, RETRY_LOGIN_DATA] }, code: CODE, message: STRING, success: { const: false }, headers: NULL }));
-
-/** The unknown-account answer of the driver endpoints: the GS envelope with HTTP 403 (gosnowflake invalid_host.json). */
-const UNKNOWN_HOST_GS: ResponseContract = {
-  name: 'UnknownAccountHostGs',
-  status: 403,
-  contentType: JSON_TYPE,
-  schema: root(exactly({ data: NULL, code: { const: '390144' }, message: { const: 'Invalid account name or host.' }, success: { const: false }, headers: NULL })),
-  fidelity: 'driver-observed',
-  reference: 'auth-surface §2.4; drivers §3.1 (gosnowflake fixture auth/password/invalid_host.json, a driver test artifact)',
-};
-
-/** Any refusal of a driver-session endpoint: login codes, session-token codes, 390400, 390422. */
-const GS_FAILURE: ResponseContract = {
-  name: 'GsFailure',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: GS_FAILURE_SCHEMA,
-  fidelity: 'driver-observed',
-  fields: [
-    {
-      path: '$.code',
-      fidelity: 'inferred',
-      note: '390100, 390104, 390112, 390144, 390303, 390318, 394400, 394508 are in driver fixtures; 390101, 390102, 390111, 390113–390115, 390189, 390309, 390400, 390422 on these endpoints and which rule gives which are ours (catalogue)',
-    },
-    { path: '$.data', fidelity: 'inferred', note: 'null, or {nextAction:"RETRY_LOGIN", authnMethod, signInOptions:{}} (+ loginName for MFA) as in the PAT/OAuth/MFA fixtures' },
-  ],
-  reference: 'drivers §2.3 (verified with snowflake-sdk 3.3.0), §4',
-};
-
-const SESSION_PARAMETER = exactly({ name: NON_EMPTY, value: { type: ['string', 'number', 'boolean'] } });
-
-const LOGIN_SUCCESS: ResponseContract = {
-  name: 'LoginSuccess',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: gsOk(
-    exactly({
-      token: NON_EMPTY,
-      masterToken: NON_EMPTY,
-      validityInSeconds: COUNT,
-      masterValidityInSeconds: COUNT,
-      sessionId: COUNT,
-      displayUserName: NON_EMPTY,
-      serverVersion: NON_EMPTY,
-      firstLogin: BOOLEAN,
-      remMeToken: NULL,
-      remMeValidityInSeconds: COUNT,
-      healthCheckInterval: COUNT,
-      newClientForUpgrade: NULL,
-      parameters: arrayOf(SESSION_PARAMETER),
-      sessionInfo: exactly({ databaseName: STRING_OR_NULL, schemaName: STRING_OR_NULL, warehouseName: STRING_OR_NULL, roleName: NON_EMPTY }),
-      idToken: NULL,
-      idTokenValidityInSeconds: COUNT,
-      mfaToken: STRING_OR_NULL,
-      mfaTokenValidityInSeconds: COUNT,
-      responseData: NULL,
-    }),
-  ),
-  fidelity: 'driver-observed',
-  fields: [{ path: '$.data.parameters', fidelity: 'inferred', note: 'the array shape is in the fixtures; which parameters and values the mock sends are ours' }],
-  reference: 'drivers §2.2 (the full shape of all four drivers\' WireMock fixtures)',
-};
-
-const RENEW_SUCCESS: ResponseContract = {
-  name: 'RenewSuccess',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: gsOk(exactly({ sessionToken: NON_EMPTY, validityInSecondsST: COUNT, masterToken: NON_EMPTY, validityInSecondsMT: COUNT, sessionId: COUNT })),
-  fidelity: 'driver-observed',
-  reference: 'drivers §4 (renewal fixture shape; Python reads only data.sessionToken)',
-};
-
-const QUERY_RESULT: ResponseContract = {
-  name: 'QueryResult',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: gsOk(
-    exactly({
-      parameters: arrayOf(SESSION_PARAMETER),
-      rowtype: arrayOf(ROW_TYPE),
-      // Values are strings (drivers §2.4); SQL NULL is null.
-      rowset: arrayOf(arrayOf(STRING_OR_NULL)),
-      total: COUNT,
-      returned: COUNT,
-      queryId: NON_EMPTY,
-      databaseProvider: NULL,
-      finalDatabaseName: STRING_OR_NULL,
-      finalSchemaName: STRING_OR_NULL,
-      finalWarehouseName: STRING_OR_NULL,
-      finalRoleName: NON_EMPTY,
-      numberOfBinds: COUNT,
-      arrayBindSupported: BOOLEAN,
-      statementTypeId: COUNT,
-      version: INTEGER,
-      sendResultTime: COUNT,
-      queryResultFormat: { const: 'json' },
-      queryContext: exactly({ entries: { type: 'array' } }),
-    }),
-  ),
-  fidelity: 'driver-observed',
-  fields: [{ path: '$.data.statementTypeId', fidelity: 'inferred', note: '4096 for SELECT is verified (drivers §2.4); SHOW/DESCRIBE 0x4000 and DDL 0x6000 are ours' }],
-  reference: 'drivers §2.4 (verified minimal shape plus the fuller realistic fields of the python fixture select_1_successful.json)',
-};
-
-/** A statement the SQL layer refused inside a session: GS envelope with the query's data. */
-const QUERY_FAILURE_GS: ResponseContract = {
-  name: 'QueryFailure',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: root(
-    exactly({
-      data: exactly({ internalError: BOOLEAN, errorCode: CODE, age: COUNT, sqlState: SQL_STATE, queryId: NON_EMPTY, line: INTEGER, pos: INTEGER, type: NON_EMPTY }),
-      code: CODE,
-      message: STRING,
-      success: { const: false },
-      headers: NULL,
-    }),
-  ),
-  fidelity: 'inferred',
-  fields: [{ path: '$.success', fidelity: 'driver-observed' }],
-  reference: 'drivers §2.3–§2.4 (HTTP 200 + success:false is observed; the data fields of a query failure are ours)',
-};
-
-const SESSION_CLOSED: ResponseContract = { name: 'SessionClosed', status: 200, contentType: JSON_TYPE, schema: gsOk(NULL), fidelity: 'driver-observed', reference: 'drivers §2.5 (close session)' };
-const HEARTBEAT_OK: ResponseContract = {
-  name: 'HeartbeatOk',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: gsOk(NULL),
-  fidelity: 'inferred',
-  reference: 'drivers §2.5 (the sdk expects {"success":true}; the other envelope keys are ours, as on every GS endpoint)',
-};
-const TELEMETRY_RECEIVED: ResponseContract = { name: 'TelemetryReceived', status: 200, contentType: JSON_TYPE, schema: gsOk({ const: 'Log Received' }), fidelity: 'driver-observed', reference: 'drivers §2.5 (telemetry)' };
-
-const SESSION_HEADERS = root({ type: 'object', required: ['authorization'], properties: { authorization: { type: 'string', pattern: '^Snowflake Token="[^"]+"$' } } });
-const LOGIN_BODY = root({
-  type: 'object',
-  required: ['data'],
-  properties: {
-    data: {
-      type: 'object',
-      properties: {
-        AUTHENTICATOR: STRING,
-        LOGIN_NAME: STRING,
-        PASSWORD: STRING,
-        TOKEN: STRING,
-        PASSCODE: STRING,
-        EXT_AUTHN_DUO_METHOD: { enum: ['passcode', 'push'] },
-        passcodeInPassword: BOOLEAN,
-        ACCOUNT_NAME: STRING,
-        CLIENT_APP_ID: STRING,
-        CLIENT_APP_VERSION: STRING,
-        CLIENT_ENVIRONMENT: OBJECT,
-        SESSION_PARAMETERS: OBJECT,
-      },
-    },
-  },
-});
-const RENEW_BODY = root({ type: 'object', required: ['requestType', 'oldSessionToken'], properties: { requestType: { const: 'RENEW' }, oldSessionToken: NON_EMPTY } });
-const QUERY_BODY = root({ type: 'object', required: ['sqlText'], properties: { sqlText: STRING, disableOfflineChunks: BOOLEAN, queryContextDTO: OBJECT, bindings: OBJECT, parameters: OBJECT, asyncExec: BOOLEAN, describeOnly: BOOLEAN } });
-
-const SQL_API_REF = 'auth-surface §5.1–§5.3';
-const REST_API_REF = 'auth-surface §3.3, §5.1';
-
-const ENDPOINTS: readonly EndpointContract[] = [
-  endpoint('POST', '/api/v2/statements', SQL_API_REF, { headers: SUBMIT_HEADERS, body: SUBMIT_BODY }, [
-    RESULT_SET_RESPONSE,
-    QUERY_STATUS_RESPONSE,
-    INVALID_PAYLOAD,
-    ...SQL_GATE,
-    UNSUPPORTED_MEDIA_TYPE,
-    STATEMENT_FAILED,
-    NOT_ACCEPTABLE,
-  ]),
-  endpoint('GET', '/api/v2/statements/:handle', SQL_API_REF, { headers: SQL_HEADERS }, [RESULT_SET_RESPONSE, ...SQL_GATE, UNKNOWN_HANDLE]),
-  endpoint('POST', '/api/v2/statements/:handle/cancel', SQL_API_REF, { headers: SQL_HEADERS }, [CANCELLED_RESPONSE, ...SQL_GATE, UNKNOWN_HANDLE]),
-  endpoint('GET', '/api/v2/databases', REST_API_REF, { headers: REST_HEADERS }, [DATABASE_LIST, ...REST_GATE]),
-  endpoint('GET', '/api/v2/databases/:name', REST_API_REF, { headers: REST_HEADERS }, [DATABASE_RESPONSE, DATABASE_NOT_FOUND, ...REST_GATE]),
-  endpoint('GET', '/api/v2/warehouses', REST_API_REF, { headers: REST_HEADERS }, [WAREHOUSE_LIST, ...REST_GATE]),
-  endpoint('GET', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
-  endpoint('POST', '/oauth/authorize', OAUTH_REF, {}, [AUTHORIZE_PAGE, AUTHORIZE_REDIRECT, AUTHORIZE_ERROR_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
-  endpoint('POST', '/oauth/token-request', OAUTH_REF, { headers: FORM_HEADERS }, [TOKEN_RESPONSE, TOKEN_ERROR, NETWORK_POLICY, UNKNOWN_HOST], 'oauth-token'),
-  endpoint('GET', '/oauth/complete-secret', 'auth-surface §6.3 (redirect URI UNCONFIRMED; decisions/0008)', {}, [COMPLETE_SECRET_PAGE, UNKNOWN_HOST], 'oauth-authorize'),
-  endpoint('POST', '/session/v1/login-request', 'drivers §2.1–§2.3, §3', { body: LOGIN_BODY }, [LOGIN_SUCCESS, GS_FAILURE, UNKNOWN_HOST_GS], 'login'),
-  endpoint('POST', '/session/token-request', 'drivers §4', { headers: SESSION_HEADERS, body: RENEW_BODY }, [RENEW_SUCCESS, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
-  endpoint('POST', '/session/heartbeat', DRIVERS_REF, { headers: SESSION_HEADERS }, [HEARTBEAT_OK, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
-  endpoint('POST', '/session', 'drivers §2.5 (POST /session?delete=true)', { headers: SESSION_HEADERS }, [SESSION_CLOSED, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
-  endpoint('POST', '/queries/v1/query-request', 'drivers §2.4', { headers: SESSION_HEADERS, body: QUERY_BODY }, [QUERY_RESULT, GS_FAILURE, QUERY_FAILURE_GS, UNKNOWN_HOST_GS], 'session'),
-  endpoint('POST', '/telemetry/send', 'drivers §2.5', { headers: SESSION_HEADERS }, [TELEMETRY_RECEIVED, GS_FAILURE, UNKNOWN_HOST_GS], 'session'),
-];
-
-/** Route patterns, in ROUTES order (the first match wins, as in the router). */
-const PATTERNS = [...new Set(ENDPOINTS.map((e) => e.pattern))];
-
-/** Every other method on a served path: 405 with an empty body. */
-const surfaceOf = (pattern: string): Surface => ENDPOINTS.find((e) => e.pattern === pattern)?.surface ?? 'api';
-const otherMethods = (pattern: string): EndpointContract => endpoint('*', pattern, SQL_REF, {}, [METHOD_NOT_ALLOWED, UNKNOWN_HOST], surfaceOf(pattern));
-
-/** Any path of no route: 404 with an empty body. */
-const UNKNOWN_PATH = endpoint('*', '*', SQL_REF, {}, [NOT_FOUND, UNKNOWN_HOST]);
+/** Reads one file; its problems are prefixed with its path. */
+function readDocument(file: string): { doc?: ContractJson; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { problems: [`${file}: not JSON: ${(err as Error).message}`] };
+  }
+  const validate = metaSchema();
+  if (!validate(json)) return { problems: (validate.errors ?? []).map((e) => `${file}: ${describeError(e)}`) };
+  const doc = json as ContractJson;
+  return { doc, problems: consistencyProblems(basename(file), doc).map((p) => `${file}: ${p}`) };
+}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -622,19 +263,140 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+// ---- from files to contracts ---------------------------------------------------------------------
+
+function responseOf(doc: ContractJson, r: ContractJson['x-responses'][number]): ResponseContract {
+  const { body, ...rest } = r;
+  if (!body) return rest;
+  return { ...rest, schema: definition(doc, body), schemaRef: doc.$id + body.$ref };
+}
+
+const definition = (doc: ContractJson, ref: Ref): object => doc.definitions[ref.$ref.slice('#/definitions/'.length)]!;
+
+function contractOf(d: ContractDocument): EndpointContract | ProviderContract {
+  const { json: doc, file } = d;
+  const { method, pattern, surface, kind, source, note, request } = doc['x-endpoint'];
+  const where = surface !== undefined ? { surface } : { kind: kind! };
+  return {
+    method,
+    pattern,
+    ...where,
+    source,
+    ...(note !== undefined && { note }),
+    request: { ...(request.headers && { headers: definition(doc, request.headers) }), ...(request.body && { body: definition(doc, request.body) }) },
+    responses: doc['x-responses'].map((r) => responseOf(doc, r)),
+    id: doc.$id,
+    file,
+  };
+}
+
+const isProvider = (c: EndpointContract | ProviderContract): c is ProviderContract => 'kind' in c;
+
+/**
+ * Route patterns, most specific first: at the first segment where two differ, a literal beats a
+ * `:param`. The router takes the first match, so the file order cannot change which contract wins.
+ */
+function bySpecificity(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    const [x, y] = [as[i]!, bs[i]!];
+    if (x === y) continue;
+    if (x.startsWith(':') !== y.startsWith(':')) return x.startsWith(':') ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return as.length - bs.length;
+}
+
+/** Methods first, then `*`; within a group by pattern (Snowflake's) or kind (the provider's), then method. */
+function contractOrder(a: EndpointContract | ProviderContract, b: EndpointContract | ProviderContract): number {
+  const group = (c: EndpointContract | ProviderContract): number => (c.pattern === '*' ? 2 : c.method === '*' ? 1 : 0);
+  const key = (c: EndpointContract | ProviderContract): string => (isProvider(c) ? c.kind : '');
+  return key(a).localeCompare(key(b)) || group(a) - group(b) || bySpecificity(a.pattern, b.pattern) || a.method.localeCompare(b.method);
+}
+
+/** The lookups of {@link ContractSet} over its contracts. */
+function lookups(contracts: readonly EndpointContract[], providerContracts: readonly ProviderContract[]): Pick<ContractSet, 'contractFor' | 'providerContractFor'> {
+  const patterns = [...new Set(contracts.map((c) => c.pattern).filter((p) => p !== '*'))].sort(bySpecificity);
+  // The router's own matcher, so contracts match paths exactly as the mock routes them.
+  const router = createRouter(patterns.map((pattern) => ({ pattern, surface: 'api' as const, methods: {} })));
+  const byKey = new Map(contracts.map((c) => [`${c.method} ${c.pattern}`, c]));
+  const providerByKey = new Map(providerContracts.map((c) => [`${c.kind} ${c.method}`, c]));
+  return {
+    contractFor(method, path) {
+      const pattern = router.match(path.split('?', 1)[0] ?? '')?.route.pattern ?? '*';
+      return byKey.get(`${method.toUpperCase()} ${pattern}`) ?? byKey.get(`* ${pattern}`);
+    },
+    providerContractFor(method, headers) {
+      let kind: string | undefined;
+      for (const name in headers) if (name.toLowerCase() === PROVIDER_KIND_HEADER) kind = headers[name];
+      if (kind === undefined) return undefined;
+      return providerByKey.get(`${kind} ${method.toUpperCase()}`) ?? providerByKey.get(`${kind} *`);
+    },
+  };
+}
+
+/**
+ * Reads every `*.json` of `dir` as a contract file and checks it: against
+ * `schemas/contract.schema.json`, then its name, `$id`, title and refs, and that no two files claim
+ * one endpoint. Throws one error listing every problem, each prefixed with its file.
+ *
+ * @example
+ * loadContracts(CONTRACTS_DIR).contracts.length // 32 (and 9 providerContracts)
+ * loadContracts('/tmp/broken') // Error: snowflake-auth-mock: 1 problem in contract files:
+ * //   /tmp/broken/post-session.json: /x-responses/0/status must be integer
+ */
+export function loadContracts(dir: string): ContractSet {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  const problems: string[] = names.length === 0 ? [`${dir}: no contract files`] : [];
+  const documents: ContractDocument[] = [];
+  const claimed = new Map<string, string>();
+  for (const name of names) {
+    const file = join(dir, name);
+    const read = readDocument(file);
+    problems.push(...read.problems);
+    if (!read.doc || read.problems.length > 0) continue;
+    const e = read.doc['x-endpoint'];
+    const key = `${e.kind ?? ''} ${e.method} ${e.pattern}`;
+    if (claimed.has(key)) problems.push(`${file}: ${e.method} ${e.pattern} is already the contract of ${claimed.get(key)}`);
+    claimed.set(key, file);
+    documents.push(deepFreeze({ file, json: read.doc }));
+  }
+  if (problems.length > 0) throw new Error(`snowflake-auth-mock: ${problems.length} problem${problems.length === 1 ? '' : 's'} in contract files:\n  ${problems.join('\n  ')}`);
+  const all = documents.map(contractOf).sort(contractOrder);
+  const contracts = all.filter((c): c is EndpointContract => !isProvider(c));
+  const providerContracts = all.filter(isProvider);
+  return Object.freeze({ contracts: Object.freeze(contracts), providerContracts: Object.freeze(providerContracts), documents: Object.freeze(documents), ...lookups(contracts, providerContracts) });
+}
+
+// ---- the shipped contracts -----------------------------------------------------------------------
+
+/**
+ * Where the shipped contract files are: `contracts/endpoints/` of the package, found from its
+ * package.json (the built code runs from `dist/contracts/`, one folder deeper than the source).
+ *
+ * @example
+ * CONTRACTS_DIR // '/…/node_modules/snowflake-auth-mock/contracts/endpoints'
+ */
+export const CONTRACTS_DIR = packagePath('contracts/endpoints');
+
+/**
+ * The shipped contracts, read once.
+ *
+ * @example
+ * CONTRACT_SET.documents.map((d) => d.json.$id)
+ */
+export const CONTRACT_SET: ContractSet = loadContracts(CONTRACTS_DIR);
+
 /**
  * Every endpoint contract: one per method of each route, one `*` method per route (405), and one
- * `*` path (404). Frozen: the schema fragments are shared between contracts.
+ * `*` path (404). Frozen.
  *
  * @example
  * CONTRACTS.find((c) => c.method === 'POST' && c.pattern === '/api/v2/statements')?.responses.map((r) => r.status)
  * // [200, 202, 400, 401, 403, 403, 415, 422, 422]
  */
-export const CONTRACTS: readonly EndpointContract[] = deepFreeze([...ENDPOINTS, ...PATTERNS.map(otherMethods), UNKNOWN_PATH]);
-
-// The router's own matcher, so contracts match paths exactly as the mock routes them.
-const router = createRouter(PATTERNS.map((pattern) => ({ pattern, surface: 'api' as const, methods: {} })));
-const byKey = new Map(CONTRACTS.map((c) => [`${c.method} ${c.pattern}`, c]));
+export const CONTRACTS: readonly EndpointContract[] = CONTRACT_SET.contracts;
 
 /**
  * The contract that governs a request: the route's contract for the method, else the route's `*`
@@ -646,8 +408,7 @@ const byKey = new Map(CONTRACTS.map((c) => [`${c.method} ${c.pattern}`, c]));
  * contractFor('GET', '/nowhere')?.pattern // '*'
  */
 export function contractFor(method: string, path: string): EndpointContract | undefined {
-  const pattern = router.match(path.split('?', 1)[0] ?? '')?.route.pattern ?? '*';
-  return byKey.get(`${method.toUpperCase()} ${pattern}`) ?? byKey.get(`* ${pattern}`);
+  return CONTRACT_SET.contractFor(method, path);
 }
 
 /**
@@ -661,138 +422,14 @@ export function responseKey(contract: Pick<EndpointContract, 'method' | 'pattern
   return `${contract.method} ${contract.pattern} ${status} ${response.name}`;
 }
 
-// ---- the external OAuth provider (issue #6, decisions/0007) --------------------------------------
-
-/**
- * A contract of the external OAuth provider the mock also plays. Its URLs are the world's
- * (OAUTH_TOKEN_ENDPOINT, OAUTH_AUTHORIZATION_ENDPOINT, any path of a provider host), so a contract
- * is found by the endpoint kind the answer names in `x-snowflake-auth-mock-provider`, not by path.
- *
- * @example
- * providerContractFor('POST', { 'x-snowflake-auth-mock-provider': 'token' })?.pattern // '<provider token endpoint>'
- */
-export interface ProviderContract extends Omit<EndpointContract, 'surface'> {
-  /** `token`, `authorize` or `resource`: the value of the marker header. */
-  readonly kind: string;
-}
-
-const PROVIDER_REF = 'RFC 6749, RFC 6750, RFC 7523; reference §6 (the provider is a third party: its answers follow the RFCs, not Snowflake)';
-const RFC_ERROR = (errors: readonly string[]): Schema => root(exactly({ error: { enum: [...errors] }, error_description: STRING }));
-const SERVER_ERRORS = Array.from({ length: 100 }, (_, i) => 500 + i);
-
-/** Any answer of a provider told to be down (mock.provider.down): the status it was given, RFC 6749 §5.2 body. */
-const PROVIDER_DOWN: ResponseContract = {
-  name: 'ProviderDown',
-  status: SERVER_ERRORS,
-  contentType: JSON_TYPE,
-  schema: RFC_ERROR(['temporarily_unavailable']),
-  fidelity: 'inferred',
-  reference: 'RFC 6749 §5.2 (temporarily_unavailable); decisions/0007 (a down provider answers every request with its 5xx)',
-};
-
-const PROVIDER_METHOD_NOT_ALLOWED: ResponseContract = {
-  name: 'ProviderMethodNotAllowed',
-  status: 405,
-  contentType: JSON_TYPE,
-  schema: RFC_ERROR(['invalid_request']),
-  fidelity: 'inferred',
-  reference: 'RFC 9110 §15.5.6 (405 with Allow); the body is ours',
-};
-
-const PROVIDER_TOKEN_RESPONSE: ResponseContract = {
-  name: 'ProviderTokenResponse',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: root(exactly({ access_token: NON_EMPTY, token_type: { const: 'Bearer' }, expires_in: COUNT, refresh_token: NON_EMPTY, scope: STRING }, ['refresh_token'])),
-  fidelity: 'documented',
-  fields: [{ path: '$.scope', fidelity: 'inferred', note: 'RFC 6749 §5.1 makes scope optional when it equals the request; the mock always sends it' }],
-  reference: 'RFC 6749 §5.1 (refresh_token only from the authorization code grant, decisions/0007)',
-};
-
-const PROVIDER_TOKEN_ERROR: ResponseContract = {
-  name: 'ProviderTokenError',
-  status: [400, 401],
-  contentType: JSON_TYPE,
-  schema: RFC_ERROR(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']),
-  fidelity: 'documented',
-  fields: [{ path: '$.error_description', fidelity: 'inferred', note: 'the texts are the mock\'s own' }],
-  reference: 'RFC 6749 §5.2 (401 for invalid_client, with WWW-Authenticate: Basic when Basic was tried)',
-};
-
-const PROVIDER_CONSENT_PAGE: ResponseContract = { name: 'ProviderConsentPage', status: 200, contentType: HTML_TYPE, fidelity: 'inferred', reference: 'RFC 6749 §4.1.1 (the mock provider\'s own consent page)' };
-const PROVIDER_REDIRECT: ResponseContract = { name: 'ProviderRedirect', status: 302, contentType: null, fidelity: 'documented', reference: 'RFC 6749 §4.1.2, §4.1.2.1 (code and state, or error and state, on redirect_uri)' };
-const PROVIDER_ERROR_PAGE: ResponseContract = { name: 'ProviderErrorPage', status: 400, contentType: HTML_TYPE, fidelity: 'inferred', reference: 'RFC 6749 §4.1.2.1 (bad client_id or redirect_uri: no redirect; the page is ours)' };
-
-const PROVIDER_RESOURCE: ResponseContract = {
-  name: 'ProviderResource',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: root(exactly({ sub: NON_EMPTY, scope: STRING, client_id: STRING, exp: COUNT })),
-  fidelity: 'inferred',
-  reference: 'RFC 6750 §2.1 (the body — who the token stands for, RFC 7662 field names — is the mock\'s own)',
-};
-
-const PROVIDER_BEARER_CHALLENGE: ResponseContract = {
-  name: 'ProviderBearerChallenge',
-  status: 401,
-  contentType: JSON_TYPE,
-  schema: root(exactly({ error: { const: 'invalid_token' }, error_description: STRING }, ['error'])),
-  fidelity: 'documented',
-  fields: [{ path: '$.error_description', fidelity: 'inferred', note: 'RFC 6750 puts the error in WWW-Authenticate; the JSON body is ours' }],
-  reference: 'RFC 6750 §3, §3.1 (no error code when no token was sent)',
-};
-
-const UNKNOWN_PROVIDER: ResponseContract = {
-  name: 'UnknownProvider',
-  status: 404,
-  contentType: JSON_TYPE,
-  schema: RFC_ERROR(['unknown_provider']),
-  fidelity: 'inferred',
-  reference: 'decisions/0007 (/__provider/<host>/… naming a host no integration has an endpoint on)',
-};
-
-const IDP_JWKS: ResponseContract = {
-  name: 'IdpJwks',
-  status: 200,
-  contentType: JSON_TYPE,
-  schema: root(exactly({ keys: { type: 'array', items: exactly({ kty: { const: 'RSA' }, kid: NON_EMPTY, use: { const: 'sig' }, alg: { const: 'RS256' }, n: NON_EMPTY, e: NON_EMPTY }, ['use', 'alg']) } })),
-  fidelity: 'documented',
-  reference: 'RFC 7517 §5 (a JWK Set at EXTERNAL_OAUTH_JWS_KEYS_URL, reference §1.9)',
-};
-
-const IDP_METHOD_NOT_ALLOWED: ResponseContract = { ...PROVIDER_METHOD_NOT_ALLOWED, name: 'IdpMethodNotAllowed', reference: 'RFC 9110 §15.5.6 (405 with Allow); the RFC 6749-style JSON body is ours, like the provider\'s' };
-
-function providerContract(kind: string, method: string, pattern: string, request: EndpointContract['request'], responses: readonly ResponseContract[]): ProviderContract {
-  return { kind, method, pattern, reference: PROVIDER_REF, request, responses };
-}
-
-const TOKEN_PATTERN = '<provider token endpoint>';
-const AUTHORIZE_PATTERN = '<provider authorization endpoint>';
-const RESOURCE_PATTERN = '<provider host>';
-const IDP_PATTERN = '<mock IdP token endpoint or JWKS URL>';
-const AUTHORIZE_RESPONSES = [PROVIDER_CONSENT_PAGE, PROVIDER_REDIRECT, PROVIDER_ERROR_PAGE, PROVIDER_DOWN];
-
 /**
  * Every contract of the provider: per kind, its methods and a `*` (405) contract; resources answer every method.
  *
  * @example
  * PROVIDER_CONTRACTS.map((c) => `${c.method} ${c.pattern}`)
- * // ['POST <provider token endpoint>', '* <provider token endpoint>', 'GET <provider authorization endpoint>', …]
+ * // ['GET <provider authorization endpoint>', 'POST <provider authorization endpoint>', '* <provider authorization endpoint>', 'GET <mock IdP token endpoint or JWKS URL>', …]
  */
-export const PROVIDER_CONTRACTS: readonly ProviderContract[] = deepFreeze([
-  providerContract('token', 'POST', TOKEN_PATTERN, { headers: FORM_HEADERS }, [PROVIDER_TOKEN_RESPONSE, PROVIDER_TOKEN_ERROR, PROVIDER_DOWN]),
-  providerContract('token', '*', TOKEN_PATTERN, {}, [PROVIDER_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
-  providerContract('authorize', 'GET', AUTHORIZE_PATTERN, {}, AUTHORIZE_RESPONSES),
-  providerContract('authorize', 'POST', AUTHORIZE_PATTERN, {}, AUTHORIZE_RESPONSES),
-  providerContract('authorize', '*', AUTHORIZE_PATTERN, {}, [PROVIDER_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
-  providerContract('resource', '*', RESOURCE_PATTERN, {}, [PROVIDER_RESOURCE, PROVIDER_BEARER_CHALLENGE, UNKNOWN_PROVIDER, PROVIDER_DOWN]),
-  // External OAuth mock IdPs (reference §1.9): the token endpoint (client_credentials) and the JWKS URL.
-  providerContract('idp', 'POST', IDP_PATTERN, { headers: FORM_HEADERS }, [PROVIDER_TOKEN_RESPONSE, PROVIDER_TOKEN_ERROR, IDP_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
-  providerContract('idp', 'GET', IDP_PATTERN, {}, [IDP_JWKS, IDP_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
-  providerContract('idp', '*', IDP_PATTERN, {}, [IDP_JWKS, IDP_METHOD_NOT_ALLOWED, PROVIDER_DOWN]),
-]);
-
-const providerByKey = new Map(PROVIDER_CONTRACTS.map((c) => [`${c.kind} ${c.method}`, c]));
+export const PROVIDER_CONTRACTS: readonly ProviderContract[] = CONTRACT_SET.providerContracts;
 
 /**
  * The provider contract of an answer, found by its marker header (kind) and the request method;
@@ -803,8 +440,5 @@ const providerByKey = new Map(PROVIDER_CONTRACTS.map((c) => [`${c.kind} ${c.meth
  * // ['ProviderResource', 'ProviderBearerChallenge', 'UnknownProvider', 'ProviderDown']
  */
 export function providerContractFor(method: string, headers: Readonly<Record<string, string>>): ProviderContract | undefined {
-  let kind: string | undefined;
-  for (const name in headers) if (name.toLowerCase() === PROVIDER_KIND_HEADER) kind = headers[name];
-  if (kind === undefined) return undefined;
-  return providerByKey.get(`${kind} ${method.toUpperCase()}`) ?? providerByKey.get(`${kind} *`);
+  return CONTRACT_SET.providerContractFor(method, headers);
 }

@@ -1,17 +1,42 @@
 /**
- * Endpoint contracts (issue #3 §3): the schemas themselves (compile, accept known-good bodies,
- * refuse known-bad ones), the lookup, and the drift test — a real mock driven through every
- * declared response of every contract, each validated, none left unproduced.
+ * Endpoint contracts (issue #3 §3): the files (each a draft-07 schema that the meta-schema accepts,
+ * citing sources a reader can open, loaded and checked with errors naming the file), the schemas
+ * themselves (compile, accept known-good bodies, refuse known-bad ones), the lookup, and the drift
+ * test — a real mock driven through every declared response of every contract, each validated,
+ * none left unproduced.
  */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
-import { CONTRACTS, contractFor, PROVIDER_CONTRACTS, providerContractFor, responseKey, validateResponse, type EndpointContract, type ResponseContract } from '../../contracts/index.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  addContractKeywords,
+  CONTRACT_KEYWORDS,
+  CONTRACT_SET,
+  CONTRACTS,
+  CONTRACTS_DIR,
+  contractFileName,
+  contractFor,
+  createResponseValidator,
+  loadContracts,
+  PROVIDER_CONTRACTS,
+  providerContractFor,
+  responseKey,
+  validateResponse,
+  type ContractJson,
+  type EndpointContract,
+  type ResponseContract,
+} from '../../contracts/index.ts';
+import { FIDELITIES, SURFACES } from '../../contracts/endpoints.ts';
+import { packagePath } from '../../api/package-files.ts';
+import { PROVIDER_ENDPOINT_KINDS } from '../../http/provider/dispatch.ts';
 import type { ResponseToCheck } from '../../contracts/validate-response.ts';
 import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { defaultWorldConfig } from '../../domain/world/default-world.ts';
 import { createCore, type MockCore } from '../../http/core.ts';
 import { createWorldApi } from '../../api/world.ts';
-import type { MockRequest } from '../../http/record.ts';
+import type { MockRequest, MockResponse } from '../../http/record.ts';
 import { ROUTES } from '../../http/routes.ts';
 import { checkContracts } from '../helpers/contract-check.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
@@ -132,7 +157,7 @@ describe('contract table', () => {
         expect(field.fidelity, `${key} ${field.path}`).not.toBe(response.fidelity);
         expect(field.path).toMatch(/^\$\./);
       }
-      expect(response.reference, key).not.toBe('');
+      expect(response.source, key).not.toBe('');
     }
   });
 
@@ -147,6 +172,176 @@ describe('contract table', () => {
     const ajv = new Ajv({ strict: true, allowUnionTypes: true });
     const schemas = [contract.request.headers, contract.request.body, ...contract.responses.map((r) => r.schema)];
     for (const schema of schemas) if (schema !== undefined) expect(() => ajv.compile(schema)).not.toThrow();
+  });
+});
+
+// ---- the files: format, sources, loading -----------------------------------------------------------
+
+const ROOT = packagePath('.');
+const META = JSON.parse(readFileSync(packagePath('schemas/contract.schema.json'), 'utf8')) as { definitions: Record<string, { enum?: unknown[] }> };
+const FILES = readdirSync(CONTRACTS_DIR).filter((n) => n.endsWith('.json')).sort();
+const readJson = (name: string): ContractJson => JSON.parse(readFileSync(join(CONTRACTS_DIR, name), 'utf8')) as ContractJson;
+const metaValidator = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(META);
+
+/** Every `source` of a file: its endpoint's, its responses', their field notes'. */
+function sourcesOf(doc: ContractJson): string[] {
+  const responses = doc['x-responses'];
+  return [doc['x-endpoint'].source, ...responses.map((r) => r.source), ...responses.flatMap((r) => (r.fields ?? []).flatMap((f) => (f.source ? [f.source] : [])))];
+}
+
+/** Public places a reader can open: Snowflake's documentation, its drivers' repositories, the RFCs. */
+const PUBLIC = /^https:\/\/(docs\.snowflake\.com\/en\/[a-z0-9/_-]+|github\.com\/snowflakedb\/[\w.-]+\/blob\/[0-9a-f]{40}\/\S+|www\.rfc-editor\.org\/rfc\/rfc\d+#section-[\d.]+)$/;
+
+describe('contract files (contracts/endpoints/)', () => {
+  it('one file per contract, named after its endpoint, read from the package', () => {
+    expect(FILES).toHaveLength(CONTRACTS.length + PROVIDER_CONTRACTS.length);
+    expect(CONTRACTS_DIR).toBe(join(ROOT, 'contracts', 'endpoints'));
+    for (const c of [...CONTRACTS, ...PROVIDER_CONTRACTS]) {
+      expect(basename(c.file)).toBe(contractFileName(c.method, c.pattern, 'kind' in c ? c.kind : undefined));
+      expect(c.id).toBe(`https://snowflake-auth-mock.dev/contracts/endpoints/${basename(c.file)}`);
+    }
+    expect(contractFileName('*', '/api/v2/statements/:handle/cancel')).toBe('any-api-v2-statements-handle-cancel.json');
+  });
+
+  it.each(FILES)('%s matches schemas/contract.schema.json', (name) => {
+    const ok = metaValidator(readJson(name));
+    expect(metaValidator.errors ?? [], name).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('the meta-schema refuses what the format forbids', () => {
+    const doc = readJson('post-api-v2-statements.json');
+    const refused = (changed: object): string[] => (metaValidator(changed) ? [] : (metaValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+    const [first, ...rest] = doc['x-responses'];
+    expect(refused({ ...doc, 'x-responses': [{ ...first, status: '200' }, ...rest] })).toContain('/x-responses/0/status must be integer');
+    const { source: _s, ...noSource } = first!;
+    expect(refused({ ...doc, 'x-responses': [noSource, ...rest] })).toContain("/x-responses/0 must have required property 'source'");
+    expect(refused({ ...doc, 'x-responses': [{ ...first, source: 'our notes §5.3' }, ...rest] })).toContain('/x-responses/0/source must match pattern "^(https://[^\\s]+|(decisions|recordings|docs)/[^\\s]+)$"');
+    expect(refused({ ...doc, 'x-responses': [{ ...first, contentType: null }, ...rest] })).toContain('/x-responses/0/body boolean schema is false');
+    expect(refused({ ...doc, reference: 'x' })).toContain(' must NOT have additional properties');
+    expect(refused({ ...doc, definitions: { ...doc.definitions, ResultSet: { type: 'strin' } } }).length).toBeGreaterThan(0); // draft-07 itself
+    expect(refused({ ...doc, 'x-endpoint': { ...doc['x-endpoint'], kind: 'token' } })).toContain('/x-endpoint must match exactly one schema in oneOf');
+  });
+
+  it('lists the fidelities, surfaces and provider kinds the code knows', () => {
+    expect(META.definitions.fidelity!.enum).toEqual([...FIDELITIES]);
+    expect(META.definitions.surface!.enum).toEqual([...SURFACES]);
+    expect([...META.definitions.kind!.enum!].sort()).toEqual(PROVIDER_ENDPOINT_KINDS.map((k) => k.name).sort());
+  });
+
+  it.each(FILES)('%s: every source opens, in public or in this repository; none is a private note', (name) => {
+    const doc = readJson(name);
+    for (const source of sourcesOf(doc)) {
+      if (source.startsWith('https://')) expect(source, name).toMatch(PUBLIC);
+      else expect(existsSync(join(ROOT, source)), `${name}: ${source}`).toBe(true);
+    }
+    const text = readFileSync(join(CONTRACTS_DIR, name), 'utf8');
+    expect(text).not.toMatch(/auth-surface|snowflake-drivers|\/work\/|(drivers|reference) §/);
+  });
+
+  it('inferred answers cite the decision or the public page behind the choice, never nothing', () => {
+    const inferred = CONTRACTS.flatMap((c) => c.responses.filter((r) => r.fidelity === 'inferred').map((r) => [responseKey(c, r), r.source] as const));
+    expect(inferred.length).toBeGreaterThan(10);
+    for (const [key, source] of inferred) expect(source, key).toMatch(/^(decisions\/\d{4}-|https:\/\/)/);
+  });
+
+  it.each(FILES)('%s: a plain strict ajv validates bodies by `$id#/definitions/<name>`, once the x- keywords are registered', (name) => {
+    const doc = readJson(name);
+    expect(() => new Ajv({ strict: true, allowUnionTypes: true }).compile(doc)).toThrow(/unknown keyword: "x-endpoint"/);
+    const ajv = addContractKeywords(new Ajv({ strict: true, allowUnionTypes: true }));
+    ajv.addSchema(doc);
+    for (const r of doc['x-responses'].filter((r) => r.body)) {
+      const validate = ajv.getSchema(doc.$id + r.body!.$ref);
+      expect(validate, `${name} ${r.name}`).toBeDefined();
+      const sample = GOOD[statusKey(r as ResponseContract)] ?? PROVIDER_GOOD[statusKey(r as ResponseContract)];
+      expect(validate!(JSON.parse(sample!.body)), `${name} ${r.name}: ${JSON.stringify(validate!.errors)}`).toBe(true);
+      expect(validate!({ unexpected: true })).toBe(false);
+    }
+    expect(CONTRACT_KEYWORDS).toEqual(Object.keys(doc).filter((k) => k.startsWith('x-')));
+  });
+
+  it('definitions are self-contained: one alone is a complete schema, as the loader hands it out', () => {
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    const resultSet = readJson('post-api-v2-statements.json').definitions.ResultSet!;
+    expect(ajv.validate(resultSet, JSON.parse(GOOD['200 ResultSet']!.body))).toBe(true);
+    expect(contractFor('POST', '/api/v2/statements')?.responses[0]?.schema).toEqual(resultSet);
+  });
+});
+
+describe('loadContracts: a folder of contract files', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  /** A copy of the shipped files, one of them changed. */
+  function copyWith(name: string, change: (doc: Record<string, any>) => unknown): string {
+    dir = mkdtempSync(join(tmpdir(), 'contracts-'));
+    cpSync(CONTRACTS_DIR, dir, { recursive: true });
+    const file = join(dir, name);
+    const changed = change(JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>);
+    writeFileSync(file, typeof changed === 'string' ? changed : JSON.stringify(changed));
+    return file;
+  }
+
+  it('a faithful copy loads the same contracts', () => {
+    copyWith('post-session.json', (doc) => doc);
+    const set = loadContracts(dir!);
+    expect(set.contracts.map(endpointKey)).toEqual(CONTRACTS.map(endpointKey));
+    expect(set.contractFor('POST', '/session')?.file).toBe(join(dir!, 'post-session.json'));
+    expect(set.documents.map((d) => d.json)).toEqual(CONTRACT_SET.documents.map((d) => d.json));
+  });
+
+  it.each([
+    ['a file that is not JSON', () => '{ "title": ', /post-session\.json: not JSON: /],
+    ['a status that is a string', (d: Record<string, any>) => ({ ...d, 'x-responses': [{ ...d['x-responses'][0], status: '200' }, ...d['x-responses'].slice(1)] }), /post-session\.json: \/x-responses\/0\/status must be integer/],
+    ['a body $ref to no definition', (d: Record<string, any>) => ({ ...d, 'x-responses': [{ ...d['x-responses'][0], body: { $ref: '#/definitions/Nope' } }, ...d['x-responses'].slice(1)] }), /post-session\.json: x-responses\/0\/body: #\/definitions\/Nope names no definition/],
+    ['a title that is not its endpoint', (d: Record<string, any>) => ({ ...d, title: 'POST /sessions' }), /post-session\.json: title must be "POST \/session"/],
+    ['a definition with a $ref', (d: Record<string, any>) => ({ ...d, definitions: { ...d.definitions, SessionClosed: { $ref: '#/definitions/RequestHeaders' } } }), /post-session\.json: definitions\/SessionClosed: must be self-contained/],
+    ['a second response of the same name', (d: Record<string, any>) => ({ ...d, 'x-responses': [...d['x-responses'], { ...d['x-responses'][0], status: 201 }] }), /post-session\.json: x-responses\/3: a second response named SessionClosed/],
+    ['the endpoint of another file', (d: Record<string, any>) => ({ ...d, 'x-endpoint': { ...d['x-endpoint'], pattern: '/session/heartbeat' } }), /post-session\.json: named post-session\.json, but its endpoint's file name is post-session-heartbeat\.json/],
+  ])('%s is refused, naming the file', (_what, change, message) => {
+    copyWith('post-session.json', change);
+    expect(() => loadContracts(dir!)).toThrow(message);
+  });
+
+  it('two files of one endpoint are refused, and every problem is listed at once', () => {
+    const file = copyWith('post-session.json', (d) => ({ ...d, title: 'x' }));
+    writeFileSync(join(dir!, 'post-telemetry-send.json'), '[');
+    const error = (() => {
+      try {
+        loadContracts(dir!);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(error).toMatch(/^snowflake-auth-mock: 2 problems in contract files:/);
+    expect(error).toContain(`${file}: title must be "POST /session"`);
+    expect(error).toContain(`${join(dir!, 'post-telemetry-send.json')}: not JSON`);
+  });
+
+  it('a schema ajv refuses in strict mode fails validation with the file and definition named', () => {
+    const file = copyWith('post-session.json', (d) => ({ ...d, definitions: { ...d.definitions, SessionClosed: { ...d.definitions.SessionClosed, minimun: 0 } } }));
+    const validate = createResponseValidator(loadContracts(dir!));
+    const res = { status: 200, headers: { 'content-type': 'application/json' }, body: GOOD['200 SessionClosed']!.body };
+    expect(() => validate({ method: 'POST', path: '/session' }, res)).toThrow(`${file}: #/definitions/SessionClosed: strict mode: unknown keyword: "minimun"`);
+  });
+
+  it('the validator judges by the files: a tightened definition refuses what the shipped one accepts', () => {
+    copyWith('post-api-v2-statements.json', (d) => ({ ...d, definitions: { ...d.definitions, AuthFailure: { ...d.definitions.AuthFailure, properties: { ...d.definitions.AuthFailure.properties, code: { const: '390144' } } } } }));
+    const req = { method: 'POST', path: '/api/v2/statements' };
+    expect(validateResponse(req, GOOD['401 AuthFailure']!)).toEqual({ ok: true, contract: 'POST /api/v2/statements 401 AuthFailure' });
+    expect(createResponseValidator(loadContracts(dir!))(req, GOOD['401 AuthFailure']!)).toEqual({ ok: false, problems: ['POST /api/v2/statements → 401 AuthFailure: $.code: must be equal to constant ("390144")'] });
+  });
+});
+
+describe('package.json publishes the contract files', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[]; exports: Record<string, unknown> };
+  it('ships contracts/endpoints and the meta-schema, and exports both', () => {
+    expect(pkg.files).toEqual(expect.arrayContaining(['contracts/endpoints', 'schemas']));
+    expect(pkg.exports['./contracts/endpoints/*']).toBe('./contracts/endpoints/*');
+    expect(pkg.exports['./schemas/contract.schema.json']).toBe('./schemas/contract.schema.json');
   });
 });
 
@@ -310,39 +505,44 @@ function record(spec: RequestSpec): MockRequest {
 /** What cases need from the running mock. */
 interface Driver {
   /** A statement handle of ALICE (runs SELECT 1 once). */
-  handle(): string;
+  handle(): Promise<string>;
   /** A valid key-pair JWT of BOB, whose user policy CORP_ONLY refuses 127.0.0.1. */
-  bobJwt(): string;
+  bobJwt(): Promise<string>;
   /** An authorization code of TEST_APP (auto-consent) for ALICE. */
-  code(): string;
+  code(): Promise<string>;
   /** The consent id of MY_APP's consent page after ALICE signs in. */
-  consentId(): string;
+  consentId(): Promise<string>;
   /** Puts TEST_APP behind CORP_ONLY (10.0.0.0/8), which refuses 127.0.0.1 at the token endpoint. */
   restrictTestApp(): void;
   /** A driver session of ALICE (password login, once): its session and master tokens. */
-  session(): { token: string; masterToken: string };
+  session(): Promise<{ token: string; masterToken: string }>;
 }
+
+/** The core's answer, whether it comes at once or as a promise (a signature check). */
+const answer = async (core: MockCore, request: MockRequest): Promise<MockResponse> => core.handle(request);
 
 function driverFor(core: MockCore): Driver {
   let handle: string | undefined;
   let session: { token: string; masterToken: string } | undefined;
   return {
-    handle() {
-      handle ??= (JSON.parse(core.handle(record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1 })).body) as { statementHandle: string }).statementHandle;
+    async handle() {
+      handle ??= (JSON.parse((await answer(core, record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1 }))).body) as { statementHandle: string }).statementHandle;
       return handle;
     },
-    bobJwt: () => signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'BOB', now: core.clock.now() }),
-    code() {
-      const location = core.handle(record({ path: '/oauth/authorize', query: new URLSearchParams({ ...TEST_APP, response_type: 'code', login_hint: 'alice', scope: 'refresh_token' }).toString() })).headers.location ?? '';
+    bobJwt: async () => signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'BOB', now: core.clock.now() }),
+    async code() {
+      const query = new URLSearchParams({ ...TEST_APP, response_type: 'code', login_hint: 'alice', scope: 'refresh_token' }).toString();
+      const location = (await answer(core, record({ path: '/oauth/authorize', query }))).headers.location ?? '';
       return new URL(location).searchParams.get('code') ?? '';
     },
-    consentId() {
-      const page = core.handle(record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ ...MY_APP, response_type: 'code', step: 'login', login_name: 'alice', password: 'alice-password' }).toString() })).body;
+    async consentId() {
+      const body = new URLSearchParams({ ...MY_APP, response_type: 'code', step: 'login', login_name: 'alice', password: 'alice-password' }).toString();
+      const page = (await answer(core, record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body }))).body;
       return /name="consent_id" value="([^"]+)"/.exec(page)?.[1] ?? '';
     },
     restrictTestApp: () => createWorldApi(core).setNetworkPolicy({ integration: 'TEST_APP' }, 'CORP_ONLY'),
-    session() {
-      session ??= (JSON.parse(core.handle(login()).body) as { data: { token: string; masterToken: string } }).data;
+    async session() {
+      session ??= (JSON.parse((await answer(core, login())).body) as { data: { token: string; masterToken: string } }).data;
       return session;
     },
   };
@@ -357,21 +557,22 @@ const TEST_APP = { client_id: 'test-app-client', redirect_uri: 'http://localhost
 const MY_APP = { client_id: 'my-app-client', redirect_uri: 'https://app.example.com/callback' };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const TEST_APP_BASIC = { ...FORM, authorization: 'Basic ' + Buffer.from('test-app-client:test-app-secret').toString('base64') };
-const exchange = (d: Driver): MockRequest => record({ method: 'POST', path: '/oauth/token-request', headers: TEST_APP_BASIC, body: new URLSearchParams({ grant_type: 'authorization_code', code: d.code(), redirect_uri: TEST_APP.redirect_uri }).toString() });
+const exchange = async (d: Driver): Promise<MockRequest> =>
+  record({ method: 'POST', path: '/oauth/token-request', headers: TEST_APP_BASIC, body: new URLSearchParams({ grant_type: 'authorization_code', code: await d.code(), redirect_uri: TEST_APP.redirect_uri }).toString() });
 
-type Case = (d: Driver) => MockRequest;
+type Case = (d: Driver) => MockRequest | Promise<MockRequest>;
 
-const pathOf = (pattern: string, d: Driver): string => pattern.replace(':handle', () => d.handle()).replace(':name', 'ANALYTICS');
+const pathOf = async (pattern: string, d: Driver): Promise<string> => pattern.replace(':handle', pattern.includes(':handle') ? await d.handle() : '').replace(':name', 'ANALYTICS');
 const submit = (spec: Partial<RequestSpec> = {}): MockRequest => record({ method: 'POST', path: '/api/v2/statements', body: SELECT_1, ...spec });
 
 /** Requests every endpoint of a kind can be refused with: bad token, network policy, unknown host. */
 function gateCases(c: EndpointContract): Case[] {
   if (c.pattern === '*') return [() => record({ path: '/api/v2/nothing-here' }), () => record({ path: '/api/v2/nothing-here', host: UNKNOWN_HOST })];
   if (c.method === '*') {
-    return [(d) => record({ method: 'DELETE', path: pathOf(c.pattern, d) }), (d) => record({ method: 'DELETE', path: pathOf(c.pattern, d), host: UNKNOWN_HOST })];
+    return [async (d) => record({ method: 'DELETE', path: await pathOf(c.pattern, d) }), async (d) => record({ method: 'DELETE', path: await pathOf(c.pattern, d), host: UNKNOWN_HOST })];
   }
-  const base = (d: Driver, spec: Partial<RequestSpec>): MockRequest => record({ method: c.method, path: pathOf(c.pattern, d), body: c.method === 'POST' ? SELECT_1 : '', ...spec });
-  return [(d) => base(d, { token: 'not-a-token' }), (d) => base(d, { token: d.bobJwt() }), (d) => base(d, { host: UNKNOWN_HOST })];
+  const base = async (d: Driver, spec: Partial<RequestSpec>): Promise<MockRequest> => record({ method: c.method, path: await pathOf(c.pattern, d), body: c.method === 'POST' ? SELECT_1 : '', ...spec });
+  return [(d) => base(d, { token: 'not-a-token' }), async (d) => base(d, { token: await d.bobJwt() }), (d) => base(d, { host: UNKNOWN_HOST })];
 }
 
 /** Requests for the responses particular to one endpoint. */
@@ -384,9 +585,9 @@ const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
     () => submit({ body: JSON.stringify({ statement: 'DROP TABLE T' }) }),
     () => submit({ headers: { accept: 'text/csv' } }),
   ],
-  'GET /api/v2/statements/:handle': [(d) => record({ path: `/api/v2/statements/${d.handle()}` }), () => record({ path: '/api/v2/statements/no-such-handle' })],
+  'GET /api/v2/statements/:handle': [async (d) => record({ path: `/api/v2/statements/${await d.handle()}` }), () => record({ path: '/api/v2/statements/no-such-handle' })],
   'POST /api/v2/statements/:handle/cancel': [
-    (d) => record({ method: 'POST', path: `/api/v2/statements/${d.handle()}/cancel` }),
+    async (d) => record({ method: 'POST', path: `/api/v2/statements/${await d.handle()}/cancel` }),
     () => record({ method: 'POST', path: '/api/v2/statements/no-such-handle/cancel' }),
   ],
   'GET /api/v2/databases': [() => record({ path: '/api/v2/databases' })],
@@ -394,22 +595,27 @@ const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
   'GET /api/v2/warehouses': [() => record({ path: '/api/v2/warehouses' })],
   'GET /oauth/authorize': [
     () => record({ path: '/oauth/authorize', query: new URLSearchParams({ ...MY_APP, response_type: 'code' }).toString() }),
-    (d) => record({ path: '/oauth/authorize', query: `code=${d.code()}` }),
+    async (d) => record({ path: '/oauth/authorize', query: `code=${await d.code()}` }),
     () => record({ path: '/oauth/authorize', query: new URLSearchParams({ ...TEST_APP, response_type: 'code', login_hint: 'alice' }).toString() }),
   ],
   'POST /oauth/authorize': [
     () => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ ...MY_APP, response_type: 'code', step: 'login', login_name: 'alice', password: 'wrong' }).toString() }),
-    (d) => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ step: 'consent', consent_id: d.consentId(), decision: 'allow' }).toString() }),
+    async (d) => record({ method: 'POST', path: '/oauth/authorize', headers: FORM, body: new URLSearchParams({ step: 'consent', consent_id: await d.consentId(), decision: 'allow' }).toString() }),
   ],
   'POST /session/v1/login-request': [() => login()],
-  'POST /session/token-request': [(d) => withSession('/session/token-request', d.session().masterToken, JSON.stringify({ requestType: 'RENEW', oldSessionToken: d.session().token }))],
-  'POST /session/heartbeat': [(d) => withSession('/session/heartbeat', d.session().token)],
-  'POST /telemetry/send': [(d) => withSession('/telemetry/send', d.session().token, JSON.stringify({ logs: [] }))],
-  'POST /queries/v1/query-request': [
-    (d) => withSession('/queries/v1/query-request', d.session().token, JSON.stringify({ sqlText: 'SELECT CURRENT_USER()' })),
-    (d) => withSession('/queries/v1/query-request', d.session().token, JSON.stringify({ sqlText: 'DROP TABLE T' })),
+  'POST /session/token-request': [
+    async (d) => {
+      const { masterToken, token } = await d.session();
+      return withSession('/session/token-request', masterToken, JSON.stringify({ requestType: 'RENEW', oldSessionToken: token }));
+    },
   ],
-  'POST /session': [(d) => withSession('/session', d.session().token, '', 'delete=true')],
+  'POST /session/heartbeat': [async (d) => withSession('/session/heartbeat', (await d.session()).token)],
+  'POST /telemetry/send': [async (d) => withSession('/telemetry/send', (await d.session()).token, JSON.stringify({ logs: [] }))],
+  'POST /queries/v1/query-request': [
+    async (d) => withSession('/queries/v1/query-request', (await d.session()).token, JSON.stringify({ sqlText: 'SELECT CURRENT_USER()' })),
+    async (d) => withSession('/queries/v1/query-request', (await d.session()).token, JSON.stringify({ sqlText: 'DROP TABLE T' })),
+  ],
+  'POST /session': [async (d) => withSession('/session', (await d.session()).token, '', 'delete=true')],
   'POST /oauth/token-request': [
     (d) => exchange(d),
     (d) => {
@@ -420,11 +626,11 @@ const SPECIFIC_CASES: Readonly<Record<string, readonly Case[]>> = {
 };
 
 describe('drift: the mock produces every declared response, and only those', () => {
-  it.each(CONTRACTS.map((c) => [endpointKey(c), c] as const))('%s', (key, contract) => {
+  it.each(CONTRACTS.map((c) => [endpointKey(c), c] as const))('%s', async (key, contract) => {
     const core = createCore({ config: defaultWorldConfig(), seed: 3 });
     const check = checkContracts(core);
     const driver = driverFor(core);
-    for (const make of [...gateCases(contract), ...(SPECIFIC_CASES[key] ?? [])]) core.handle(make(driver));
+    for (const make of [...gateCases(contract), ...(SPECIFIC_CASES[key] ?? [])]) await answer(core, await make(driver));
     expect(check.problems()).toEqual([]);
     const unproduced = contract.responses.map((r) => responseKey(contract, r)).filter((k) => !check.exercised().has(k));
     expect(unproduced, 'declared responses no request produced').toEqual([]);
@@ -444,11 +650,21 @@ describe('checkContracts', () => {
     expect(check.problems()).toEqual([]);
   });
 
-  it('records what matched, and restore() puts the original handle back', () => {
+  it('judges a promised response once it resolves (a first-sight signature check answers later)', async () => {
+    const core = createCore({ config: defaultWorldConfig(), seed: 3 });
+    core.handle = (() => Promise.resolve(bad)) as unknown as MockCore['handle'];
+    const check = checkContracts(core);
+    const pending = core.handle(submit());
+    expect(check.problems()).toEqual([]);
+    expect(await pending).toBe(bad);
+    expect(check.problems()).toEqual(['POST /api/v2/statements → 401 AuthFailure: $: must NOT have additional properties ("success")']);
+  });
+
+  it('records what matched, and restore() puts the original handle back', async () => {
     const core = createCore({ config: defaultWorldConfig(), seed: 3 });
     const original = core.handle;
     const check = checkContracts(core);
-    core.handle(record({ path: '/api/v2/warehouses' }));
+    await answer(core, record({ path: '/api/v2/warehouses' }));
     expect([...check.exercised()]).toEqual(['GET /api/v2/warehouses 200 WarehouseList']);
     check.restore();
     expect(core.handle).toBe(original);
