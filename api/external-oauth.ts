@@ -1,5 +1,5 @@
 /**
- * `mock.externalOAuth`: the mock's External OAuth IdPs (reference §1.9) from a test's side — issue
+ * `mock.externalOAuth`: the mock's External OAuth IdPs (decisions/0009) from a test's side — issue
  * the access token an integration's `mock_idp` would, read its JWKS. Tokens are signed with the
  * IdP's key and timed on the mock clock; issuing one changes nothing in the world.
  */
@@ -16,22 +16,22 @@ export interface IssueTokenOptions extends IssueExternalTokenOptions {
 /** The mock IdPs of the world's `type: external_oauth` integrations. */
 export interface ExternalOAuthApi {
   /**
-   * An access token as the integration's mock IdP issues it. Throws when the integration has no
-   * `mock_idp` (sign with `signExternalOAuthToken` then).
+   * An access token as the integration's mock IdP issues it, once jose has signed it. Rejects when
+   * the integration has no `mock_idp` (sign with `signExternalOAuthToken` then).
    *
    * @example
-   * const token = mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] })
-   * mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', expiresIn: '-1m' })      // already expired
-   * mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', claims: { aud: 'x' } })  // any claim overridden
+   * const token = await mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] })
+   * await mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', expiresIn: '-1m' })      // already expired
+   * await mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', claims: { aud: 'x' } })  // any claim overridden
    */
-  issueToken(integration: string, options: IssueTokenOptions): string;
+  issueToken(integration: string, options: IssueTokenOptions): Promise<string>;
   /**
-   * The JWKS the integration's mock IdP serves (`{"keys":[…]}`).
+   * The JWKS the integration's mock IdP serves (`{"keys":[…]}`, exported by jose).
    *
    * @example
-   * mock.externalOAuth.jwks('OKTA_IDP').keys[0].kid
+   * (await mock.externalOAuth.jwks('OKTA_IDP')).keys[0].kid
    */
-  jwks(integration: string, account?: string): { keys: RsaJwk[] };
+  jwks(integration: string, account?: string): Promise<{ keys: RsaJwk[] }>;
 }
 
 /**
@@ -42,8 +42,8 @@ export interface ExternalOAuthApi {
  */
 export function createExternalOAuthApi(core: MockCore): ExternalOAuthApi {
   return {
-    issueToken: (integration, options) => issueExternalOAuthToken(findMockIdp(core.world, integration, options.account), options, core.clock.now()),
-    jwks(integration, account) {
+    issueToken: async (integration, options) => issueExternalOAuthToken(findMockIdp(core.world, integration, options.account), options, core.clock.now()),
+    async jwks(integration, account) {
       const idp = findMockIdp(core.world, integration, account).integration.mockIdp;
       return jwksAt(core.world, idp.jwksUrls[0]!)!;
     },

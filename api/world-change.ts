@@ -3,6 +3,7 @@
  * the world API. Named like the Snowflake command each stands for — except `inject_fault` and
  * `clear_faults`, which change the mock's fault plan (domain/faults.ts), not the world.
  */
+import type { Awaitable } from '../domain/awaitable.ts';
 import type { FaultPlan, FaultRule } from '../domain/faults.ts';
 import type { ProviderControl } from '../domain/provider/provider.ts';
 import type { PolicyLevel } from '../domain/world/mutations.ts';
@@ -29,7 +30,7 @@ export interface WorldChange {
   readonly run_setup_script?: On & { readonly application: string; readonly sql: string };
   /** `ALTER APPLICATION <app> APPROVE | DECLINE SPECIFICATION <s>` at its current sequence number (issue #6). */
   readonly approve_specification?: On & { readonly application: string; readonly specification: string; readonly approve?: boolean };
-  /** Not a change: an External OAuth integration's mock IdP issues a token (reference §1.9), captured. */
+  /** Not a change: an External OAuth integration's mock IdP issues a token (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external), captured. */
   readonly issue_external_oauth_token?: On & { readonly integration: string; readonly subject: string; readonly scopes?: readonly string[]; readonly expires_in?: number | string; readonly audience?: string; readonly claims?: Readonly<Record<string, unknown>>; readonly capture: string };
   readonly set_switches?: { readonly network_policy_precedence?: 'seed' | 'current-docs'; readonly bcr_2026_07?: boolean; readonly jwt_specific_errors?: boolean; readonly jwt_algorithms?: readonly string[] };
   /** Answers the next matching requests with a status, a delay or a reset (issue #5). */
@@ -100,7 +101,7 @@ export function linkFaultPlan<T extends WorldApi>(api: T, faults: FaultPlan): T 
   return api;
 }
 
-type Apply<K extends keyof WorldChange> = (api: WorldApi, arg: NonNullable<WorldChange[K]>) => Record<string, string>;
+type Apply<K extends keyof WorldChange> = (api: WorldApi, arg: NonNullable<WorldChange[K]>) => Awaitable<Record<string, string>>;
 
 const none = {};
 const APPLY: { readonly [K in Exclude<keyof WorldChange, FaultChange | ProviderChange>]-?: Apply<K> } = {
@@ -132,8 +133,8 @@ const APPLY: { readonly [K in Exclude<keyof WorldChange, FaultChange | ProviderC
   revoke_consent: (api, a) => (api.revokeConsent(a.user, a.integration), none),
   run_setup_script: (api, a) => (api.runSetupScript(a.application, a.sql), none),
   approve_specification: (api, a) => (api.approveSpecification(a.application, a.specification, a.approve ?? true), none),
-  issue_external_oauth_token: (api, a) => ({
-    [a.capture]: api.issueExternalOAuthToken(a.integration, {
+  issue_external_oauth_token: async (api, a) => ({
+    [a.capture]: await api.issueExternalOAuthToken(a.integration, {
       subject: a.subject,
       ...(a.scopes !== undefined && { scopes: a.scopes }),
       ...(a.expires_in !== undefined && { expiresIn: a.expires_in }),
@@ -155,7 +156,8 @@ const APPLY: { readonly [K in Exclude<keyof WorldChange, FaultChange | ProviderC
 };
 
 /**
- * Applies one change; returns the values it captured (e.g. a rotated PAT's new secret).
+ * Applies one change; returns the values it captured (e.g. a rotated PAT's new secret), as a
+ * promise for the one change jose must sign for (issue_external_oauth_token).
  * Throws an Error with a readable message when the change names something that does not exist.
  * `faults` is the plan `inject_fault`/`clear_faults` change (default: the one linked to `api`);
  * `provider` the external OAuth provider the `provider_*` changes act on (likewise).
@@ -163,8 +165,9 @@ const APPLY: { readonly [K in Exclude<keyof WorldChange, FaultChange | ProviderC
  * @example
  * applyWorldChange(mock.world, { rotate_pat: { user: 'ALICE', name: 'CI', capture: 'new_secret' } }) // { new_secret: 'pat-…' }
  * applyWorldChange(mock.world, { inject_fault: { path: '/session/v1/login-request', status: 503, count: 2 } })
+ * await applyWorldChange(mock.world, { issue_external_oauth_token: { integration: 'OKTA_IDP', subject: 'alice', capture: 'token' } }) // { token: 'eyJ…' }
  */
-export function applyWorldChange(api: WorldApi, change: WorldChange, faults: FaultPlan | undefined = FAULT_PLANS.get(api), provider: ProviderControl | undefined = PROVIDERS.get(api)): Record<string, string> {
+export function applyWorldChange(api: WorldApi, change: WorldChange, faults: FaultPlan | undefined = FAULT_PLANS.get(api), provider: ProviderControl | undefined = PROVIDERS.get(api)): Awaitable<Record<string, string>> {
   const keys = Object.keys(change) as (keyof WorldChange)[];
   const known = [...Object.keys(APPLY), ...FAULT_CHANGES, ...PROVIDER_CHANGES];
   if (keys.length !== 1 || !known.includes(keys[0]!)) throw new Error(`a world change has exactly one of ${known.join(', ')}; got ${keys.join(', ') || 'none'}`);

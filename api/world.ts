@@ -20,7 +20,7 @@ export interface WorldApi extends OutboundWorldApi {
   user(name: string): User;
   /** The same operations on another account (org-account name or locator). */
   forAccount(name: string): WorldApi;
-  /** `ALTER USER … SET DISABLED = TRUE|FALSE`; disabling also disables the user's PATs (reference §3.4). */
+  /** `ALTER USER … SET DISABLED = TRUE|FALSE`; disabling also disables the user's PATs (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). */
   disableUser(user: string, disabled?: boolean): User;
   /** `ALTER USER … MODIFY PAT <name> SET DISABLED = TRUE|FALSE`. */
   disablePat(user: string, name: string, disabled?: boolean): ProgrammaticAccessToken;
@@ -40,12 +40,12 @@ export interface WorldApi extends OutboundWorldApi {
   revokeRole(user: string, role: string): User;
   /** Adds an OAuth access token as if an integration had issued it. */
   issueOAuthToken(spec: m.AddOAuthTokenSpec): OAuthAccessToken;
-  /** An access token as the mock IdP of an External OAuth integration issues it (changes nothing; reference §1.9). */
-  issueExternalOAuthToken(integration: string, options: IssueExternalTokenOptions): string;
+  /** An access token as the mock IdP of an External OAuth integration issues it (changes nothing; https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external). */
+  issueExternalOAuthToken(integration: string, options: IssueExternalTokenOptions): Promise<string>;
   /** Changes behaviour switches at run time. */
   setSwitches(switches: Partial<Switches>): Switches;
   /**
-   * `ALTER USER … REMOVE DELEGATED AUTHORIZATION … FROM SECURITY INTEGRATION …` (reference §1.7): the
+   * `ALTER USER … REMOVE DELEGATED AUTHORIZATION … FROM SECURITY INTEGRATION …` (https://docs.snowflake.com/en/user-guide/oauth-custom): the
    * user's refresh tokens for the integration stop working. Returns how many were revoked.
    */
   revokeConsent(user: string, integration: string): number;
@@ -87,7 +87,7 @@ export function createWorldApi(core: MockCore, accountName?: string): WorldApi {
     grantRole: (user, role) => change(() => m.grantRole(core.world, name(), user, role)),
     revokeRole: (user, role) => change(() => m.revokeRole(core.world, name(), user, role)),
     issueOAuthToken: (spec) => change(() => m.addOAuthAccessToken(core.world, name(), spec, ctx())),
-    issueExternalOAuthToken: (integration, options) => issueExternalOAuthToken(findMockIdp(core.world, integration, name()), options, core.clock.now()),
+    issueExternalOAuthToken: async (integration, options) => issueExternalOAuthToken(findMockIdp(core.world, integration, name()), options, core.clock.now()),
     setSwitches: (switches) => change(() => Object.assign(core.world.switches, switches)),
     revokeConsent(user, integration) {
       const u = m.findUser(core.world, name(), user).name;

@@ -88,11 +88,11 @@ async function refreshToken(port: number): Promise<string> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const aliceKey = readFileSync(here('../fixtures/keys/alice.p8'), 'utf8');
-const freshJwt = (): string => signKeypairJwt({ privateKey: aliceKey, account: 'MYORG-MYACCOUNT', user: 'ALICE', lifetimeSeconds: 3540 });
+const freshJwt = (): Promise<string> => signKeypairJwt({ privateKey: aliceKey, account: 'MYORG-MYACCOUNT', user: 'ALICE', lifetimeSeconds: 3540 });
 const RUNS: Run[] = [
   { name: 'bare node:http, fixed JSON', mode: 'bare', request: () => ({ headers: {} }) },
   { name: 'serve, SELECT 1, PAT', mode: 'mock', request: () => ({ headers: { authorization: 'Bearer pat-alice-ci', 'x-snowflake-authorization-token-type': 'PROGRAMMATIC_ACCESS_TOKEN' } }), target: 0.5 },
-  { name: 'serve, SELECT 1, reused key-pair JWT', mode: 'mock', request: () => ({ headers: { authorization: `Bearer ${freshJwt()}`, 'x-snowflake-authorization-token-type': 'KEYPAIR_JWT' } }), target: 0.4 },
+  { name: 'serve, SELECT 1, reused key-pair JWT', mode: 'mock', request: async () => ({ headers: { authorization: `Bearer ${await freshJwt()}`, 'x-snowflake-authorization-token-type': 'KEYPAIR_JWT' } }), target: 0.4 },
   {
     name: 'serve, token-request, refresh grant',
     mode: 'mock',

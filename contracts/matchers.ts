@@ -18,6 +18,7 @@
  */
 import type { Mismatch } from './result.ts';
 import { appendSegment } from './json-path.ts';
+import { decodeJwt as decodeClaims, decodeProtectedHeader } from 'jose';
 
 /**
  * The matcher keys this module knows; anything else starting with `$` is reported, never passed.
@@ -330,15 +331,17 @@ function matchJwt(matcher: Obj, spec: unknown, actual: unknown, at: At): Mismatc
  */
 export function decodeJwt(token: unknown): { header: Obj; claims: Obj } | string {
   if (typeof token !== 'string' || !COMPACT_JWS.test(token)) return `expected a JWT (three base64url segments), got ${show(token)}`;
-  const [header, claims] = token.split('.').map(decodeSegment);
+  const header = decodeWith(decodeProtectedHeader, token);
   if (!header) return `expected a JWT, but its header is not base64url JSON: ${show(token)}`;
+  const claims = decodeWith(decodeClaims, token);
   if (!claims) return `expected a JWT, but its claims are not base64url JSON: ${show(token)}`;
   return { header, claims };
 }
 
-function decodeSegment(segment: string): Obj | undefined {
+/** jose's decoders (https://github.com/panva/jose) throw on anything but a base64url JSON object. */
+function decodeWith(decode: (token: string) => object, token: string): Obj | undefined {
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const value: unknown = decode(token);
     return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;

@@ -21,14 +21,14 @@ const run = (jwt: string): Promise<Response> =>
   });
 
 test('rotate to a key in RSA_PUBLIC_KEY_2, then drop the old one', async () => {
-  const sign = (file: string): string => signKeypairJwt({ privateKey: key(file), account: 'myorg-myaccount', user: 'alice', now: mock.clock.now() });
-  expect((await run(sign('alice.p8'))).status).toBe(200);
+  const sign = (file: string): Promise<string> => signKeypairJwt({ privateKey: key(file), account: 'myorg-myaccount', user: 'alice', now: mock.clock.now() });
+  expect((await run(await sign('alice.p8'))).status).toBe(200);
 
   mock.world.setRsaPublicKey('ALICE', 2, key('alice-rotated.pub'));
-  expect((await run(sign('alice-rotated.p8'))).status).toBe(200);
+  expect((await run(await sign('alice-rotated.p8'))).status).toBe(200);
 
   mock.world.setRsaPublicKey('ALICE', 1, null);
-  const old = await run(sign('alice.p8'));
+  const old = await run(await sign('alice.p8'));
   expect(old.status).toBe(401);
   expect((await old.json()).code).toBe('390144');
   expect(mock.journal.last()?.explanation).toMatch(/RSA_PUBLIC_KEY/);

@@ -66,10 +66,10 @@ export interface SnowflakeMock {
    */
   readonly provider: ProviderControl;
   /**
-   * The IdPs of `type: external_oauth` integrations with `mock_idp` (reference §1.9).
+   * The IdPs of `type: external_oauth` integrations with `mock_idp` (decisions/0009).
    *
    * @example
-   * const token = mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] })
+   * const token = await mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] })
    */
   readonly externalOAuth: ExternalOAuthApi;
   /** Back to the loaded world, the clock's start, an empty journal and no issued tokens. */

@@ -29,7 +29,7 @@ export function createHandlers(core: MockCore, options: HandlerOptions = {}): Ht
   const extra = new Set((options.hosts ?? []).map(hostOf));
   // The external OAuth provider's hosts come from the current world, asked per request (an index lookup; issue #6).
   const ours = (url: URL): boolean => isSnowflakeHost(url.hostname.toLowerCase()) || extra.has(url.hostname.toLowerCase()) || claimsProviderUrl(core, url);
-  const resolver = async ({ request }: { request: Request }): Promise<Response> => deliver(core.handle(await toRecord(request, core)));
+  const resolver = async ({ request }: { request: Request }): Promise<Response> => deliver(await core.handle(await toRecord(request, core)));
   const perRoute = core.router.routes.map((route) =>
     http.all(({ request }) => {
       const url = new URL(request.url);

@@ -1,8 +1,11 @@
 /**
  * The transport-neutral mock: world, clock, journal, ids, token stores and the route table, with
- * one `handle(request) → response` that both the MSW adapter and the node server call.
+ * one `handle(request) → response` that both the MSW adapter and the node server call. The answer
+ * is synchronous unless jose has to verify a first-sight signature or sign a token; then it is a
+ * promise, and the journal records the request when it settles.
  */
 import type { AuthStores } from '../domain/auth/context.ts';
+import { andThen, type Awaitable } from '../domain/awaitable.ts';
 import { createDecisionCache } from '../domain/auth/decision-cache.ts';
 import { createKeypairJwtVerifier } from '../domain/auth/keypair-jwt.ts';
 import { createOAuthTokenStore } from '../domain/auth/oauth-token.ts';
@@ -10,6 +13,7 @@ import { buildPatIndex } from '../domain/auth/pat.ts';
 import { createClock, type Clock } from '../domain/clock.ts';
 import { createFaultPlan, FAULT_HEADER, type FaultHit, type FaultPlan } from '../domain/faults.ts';
 import { reject } from '../domain/errors/rejection.ts';
+import { SOURCES } from '../domain/errors/sources.ts';
 import { createIds, type Ids } from '../domain/ids.ts';
 import { createJournal, type Journal } from '../domain/journal.ts';
 import { buildWorld, clockSettingsOf } from '../domain/world/build.ts';
@@ -53,9 +57,9 @@ export interface MockCore {
   readonly statements: StatementStore;
   /** Snowflake OAuth server state: authorization codes and refresh tokens. */
   readonly oauth: OAuthServerStore;
-  /** Driver sessions opened by login-request (drivers §2.2, §4). */
+  /** Driver sessions opened by login-request (decisions/0006). */
   readonly sessions: SessionStore;
-  /** MFA tokens issued to logins that asked for one (drivers §3.2). */
+  /** MFA tokens issued to logins that asked for one (test/driver/driver-cases.ts). */
   readonly mfaTokens: MfaTokenStore;
   readonly router: Router;
   /** Injected faults (issue #5): consulted before routing; emptied by `reset()` and `load()`. */
@@ -67,8 +71,11 @@ export interface MockCore {
   readonly provider: MockProvider;
   /** Default client IP for requests without a transport address. */
   clientIp: string;
-  /** Answers one request and records it in the journal. */
-  handle(request: MockRequest): MockResponse;
+  /**
+   * Answers one request and records it in the journal, once. A promise only while jose verifies a
+   * first-sight signature or signs a token; it never rejects (a failure is the internal-error answer).
+   */
+  handle(request: MockRequest): MockResponse | Promise<MockResponse>;
   /** Rebuilds indexes and drops caches after the world was changed in place. */
   worldChanged(): void;
   /** Back to the loaded world, the start of the clock, an empty journal and no issued tokens. */
@@ -82,7 +89,7 @@ export interface MockCore {
  *
  * @example
  * const core = createCore({ config: defaultWorldConfig(), seed: 42 })
- * core.handle({ method: 'GET', host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/databases', query: '', headers: {}, body: '', clientIp: '127.0.0.1' })
+ * await core.handle({ method: 'GET', host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/databases', query: '', headers: {}, body: '', clientIp: '127.0.0.1' })
  */
 export function createCore(options: CoreOptions): MockCore {
   let config = options.config;
@@ -181,9 +188,9 @@ function storesFor(world: World, previous?: AuthStores): AuthStores {
 // Counts requests of every core in the process; only its low bits pace the sweeping.
 let requestCount = 0;
 
-function handle(core: MockCore, request: MockRequest): MockResponse {
+function handle(core: MockCore, request: MockRequest): MockResponse | Promise<MockResponse> {
   const now = core.clock.now();
-  let outcome: Outcome;
+  let outcome: Awaitable<Outcome>;
   // The external OAuth provider is routed by endpoint URL, before any account (issue #6, decisions/0007).
   const provider = providerTarget(core.provider, request);
   const account = provider ? undefined : resolveAccount(core.world, request.host);
@@ -191,16 +198,31 @@ function handle(core: MockCore, request: MockRequest): MockResponse {
   // Injected faults (issue #5) apply on account hosts only; an empty plan costs one comparison.
   const fault = account !== undefined && core.faults.size > 0 ? core.faults.take(request.method, request.path) : undefined;
   try {
-    if (provider) ({ outcome, account: journalAccount } = handleProvider(core, request, provider, now));
-    else {
+    if (provider) {
+      outcome = andThen(handleProvider(core, request, provider, now), (answer) => {
+        journalAccount = answer.account;
+        return answer.outcome;
+      });
+    } else {
       outcome = fault && (fault.response || fault.reset) ? faultOutcome(fault) : route(core, request, account, now);
-      if (fault && !(fault.response || fault.reset)) outcome = delayedOutcome(outcome, fault);
+      if (fault && !(fault.response || fault.reset)) outcome = andThen(outcome, (o) => delayedOutcome(o, fault));
     }
   } catch (error) {
-    // A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire.
-    const message = error instanceof Error ? error.message : String(error);
-    outcome = plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
+    outcome = internalError(error);
   }
+  // Recorded once, when the answer is known: now, or when jose's work settles (a rejection is our bug: the internal-error answer).
+  if (outcome instanceof Promise) return outcome.then(undefined, internalError).then((settled) => finish(core, request, journalAccount, settled, now));
+  return finish(core, request, journalAccount, outcome, now);
+}
+
+/** A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire. */
+function internalError(error: unknown): Outcome {
+  const message = error instanceof Error ? error.message : String(error);
+  return plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
+}
+
+/** Journals the request and sweeps a little. */
+function finish(core: MockCore, request: MockRequest, journalAccount: string | undefined, outcome: Outcome, now: number): MockResponse {
   core.journal.record(request, journalAccount, outcome, now);
   // Expired tokens and codes go in small slices (DESIGN.md §5.8): a slice every 8th request.
   if ((++requestCount & 7) === 0) {
@@ -226,20 +248,20 @@ function delayedOutcome(outcome: Outcome, hit: FaultHit): Outcome {
   return { ...outcome, response: { ...outcome.response, fault: { delayMs: hit.delayMs } }, explanation: `${outcome.explanation} (fault: ${hit.explanation})` };
 }
 
-function route(core: MockCore, request: MockRequest, account: Account | undefined, now: number): Outcome {
+function route(core: MockCore, request: MockRequest, account: Account | undefined, now: number): Awaitable<Outcome> {
   const respond = { switches: core.world.switches, ids: core.ids };
   const match = core.router.match(request.path);
   if (!account) {
     // Answered in the envelope of the endpoint asked for (a driver's login gets the GS one, as in the go fixture).
     const driverEndpoint = match?.route.methods[request.method] !== undefined && (match.route.surface === 'login' || match.route.surface === 'session');
     const surface = driverEndpoint ? 'login' : 'api';
-    return rejected(reject('390144-host', 'reference §2.4', `host ${request.host.slice(0, 100)} names no account of the world`), surface, respond);
+    return rejected(reject('390144-host', SOURCES.goInvalidHost, `host ${request.host.slice(0, 100)} names no account of the world`), surface, respond);
   }
-  if (!match) return plain(empty(404), 'rejected', `rejected: no endpoint at ${request.path.slice(0, 200)}`, 'reference §5.3');
+  if (!match) return plain(empty(404), 'rejected', `rejected: no endpoint at ${request.path.slice(0, 200)}`, SOURCES.sqlApiReference);
   const endpoint = match.route.methods[request.method];
   if (!endpoint) {
     const allow = Object.keys(match.route.methods).join(', ');
-    return plain(empty(405, { allow }), 'rejected', `rejected: ${request.method} not allowed on ${match.route.pattern} (allowed: ${allow})`, 'reference §5.3');
+    return plain(empty(405, { allow }), 'rejected', `rejected: ${request.method} not allowed on ${match.route.pattern} (allowed: ${allow})`, SOURCES.sqlApiReference);
   }
   const ctx: RequestContext = {
     switches: respond.switches,

@@ -2,6 +2,7 @@
  * The contract every endpoint implements: a plain request record in, an {@link Outcome} out.
  */
 import type { AuthContext } from '../domain/auth/context.ts';
+import type { Awaitable } from '../domain/awaitable.ts';
 import type { Account } from '../domain/world/model.ts';
 import type { MockCore } from './core.ts';
 import type { Outcome } from './outcome.ts';
@@ -21,5 +22,5 @@ export interface RequestContext extends RespondContext {
   readonly auth: AuthContext;
 }
 
-/** An endpoint of the route table. */
-export type Endpoint = (req: MockRequest, ctx: RequestContext) => Outcome;
+/** An endpoint of the route table; a promise only while jose verifies or signs something. */
+export type Endpoint = (req: MockRequest, ctx: RequestContext) => Awaitable<Outcome>;

@@ -3,6 +3,7 @@
  * reset, world (GET the credentials view, PUT a whole world, POST a change), client-ip and faults
  * (issue #5), provider (the external OAuth provider, issue #6). On only with `--control`; never on a non-loopback bind without an explicit flag.
  */
+import { andThen, type Awaitable } from '../domain/awaitable.ts';
 import { isoTime, parseDuration } from '../domain/clock.ts';
 import { FaultRuleError, type FaultRule } from '../domain/faults.ts';
 import type { MockCore } from '../http/core.ts';
@@ -19,20 +20,23 @@ import { worldView } from '../api/world-view.ts';
 export const CONTROL_PREFIX = '/__mock/';
 
 /**
- * Answers a control request, or `undefined` when the path is not a control path.
+ * Answers a control request, or `undefined` when the path is not a control path. A promise only
+ * for a world change that signs a token (issue_external_oauth_token).
  *
  * @example
- * handleControl(core, { method: 'GET', path: '/__mock/health', … })
+ * await handleControl(core, { method: 'GET', path: '/__mock/health', … })
  */
-export function handleControl(core: MockCore, req: MockRequest, server: ServerState): MockResponse | undefined {
+export function handleControl(core: MockCore, req: MockRequest, server: ServerState): Awaitable<MockResponse> | undefined {
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
   if (action) {
+    const failed = (error: unknown): MockResponse => json(400, { error: error instanceof Error ? error.message : String(error) });
     try {
-      return action(core, req, server);
+      const response = action(core, req, server);
+      return response instanceof Promise ? response.catch(failed) : response;
     } catch (error) {
-      return json(400, { error: error instanceof Error ? error.message : String(error) });
+      return failed(error);
     }
   }
   const known = Object.keys(ACTIONS).filter((k) => k.endsWith(` ${name}`));
@@ -47,7 +51,7 @@ export interface ServerState {
   clientIp?: string;
 }
 
-type Action = (core: MockCore, req: MockRequest, server: ServerState) => MockResponse;
+type Action = (core: MockCore, req: MockRequest, server: ServerState) => Awaitable<MockResponse>;
 
 const clockBody = (core: MockCore): Record<string, unknown> => ({ now: isoTime(core.clock.now()), epochMs: core.clock.now(), frozen: core.clock.frozen });
 
@@ -76,7 +80,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
       delete server.clientIp;
       return json(200, { loaded: true, accounts: core.world.accounts.map((a) => a.name), ...clockBody(core) });
     }),
-  'POST world/change': (core, req) => withJson(req, (body) => json(200, { captured: applyWorldChange(createWorldApi(core), body as WorldChange, core.faults, core.provider) })),
+  'POST world/change': (core, req) => withJson(req, (body) => andThen(applyWorldChange(createWorldApi(core), body as WorldChange, core.faults, core.provider), (captured) => json(200, { captured }))),
   'GET faults': (core) => json(200, { faults: core.faults.list() }),
   'POST faults': (core, req) => withJson(req, (body) => json(200, { injected: core.faults.inject(body as FaultRule | FaultRule[]), faults: core.faults.list() })),
   'DELETE faults': (core) => json(200, { cleared: core.faults.clear() }),
@@ -94,7 +98,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
 };
 
 /** Runs `next` on the JSON body; a bad body or a refused change is a 400 with the reason, never a 500. */
-function withJson(req: MockRequest, next: (body: unknown) => MockResponse): MockResponse {
+function withJson(req: MockRequest, next: (body: unknown) => Awaitable<MockResponse>): Awaitable<MockResponse> {
   let body: unknown;
   try {
     body = JSON.parse(req.body);
@@ -102,12 +106,17 @@ function withJson(req: MockRequest, next: (body: unknown) => MockResponse): Mock
     return json(400, { error: 'the body is not JSON' });
   }
   try {
-    return next(body);
+    const response = next(body);
+    return response instanceof Promise ? response.catch(refused) : response;
   } catch (error) {
-    if (error instanceof WorldConfigError) return json(400, { error: 'invalid world', issues: error.issues });
-    if (error instanceof FaultRuleError) return json(400, { error: `invalid fault: ${error.message}`, issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) });
-    return json(400, { error: error instanceof Error ? error.message : String(error) });
+    return refused(error);
   }
+}
+
+function refused(error: unknown): MockResponse {
+  if (error instanceof WorldConfigError) return json(400, { error: 'invalid world', issues: error.issues });
+  if (error instanceof FaultRuleError) return json(400, { error: `invalid fault: ${error.message}`, issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) });
+  return json(400, { error: error instanceof Error ? error.message : String(error) });
 }
 
 const PROVIDER_ACTIONS = ['revoke_refresh_tokens', 'expire_refresh_tokens', 'revoke_tokens', 'down', 'up'] as const;

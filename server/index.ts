@@ -6,6 +6,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCore, type MockCore } from '../http/core.ts';
 import type { MockResponse } from '../http/record.ts';
+import { json } from '../http/respond.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
 import { handleControl, type ServerState } from './control.ts';
@@ -67,7 +68,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pending = new Set<NodeJS.Timeout>();
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     req.on('error', () => res.destroy());
-    readRequest(req, { trustProxy, state }, (record) => answer(res, (control && handleControl(core, record, state)) || core.handle(record), pending));
+    readRequest(req, { trustProxy, state }, (record) => {
+      const response = (control && handleControl(core, record, state)) || core.handle(record);
+      if (!(response instanceof Promise)) return answer(res, response, pending);
+      // A promise while jose verifies or signs; should it ever reject, answer like the core's internal error. Never an unhandled rejection (it would end the process).
+      response.then((r) => answer(res, r, pending), (error: unknown) => answer(res, internalError(error), pending)).catch(() => res.destroy());
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -111,7 +117,13 @@ function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS
   });
 }
 
+function internalError(error: unknown): MockResponse {
+  return json(500, { message: `snowflake-auth-mock internal error: ${error instanceof Error ? error.message : String(error)}` });
+}
+
 function write(res: ServerResponse, response: MockResponse): void {
+  // The client may have gone while jose was working: nothing to answer then.
+  if (res.destroyed) return;
   // writeHead's flat [name, value, …] form: no object is built per response.
   const headers: string[] = ['content-length', String(Buffer.byteLength(response.body))];
   for (const name in response.headers) headers.push(name, response.headers[name]!);

@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES, type MockRequest } from '../http/record.ts';
  * drained, not kept.
  *
  * @example
- * readRequest(req, { trustProxy: false }, (record) => write(res, core.handle(record)))
+ * readRequest(req, { trustProxy: false }, async (record) => write(res, await core.handle(record)))
  */
 export function readRequest(req: IncomingMessage, options: { trustProxy: boolean; state?: { clientIp?: string } }, done: (record: MockRequest) => void): void {
   const chunks: Buffer[] = [];

@@ -10,7 +10,7 @@ import type { OAuthTokenStore } from './oauth-token.ts';
 import type { DecisionCache } from './decision-cache.ts';
 import type { PatIndex } from './pat.ts';
 
-/** Wire names of the bearer token types (`X-Snowflake-Authorization-Token-Type`, reference §5.2). */
+/** Wire names of the bearer token types (`X-Snowflake-Authorization-Token-Type`, https://docs.snowflake.com/en/developer-guide/sql-api/reference). */
 export type AuthMethod = 'KEYPAIR_JWT' | 'OAUTH' | 'PROGRAMMATIC_ACCESS_TOKEN';
 
 /** How a driver session or SQL statement was authenticated: a login authenticator or a bearer token type. */
@@ -50,7 +50,7 @@ export interface AuthSuccess {
   /** Issuing security integration (OAuth tokens), for integration-level network policy. */
   readonly integration?: string;
   /**
-   * Which network rules apply when the method does not say (reference §4.3): External OAuth tokens
+   * Which network rules apply when the method does not say (https://docs.snowflake.com/en/user-guide/network-policies): External OAuth tokens
    * come as `OAUTH` but are `user-credential` traffic (user, else account policy; never an integration's).
    */
   readonly traffic?: NetworkTraffic;

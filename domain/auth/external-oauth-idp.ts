@@ -1,18 +1,21 @@
 /**
- * The outside IdP the mock plays for an External OAuth integration with `mock_idp` (reference §1.9;
- * drivers §3.6): it issues RS256 JWT access tokens for the integration's issuer, answers the
+ * The outside IdP the mock plays for an External OAuth integration with `mock_idp`
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external;
+ * snowflake-sdk's OAUTH_CLIENT_CREDENTIALS, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts): it issues RS256 JWT access tokens for the integration's issuer, answers the
  * client-credentials grant at its token endpoint (RFC 6749 §4.4, client_secret_post or Basic) and
  * publishes its key as a JWKS. Snowflake-side checks live in `external-oauth.ts`. Time comes only
- * from the caller (the mock clock).
+ * from the caller (the mock clock). Signing, the JWKS and the `kid` go through jose, so issuing a
+ * token and serving the JWKS are asynchronous; every refusal of the token endpoint is not.
  */
 import { endpointOf } from '../provider/clients.ts';
 import { accountUrl } from '../world/account-url.ts';
 import { isFormContentType, readForm } from '../form.ts';
 import type { KeyObject } from 'node:crypto';
+import type { Awaitable } from '../awaitable.ts';
 import { safeEqual } from '../client-secret.ts';
 import { parseDuration } from '../clock.ts';
 import type { Account, ExternalOAuthIntegration, MockIdp, MockIdpClient, World } from '../world/model.ts';
-import { publicJwk, signExternalOAuthToken, type RsaJwk } from './external-oauth-sign.ts';
+import { keyIdOf, publicJwk, signExternalOAuthToken, type RsaJwk } from './external-oauth-sign.ts';
 
 /** An integration whose IdP the mock plays, with the account it belongs to. */
 export interface MockIdpIntegration {
@@ -67,9 +70,9 @@ export function findMockIdp(world: World, name: string, account?: string): MockI
  * joined by the delimiter), signed RS256 with the IdP's key (`kid` = its thumbprint).
  *
  * @example
- * issueExternalOAuthToken(findMockIdp(world, 'OKTA_IDP'), { subject: 'alice', scopes: ['session:role:ANALYST'] }, clock.now())
+ * await issueExternalOAuthToken(findMockIdp(world, 'OKTA_IDP'), { subject: 'alice', scopes: ['session:role:ANALYST'] }, clock.now())
  */
-export function issueExternalOAuthToken(idp: MockIdpIntegration, o: IssueExternalTokenOptions, now: number): string {
+export async function issueExternalOAuthToken(idp: MockIdpIntegration, o: IssueExternalTokenOptions, now: number): Promise<string> {
   const { integration: i, account } = idp;
   const lifetimeMs = o.expiresIn === undefined ? i.mockIdp.accessTokenValidity * 1000 : parseDuration(o.expiresIn);
   if (lifetimeMs === undefined) throw new Error(`expiresIn ${JSON.stringify(o.expiresIn)} is not seconds or a duration such as 10m`);
@@ -91,7 +94,7 @@ export function issueExternalOAuthToken(idp: MockIdpIntegration, o: IssueExterna
     else claims[name] = value;
   }
   const key = i.mockIdp.signingKey;
-  return signExternalOAuthToken({ privateKey: key.privateKey, kid: key.kid, claims });
+  return signExternalOAuthToken({ privateKey: key.privateKey, kid: await keyIdOf(key.publicKey), claims });
 }
 
 /**
@@ -116,30 +119,59 @@ function mockIdps(world: World): MockIdpIntegration[] {
 }
 
 /**
- * The signing keys the mock's IdPs publish at a JWKS URL, or undefined when no mock IdP serves it
- * (what Snowflake would fetch from EXTERNAL_OAUTH_JWS_KEYS_URL).
+ * The mock IdPs that serve a JWKS at a URL (none: nothing the mock could fetch there).
  *
  * @example
- * signingKeysAt(world, 'https://idp.example.com/oauth2/v1/keys') // [{ kid: '…', publicKey: KeyObject }]
+ * idpsServingJwks(world, 'https://idp.example.com/oauth2/v1/keys').length // 1
  */
-export function signingKeysAt(world: World, url: string): { readonly kid: string; readonly publicKey: KeyObject }[] | undefined {
+export function idpsServingJwks(world: World, url: string): MockIdpIntegration[] {
   const key = urlKey(url);
-  const serving = mockIdps(world).filter(({ integration }) => integration.mockIdp.jwksUrls.some((u) => urlKey(u) === key));
-  if (serving.length === 0) return undefined;
-  const keys = new Map<string, { kid: string; publicKey: KeyObject }>();
-  for (const { integration } of serving) keys.set(integration.mockIdp.signingKey.kid, integration.mockIdp.signingKey);
+  return mockIdps(world).filter(({ integration }) => integration.mockIdp.jwksUrls.some((u) => urlKey(u) === key));
+}
+
+/** A key a JWKS publishes, with its `kid`. */
+export interface PublishedKey {
+  readonly kid: string;
+  readonly publicKey: KeyObject;
+}
+
+/**
+ * The signing keys these IdPs publish (one per `kid`): what Snowflake would fetch from
+ * EXTERNAL_OAUTH_JWS_KEYS_URL.
+ *
+ * @example
+ * await publishedKeys(idpsServingJwks(world, 'https://idp.example.com/oauth2/v1/keys')) // [{ kid: '…', publicKey: KeyObject }]
+ */
+export async function publishedKeys(idps: readonly MockIdpIntegration[]): Promise<PublishedKey[]> {
+  const keys = new Map<string, PublishedKey>();
+  for (const { integration } of idps) {
+    const publicKey = integration.mockIdp.signingKey.publicKey;
+    const kid = await keyIdOf(publicKey);
+    keys.set(kid, { kid, publicKey });
+  }
   return [...keys.values()];
 }
 
 /**
- * The JWKS document at a URL (`{"keys":[…]}`), or undefined when no mock IdP serves it.
+ * The JWKS document these IdPs serve (`{"keys":[…]}`, jose `exportJWK`).
  *
  * @example
- * jwksAt(world, 'https://idp.example.com/oauth2/v1/keys') // { keys: [{ kty: 'RSA', kid: '…', n, e, … }] }
+ * await jwksOf(idpsServingJwks(world, 'https://idp.example.com/oauth2/v1/keys')) // { keys: [{ kty: 'RSA', kid: '…', n, e, … }] }
  */
-export function jwksAt(world: World, url: string): { keys: RsaJwk[] } | undefined {
-  const keys = signingKeysAt(world, url);
-  return keys && { keys: keys.map((k) => publicJwk(k.publicKey, k.kid)) };
+export async function jwksOf(idps: readonly MockIdpIntegration[]): Promise<{ keys: RsaJwk[] }> {
+  const keys = await publishedKeys(idps);
+  return { keys: await Promise.all(keys.map((k) => publicJwk(k.publicKey, k.kid))) };
+}
+
+/**
+ * The JWKS document at a URL, or undefined when no mock IdP serves it.
+ *
+ * @example
+ * await jwksAt(world, 'https://idp.example.com/oauth2/v1/keys') // { keys: [{ kty: 'RSA', kid: '…', n, e, … }] }
+ */
+export function jwksAt(world: World, url: string): Promise<{ keys: RsaJwk[] }> | undefined {
+  const idps = idpsServingJwks(world, url);
+  return idps.length === 0 ? undefined : jwksOf(idps);
 }
 
 /**
@@ -173,13 +205,14 @@ const fail = (status: number, error: IdpError, description: string, basic = fals
 
 /**
  * `grant_type=client_credentials` at a mock IdP's token endpoint (RFC 6749 §4.4). The client is
- * authenticated with client_secret_post (what snowflake-sdk sends, drivers §3.6) or Basic
+ * authenticated with client_secret_post (what snowflake-sdk sends, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts) or Basic
  * (RFC 6749 §2.3.1), never both; requested scopes must be the client's, and none means all of them.
+ * A refusal comes at once; an issued token once jose has signed it.
  *
  * @example
- * idpClientCredentials(idpsAtTokenEndpoint(world, host, path), { contentType: 'application/x-www-form-urlencoded', body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret' }, now)
+ * await idpClientCredentials(idpsAtTokenEndpoint(world, host, path), { contentType: 'application/x-www-form-urlencoded', body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret' }, now)
  */
-export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: IdpTokenRequest, now: number, world?: World): IdpTokenResult {
+export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: IdpTokenRequest, now: number, world?: World): Awaitable<IdpTokenResult> {
   if (!isFormContentType(req.contentType)) {
     const type = (req.contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
     return fail(400, 'invalid_request', `the token request must be application/x-www-form-urlencoded, not ${JSON.stringify(type.slice(0, 60))}`, false, 'IDP_CONTENT_TYPE');
@@ -206,13 +239,13 @@ export function idpClientCredentials(idps: readonly MockIdpIntegration[], req: I
   const idp = match.idp;
   const expiresIn = idp.integration.mockIdp.accessTokenValidity;
   const audience = world === undefined ? undefined : audiencesTrusting(world, idp.integration.externalOauthIssuer);
-  const accessToken = issueExternalOAuthToken(idp, { subject: match.client.subject, scopes, claims: { cid: match.client.clientId }, ...(audience !== undefined && { audience }) }, now);
-  return {
+  const issued = issueExternalOAuthToken(idp, { subject: match.client.subject, scopes, claims: { cid: match.client.clientId }, ...(audience !== undefined && { audience }) }, now);
+  return issued.then((accessToken): IdpTokenResult => ({
     ok: true,
     body: { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') },
     explanation: `mock IdP of ${idp.integration.name} issued a token to client ${match.client.clientId} for ${match.client.subject} (scope ${scopes.join(' ') || 'none'}, ${expiresIn} s)`,
     client: match.client.clientId,
-  };
+  }));
 }
 
 function clientCredentialsOf(authorization: string | undefined, params: Readonly<Record<string, string>>): { id: string; secret: string; basic: boolean } | IdpFailure {

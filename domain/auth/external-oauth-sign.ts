@@ -1,10 +1,15 @@
 /**
- * Signing External OAuth access tokens as an outside IdP would (reference §1.9): a compact JWS
- * whose claims the caller chooses. The mock IdP signs with it; tests whose integration configures
- * `external_oauth_rsa_public_key` sign their own tokens with it. Pure: no clock, no state.
+ * Signing External OAuth access tokens as an outside IdP would
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external): a compact JWS
+ * whose claims the caller chooses, and the IdP's keys as JWKs. The mock IdP signs with it; tests
+ * whose integration configures `external_oauth_rsa_public_key` sign their own tokens with it. No
+ * clock, no state beyond a per-key memo of its thumbprint. jose signs and exports
+ * (https://github.com/panva/jose), so all three are asynchronous.
  */
+import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { encode, signatureOf } from './keypair-jwt-sign.ts';
+import { signCompact } from './jws.ts';
+import { merge } from './keypair-jwt-sign.ts';
 
 export interface SignExternalOAuthTokenOptions {
   /** PKCS#8 PEM (unencrypted) or a private KeyObject (RSA for RS256). */
@@ -24,18 +29,13 @@ export interface SignExternalOAuthTokenOptions {
  *
  * @example
  * const now = Math.floor(mock.clock.now() / 1000)
- * signExternalOAuthToken({ privateKey: pem, claims: { iss: 'https://idp.example.com', sub: 'alice', aud: 'https://myorg-myaccount.snowflakecomputing.com', scp: 'session:role:ANALYST', iat: now, exp: now + 3600 } })
+ * await signExternalOAuthToken({ privateKey: pem, claims: { iss: 'https://idp.example.com', sub: 'alice', aud: 'https://myorg-myaccount.snowflakecomputing.com', scp: 'session:role:ANALYST', iat: now, exp: now + 3600 } })
  */
-export function signExternalOAuthToken(o: SignExternalOAuthTokenOptions): string {
+export async function signExternalOAuthToken(o: SignExternalOAuthTokenOptions): Promise<string> {
   const privateKey = typeof o.privateKey === 'string' ? createPrivateKey(o.privateKey) : o.privateKey;
   const alg = o.alg ?? 'RS256';
-  const header: Record<string, unknown> = { alg, typ: 'JWT', ...(o.kid !== undefined && { kid: o.kid }) };
-  for (const [name, value] of Object.entries(o.header ?? {})) {
-    if (value === undefined) delete header[name];
-    else header[name] = value;
-  }
-  const input = `${encode(header)}.${encode(o.claims)}`;
-  return `${input}.${signatureOf(alg, input, privateKey, createPublicKey(privateKey))}`;
+  const header = merge({ alg, typ: 'JWT', ...(o.kid !== undefined && { kid: o.kid }) }, o.header);
+  return signCompact(alg, header, o.claims, privateKey, createPublicKey(privateKey), 'signExternalOAuthToken');
 }
 
 /** A public RSA key as a JWK, as an IdP's JWKS document lists it. */
@@ -49,12 +49,29 @@ export interface RsaJwk {
 }
 
 /**
- * The JWK of an RSA public key.
+ * The JWK of an RSA public key (jose `exportJWK`), as a JWKS lists it; `kid` defaults to the key's
+ * RFC 7638 thumbprint ({@link keyIdOf}). Rejects for a key that is not RSA.
  *
  * @example
- * publicJwk(idp.signingKey.publicKey, idp.signingKey.kid) // { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n, e }
+ * await publicJwk(idp.signingKey.publicKey) // { kty: 'RSA', use: 'sig', alg: 'RS256', kid: 'NzbLsXh8…', n, e }
  */
-export function publicJwk(publicKey: KeyObject, kid: string): RsaJwk {
-  const { n, e } = publicKey.export({ format: 'jwk' });
-  return { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n: n!, e: e! };
+export async function publicJwk(publicKey: KeyObject, kid?: string): Promise<RsaJwk> {
+  const { kty, n, e } = await exportJWK(publicKey);
+  if (kty !== 'RSA' || n === undefined || e === undefined) throw new TypeError(`publicJwk: expected an RSA public key, got ${kty ?? 'no'} key type`);
+  return { kty: 'RSA', use: 'sig', alg: 'RS256', kid: kid ?? (await keyIdOf(publicKey)), n, e };
+}
+
+const keyIds = new WeakMap<KeyObject, Promise<string>>();
+
+/**
+ * The `kid` the mock IdP gives a key: its RFC 7638 JWK thumbprint (jose `calculateJwkThumbprint`),
+ * computed once per key object.
+ *
+ * @example
+ * await keyIdOf(createPublicKey(pem)) // 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'
+ */
+export function keyIdOf(publicKey: KeyObject): Promise<string> {
+  let id = keyIds.get(publicKey);
+  if (!id) keyIds.set(publicKey, (id = calculateJwkThumbprint(publicKey)));
+  return id;
 }

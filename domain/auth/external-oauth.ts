@@ -1,30 +1,37 @@
 /**
- * External OAuth access tokens (reference §1.9): JWTs an outside IdP signed, presented where a
+ * External OAuth access tokens (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external): JWTs an outside IdP signed, presented where a
  * Snowflake OAuth token goes (bearer `OAUTH`, login `AUTHENTICATOR=OAUTH`). Snowflake is only the
  * resource server: it finds the integration by `iss`, checks the JWS, the signature (RSA keys or
  * the JWKS URLs — the mock serves JWKS for its own mock IdPs only), `aud`, `exp`/`nbf` on the mock
  * clock, maps a claim to a user by LOGIN_NAME or EMAIL, and takes the role from the scopes.
  *
- * Every refusal is 390303 on the wire (reference §1.9: the client sees "Invalid OAuth access
- * token."); the journal's cause is the reason name (`EXTERNAL_OAUTH_*`). The traffic is governed by
- * the user's or the account's network policy, never an integration's (reference §4.3).
+ * Every refusal is 390303 on the wire (the client sees "Invalid OAuth access token."); the
+ * journal's cause is the reason name (`EXTERNAL_OAUTH_*`) that
+ * https://docs.snowflake.com/en/sql-reference/functions/system_get_login_failure_details lists. The
+ * traffic is governed by the user's or the account's network policy, never an integration's
+ * (https://docs.snowflake.com/en/user-guide/network-policies).
  *
  * A verified token (signature, audience, claims) is cached per token until its `exp` (DESIGN.md
  * §5.8); time, integration state, user and role are judged again on every use. The cache belongs
  * to one `AuthStores`, which the core rebuilds on every world change, so a change empties it.
+ * jose checks the signature (https://github.com/panva/jose), asynchronously: only a first-sight
+ * token that reaches that check is answered with a promise.
  */
 import { accountUrl, accountUrls } from '../world/account-url.ts';
-import { verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { Awaitable } from '../awaitable.ts';
 import { reject } from '../errors/rejection.ts';
+import { SOURCES } from '../errors/sources.ts';
 import { PRIVILEGED_ROLES } from '../world/config.ts';
 import type { Account, ExternalOAuthIntegration, User } from '../world/model.ts';
 import { defaultSessionRole } from '../world/roles.ts';
 import type { AuthContext, AuthFailure, AuthOutcome, AuthStores, AuthSuccess } from './context.ts';
-import { signingKeysAt } from './external-oauth-idp.ts';
+import { idpsServingJwks, publishedKeys } from './external-oauth-idp.ts';
+import { verifyJws, type JoseFailure } from './jws.ts';
 import { decodeJwt, iso, quote, toEpochMs, type DecodedJwt } from './keypair-jwt-claims.ts';
 import { createExpiringCache, isKeypairIssuer } from './keypair-jwt.ts';
 
-/** Journal causes of an External OAuth refusal: the reason names of reference §1.9, then ours. */
+/** Journal causes of an External OAuth refusal: the documented login-failure reason names, then ours (decisions/0009). */
 export type ExternalOAuthCause =
   | 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT'
   | 'EXTERNAL_OAUTH_JWS_INVALID_TYPE'
@@ -46,8 +53,10 @@ export type ExternalOAuthCause =
   | 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED';
 
 const WIRE_CODE = '390303';
-const RULE = 'reference §1.9';
-/** The only signature algorithm accepted (inferred: the reference names RSA keys; IdPs sign RS256). */
+const RULE = SOURCES.externalOAuthIntegration;
+/** Our choices where the docs are silent. */
+const INFERRED_RULE = `${RULE}; ${SOURCES.decisionExternalOAuth}`;
+/** The only signature algorithm accepted (inferred: the integration takes RSA keys; IdPs sign RS256). */
 const ALGORITHM = 'RS256';
 /** JWS `typ` values an IdP puts on access tokens (RFC 7519, RFC 9068); absent is fine too. */
 const TYPES = new Set(['jwt', 'at+jwt', 'application/jwt', 'application/at+jwt']);
@@ -77,11 +86,13 @@ const caches = new WeakMap<AuthStores, Cache>();
  * not one: not a JWS, a Snowflake key-pair JWT, or the account has no external_oauth integration
  * (then it is an unknown Snowflake OAuth token, `OAUTH_TOKEN_UNKNOWN`). Never throws.
  *
+ * A cached token, and every refusal before the signature, is judged synchronously.
+ *
  * @example
- * authenticateExternalOAuthToken(mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] }), ctx)
+ * await authenticateExternalOAuthToken(await mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] }), ctx)
  * // { ok: true, method: 'OAUTH', user: ALICE, role: 'ANALYST', roleLocked: true, traffic: 'user-credential', … }
  */
-export function authenticateExternalOAuthToken(token: string, ctx: AuthContext): AuthOutcome | undefined {
+export function authenticateExternalOAuthToken(token: string, ctx: AuthContext): Awaitable<AuthOutcome> | undefined {
   if (!looksLikeJws(token)) return undefined;
   const integrations = externalIntegrations(ctx.account);
   if (integrations.length === 0) return undefined;
@@ -93,10 +104,15 @@ export function authenticateExternalOAuthToken(token: string, ctx: AuthContext):
   const decoded = decodeJwt(token);
   if (!decoded.ok) return fail({ cause: 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT', explanation: `External OAuth token is not a JWS: ${decoded.explanation}` });
   if (isKeypairIssuer(decoded.payload.iss)) return undefined;
-  const read = verifyToken(decoded, integrations, ctx);
-  if ('cause' in read) return fail(read);
-  cache.set(token, read);
-  return judge(read, ctx, '');
+  const claims = checkClaims(decoded, integrations, ctx);
+  if ('cause' in claims) return fail(claims);
+  return checkSignature(decoded, claims.integration, ctx).then((key) => {
+    if (typeof key !== 'string') return fail(key);
+    const read = verified(decoded, claims, key, ctx);
+    if ('cause' in read) return fail(read);
+    cache.set(token, read);
+    return judge(read, ctx, '');
+  });
 }
 
 /**
@@ -129,8 +145,15 @@ function externalIntegrations(account: Account): ExternalOAuthIntegration[] {
   return out;
 }
 
-/** Everything that holds for the token's lifetime: issuer, type, signature, audience, claims read. */
-function verifyToken(decoded: DecodedJwt, integrations: readonly ExternalOAuthIntegration[], ctx: AuthContext): Verified | Problem {
+/** What the claims say before the signature is checked: the integration, and exp/nbf as numbers. */
+interface Claims {
+  readonly integration: ExternalOAuthIntegration;
+  readonly exp: number;
+  readonly nbf?: number;
+}
+
+/** The checks before the signature: issuer, integration enabled, alg/typ, exp and nbf readable. */
+function checkClaims(decoded: DecodedJwt, integrations: readonly ExternalOAuthIntegration[], ctx: AuthContext): Claims | Problem {
   const { header, payload } = decoded;
   const iss = payload.iss;
   if (typeof iss !== 'string' || iss === '') return { cause: 'EXTERNAL_OAUTH_MISSING_ISSUER', explanation: `the JWT has ${iss === undefined ? 'no' : `an unusable (${quote(iss)})`} iss claim, so no External OAuth integration can judge it` };
@@ -146,8 +169,12 @@ function verifyToken(decoded: DecodedJwt, integrations: readonly ExternalOAuthIn
   const nbf = payload.nbf;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return { cause: 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT', explanation: `exp is ${exp === undefined ? 'missing' : `not a number (${quote(exp)})`}; an access token needs a numeric exp` };
   if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) return { cause: 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT', explanation: `nbf is not a number (${quote(nbf)})` };
-  const key = checkSignature(decoded, integration, ctx);
-  if (typeof key !== 'string') return key;
+  return { integration, exp, ...(nbf !== undefined && { nbf: nbf as number }) };
+}
+
+/** After the signature (verified with `key`): the audience, and the claims kept for every use. */
+function verified(decoded: DecodedJwt, { integration, exp, nbf }: Claims, key: string, ctx: AuthContext): Verified | Problem {
+  const payload = decoded.payload;
   const audience = checkAudience(payload.aud, integration, ctx.account);
   if (audience) return audience;
   const subject = userClaim(payload, integration);
@@ -155,7 +182,7 @@ function verifyToken(decoded: DecodedJwt, integrations: readonly ExternalOAuthIn
     account: ctx.account.name,
     integration,
     expiresAt: toEpochMs(exp),
-    ...(nbf !== undefined && { notBefore: toEpochMs(nbf as number) }),
+    ...(nbf !== undefined && { notBefore: toEpochMs(nbf) }),
     ...(subject && { subject }),
     scopes: scopesOf(payload[integration.externalOauthScopeMappingAttribute], integration.externalOauthScopeDelimiter),
     key,
@@ -180,33 +207,52 @@ function checkType(header: Readonly<Record<string, unknown>>, integration: Exter
 }
 
 /**
- * The RSA keys of the integration, or the keys its JWKS URLs serve. Inferred: a `kid` that none
- * of the fetched keys carries, like a URL nothing answers at, is "can't retrieve public key".
+ * The RSA keys of the integration, or the keys its JWKS URLs serve; jose verifies RS256 only, with
+ * each candidate in turn. Inferred: a `kid` that none of the fetched keys carries, like a URL
+ * nothing answers at, is "can't retrieve public key".
  */
-function checkSignature(decoded: DecodedJwt, integration: ExternalOAuthIntegration, ctx: AuthContext): string | Problem {
-  const candidates = signingKeys(integration, decoded.header.kid, ctx);
+async function checkSignature(decoded: DecodedJwt, integration: ExternalOAuthIntegration, ctx: AuthContext): Promise<string | Problem> {
+  const candidates = await signingKeys(integration, decoded.header.kid, ctx);
   if (!Array.isArray(candidates)) return candidates;
-  const data = Buffer.from(decoded.signingInput);
-  const signature = Buffer.from(decoded.signature, 'base64url');
   for (const { label, key } of candidates) {
-    let ok = false;
-    try {
-      ok = key.asymmetricKeyType === 'rsa' && verify('sha256', data, key, signature);
-    } catch {
-      ok = false; // a signature of the wrong length can throw; still just a bad signature
-    }
-    if (ok) return label;
+    const failure = await verifyJws(decoded.compact, key, [ALGORITHM]);
+    if (!failure) return label;
+    // A bad signature or a key that cannot verify RS256 may still be another candidate's; anything else is the token's fault.
+    if (failure.kind !== 'signature' && failure.kind !== 'key') return externalOAuthJoseProblem(failure, integration);
   }
   return { cause: 'EXTERNAL_OAUTH_INVALID_SIGNATURE', explanation: `RS256 signature does not verify with ${candidates.map((c) => c.label).join(' or ')} of ${integration.name}` };
 }
 
-function signingKeys(integration: ExternalOAuthIntegration, kid: unknown, ctx: AuthContext): { label: string; key: KeyObject }[] | Problem {
+/**
+ * jose's refusal as the External OAuth cause it stands for: a bad signature, or a key that cannot
+ * verify RS256 → EXTERNAL_OAUTH_INVALID_SIGNATURE; an algorithm outside the allow-list →
+ * EXTERNAL_OAUTH_JWS_INVALID_TYPE; a JWS jose cannot read, or a critical header extension it does
+ * not know → EXTERNAL_OAUTH_JWS_INVALID_FORMAT.
+ *
+ * @example
+ * externalOAuthJoseProblem({ kind: 'algorithm', reason: '"alg" (Algorithm) Header Parameter value not allowed' }, integration) // { cause: 'EXTERNAL_OAUTH_JWS_INVALID_TYPE', … }
+ */
+export function externalOAuthJoseProblem(failure: JoseFailure, integration: ExternalOAuthIntegration): Problem {
+  switch (failure.kind) {
+    case 'signature':
+    case 'key':
+      return { cause: 'EXTERNAL_OAUTH_INVALID_SIGNATURE', explanation: `RS256 signature does not verify with the keys of ${integration.name}: ${failure.reason}` };
+    case 'algorithm':
+      return { cause: 'EXTERNAL_OAUTH_JWS_INVALID_TYPE', explanation: `${integration.name} verifies ${ALGORITHM} signatures only: ${failure.reason}` };
+    case 'unsupported':
+      return { cause: 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT', explanation: `the JWS header is not one ${integration.name} can verify: ${failure.reason}` };
+    case 'malformed':
+      return { cause: 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT', explanation: `External OAuth token is not a readable JWS: ${failure.reason}` };
+  }
+}
+
+async function signingKeys(integration: ExternalOAuthIntegration, kid: unknown, ctx: AuthContext): Promise<{ label: string; key: KeyObject }[] | Problem> {
   const urls = integration.externalOauthJwsKeysUrl;
   if (urls.length === 0) {
     return [integration.externalOauthRsaPublicKey, integration.externalOauthRsaPublicKey2].flatMap((slot, n) =>
       slot ? [{ label: `EXTERNAL_OAUTH_RSA_PUBLIC_KEY${n === 1 ? '_2' : ''} (${slot.fingerprint})`, key: slot.key }] : []);
   }
-  const fetched = urls.flatMap((url) => (signingKeysAt(ctx.world, url) ?? []).map((k) => ({ url, ...k })));
+  const fetched = (await Promise.all(urls.map(async (url) => (await publishedKeys(idpsServingJwks(ctx.world, url))).map((k) => ({ url, ...k }))))).flat();
   if (fetched.length === 0) {
     return { cause: 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY', explanation: `no signing key could be fetched from EXTERNAL_OAUTH_JWS_KEYS_URL ${urls.join(', ')} of ${integration.name} (the mock serves JWKS only at the URLs of its mock IdPs)` };
   }
@@ -217,7 +263,7 @@ function signingKeys(integration: ExternalOAuthIntegration, kid: unknown, ctx: A
   return matching.map((k) => ({ label: `key ${k.kid} of ${k.url}`, key: k.publicKey }));
 }
 
-/** `aud` (a string or a list) must contain the account URL or a listed audience (reference §1.9). */
+/** `aud` (a string or a list) must contain the account URL or a listed audience (EXTERNAL_OAUTH_AUDIENCE_LIST). */
 function checkAudience(aud: unknown, integration: ExternalOAuthIntegration, account: Account): Problem | undefined {
   const values = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
   if (values.length === 0) return { cause: 'EXTERNAL_OAUTH_MISSING_AUDIENCE', explanation: `the token has ${aud === undefined ? 'no' : `an unusable (${quote(aud)})`} aud claim` };
@@ -264,7 +310,7 @@ function judge(v: Verified, ctx: AuthContext, suffix: string): AuthOutcome {
   const explanation = `External OAuth token of ${user.name} from ${i.name} (${v.subject.claim} ${quote(v.subject.value)} → ${i.externalOauthSnowflakeUserMappingAttribute}; ${mode}; ${v.key}; expires ${iso(v.expiresAt)})${suffix}`;
   const success: AuthSuccess = {
     ok: true, method: 'OAUTH', user, role: role.role, roleLocked: role.locked, validUntil: v.expiresAt, explanation,
-    // reference §4.3: no integration policy for External OAuth; the user's, else the account's.
+    // No integration policy for External OAuth; the user's, else the account's (network-policies).
     traffic: 'user-credential',
     ...(role.selectable && { selectableRoles: role.selectable }),
   };
@@ -292,14 +338,14 @@ type SessionRole = { readonly role: string; readonly locked: boolean; readonly s
 /**
  * The role from a `session:role:<ROLE>` scope (at most one). Any role mode (ENABLE, or
  * ENABLE_FOR_PRIVILEGE for a user with USE_ANY_ROLE) also lets the token without one use the user's default role, and the
- * login pick any role the rules allow (reference §1.9, §1.3; inferred details in decisions/0009).
+ * login pick any role the rules allow (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external; inferred details in decisions/0009).
  */
 function sessionRoleOf(scopes: readonly string[], i: ExternalOAuthIntegration, user: User, account: Account): SessionRole | Problem {
   const named = scopes.filter((s) => s.startsWith(ROLE_SCOPE)).map((s) => s.slice(ROLE_SCOPE.length).toUpperCase());
   const anyRole = i.externalOauthAnyRoleMode === 'ENABLE' || (i.externalOauthAnyRoleMode === 'ENABLE_FOR_PRIVILEGE' && holdsUseAnyRole(user));
-  if (named.length > 1) return { cause: 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', explanation: `the token names ${named.length} session roles (${named.join(', ')}); one session:role:<ROLE> scope at most`, rule: 'reference §1.3, §1.9' };
+  if (named.length > 1) return { cause: 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', explanation: `the token names ${named.length} session roles (${named.join(', ')}); one session:role:<ROLE> scope at most`, rule: INFERRED_RULE };
   if (named.length === 0 && !anyRole) {
-    return { cause: 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', explanation: `the token's ${i.externalOauthScopeMappingAttribute} names no session:role:<ROLE> scope and EXTERNAL_OAUTH_ANY_ROLE_MODE of ${i.name} is DISABLE`, rule: 'reference §1.9 (inferred)' };
+    return { cause: 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', explanation: `the token's ${i.externalOauthScopeMappingAttribute} names no session:role:<ROLE> scope and EXTERNAL_OAUTH_ANY_ROLE_MODE of ${i.name} is DISABLE`, rule: INFERRED_RULE };
   }
   const role = named[0] ?? defaultSessionRole(user);
   const refused = roleRefusal(role, i, user, account);
@@ -317,13 +363,13 @@ function holdsUseAnyRole(user: User): boolean {
   return user.roles.has('ACCOUNTADMIN');
 }
 
-/** Blocked list, privileged roles, allowed list, then the grant (reference §1.3, §1.9). */
+/** Blocked list, privileged roles, allowed list, then the grant (order inferred, decisions/0009). */
 function roleRefusal(role: string, i: ExternalOAuthIntegration, user: User, account: Account): Problem | undefined {
   if (i.externalOauthBlockedRolesList.includes(role)) return { cause: 'EXTERNAL_OAUTH_ROLE_BLOCKED', explanation: `role ${role} is in EXTERNAL_OAUTH_BLOCKED_ROLES_LIST of ${i.name}` };
-  // reference §1.9: privileged roles are blocked unless the account parameter says otherwise, whatever the any-role mode.
+  // Privileged roles are blocked unless the account parameter says otherwise, whatever the any-role mode.
   const privilegedBlocked = account.parameters.externalOauthAddPrivilegedRolesToBlockedList !== false;
   if (privilegedBlocked && PRIVILEGED_ROLES.includes(role)) {
-    return { cause: 'EXTERNAL_OAUTH_ROLE_BLOCKED', explanation: `role ${role} is privileged and blocked for External OAuth (account parameter EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST = TRUE)`, rule: 'reference §1.3, §1.9' };
+    return { cause: 'EXTERNAL_OAUTH_ROLE_BLOCKED', explanation: `role ${role} is privileged and blocked for External OAuth (account parameter EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST = TRUE)` };
   }
   if (i.externalOauthAllowedRolesList.length > 0 && !i.externalOauthAllowedRolesList.includes(role)) {
     return { cause: 'EXTERNAL_OAUTH_ROLE_NOT_ALLOWED', explanation: `role ${role} is not in EXTERNAL_OAUTH_ALLOWED_ROLES_LIST of ${i.name} (${i.externalOauthAllowedRolesList.join(', ')})` };

@@ -1,26 +1,32 @@
 /**
- * Reading a key-pair JWT without trusting it (reference §2.1): split and decode the three
- * segments, parse `iss`/`sub` into account, user and fingerprint, and normalise `iat`/`exp` to
+ * Reading a key-pair JWT without trusting it (https://docs.snowflake.com/en/user-guide/key-pair-auth): decode header and claims through
+ * jose, parse `iss`/`sub` into account, user and fingerprint, and normalise `iat`/`exp` to
  * epoch milliseconds. Pure and total: every input yields a value or a {@link ClaimProblem},
  * nothing throws. Signature, key and time decisions live in `keypair-jwt.ts`.
  */
+import { decodeJwt as decodeClaims, decodeProtectedHeader } from 'jose';
+import { SOURCES } from '../errors/sources.ts';
 
 /** Tokens longer than this are refused before any decoding (mock limit, inferred). */
 export const MAX_TOKEN_LENGTH = 16_384;
-/** `iat` must be within 60 s of the token reaching Snowflake (reference §2.1). */
+/** `iat` must be within 60 s of the token reaching Snowflake (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating). */
 export const ISSUE_WINDOW_MS = 60_000;
-/** Lifetime cap: a JWT is valid at most 1 h after `iat`, whatever `exp` says (reference §2.1). */
+/** Lifetime cap: a JWT is valid at most 1 h after `iat`, whatever `exp` says (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating). */
 export const MAX_LIFETIME_MS = 3_600_000;
-/** `iat`/`exp` above this are milliseconds (snowflake-sdk), below it seconds (reference §2.1, drivers §3.3). */
+/**
+ * `iat`/`exp` above this are milliseconds, below it seconds; both are accepted
+ * (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating), and snowflake-sdk sends
+ * milliseconds (test/driver/driver-cases.ts).
+ */
 export const MILLISECONDS_THRESHOLD = 1e12;
 
 /** Named causes for refusals finer than the wire code but without a 3943xx number of their own. */
 export const JWT_CAUSES = {
   /** Not a JWT, not base64url JSON, iss/sub not in the documented format, no `SHA256:` prefix, too long. */
   malformed: 'JWT_MALFORMED',
-  /** Account or user in iss/sub not upper-case (reference §2.1). */
+  /** Account or user in iss/sub not upper-case (sql-api/authenticating). */
   notUpperCase: 'JWT_NOT_UPPERCASE',
-  /** `sub` is not the `<ACCOUNT>.<USER>` of `iss` (reference §2.1, §2.4). */
+  /** `sub` is not the `<ACCOUNT>.<USER>` of `iss` (sql-api/authenticating). */
   subjectMismatch: 'JWT_SUBJECT_MISMATCH',
   /** The user named by the token is disabled (inferred: Snowflake's specific code is not documented). */
   userDisabled: 'USER_DISABLED',
@@ -36,21 +42,19 @@ export interface ClaimProblem {
 
 export type Read<T> = ({ readonly ok: true } & T) | ClaimProblem;
 
-/** The three segments of a JWT, with header and payload decoded to objects. */
+/** A compact JWS with its header and payload decoded (not verified) to objects. */
 export interface DecodedJwt {
   readonly header: Readonly<Record<string, unknown>>;
   readonly payload: Readonly<Record<string, unknown>>;
-  /** `<header>.<payload>` exactly as received: what the signature covers. */
-  readonly signingInput: string;
-  /** Signature segment, base64url. */
-  readonly signature: string;
+  /** The compact form as received: what jose verifies. */
+  readonly compact: string;
 }
 
 /** `iss` = `<ACCOUNT>.<USER>.SHA256:<fp>` and `sub` = `<ACCOUNT>.<USER>`, taken apart. */
 export interface IssuerClaims {
   readonly account: string;
   readonly user: string;
-  /** Including the `SHA256:` prefix, as `DESC USER` shows it (reference §2.2). */
+  /** Including the `SHA256:` prefix, as `DESC USER` shows it (https://docs.snowflake.com/en/user-guide/key-pair-auth). */
   readonly fingerprint: string;
 }
 
@@ -58,15 +62,16 @@ export interface IssuerClaims {
 export interface TimeClaims {
   readonly iat: number;
   readonly exp: number;
-  /** min(exp, iat + 1 h) (reference §2.1: capped, not rejected). */
+  /** min(exp, iat + 1 h) (capped, not rejected: sql-api/authenticating). */
   readonly effectiveExp: number;
 }
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
+/** Unpadded base64url; a length of 4n + 1 decodes to nothing whole. */
+const B64URL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$/;
 const SHA256_MARK = '.SHA256:';
 
 const problem = (cause: string, rule: string, explanation: string): ClaimProblem => ({ ok: false, cause, rule, explanation });
-const malformed = (explanation: string): ClaimProblem => problem(JWT_CAUSES.malformed, 'reference §2.1', explanation);
+const malformed = (explanation: string): ClaimProblem => problem(JWT_CAUSES.malformed, SOURCES.sqlApiAuthenticating, explanation);
 
 /**
  * Quotes an untrusted value for a one-line explanation: JSON-escaped, cut to `max` characters.
@@ -83,7 +88,9 @@ export function quote(value: unknown, max = 80): string {
 export { isoTime as iso } from '../clock.ts';
 
 /**
- * Splits and decodes a compact JWS. Refuses over-long tokens before touching them.
+ * Decodes a compact JWS without verifying it: header and claims through jose (`decodeProtectedHeader`,
+ * `decodeJwt`; https://github.com/panva/jose). Refuses over-long tokens before touching them, and
+ * segments that are not unpadded base64url (RFC 7515 §7.1), whatever the runtime's decoder forgives.
  *
  * @example
  * const d = decodeJwt(token); if (d.ok) d.header.alg
@@ -91,22 +98,27 @@ export { isoTime as iso } from '../clock.ts';
 export function decodeJwt(token: unknown): Read<DecodedJwt> {
   if (typeof token !== 'string') return malformed(`token is a ${typeof token}, not a string`);
   if (token.length > MAX_TOKEN_LENGTH) return malformed(`token is ${token.length} characters long (limit ${MAX_TOKEN_LENGTH}); not a key-pair JWT`);
-  const parts = token.split('.');
-  if (parts.length !== 3) return malformed(`token has ${parts.length} dot-separated segment(s); a JWT has 3`);
-  const [h = '', p = '', signature = ''] = parts;
-  const header = decodeSegment(h);
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  if (second < 0 || token.indexOf('.', second + 1) >= 0) return malformed(`token has ${segmentCount(token)} dot-separated segment(s); a JWT has 3`);
+  const header = first > 0 && B64URL.test(token.slice(0, first)) ? decodeWith(decodeProtectedHeader, token) : undefined;
   if (!header) return malformed('JWT header is not a base64url-encoded JSON object');
-  const payload = decodeSegment(p);
+  const payload = second > first + 1 && B64URL.test(token.slice(first + 1, second)) ? decodeWith(decodeClaims, token) : undefined;
   if (!payload) return malformed('JWT payload is not a base64url-encoded JSON object');
-  if (!B64URL.test(signature)) return malformed('JWT signature is not base64url');
-  return { ok: true, header, payload, signingInput: `${h}.${p}`, signature };
+  if (!B64URL.test(token.slice(second + 1))) return malformed('JWT signature is not base64url');
+  return { ok: true, header, payload, compact: token };
 }
 
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  if (segment === '' || !B64URL.test(segment)) return undefined;
+function segmentCount(token: string): number {
+  let count = 1;
+  for (let at = token.indexOf('.'); at >= 0; at = token.indexOf('.', at + 1)) count++;
+  return count;
+}
+
+/** jose's decoders throw on anything but a base64url JSON object; that is all we need to know. */
+function decodeWith(decode: (token: string) => Record<string, unknown>, token: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return decode(token);
   } catch {
     return undefined;
   }
@@ -136,10 +148,10 @@ export function parseIssuer(payload: Readonly<Record<string, unknown>>): Read<Is
     return malformed(`iss ${quote(iss)} is not <ACCOUNT>.<USER>.SHA256:<fingerprint>`);
   }
   const lower = account !== account.toUpperCase() ? `account ${quote(account)}` : user !== user.toUpperCase() ? `user ${quote(user)}` : undefined;
-  if (lower) return problem(JWT_CAUSES.notUpperCase, 'reference §2.1', `iss ${lower} is not upper-case; account and user in iss/sub must be UPPER-CASE`);
+  if (lower) return problem(JWT_CAUSES.notUpperCase, SOURCES.sqlApiAuthenticating, `iss ${lower} is not upper-case; account and user in iss/sub must be UPPER-CASE`);
   if (sub !== principal) {
     const what = typeof sub === 'string' ? quote(sub) : sub === undefined ? 'missing' : `not a string (${quote(sub)})`;
-    return problem(JWT_CAUSES.subjectMismatch, 'reference §2.1', `sub ${what} is not ${quote(principal)}, the <ACCOUNT>.<USER> of iss`);
+    return problem(JWT_CAUSES.subjectMismatch, SOURCES.sqlApiAuthenticating, `sub ${what} is not ${quote(principal)}, the <ACCOUNT>.<USER> of iss`);
   }
   return { ok: true, account, user, fingerprint };
 }
@@ -156,7 +168,7 @@ export function readTimeClaims(payload: Readonly<Record<string, unknown>>): Read
   for (const [name, value] of [['iat', iat], ['exp', exp]] as const) {
     if (typeof value !== 'number') {
       const what = value === undefined ? 'missing' : `not a number (${quote(value)})`;
-      return problem('394301', 'reference §2.4', `${name} is ${what}; a key-pair JWT needs numeric iat and exp`);
+      return problem('394301', SOURCES.keyPairTroubleshooting, `${name} is ${what}; a key-pair JWT needs numeric iat and exp`);
     }
   }
   const iatMs = toEpochMs(iat as number);

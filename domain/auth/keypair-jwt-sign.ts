@@ -1,10 +1,12 @@
 /**
- * Producing Snowflake-style key-pair JWTs (reference §2.1), as the drivers do: for tests, for
+ * Producing Snowflake-style key-pair JWTs (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating), as the drivers do: for tests, for
  * examples and for anyone calling the mock's SQL API by hand. Client-side code: it never decides
- * anything for the mock, so its only default time source is the caller's real clock.
+ * anything for the mock, so its only default time source is the caller's real clock. jose signs
+ * (https://github.com/panva/jose), so signing is asynchronous.
  */
-import { createHmac, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { fingerprintOf, importPublicKey } from '../keys/fingerprint.ts';
+import { signCompact } from './jws.ts';
 
 export interface SignKeypairJwtOptions {
   /** PKCS#8 PEM (unencrypted) or a private KeyObject. */
@@ -19,7 +21,7 @@ export interface SignKeypairJwtOptions {
   readonly iat?: number;
   /** `exp - iat`; default 3540 (59 min, as Snowflake's sample code). */
   readonly lifetimeSeconds?: number;
-  /** `s` (Python/Go drivers, default) or `ms` (snowflake-sdk, drivers §3.3). */
+  /** `s` (Python/Go drivers, default) or `ms` (snowflake-sdk, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_keypair.js). */
   readonly timeUnit?: 's' | 'ms';
   /** Header `alg`; default RS256. Also ES256/384/512, RS384/512; `none` (empty signature) and HS256/384/512 (HMAC keyed with the public key's DER, the classic confusion attack) for negative tests. */
   readonly alg?: string;
@@ -27,24 +29,22 @@ export interface SignKeypairJwtOptions {
   readonly now?: number;
   /** Extra or overriding claims; `undefined` deletes a claim. */
   readonly claims?: Readonly<Record<string, unknown>>;
-  /** Extra or overriding header fields; `undefined` deletes one (e.g. `{ typ: undefined }`). */
+  /** Extra or overriding header fields; `undefined` deletes one (e.g. `{ typ: undefined }`; `{ alg: undefined }`: no alg, still signed with `alg`). */
   readonly header?: Readonly<Record<string, unknown>>;
-  /** Default true: upper-case account and user, replace '.' in the account with '-' (reference §2.1). */
+  /** Default true: upper-case account and user, replace '.' in the account with '-' (sql-api/authenticating). */
   readonly upperCase?: boolean;
 }
 
-const HASHES: Readonly<Record<string, string>> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
-
 /**
- * Signs a key-pair JWT with `iss = ACCOUNT.USER.SHA256:<fp>`, `sub = ACCOUNT.USER`, `iat`, `exp`.
- * Throws on an algorithm it cannot produce.
+ * Signs a key-pair JWT with `iss = ACCOUNT.USER.SHA256:<fp>`, `sub = ACCOUNT.USER`, `iat`, `exp`
+ * (https://docs.snowflake.com/en/user-guide/key-pair-auth). Rejects on an algorithm it cannot produce.
  *
  * @example
- * const token = signKeypairJwt({ privateKey: pem, account: 'myorg-myaccount', user: 'alice' })
+ * const token = await signKeypairJwt({ privateKey: pem, account: 'myorg-myaccount', user: 'alice' })
  * // iss "MYORG-MYACCOUNT.ALICE.SHA256:…", iat/exp in seconds, 59 min apart
- * signKeypairJwt({ privateKey: pem, account: 'XY12345', user: 'ALICE', timeUnit: 'ms', lifetimeSeconds: 120 }) // snowflake-sdk style
+ * await signKeypairJwt({ privateKey: pem, account: 'XY12345', user: 'ALICE', timeUnit: 'ms', lifetimeSeconds: 120 }) // snowflake-sdk style
  */
-export function signKeypairJwt(o: SignKeypairJwtOptions): string {
+export async function signKeypairJwt(o: SignKeypairJwtOptions): Promise<string> {
   const privateKey = toPrivateKey(o.privateKey);
   const publicKey = o.publicKey === undefined ? createPublicKey(privateKey) : typeof o.publicKey === 'string' ? importPublicKey(o.publicKey).key : o.publicKey;
   const upper = o.upperCase ?? true;
@@ -60,8 +60,7 @@ export function signKeypairJwt(o: SignKeypairJwtOptions): string {
   }, o.claims);
   const alg = o.alg ?? 'RS256';
   const header = merge({ alg, typ: 'JWT' }, o.header);
-  const input = `${encode(header)}.${encode(claims)}`;
-  return `${input}.${signatureOf(alg, input, privateKey, publicKey)}`;
+  return signCompact(alg, header, claims, privateKey, publicKey, 'signKeypairJwt');
 }
 
 /**
@@ -78,39 +77,16 @@ function toPrivateKey(key: string | KeyObject): KeyObject {
   return typeof key === 'string' ? createPrivateKey(key) : key;
 }
 
-function merge(base: Record<string, unknown>, extra: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+/**
+ * `base` with `extra` laid over it; an `undefined` value deletes the field (shared with `external-oauth-sign.ts`).
+ *
+ * @example
+ * merge({ alg: 'RS256', typ: 'JWT' }, { typ: undefined, kid: 'k1' }) // { alg: 'RS256', kid: 'k1' }
+ */
+export function merge(base: Record<string, unknown>, extra: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
   for (const [name, value] of Object.entries(extra ?? {})) {
     if (value === undefined) delete base[name];
     else base[name] = value;
   }
   return base;
-}
-
-/**
- * One JWS segment: base64url of the JSON of `value` (shared with `external-oauth-sign.ts`).
- *
- * @example
- * encode({ alg: 'RS256' }) // 'eyJhbGciOiJSUzI1NiJ9'
- */
-export function encode(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-/**
- * The signature segment of `input` under `alg` (RS*, ES*, HS* keyed with the public key's DER, or
- * `none`); throws on an algorithm it cannot produce.
- *
- * @example
- * signatureOf('RS256', `${encode(header)}.${encode(claims)}`, privateKey, publicKey)
- */
-export function signatureOf(alg: string, input: string, privateKey: KeyObject, publicKey: KeyObject): string {
-  if (alg === 'none') return '';
-  const hash = HASHES[alg.slice(2)];
-  const family = alg.slice(0, 2);
-  if (hash === undefined || alg.length !== 5) throw new TypeError(`signKeypairJwt: cannot sign alg ${JSON.stringify(alg)} (RS256/384/512, ES256/384/512, HS256/384/512 or none)`);
-  const data = Buffer.from(input);
-  if (family === 'RS') return sign(hash, data, privateKey).toString('base64url');
-  if (family === 'ES') return sign(hash, data, { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
-  if (family === 'HS') return createHmac(hash, publicKey.export({ type: 'spki', format: 'der' })).update(input).digest('base64url');
-  throw new TypeError(`signKeypairJwt: cannot sign alg ${JSON.stringify(alg)}`);
 }

@@ -1,16 +1,26 @@
 /**
- * Key-pair JWT authentication (reference §2): the bearer JWT of the SQL/REST API and the
- * `SNOWFLAKE_JWT` login token. Every failure answers the generic 390144 on the wire, with the
- * specific 3943xx reason (reference §2.4) or a named cause (`JWT_CAUSES`) in `rejection.cause`;
+ * Key-pair JWT authentication (https://docs.snowflake.com/en/user-guide/key-pair-auth): the bearer
+ * JWT of the SQL/REST API and the `SNOWFLAKE_JWT` login token. Every failure answers the generic
+ * 390144 on the wire, with the specific 3943xx reason
+ * (https://docs.snowflake.com/en/user-guide/key-pair-auth-troubleshooting) or a named cause (`JWT_CAUSES`) in `rejection.cause`;
  * the http layer decides (switch `jwtSpecificErrors`) whether the 3943xx goes on the wire.
  *
  * Verified tokens are cached until their effective expiry or a key/user change, so reuse costs a
  * map lookup and a few identity checks instead of a signature verification (DESIGN.md §5.8).
  * Time comes only from `ctx.now` (the mock clock).
+ *
+ * The signature is checked by jose (`compactVerify` with an explicit algorithm allow-list,
+ * https://github.com/panva/jose), asynchronously: a first-sight token that gets that far is
+ * answered with a promise; a cached token, and every refusal before the signature, synchronously.
+ * jose validates no claim: the time rules below are Snowflake's, on the mock clock
+ * (https://docs.snowflake.com/en/user-guide/key-pair-auth).
  */
+import type { KeyObject } from 'node:crypto';
+import type { Awaitable } from '../awaitable.ts';
 import { defaultSessionRole } from '../world/roles.ts';
-import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { reject } from '../errors/rejection.ts';
+import { SOURCES } from '../errors/sources.ts';
+import { verifyJws, type JoseFailure } from './jws.ts';
 import type { Account, PublicKeySlot, User } from '../world/model.ts';
 import type { AuthContext, AuthOutcome } from './context.ts';
 import {
@@ -32,13 +42,14 @@ export { JWT_CAUSES } from './keypair-jwt-claims.ts';
 
 export interface KeypairJwtVerifier {
   /**
-   * Verifies a bearer/login JWT for the routed account.
+   * Verifies a bearer/login JWT for the routed account. Synchronous for a cached token and for a
+   * refusal before the signature; a promise when jose has to check a signature.
    *
    * @example
-   * const outcome = verifier.verify(token, ctx)
+   * const outcome = await verifier.verify(token, ctx)
    * if (!outcome.ok) console.log(outcome.rejection.cause) // e.g. '394304'
    */
-  verify(token: string, ctx: AuthContext): AuthOutcome;
+  verify(token: string, ctx: AuthContext): Awaitable<AuthOutcome>;
   /**
    * Forget cached verifications (call after any key, user or world change). First-use times are
    * kept, so a JWT already accepted is not refused for its issue time after a world change.
@@ -57,28 +68,19 @@ export interface KeypairJwtVerifier {
 }
 
 const METHOD = 'KEYPAIR_JWT' as const;
-/** What clients see for every JWT failure by default (reference §2.4). */
+/** What clients see for every JWT failure by default (https://docs.snowflake.com/en/user-guide/key-pair-auth-troubleshooting). */
 const WIRE_CODE = '390144';
-/** BCR 2026_07: an expired key-pair JWT answers 390318 instead (reference §2.6). */
+/** BCR 2026_07: an expired key-pair JWT answers 390318 instead (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_07/bcr-2421). */
 const BCR_EXPIRED_CODE = '390318';
 const DEFAULT_MAX_CACHE_ENTRIES = 10_000;
 /** Entries examined for expiry per call: small slices, no timers (DESIGN.md §5.8). */
 const SWEEP_SLICE = 4;
 
-/** How each accepted `alg` is checked; the key type must fit (RS* = RSA key, ES* = EC key on that curve). */
-interface AlgorithmSpec {
-  readonly hash: string;
-  readonly keyType: 'rsa' | 'ec';
-  readonly curve?: string;
-}
-const VERIFIABLE = new Map<string, AlgorithmSpec>([
-  ['RS256', { hash: 'sha256', keyType: 'rsa' }],
-  ['RS384', { hash: 'sha384', keyType: 'rsa' }],
-  ['RS512', { hash: 'sha512', keyType: 'rsa' }],
-  ['ES256', { hash: 'sha256', keyType: 'ec', curve: 'prime256v1' }],
-  ['ES384', { hash: 'sha384', keyType: 'ec', curve: 'secp384r1' }],
-  ['ES512', { hash: 'sha512', keyType: 'ec', curve: 'secp521r1' }],
-]);
+/**
+ * The algorithms a user's public key can verify; jose checks that the key fits (RS* an RSA key of
+ * at least 2048 bits, ES* an EC key on that curve, signatures in JWS's r||s encoding).
+ */
+const VERIFIABLE: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']);
 
 /** A verified token, and what must still hold for it to be reused without a signature check. */
 interface Verified {
@@ -103,6 +105,14 @@ interface Seen {
 
 type Failure = Extract<AuthOutcome, { ok: false }>;
 type Problem = Pick<ClaimProblem, 'cause' | 'rule' | 'explanation'>;
+/** A token whose claims passed; its signature and time are still to be judged. */
+interface Checked {
+  readonly user: User;
+  readonly slot: PublicKeySlot;
+  readonly issuer: IssuerClaims;
+  readonly times: TimeClaims;
+  readonly alg: string;
+}
 
 /**
  * Creates a verifier with its own bounded cache (default 10 000 verified tokens; the oldest is
@@ -110,19 +120,23 @@ type Problem = Pick<ClaimProblem, 'cause' | 'rule' | 'explanation'>;
  *
  * @example
  * const jwt = createKeypairJwtVerifier({ maxCacheEntries: 1000 })
- * jwt.verify(bearerToken, ctx)
+ * await jwt.verify(bearerToken, ctx)
  */
 export function createKeypairJwtVerifier(options: { maxCacheEntries?: number } = {}): KeypairJwtVerifier {
   const max = Math.max(1, Math.floor(options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES));
   const verified = createExpiringCache<Verified>(max);
   const seen = createExpiringCache<Seen>(max);
 
-  const verifyFully = (token: string, ctx: AuthContext): AuthOutcome => {
+  const verifyFully = (token: string, ctx: AuthContext): Awaitable<AuthOutcome> => {
     const decoded = decodeJwt(token);
     if (!decoded.ok) return fail(decoded);
     const checked = checkToken(decoded, ctx);
     if ('rejection' in checked) return checked;
-    const { user, slot, issuer, times, alg } = checked;
+    return checkSignature(decoded.compact, checked, ctx).then((bad) => bad ?? accept(token, checked, ctx));
+  };
+
+  // The signature holds: judge the time rules, then remember the token.
+  const accept = (token: string, { user, slot, issuer, times, alg }: Checked, ctx: AuthContext): AuthOutcome => {
     const firstSeen = seen.map.get(token)?.firstSeen ?? ctx.now;
     const late = checkTimes(times, firstSeen, ctx, user);
     if (late) return late;
@@ -167,8 +181,8 @@ export function createKeypairJwtVerifier(options: { maxCacheEntries?: number } =
   };
 }
 
-/** Everything but time: algorithm, iss/sub, account, user, key slot, iat/exp presence, signature. */
-function checkToken(decoded: DecodedJwt, ctx: AuthContext): Failure | { user: User; slot: PublicKeySlot; issuer: IssuerClaims; times: TimeClaims; alg: string } {
+/** Everything but signature and time: algorithm, iss/sub, account, user, key slot, iat/exp presence. */
+function checkToken(decoded: DecodedJwt, ctx: AuthContext): Failure | Checked {
   const alg = checkAlgorithm(decoded.header, ctx);
   if (typeof alg !== 'string') return fail(alg);
   const issuer = parseIssuer(decoded.payload);
@@ -178,43 +192,43 @@ function checkToken(decoded: DecodedJwt, ctx: AuthContext): Failure | { user: Us
   const user = findUser(issuer.user, ctx.account);
   if (!user) return fail(unknownUser(issuer.user, ctx.account));
   // Inferred: a disabled user cannot log in by any method; Snowflake documents no 3943xx for it.
-  if (user.disabled) return fail({ cause: JWT_CAUSES.userDisabled, rule: 'reference §2.3', explanation: `user ${user.name} is disabled; its key-pair JWT is refused` }, user);
+  if (user.disabled) return fail({ cause: JWT_CAUSES.userDisabled, rule: SOURCES.decisionInferred, explanation: `user ${user.name} is disabled; its key-pair JWT is refused` }, user);
   const slot = matchSlot(user, issuer.fingerprint);
   if (!('key' in slot)) return fail(slot, user);
-  // Reference §2.4: no iat or no exp → 394301 (checked before the costly signature).
+  // No iat or no exp → 394301 (checked before the costly signature).
   const times = readTimeClaims(decoded.payload);
   if (!times.ok) return fail(times, user);
-  const badSignature = checkSignature(decoded, alg, slot, user);
-  if (badSignature) return fail(badSignature, user);
   return { user, slot, issuer, times, alg };
 }
 
-/** Reference §2.1/§2.4: `alg` must be in switch `jwtAlgorithms` (default RS256) → else 394305. `typ` is not checked. */
+/** `alg` must be in switch `jwtAlgorithms` (default RS256) → else 394305 (key-pair-auth-troubleshooting). `typ` is not checked. */
 function checkAlgorithm(header: Readonly<Record<string, unknown>>, ctx: AuthContext): string | Problem {
   const alg = header.alg;
   const allowed = ctx.world.switches.jwtAlgorithms;
   if (typeof alg !== 'string' || !allowed.includes(alg)) {
-    return { cause: '394305', rule: 'reference §2.1', explanation: `header alg ${quote(alg)} is not an accepted key-pair JWT algorithm (switch jwtAlgorithms: ${allowed.join(', ') || 'none'})` };
+    return { cause: '394305', rule: SOURCES.keyPairTroubleshooting, explanation: `header alg ${quote(alg)} is not an accepted key-pair JWT algorithm (switch jwtAlgorithms: ${allowed.join(', ') || 'none'})` };
   }
   if (!VERIFIABLE.has(alg)) {
-    return { cause: '394305', rule: 'reference §2.1', explanation: `header alg ${quote(alg)} is in switch jwtAlgorithms but cannot be verified with a user's public key (RS256/384/512, ES256/384/512 only)` };
+    return { cause: '394305', rule: SOURCES.keyPairTroubleshooting, explanation: `header alg ${quote(alg)} is in switch jwtAlgorithms but cannot be verified with a user's public key (RS256/384/512, ES256/384/512 only)` };
   }
   return alg;
 }
 
 /**
- * Reference §2.1: the token's account must be the routed account, as org-account name or as
- * locator (both forms are accepted) → else 394307, whether it names another account or nothing.
+ * The token's account must be the routed account, as org-account name or as locator (both forms
+ * are accepted, https://docs.snowflake.com/en/developer-guide/sql-api/authenticating) → else 394307
+ * (https://docs.snowflake.com/en/sql-reference/functions/system_get_login_failure_details), whether
+ * it names another account or nothing.
  */
 function checkAccount(issuer: IssuerClaims, ctx: AuthContext): Problem | undefined {
   const routed = ctx.account;
   if (issuer.account === routed.name || issuer.account === routed.locator) return undefined;
   const other = ctx.world.accounts.find((a) => a !== routed && (a.name === issuer.account || a.locator === issuer.account));
   const named = other ? `names account ${other.name}` : 'names no known account';
-  return { cause: '394307', rule: 'reference §2.1', explanation: `iss account ${quote(issuer.account)} ${named}, not the routed account ${routed.name} (locator ${routed.locator})${accountHint(issuer, routed)}` };
+  return { cause: '394307', rule: SOURCES.loginFailureDetails, explanation: `iss account ${quote(issuer.account)} ${named}, not the routed account ${routed.name} (locator ${routed.locator})${accountHint(issuer, routed)}` };
 }
 
-/** Says what the client probably did wrong with the account identifier (reference §2.1). */
+/** Says what the client probably did wrong with the account identifier (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating). */
 function accountHint(issuer: IssuerClaims, routed: Account): string {
   const dotted = `${issuer.account}-${issuer.user.split('.', 1)[0]}`;
   if (dotted === routed.name) return `; periods in the account identifier must be hyphens (${routed.name})`;
@@ -222,7 +236,7 @@ function accountHint(issuer: IssuerClaims, routed: Account): string {
   return '';
 }
 
-/** Reference §2.1: USER is the LOGIN_NAME (not NAME). Most users have LOGIN_NAME = NAME, so try that first. */
+/** USER is the LOGIN_NAME, not NAME (key-pair-auth-troubleshooting). Most users have LOGIN_NAME = NAME, so try that first. */
 function findUser(login: string, account: Account): User | undefined {
   const direct = account.users.get(login);
   if (direct?.loginName === login) return direct;
@@ -233,7 +247,7 @@ function findUser(login: string, account: Account): User | undefined {
 const REGION = /^[A-Z]+(?:-[A-Z]+)*-?\d+$/;
 const CLOUD = /^(?:AWS|AZURE|GCP|GLOBAL)$/;
 
-/** Reference §2.4: 394300, with a hint when the token used NAME or left a region on a locator. */
+/** 394300 (key-pair-auth-troubleshooting), with a hint when the token used NAME or left a region on a locator. */
 function unknownUser(login: string, account: Account): Problem {
   const byName = account.users.get(login);
   const [first = '', second = ''] = login.split('.');
@@ -242,46 +256,64 @@ function unknownUser(login: string, account: Account): Problem {
     : login.includes('.') && (REGION.test(first) || CLOUD.test(second))
       ? '; periods in the account identifier must be hyphens / drop the region from a locator (XY12345, not XY12345.US-EAST-2.AWS)'
       : '';
-  return { cause: '394300', rule: 'reference §2.1', explanation: `iss user ${quote(login)} is not the LOGIN_NAME of any user of ${account.name}${hint}` };
+  return { cause: '394300', rule: SOURCES.keyPairTroubleshooting, explanation: `iss user ${quote(login)} is not the LOGIN_NAME of any user of ${account.name}${hint}` };
 }
 
 function slotNamed(user: User, slot: PublicKeySlot['slot']): PublicKeySlot | undefined {
   return slot === 'RSA_PUBLIC_KEY' ? user.rsaPublicKey : user.rsaPublicKey2;
 }
 
-/** Reference §2.2–§2.3: the iss fingerprint picks the slot; neither matches → 394304. */
+/** The iss fingerprint picks the slot (https://docs.snowflake.com/en/user-guide/key-pair-auth); neither matches → 394304. */
 function matchSlot(user: User, fingerprint: string): PublicKeySlot | Problem {
   const { rsaPublicKey: one, rsaPublicKey2: two } = user;
   if (one?.fingerprint === fingerprint) return one;
   if (two?.fingerprint === fingerprint) return two;
   const shown = /^SHA256:[A-Za-z0-9+/=_-]{1,100}$/.test(fingerprint) ? fingerprint : quote(fingerprint);
   return {
-    cause: '394304', rule: 'reference §2.2',
+    cause: '394304', rule: SOURCES.keyPairTroubleshooting,
     explanation: `fingerprint ${shown} matches neither RSA_PUBLIC_KEY (${one?.fingerprint ?? 'unset'}) nor RSA_PUBLIC_KEY_2 (${two?.fingerprint ?? 'unset'}) of ${user.name}`,
   };
 }
 
 /**
- * Reference §2.4: the signature must verify with the matched slot's key → else 394306. Decision:
- * an allowed alg whose key type does not fit (ES256 with an RSA key, RS256 with an EC key, ES384
- * with a P-256 key) is also 394306: the algorithm is accepted, but this key cannot have signed it.
+ * The signature must verify with the matched slot's key → else 394306
+ * (https://docs.snowflake.com/en/user-guide/key-pair-auth-troubleshooting). jose
+ * verifies, allowing only the switched-on algorithms a public key can verify. Decision: an allowed
+ * alg whose key type does not fit (ES256 with an RSA key, RS256 with an EC key, ES384 with a P-256
+ * key) is also 394306: the algorithm is accepted, but this key cannot have signed it.
  */
-function checkSignature(decoded: DecodedJwt, alg: string, slot: PublicKeySlot, user: User): Problem | undefined {
-  const spec = VERIFIABLE.get(alg)!;
-  const key = slot.key;
+async function checkSignature(compact: string, { alg, slot, user }: Checked, ctx: AuthContext): Promise<Failure | undefined> {
+  const failure = await verifyJws(compact, slot.key, verifiableAlgorithms(ctx));
+  return failure && fail(keypairJoseProblem(failure, alg, slot, user, ctx), user);
+}
+
+function verifiableAlgorithms(ctx: AuthContext): string[] {
+  return ctx.world.switches.jwtAlgorithms.filter((alg) => VERIFIABLE.has(alg));
+}
+
+/**
+ * jose's refusal as the key-pair cause it stands for: a bad signature or a key that cannot have
+ * made it → 394306; an algorithm jose was not allowed to (or cannot) verify → 394305; a compact
+ * form jose cannot read, or a critical header extension it does not know → JWT_MALFORMED.
+ *
+ * @example
+ * keypairJoseProblem({ kind: 'signature', reason: 'signature verification failed' }, 'RS256', slot, user, ctx) // { cause: '394306', … }
+ */
+export function keypairJoseProblem(failure: JoseFailure, alg: string, slot: PublicKeySlot, user: User, ctx: AuthContext): Problem {
   const where = `${slot.slot} (${slot.fingerprint}) of ${user.name}`;
-  if (key.asymmetricKeyType !== spec.keyType || (spec.curve !== undefined && key.asymmetricKeyDetails?.namedCurve !== spec.curve)) {
-    return { cause: '394306', rule: 'reference §2.4', explanation: `${alg} signature cannot come from the ${describeKey(key)} in ${where}` };
+  switch (failure.kind) {
+    case 'signature':
+      return { cause: '394306', rule: SOURCES.keyPairTroubleshooting, explanation: `${alg} signature of the key-pair JWT does not verify with ${where}` };
+    case 'key':
+      return { cause: '394306', rule: SOURCES.keyPairTroubleshooting, explanation: `${alg} signature cannot come from the ${describeKey(slot.key)} in ${where}` };
+    case 'algorithm':
+      return { cause: '394305', rule: SOURCES.keyPairTroubleshooting, explanation: `header alg ${quote(alg)} is not an accepted key-pair JWT algorithm (switch jwtAlgorithms: ${ctx.world.switches.jwtAlgorithms.join(', ') || 'none'})` };
+    case 'unsupported':
+      if (!VERIFIABLE.has(alg)) return { cause: '394305', rule: SOURCES.keyPairTroubleshooting, explanation: `header alg ${quote(alg)} cannot be verified with a user's public key (RS256/384/512, ES256/384/512 only)` };
+      return { cause: JWT_CAUSES.malformed, rule: SOURCES.sqlApiAuthenticating, explanation: `the key-pair JWT header is not one the verifier understands: ${failure.reason}` };
+    case 'malformed':
+      return { cause: JWT_CAUSES.malformed, rule: SOURCES.sqlApiAuthenticating, explanation: `the key-pair JWT is not a readable compact JWS: ${failure.reason}` };
   }
-  let ok = false;
-  try {
-    const data = Buffer.from(decoded.signingInput);
-    const signature = Buffer.from(decoded.signature, 'base64url');
-    ok = verifySignature(spec.hash, data, spec.keyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : key, signature);
-  } catch {
-    ok = false; // a signature of the wrong length can throw; it is still just a bad signature
-  }
-  return ok ? undefined : { cause: '394306', rule: 'reference §2.4', explanation: `${alg} signature of the key-pair JWT does not verify with ${where}` };
 }
 
 function describeKey(key: KeyObject): string {
@@ -290,10 +322,11 @@ function describeKey(key: KeyObject): string {
 }
 
 /**
- * Time rules (reference §2.1): exp must be after iat; effective expiry = min(exp, iat + 1 h),
- * capped silently, never refused for a long exp → past it 394303; iat within 60 s of use → else 394302.
+ * Time rules (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating): exp must be
+ * after iat; effective expiry = min(exp, iat + 1 h), capped silently, never refused for a long exp
+ * → past it 394303; iat within 60 s of use → else 394302.
  *
- * Inferred decision: the 60 s window is judged when the verifier FIRST sees (accepts) the token,
+ * Inferred decision (decisions/0003): the 60 s window is judged when the verifier FIRST sees (accepts) the token,
  * so a JWT accepted once stays usable until its effective expiry, as SQL API clients reuse one
  * JWT for up to an hour. An iat more than 60 s in the future is refused the same way.
  */
@@ -304,15 +337,15 @@ function checkTimes(times: TimeClaims, firstSeen: number, ctx: AuthContext, user
   if (Math.abs(early) <= ISSUE_WINDOW_MS) return undefined;
   const side = early > 0 ? 'before' : 'after';
   const explanation = `iat ${iso(times.iat)} of ${user.name}'s key-pair JWT is ${seconds(Math.abs(early))} s ${side} first use at ${iso(firstSeen)} (window 60 s, judged on first use — inferred)`;
-  return fail({ cause: '394302', rule: 'reference §2.1', explanation }, user);
+  return fail({ cause: '394302', rule: SOURCES.keyPairTroubleshooting, explanation }, user);
 }
 
-/** Reference §2.4: 394303; under BCR 2026_07 the wire code becomes 390318, the cause stays (reference §2.6). */
+/** 394303; under BCR 2026_07 the wire code becomes 390318, the cause stays (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_07/bcr-2421). */
 function expired(user: User, effectiveExp: number, exp: number, ctx: AuthContext, why?: string): Failure {
   const bcr = ctx.world.switches.bcr2026_07;
   const reason = why ?? `expired at ${iso(effectiveExp)}${effectiveExp < exp ? ` (exp ${iso(exp)} capped at iat + 1 h)` : ''}, now ${iso(ctx.now)}`;
   const explanation = `key-pair JWT of ${user.name} ${why ? 'is invalid: ' : ''}${reason}${bcr ? ' (BCR 2026_07: wire code 390318)' : ''}`;
-  return fail({ cause: '394303', rule: bcr ? 'reference §2.6' : 'reference §2.1', explanation }, user, bcr ? BCR_EXPIRED_CODE : WIRE_CODE);
+  return fail({ cause: '394303', rule: bcr ? SOURCES.bcr2026_07 : SOURCES.keyPairTroubleshooting, explanation }, user, bcr ? BCR_EXPIRED_CODE : WIRE_CODE);
 }
 
 function seconds(ms: number): string {
@@ -364,16 +397,17 @@ export function createExpiringCache<V extends { readonly expiresAt: number }>(ma
   };
 }
 
-/** Inferred (reference §5.2): Snowflake does not document how it recognises a key-pair JWT. */
+/** Inferred (decisions/0004): Snowflake does not document how it recognises a key-pair JWT. */
 const INFERRED_ISS = /^[^.]+\.[^.].*\.SHA256:/i;
 
 /**
  * Cheap shape test used to infer the token type when `X-Snowflake-Authorization-Token-Type` is
  * absent: three base64url segments whose payload JSON has an `iss` like `ACCOUNT.USER.SHA256:…`.
- * The heuristic is `inferred` (reference §5.2: Snowflake "examines the token" without saying how).
+ * The heuristic is `inferred` (decisions/0004): Snowflake "examines the token" without saying how
+ * (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating).
  *
  * @example
- * looksLikeKeypairJwt(signKeypairJwt({ privateKey, account: 'MYORG-MYACCOUNT', user: 'ALICE' })) // true
+ * looksLikeKeypairJwt(await signKeypairJwt({ privateKey, account: 'MYORG-MYACCOUNT', user: 'ALICE' })) // true
  * looksLikeKeypairJwt('pat-secret') // false
  */
 export function looksLikeKeypairJwt(token: string): boolean {

@@ -1,10 +1,13 @@
 /**
- * Snowflake OAuth access tokens presented as bearer tokens (reference §1.6, §2.6). Tokens are
+ * Snowflake OAuth access tokens presented as bearer tokens (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview,
+ * https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_07/bcr-2421). Tokens are
  * opaque strings (DESIGN.md §5.8): the store is a map, swept of long-expired tokens in slices.
  * An outside IdP's JWT goes to the account's External OAuth integrations first (`external-oauth.ts`).
  */
+import type { Awaitable } from '../awaitable.ts';
 import { isoTime as iso } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
+import { SOURCES } from '../errors/sources.ts';
 import type { OAuthAccessToken, User, World } from '../world/model.ts';
 import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
 import { authenticateExternalOAuthToken } from './external-oauth.ts';
@@ -112,26 +115,28 @@ export function createOAuthTokenStore(world: World): OAuthTokenStore {
 }
 
 /**
- * Authenticates an OAuth access token presented as a bearer token. Never throws.
+ * Authenticates an OAuth access token presented as a bearer token. Never throws. Synchronous,
+ * except for an External OAuth token whose signature jose must check first.
  *
  * @example
- * authenticateOAuthToken(token, ctx)
+ * await authenticateOAuthToken(token, ctx)
  * // { ok: true, method: 'OAUTH', user, role: 'ANALYST', integration: 'MY_APP', explanation: 'OAuth token of ALICE (role ANALYST, integration MY_APP, expires …)' }
  */
-export function authenticateOAuthToken(token: string, ctx: AuthContext): AuthOutcome {
-  // A JWT from an outside IdP is judged by the account's External OAuth integrations (reference §1.9).
+export function authenticateOAuthToken(token: string, ctx: AuthContext): Awaitable<AuthOutcome> {
+  // A JWT from an outside IdP is judged by the account's External OAuth integrations
+  // (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external).
   const external = authenticateExternalOAuthToken(token, ctx);
   if (external) return external;
   const t = ctx.stores.oauthTokens.get(token);
-  // reference §1.6: 390303 "Access token presented … is invalid".
-  if (!t) return fail(INVALID, 'OAUTH_TOKEN_UNKNOWN', 'reference §1.6', 'OAuth access token is not one this mock issued');
+  // 390303 "Access token presented … is invalid" (oauth-snowflake-overview, error codes).
+  if (!t) return fail(INVALID, 'OAUTH_TOKEN_UNKNOWN', SOURCES.oauthOverview, 'OAuth access token is not one this mock issued');
   if (t.account !== ctx.account.name) {
-    return fail(INVALID, 'OAUTH_TOKEN_WRONG_ACCOUNT', 'reference §1.6', `OAuth token of ${t.user} was issued by account ${t.account}, presented to account ${ctx.account.name}`);
+    return fail(INVALID, 'OAUTH_TOKEN_WRONG_ACCOUNT', SOURCES.oauthOverview, `OAuth token of ${t.user} was issued by account ${t.account}, presented to account ${ctx.account.name}`);
   }
   if (ctx.now >= t.expiresAt) {
-    // reference §2.6: with BCR 2026_07 expired tokens answer 390318 instead of 390303.
-    const code = ctx.world.switches.bcr2026_07 ? EXPIRED : INVALID;
-    return fail(code, 'OAUTH_TOKEN_EXPIRED', 'reference §1.6, §2.6', `OAuth token of ${t.user} expired at ${iso(t.expiresAt)}`);
+    // With BCR 2026_07 expired tokens answer 390318 instead of 390303 (bcr-2421).
+    const bcr = ctx.world.switches.bcr2026_07;
+    return fail(bcr ? EXPIRED : INVALID, 'OAUTH_TOKEN_EXPIRED', bcr ? SOURCES.bcr2026_07 : SOURCES.oauthOverview, `OAuth token of ${t.user} expired at ${iso(t.expiresAt)}`);
   }
   return checkHolder(t, ctx);
 }
@@ -139,17 +144,17 @@ export function authenticateOAuthToken(token: string, ctx: AuthContext): AuthOut
 /** The token is sound; is its user, role and integration still good? */
 function checkHolder(t: IssuedOAuthToken, ctx: AuthContext): AuthOutcome {
   const user = ctx.account.users.get(t.user);
-  if (!user) return fail(INVALID, 'OAUTH_USER_NOT_FOUND', 'reference §1.6', `OAuth token names user ${t.user}, who does not exist in account ${ctx.account.name}`);
-  if (user.disabled) return fail(INVALID, 'OAUTH_USER_DISABLED', 'reference §1.6', `OAuth token of ${user.name}: user is disabled`, user);
-  // Inferred: the session role must still be granted, as at consent time (reference §1.6, 390302).
+  if (!user) return fail(INVALID, 'OAUTH_USER_NOT_FOUND', SOURCES.oauthOverview, `OAuth token names user ${t.user}, who does not exist in account ${ctx.account.name}`);
+  if (user.disabled) return fail(INVALID, 'OAUTH_USER_DISABLED', SOURCES.oauthOverview, `OAuth token of ${user.name}: user is disabled`, user);
+  // Inferred (decisions/0004): the session role must still be granted, as at consent time (390302).
   if (t.role !== 'PUBLIC' && !user.roles.has(t.role)) {
-    return fail(INVALID, 'OAUTH_ROLE_NOT_GRANTED', 'reference §1.6 (inferred)', `OAuth token of ${user.name}: role ${t.role} is no longer granted`, user);
+    return fail(INVALID, 'OAUTH_ROLE_NOT_GRANTED', `${SOURCES.oauthOverview}; ${SOURCES.decisionInferred}`, `OAuth token of ${user.name}: role ${t.role} is no longer granted`, user);
   }
   // Inferred: a disabled integration's tokens stop working. A name that no longer resolves is not
   // judged here: dropping an integration should revokeWhere() its tokens.
   const integration = t.integration === undefined ? undefined : ctx.account.securityIntegrations.get(t.integration);
   if (integration && !integration.enabled) {
-    return fail(INVALID, 'OAUTH_INTEGRATION_DISABLED', 'reference §1.7 (inferred)', `OAuth token of ${user.name}: integration ${integration.name} is disabled`, user);
+    return fail(INVALID, 'OAUTH_INTEGRATION_DISABLED', `${SOURCES.oauthIntegration}; ${SOURCES.decisionInferred}`, `OAuth token of ${user.name}: integration ${integration.name} is disabled`, user);
   }
   const via = t.integration === undefined ? '' : `, integration ${t.integration}`;
   const explanation = `OAuth token of ${user.name} (role ${t.role}${via}, expires ${iso(t.expiresAt)})`;

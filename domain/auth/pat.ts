@@ -1,6 +1,7 @@
 /**
- * Programmatic access tokens as bearer tokens (reference §3, seed 003). Every refusal is PAT_INVALID
- * on the wire (394400 "Programmatic access token is invalid.", drivers §3.5); the finer `cause`
+ * Programmatic access tokens as bearer tokens (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens,
+ * seed 003). Every refusal is PAT_INVALID on the wire (394400 "Programmatic access token is
+ * invalid.", as the drivers' PAT fixtures under recordings/driver-fixtures/ answer); the finer `cause`
  * is for the journal only. The IP check itself runs later in the shared bearer flow; this module
  * only enforces that a policy is *required* (see {@link patNetworkPolicyEnforced}).
  */
@@ -8,6 +9,7 @@ import { defaultSessionRole } from '../world/roles.ts';
 import { SERVICE_USER_TYPES } from '../world/validate.ts';
 import { isoTime } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
+import { SOURCES } from '../errors/sources.ts';
 import { selectPolicy } from '../network/precedence.ts';
 import type { Account, ProgrammaticAccessToken, RotatedPatSecret, User, World } from '../world/model.ts';
 import type { AuthContext, AuthFailure, AuthOutcome } from './context.ts';
@@ -41,7 +43,6 @@ export type PatCause =
 
 const PAT_INVALID = '394400';
 const MINUTE_MS = 60_000;
-/** reference §3.1: service users need a role restriction (SERVICE_AGENT "per the user guide"). */
 
 /**
  * Indexes every PAT secret (current and rotated) of every user of every account.
@@ -65,7 +66,8 @@ export function buildPatIndex(world: World): PatIndex {
 
 /**
  * Whether the network policy's IP rules are checked for PAT traffic in this account
- * (`PAT_POLICY.NETWORK_POLICY_EVALUATION`, reference §3.2): false only for NOT_ENFORCED.
+ * (`PAT_POLICY.NETWORK_POLICY_EVALUATION`, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens):
+ * false only for NOT_ENFORCED.
  *
  * @example
  * if (patNetworkPolicyEnforced(ctx.account)) checkNetworkAccess({ …, traffic: 'user-credential' })
@@ -83,37 +85,38 @@ export function patNetworkPolicyEnforced(account: Account): boolean {
  */
 export function authenticatePat(secret: string, ctx: AuthContext): AuthOutcome {
   const hit = ctx.stores.pats.lookup(secret);
-  // reference §3.5 "validation failed": the secret matches no token.
-  if (!hit) return fail('PAT_VALIDATION_FAILED', 'reference §3.5', 'PAT secret matches no programmatic access token');
+  // The documented PAT_INVALID causes (programmatic-access-tokens): "validation failed": the secret matches no token.
+  if (!hit) return fail('PAT_VALIDATION_FAILED', SOURCES.pats, 'PAT secret matches no programmatic access token');
   const { user, pat } = hit;
   const label = `PAT ${pat.name} of ${user.name}`;
-  // reference §3.5 "the user is not associated with the specified PAT": a token of another account.
+  // "The user is not associated with the specified PAT": a token of another account.
   if (hit.account.name !== ctx.account.name) {
-    return fail('PAT_USER_NOT_ASSOCIATED', 'reference §3.5', `${label} belongs to account ${hit.account.name}, not ${ctx.account.name}`);
+    return fail('PAT_USER_NOT_ASSOCIATED', SOURCES.pats, `${label} belongs to account ${hit.account.name}, not ${ctx.account.name}`);
   }
-  // reference §3.5 "user for the token not found": the user was dropped (index not yet rebuilt).
-  if (ctx.account.users.get(user.name) !== user) return fail('PAT_USER_NOT_FOUND', 'reference §3.5', `${label}: user ${user.name} no longer exists`);
+  // "User for the token not found": the user was dropped (index not yet rebuilt).
+  if (ctx.account.users.get(user.name) !== user) return fail('PAT_USER_NOT_FOUND', SOURCES.pats, `${label}: user ${user.name} no longer exists`);
   return checkState(hit, label, ctx) ?? checkRole(hit, label, ctx);
 }
 
 /** Disabled, expired and rotated-secret checks; these precede the network requirement. */
 function checkState({ user, pat, rotated }: PatHit, label: string, ctx: AuthContext): AuthFailure | undefined {
-  // reference §3.4: disabling a user disables its PATs.
-  if (user.disabled) return fail('PAT_USER_DISABLED', 'reference §3.4', `${label}: user ${user.name} is disabled`, user);
-  // reference §3.4: SET DISABLED = TRUE.
-  if (pat.disabled) return fail('PAT_DISABLED', 'reference §3.4', `${label} is disabled`, user);
-  // reference §3.4: a rotated secret works until EXPIRE_ROTATED_TOKEN_AFTER_HOURS (24 h by default).
+  // Disabling a user disables its PATs (programmatic-access-tokens).
+  if (user.disabled) return fail('PAT_USER_DISABLED', SOURCES.pats, `${label}: user ${user.name} is disabled`, user);
+  // SET DISABLED = TRUE (programmatic-access-tokens).
+  if (pat.disabled) return fail('PAT_DISABLED', SOURCES.pats, `${label} is disabled`, user);
+  // A rotated secret works until EXPIRE_ROTATED_TOKEN_AFTER_HOURS, 24 h by default
+  // (https://docs.snowflake.com/en/sql-reference/sql/alter-user-rotate-programmatic-access-token).
   if (rotated && ctx.now >= rotated.expiresAt) {
-    return fail('PAT_EXPIRED', 'reference §3.4', `${label}: rotated secret ${rotated.name} grace period ended at ${iso(rotated.expiresAt)}`, user);
+    return fail('PAT_EXPIRED', SOURCES.rotatePat, `${label}: rotated secret ${rotated.name} grace period ended at ${iso(rotated.expiresAt)}`, user);
   }
-  // reference §3.1: DAYS_TO_EXPIRY.
+  // DAYS_TO_EXPIRY (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
   if (ctx.now >= pat.expiresAt) {
-    return fail('PAT_EXPIRED', 'reference §3.1', `${label} expired at ${iso(pat.expiresAt)} (days_to_expiry ${pat.daysToExpiry})`, user);
+    return fail('PAT_EXPIRED', SOURCES.addPat, `${label} expired at ${iso(pat.expiresAt)} (days_to_expiry ${pat.daysToExpiry})`, user);
   }
-  // reference §3.2: lowering MAX_EXPIRY_IN_DAYS below a token's lifetime makes it fail.
+  // Lowering MAX_EXPIRY_IN_DAYS below a token's lifetime makes it fail (programmatic-access-tokens).
   const max = ctx.account.patPolicy.maxExpiryInDays;
   if (max < pat.daysToExpiry) {
-    return fail('PAT_EXPIRED', 'reference §3.2', `${label}: days_to_expiry ${pat.daysToExpiry} exceeds PAT_POLICY MAX_EXPIRY_IN_DAYS ${max}`, user);
+    return fail('PAT_EXPIRED', SOURCES.pats, `${label}: days_to_expiry ${pat.daysToExpiry} exceeds PAT_POLICY MAX_EXPIRY_IN_DAYS ${max}`, user);
   }
   return undefined;
 }
@@ -122,13 +125,14 @@ function checkState({ user, pat, rotated }: PatHit, label: string, ctx: AuthCont
 function checkRole(hit: PatHit, label: string, ctx: AuthContext): AuthOutcome {
   const { user, pat } = hit;
   const restriction = pat.roleRestriction;
-  // reference §3.5 "role associated with the token not found": the restricted role was revoked or dropped.
+  // "Role associated with the token not found" (a documented PAT_INVALID cause): the restricted role was revoked or dropped.
   if (restriction !== undefined && !hasRole(user, restriction)) {
-    return fail('PAT_ROLE_NOT_FOUND', 'reference §3.5', `${label}: role restriction ${restriction} is no longer granted to ${user.name}`, user);
+    return fail('PAT_ROLE_NOT_FOUND', SOURCES.pats, `${label}: role restriction ${restriction} is no longer granted to ${user.name}`, user);
   }
-  // reference §3.1/§3.2: service users need a role restriction unless the PAT policy says otherwise.
+  // Service users need a role restriction unless the PAT policy says otherwise (programmatic-access-tokens;
+  // SERVICE_AGENT too, per that guide).
   if (restriction === undefined && SERVICE_USER_TYPES.has(user.type) && ctx.account.patPolicy.requireRoleRestrictionForServiceUsers) {
-    return fail('PAT_ROLE_RESTRICTION_REQUIRED', 'reference §3.2', `${label} has no role restriction, required for ${user.type} users by PAT_POLICY`, user);
+    return fail('PAT_ROLE_RESTRICTION_REQUIRED', SOURCES.pats, `${label} has no role restriction, required for ${user.type} users by PAT_POLICY`, user);
   }
   const bypass = checkNetworkRequirement(hit, label, ctx);
   if (typeof bypass !== 'string') return bypass;
@@ -139,13 +143,14 @@ function checkRole(hit: PatHit, label: string, ctx: AuthContext): AuthOutcome {
   // Accepted again unchanged until the earliest of: expiry, the rotated secret's grace end, the bypass window's end.
   const bypassEnds = bypass === '' ? Infinity : pat.createdAt + pat.minsToBypassNetworkPolicyRequirement * MINUTE_MS;
   const validUntil = Math.min(pat.expiresAt, hit.rotated?.expiresAt ?? Infinity, bypassEnds);
-  // A restricted PAT fixes the session role; secondary roles are never used with it (reference §3.1).
+  // A restricted PAT fixes the session role; secondary roles are never used with it (programmatic-access-tokens).
   return { ok: true, method: 'PROGRAMMATIC_ACCESS_TOKEN', user, role, explanation, validUntil, roleLocked: restriction !== undefined };
 }
 
 /**
- * reference §3.2: under ENFORCED_REQUIRED, SERVICE/LEGACY_SERVICE users must be subject to a network
- * policy; PERSON/NULL users too, unless inside the token's bypass window; SERVICE_AGENT never.
+ * Under ENFORCED_REQUIRED, SERVICE/LEGACY_SERVICE users must be subject to a network policy;
+ * PERSON/NULL users too, unless inside the token's bypass window; SERVICE_AGENT never
+ * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  * Returns a note for the success explanation ('' when nothing to say), or the failure.
  */
 function checkNetworkRequirement({ user, pat }: PatHit, label: string, ctx: AuthContext): AuthFailure | string {
@@ -156,7 +161,7 @@ function checkNetworkRequirement({ user, pat }: PatHit, label: string, ctx: Auth
   const bypassEnds = pat.createdAt + pat.minsToBypassNetworkPolicyRequirement * MINUTE_MS;
   // The bypass only lifts the requirement; an existing policy's IP rules are still checked downstream.
   if (personLike && ctx.now < bypassEnds) return `, network-policy requirement bypassed until ${iso(bypassEnds)}`;
-  return fail('PAT_NETWORK_POLICY_REQUIRED', 'reference §3.2', `${label}: ${user.type} user ${user.name} is subject to no network policy (PAT_POLICY NETWORK_POLICY_EVALUATION = ENFORCED_REQUIRED)`, user);
+  return fail('PAT_NETWORK_POLICY_REQUIRED', SOURCES.pats, `${label}: ${user.type} user ${user.name} is subject to no network policy (PAT_POLICY NETWORK_POLICY_EVALUATION = ENFORCED_REQUIRED)`, user);
 }
 
 function hasRole(user: User, role: string): boolean {

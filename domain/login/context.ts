@@ -1,8 +1,9 @@
 /**
  * What every login authenticator module receives and returns (DESIGN.md §5.2: one module per
- * method, same export shape, dispatched by the wire string `data.AUTHENTICATOR`, drivers §3).
+ * method, same export shape, dispatched by the wire string `data.AUTHENTICATOR`, as https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/authentication.js names them).
  */
 import type { AuthContext } from '../auth/context.ts';
+import type { Awaitable } from '../awaitable.ts';
 import type { Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
 import type { NetworkTraffic } from '../network/precedence.ts';
@@ -26,13 +27,13 @@ export interface LoginSuccess {
   readonly role: string;
   /** True when the credential fixes the role (OAuth token, role-restricted PAT). */
   readonly roleLocked: boolean;
-  /** Which network traffic rules apply (drivers §3, reference §4.3). */
+  /** Which network traffic rules apply (https://docs.snowflake.com/en/user-guide/network-policies). */
   readonly traffic: NetworkTraffic;
   /** OAuth integration of the token, for its network policy. */
   readonly integration?: string;
   /** Any-role mode (External OAuth): the roles `roleName` may pick (role not locked). */
   readonly selectableRoles?: ReadonlySet<string>;
-  /** PAT_POLICY NETWORK_POLICY_EVALUATION = NOT_ENFORCED skips the IP check (reference §3.2). */
+  /** PAT_POLICY NETWORK_POLICY_EVALUATION = NOT_ENFORCED skips the IP check (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). */
   readonly skipNetwork?: boolean;
   /** The second factor was satisfied (the login may then issue an MFA token). */
   readonly mfa?: boolean;
@@ -49,12 +50,12 @@ export interface LoginFailure {
 
 export type LoginOutcome = LoginSuccess | LoginFailure;
 
-/** One authenticator module. */
-export type Authenticator = (request: LoginRequest, ctx: LoginContext) => LoginOutcome;
+/** One authenticator module; a promise only while jose checks a token's signature. */
+export type Authenticator = (request: LoginRequest, ctx: LoginContext) => Awaitable<LoginOutcome>;
 
 /**
  * Why `LOGIN_NAME`, when sent, does not name the credential's user (`undefined` when it does or
- * was not sent). Token logins may leave it out (drivers §2.1).
+ * was not sent). Token logins may leave it out (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js).
  *
  * @example
  * loginNameMismatch('bob', alice, "the token's user") // 'LOGIN_NAME "bob" is not the token\'s user ALICE'
@@ -65,7 +66,7 @@ export function loginNameMismatch(loginName: string | undefined, user: User, who
 }
 
 /**
- * The user a `LOGIN_NAME` names, compared case-insensitively (drivers §2.1 sends it as typed).
+ * The user a `LOGIN_NAME` names, compared case-insensitively (the driver sends it as typed, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js).
  *
  * @example
  * userByLoginName(account, 'alice')?.name // 'ALICE'

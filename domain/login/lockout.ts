@@ -1,15 +1,15 @@
 /**
  * Temporary lock-outs of password logins: a user with MINS_TO_UNLOCK set is locked until then,
  * and the password policy's defaults (PASSWORD_MAX_RETRIES = 5, PASSWORD_LOCKOUT_TIME_MINS = 15;
- * inferred for the mock) lock a user after five consecutive wrong passwords. Reference §3.4 notes
- * such temporary lock-outs do not disable the user's PATs.
+ * inferred for the mock, https://docs.snowflake.com/en/sql-reference/sql/create-password-policy) lock a user after five consecutive wrong passwords. Such
+ * temporary lock-outs do not disable the user's PATs (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  */
 import { isoTime } from '../clock.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import { WORLD_DEFAULTS } from '../world/config.ts';
 import type { User } from '../world/model.ts';
 
-const RULE = 'reference §3.4 (password policy defaults; inferred)';
+const RULE = 'https://docs.snowflake.com/en/sql-reference/sql/create-password-policy (defaults; inferred)';
 
 /**
  * The refusal for a user locked at `now`, if any.

@@ -1,37 +1,38 @@
 /**
- * The body and query of `POST /session/v1/login-request` (drivers §2.1), read once into a typed
- * record. Unknown fields are ignored and `ACCOUNT_NAME` is not compared with the host (drivers
- * §2.1: "a mock should ignore fields it does not know, and must not require ACCOUNT_NAME to match").
+ * The body and query of `POST /session/v1/login-request` (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js), read once into a typed
+ * record. Unknown fields are ignored and `ACCOUNT_NAME` is not compared with the host: drivers add
+ * fields over time, and snowflake-sdk sends the `account` option it was given (or the host's first
+ * label), which need not name the host's account.
  */
 import { reject, type Rejection } from '../errors/rejection.ts';
 import { readJsonObject } from '../json-object.ts';
 
 /** The login fields the mock reads. String fields are absent when not sent. */
 export interface LoginRequest {
-  /** Upper-cased; `SNOWFLAKE` when absent (drivers §3.1). */
+  /** Upper-cased; `SNOWFLAKE` when absent, the drivers' default (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/authentication.js). */
   readonly authenticator: string;
-  /** As typed by the client (drivers §2.1); compared case-insensitively. */
+  /** As typed by the client (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js); compared case-insensitively. */
   readonly loginName?: string;
   readonly password?: string;
-  /** JWT, OAuth access token, PAT, or a cached MFA token, by authenticator (drivers §3). */
+  /** JWT, OAuth access token, PAT, or a cached MFA token, by authenticator (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/authentication.js). */
   readonly token?: string;
   readonly passcode?: string;
-  /** `EXT_AUTHN_DUO_METHOD`: `passcode` or `push` (drivers §3.2). */
+  /** `EXT_AUTHN_DUO_METHOD`: `passcode` or `push` (test/driver/driver-cases.ts). */
   readonly duoMethod?: string;
   readonly passcodeInPassword: boolean;
-  /** `CLIENT_ENVIRONMENT.OAUTH_TYPE` for the driver-driven OAuth flows (drivers §3.6). */
+  /** `CLIENT_ENVIRONMENT.OAUTH_TYPE` for the driver-driven OAuth flows (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts). */
   readonly oauthType?: string;
   readonly clientAppId?: string;
-  /** `SESSION_PARAMETERS.CLIENT_REQUEST_MFA_TOKEN` (drivers §3.2). */
+  /** `SESSION_PARAMETERS.CLIENT_REQUEST_MFA_TOKEN` (test/driver/driver-cases.ts). */
   readonly requestMfaToken: boolean;
-  /** Query parameters `roleName`, `warehouse`, `databaseName`, `schemaName` (drivers §2.1). */
+  /** Query parameters `roleName`, `warehouse`, `databaseName`, `schemaName` (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js). */
   readonly roleName?: string;
   readonly warehouse?: string;
   readonly database?: string;
   readonly schema?: string;
 }
 
-const RULE = 'drivers §2.1';
+const RULE = 'https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js';
 /** Longer credentials are refused as malformed rather than compared (a 1 MB "password" is abuse). */
 const MAX_FIELD = 65_536;
 const STRING_FIELDS = ['AUTHENTICATOR', 'LOGIN_NAME', 'PASSWORD', 'TOKEN', 'PASSCODE', 'EXT_AUTHN_DUO_METHOD', 'CLIENT_APP_ID'] as const;

@@ -1,8 +1,9 @@
 /**
- * The login pipeline of `POST /session/v1/login-request` (drivers §2–§3): the authenticator named
+ * The login pipeline of `POST /session/v1/login-request` (test/driver/driver-cases.ts, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/authentication.js): the authenticator named
  * by `data.AUTHENTICATOR` checks the credential; then the network policy for that traffic
- * (reference §4.3), the requested role, and the session namespace. Never throws.
+ * (https://docs.snowflake.com/en/user-guide/network-policies), the requested role, and the session namespace. Never throws.
  */
+import { andThen, type Awaitable } from '../awaitable.ts';
 import { reject } from '../errors/rejection.ts';
 import { checkNetworkAccess } from '../network/precedence.ts';
 import { WORLD_DEFAULTS } from '../world/config.ts';
@@ -28,25 +29,28 @@ const AUTHENTICATORS: Readonly<Record<string, Authenticator>> = {
 export interface LoginAccepted extends LoginSuccess {
   readonly namespace: SessionNamespace;
   readonly mfaToken?: string;
-  /** Seconds the MFA token is valid (drivers §3.2 `mfaTokenValidityInSeconds`). */
+  /** Seconds the MFA token is valid (test/driver/driver-cases.ts `mfaTokenValidityInSeconds`). */
   readonly mfaTokenValidity: number;
 }
 
 /**
- * Decides a login request.
+ * Decides a login request; a promise only while jose checks a JWT's signature.
  *
  * @example
- * const d = decideLogin(request, ctx)
+ * const d = await decideLogin(request, ctx)
  * if (d.ok) sessions.open({ ...d.namespace, user: d.user.name, … }, now)
  */
-export function decideLogin(req: LoginRequest, ctx: LoginContext): LoginAccepted | LoginFailure {
+export function decideLogin(req: LoginRequest, ctx: LoginContext): Awaitable<LoginAccepted | LoginFailure> {
   const authenticator = AUTHENTICATORS[req.authenticator];
   if (!authenticator) {
     const known = Object.keys(AUTHENTICATORS).join(', ');
-    return { ok: false, rejection: reject('390400', 'drivers §3', `authenticator ${JSON.stringify(req.authenticator.slice(0, 60))} is not supported by the mock (supported: ${known})`, 'AUTHENTICATOR_UNSUPPORTED') };
+    return { ok: false, rejection: reject('390400', 'https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/authentication.js', `authenticator ${JSON.stringify(req.authenticator.slice(0, 60))} is not supported by the mock (supported: ${known})`, 'AUTHENTICATOR_UNSUPPORTED') };
   }
-  const credential = authenticator(req, ctx);
-  if (!credential.ok) return credential;
+  return andThen(authenticator(req, ctx), (credential) => (credential.ok ? accept(req, credential, ctx) : credential));
+}
+
+/** The credential holds: network policy, session role, namespace, and an MFA token when asked for. */
+function accept(req: LoginRequest, credential: LoginSuccess, ctx: LoginContext): LoginAccepted | LoginFailure {
   const network = networkCheck(credential, ctx);
   if (network) return network;
   const role = sessionRole(req, credential);
@@ -60,7 +64,7 @@ export function decideLogin(req: LoginRequest, ctx: LoginContext): LoginAccepted
 }
 
 /**
- * reference §4.2–§4.3: the user's IP rules for user credentials, the integration's for Snowflake OAuth
+ * https://docs.snowflake.com/en/user-guide/network-policies: the user's IP rules for user credentials, the integration's for Snowflake OAuth
  * tokens; External OAuth tokens arrive as `user-credential` traffic (user, else account policy).
  */
 function networkCheck(c: LoginSuccess, ctx: LoginContext): LoginFailure | undefined {
@@ -72,19 +76,19 @@ function networkCheck(c: LoginSuccess, ctx: LoginContext): LoginFailure | undefi
   return access.ok ? undefined : { ok: false, user: c.user, auth: c.auth, rejection: access.rejection };
 }
 
-/** drivers §2.1 `roleName`: must be granted, and equal the credential's role when that is fixed. */
+/** The `roleName` query parameter (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js): must be granted, and equal the credential's role when that is fixed. */
 function sessionRole(req: LoginRequest, c: LoginSuccess): string | LoginFailure {
   if (req.roleName === undefined) return c.role;
   const wanted = identifier(req.roleName);
   if (wanted === c.role) return wanted;
   const granted = wanted === 'PUBLIC' || c.user.roles.has(wanted);
-  // Any role mode (External OAuth, reference §1.9): granted is not enough, the integration's role lists must allow it.
+  // Any role mode (External OAuth, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external): granted is not enough, the integration's role lists must allow it.
   const selectable = c.selectableRoles === undefined || c.selectableRoles.has(wanted);
   if (granted && !c.roleLocked && selectable) return wanted;
   const why = c.roleLocked ? `the ${c.auth} credential is limited to role ${c.role}`
     : !granted ? `role ${wanted.slice(0, 100)} is not granted to ${c.user.name}`
       : `role ${wanted.slice(0, 100)} is blocked or not allowed for the ${c.auth} credential (selectable: ${[...c.selectableRoles!].join(', ')})`;
-  return { ok: false, user: c.user, auth: c.auth, rejection: reject('390189', 'drivers §2.1, §5.1', `roleName ${JSON.stringify(req.roleName.slice(0, 100))}: ${why}`, undefined, { role: wanted.slice(0, 255) }) };
+  return { ok: false, user: c.user, auth: c.auth, rejection: reject('390189', 'https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts', `roleName ${JSON.stringify(req.roleName.slice(0, 100))}: ${why}`, undefined, { role: wanted.slice(0, 255) }) };
 }
 
 /**

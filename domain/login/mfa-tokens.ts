@@ -1,5 +1,5 @@
 /**
- * Cached MFA tokens (drivers §3.2): with ALLOW_CLIENT_MFA_CACHING on the account and
+ * Cached MFA tokens (test/driver/driver-cases.ts): with ALLOW_CLIENT_MFA_CACHING on the account and
  * `CLIENT_REQUEST_MFA_TOKEN` in the login, a successful MFA login returns `data.mfaToken`; the
  * driver sends it back as `TOKEN` with the password and skips the second factor until it expires.
  */

@@ -1,5 +1,5 @@
 /**
- * The second factor of `USERNAME_PASSWORD_MFA` (drivers §3.2). The driver sends
+ * The second factor of `USERNAME_PASSWORD_MFA` (test/driver/driver-cases.ts). The driver sends
  * `EXT_AUTHN_DUO_METHOD` `passcode` with `PASSCODE` (or the code at the end of `PASSWORD` with
  * `passcodeInPassword`), or `push`, and may send a cached MFA token as `TOKEN`. A user enrolled in
  * MFA (`mfa:` in the world) who sends none of these gets 394508, as in gosnowflake's MFA fixture.
@@ -10,7 +10,7 @@ import type { LoginContext } from './context.ts';
 import type { LoginRequest } from './login-request.ts';
 import { verifyTotp } from './totp.ts';
 
-const RULE = 'drivers §3.2';
+const RULE = 'test/driver/driver-cases.ts';
 
 /** Passcodes are 6 digits; with `passcodeInPassword` they are the password's last 6 characters. */
 const PASSCODE_LENGTH = 6;

@@ -1,6 +1,6 @@
 /**
- * `SNOWFLAKE` (password) and `USERNAME_PASSWORD_MFA` logins (drivers §3.1, §3.2). A PAT secret
- * sent as the password is accepted as that PAT (reference §3.3: "the PAT is passed as the
+ * `SNOWFLAKE` (password) and `USERNAME_PASSWORD_MFA` logins (recordings/driver-fixtures/gosnowflake/test_data/wiremock/mappings/auth/password/invalid_password.json, test/driver/driver-cases.ts). A PAT secret
+ * sent as the password is accepted as that PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens: "the PAT is passed as the
  * password"). Unknown users and wrong passwords get the same 390100 (Snowflake does not say which).
  */
 import { reject } from '../errors/rejection.ts';
@@ -13,7 +13,7 @@ import type { LoginRequest } from './login-request.ts';
 import { lockedOut, recordFailure, recordSuccess } from './lockout.ts';
 import { passwordPart, secondFactor } from './mfa.ts';
 
-const RULE = 'drivers §3.1';
+const RULE = 'recordings/driver-fixtures/gosnowflake/test_data/wiremock/mappings/auth/password/invalid_password.json';
 
 /**
  * Authenticates `LOGIN_NAME` + `PASSWORD` (+ the second factor when the user is enrolled).
@@ -28,11 +28,11 @@ export const passwordLogin: Authenticator = (req, ctx) => {
   const password = passwordPart(req);
   const asPat = password !== undefined ? patAsPassword(password, user, ctx) : undefined;
   if (asPat) return asPat;
-  // The user's network policy judges the address before the password (reference §4.2–§4.3): a refused
+  // The user's network policy judges the address before the password (https://docs.snowflake.com/en/user-guide/network-policies): a refused
   // client learns nothing about the password and cannot lock the user out from outside.
   const access = checkNetworkAccess({ account: ctx.account, user, traffic: 'user-credential', precedence: ctx.world.switches.networkPolicyPrecedence, clientIp: ctx.clientIp });
   if (!access.ok) return { ok: false, user, auth: 'PASSWORD', rejection: access.rejection };
-  // A temporary lock-out stops password logins only (reference §3.4: it does not disable PATs).
+  // A temporary lock-out stops password logins only (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens: it does not disable PATs).
   const locked = lockedOut(user, ctx.now);
   if (locked) return { ok: false, user, auth: 'PASSWORD', rejection: locked };
   if (user.password === undefined || password !== user.password) {
@@ -41,7 +41,7 @@ export const passwordLogin: Authenticator = (req, ctx) => {
   }
   recordSuccess(user);
   // Inferred: the password is checked first, so a wrong one never reveals that the user is disabled.
-  if (user.disabled) return { ok: false, user, auth: 'PASSWORD', rejection: reject('390101', 'reference §3.4 (inferred)', `user ${user.name} is disabled`) };
+  if (user.disabled) return { ok: false, user, auth: 'PASSWORD', rejection: reject('390101', 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens; inferred: decisions/0006-driver-sessions.md', `user ${user.name} is disabled`) };
   const factor = secondFactor(user, req, ctx);
   if (typeof factor !== 'string') return { ok: false, user, auth: 'MFA', rejection: factor };
   const auth = user.mfa ? 'MFA' : 'PASSWORD';
@@ -56,7 +56,7 @@ function patAsPassword(secret: string, user: User, ctx: LoginContext): LoginOutc
   if (!hit || hit.user !== user) return undefined;
   const out = authenticatePat(secret, ctx);
   if (!out.ok) return { ok: false, user, auth: 'PROGRAMMATIC_ACCESS_TOKEN', rejection: out.rejection };
-  const explanation = `${out.explanation}, given as the password (reference §3.3)`;
+  const explanation = `${out.explanation}, given as the password (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)`;
   return { ok: true, user, auth: 'PROGRAMMATIC_ACCESS_TOKEN', role: out.role, roleLocked: out.roleLocked === true, traffic: 'user-credential', skipNetwork: !patNetworkPolicyEnforced(ctx.account), explanation };
 }
 

@@ -1,23 +1,26 @@
 /**
- * Client authentication at `POST /oauth/token-request` (reference §1.4, §2.5; drivers §3.6).
+ * Client authentication at `POST /oauth/token-request` (https://docs.snowflake.com/en/user-guide/oauth-custom).
  *
  * - `client_secret_basic` (documented): `Authorization: Basic base64(urlencode(id):urlencode(secret))`;
  *   the non-url-encoded form is accepted too, as most clients send it.
  * - `client_secret_post` (inferred: not documented for Snowflake OAuth, but it is what
- *   snowflake-sdk sends — drivers §3.6): `client_id` and `client_secret` in the form body.
+ *   snowflake-sdk sends, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts; decisions/0004): `client_id` and `client_secret` in the form body.
  * - `client_jwt` (documented): `Authorization: Bearer <JWT>`, RS256 with the integration's
  *   OAUTH_CLIENT_RSA_PUBLIC_KEY(_2), iss `<client_id>.<SHA256:fp>`, sub `<locator>.<client_id>`.
  * - `public`: a PUBLIC client sends its client_id alone (PKCE then mandatory at the code grant).
  *
  * Decision (RFC 6749 §2.3: one method per request): an Authorization header together with a body
  * `client_secret` is `invalid_request`; a body `client_id` beside a header must name the same client.
- * Every refusal is `invalid_client` unless said otherwise. Never throws.
+ * Every refusal is `invalid_client` unless said otherwise. Never throws. A client JWT's signature is
+ * checked by jose (https://github.com/panva/jose), asynchronously; every other answer is synchronous.
  */
+import { andThen, type Awaitable } from '../awaitable.ts';
 import { credentialVariants, safeEqual } from '../client-secret.ts';
-import { verify } from 'node:crypto';
+import { verifyJws, type JoseFailure } from '../auth/jws.ts';
 import { decodeJwt, quote, toEpochMs } from '../auth/keypair-jwt-claims.ts';
 import { isoTime } from '../clock.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
+import { SOURCES } from '../errors/sources.ts';
 import type { Account, OAuthIntegration, PublicKeySlot } from '../world/model.ts';
 import { findOAuthClient } from './authorize.ts';
 
@@ -36,10 +39,12 @@ export type ClientAuthResult =
 
 type Failure = { ok: false; rejection: Rejection };
 
-const invalidClient = (cause: string, explanation: string, rule = 'reference §1.4'): Failure => ({ ok: false, rejection: reject('invalid_client', rule, explanation, cause) });
+const invalidClient = (cause: string, explanation: string, rule: string = SOURCES.oauthCustom): Failure => ({ ok: false, rejection: reject('invalid_client', rule, explanation, cause) });
 
 /**
  * Authenticates the client of a token request.
+ *
+ * A client JWT whose signature must be checked is answered with a promise; everything else at once.
  *
  * @example
  * authenticateClient({ authorization: 'Basic ' + btoa('client-my_app:secret-my_app'), form: {} }, account, now)
@@ -47,21 +52,22 @@ const invalidClient = (cause: string, explanation: string, rule = 'reference §1
  * authenticateClient({ form: { client_id: 'client-my_app', client_secret: 'wrong' } }, account, now)
  * // { ok: false, rejection: { code: 'invalid_client', cause: 'CLIENT_SECRET_MISMATCH', … } }
  */
-export function authenticateClient(input: ClientAuthInput, account: Account, now: number): ClientAuthResult {
+export function authenticateClient(input: ClientAuthInput, account: Account, now: number): Awaitable<ClientAuthResult> {
   const header = input.authorization?.trim() ?? '';
   if (header === '') return authenticateForm(input.form, account);
   if (input.form.client_secret !== undefined) {
-    return { ok: false, rejection: reject('invalid_request', 'reference §1.4; RFC 6749 §2.3', 'client credentials were sent both in the Authorization header and as client_secret in the body; use one method', 'CLIENT_AUTH_MULTIPLE_METHODS') };
+    return { ok: false, rejection: reject('invalid_request', `${SOURCES.oauthCustom}; RFC 6749 §2.3`, 'client credentials were sent both in the Authorization header and as client_secret in the body; use one method', 'CLIENT_AUTH_MULTIPLE_METHODS') };
   }
-  const result = authenticateHeader(header, account, now);
   const bodyId = input.form.client_id;
-  if (result.ok && bodyId !== undefined && bodyId !== result.integration.oauthClientId) {
-    return invalidClient('CLIENT_ID_MISMATCH', `body client_id ${quote(bodyId)} differs from the client ${result.integration.oauthClientId} authenticated by the Authorization header`);
-  }
-  return result;
+  return andThen(authenticateHeader(header, account, now), (result) => {
+    if (result.ok && bodyId !== undefined && bodyId !== result.integration.oauthClientId) {
+      return invalidClient('CLIENT_ID_MISMATCH', `body client_id ${quote(bodyId)} differs from the client ${result.integration.oauthClientId} authenticated by the Authorization header`);
+    }
+    return result;
+  });
 }
 
-function authenticateHeader(header: string, account: Account, now: number): ClientAuthResult {
+function authenticateHeader(header: string, account: Account, now: number): Awaitable<ClientAuthResult> {
   const space = header.indexOf(' ');
   const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
   const credentials = space < 0 ? '' : header.slice(space + 1).trim();
@@ -86,7 +92,7 @@ function basicOnce(credentials: string, account: Account): ClientAuthResult {
   return result;
 }
 
-/** reference §1.4: Basic base64(urlencode(id) ':' urlencode(secret)); plain id:secret accepted too. */
+/** Basic base64(urlencode(id) ':' urlencode(secret)) (oauth-custom, single-use-refresh-tokens); plain id:secret accepted too. */
 function authenticateBasic(credentials: string, account: Account): ClientAuthResult {
   const text = /^[A-Za-z0-9+/]+={0,2}$/.test(credentials) ? Buffer.from(credentials, 'base64').toString('utf8') : '';
   const colon = text.indexOf(':');
@@ -106,22 +112,22 @@ function authenticateForm(form: Readonly<Record<string, string>>, account: Accou
   return checkSecret(integration, form.client_secret === undefined ? [] : [form.client_secret], 'client_secret_post');
 }
 
-/** The client's secret must be OAUTH_CLIENT_SECRET or _2 (reference §1.7); a PUBLIC client may send none. */
+/** The client's secret must be OAUTH_CLIENT_SECRET or _2 (https://docs.snowflake.com/en/sql-reference/functions/system_show_oauth_client_secrets); a PUBLIC client may send none. */
 function checkSecret(integration: OAuthIntegration, candidates: readonly string[], method: ClientAuthMethod): ClientAuthResult {
   if (!integration.enabled) return disabled(integration);
   const secrets = [integration.oauthClientSecret, integration.oauthClientSecret2].filter((s): s is string => s !== undefined && s !== '');
   if (candidates.some((c) => secrets.some((s) => safeEqual(c, s)))) return { ok: true, integration, method };
   const none = candidates.every((c) => c === '');
   if (none && integration.oauthClientType === 'PUBLIC') return { ok: true, integration, method: 'public' };
-  if (none) return invalidClient('CLIENT_SECRET_MISSING', `integration ${integration.name} is a confidential client and no client_secret was sent`, 'reference §1.4, §1.7');
+  if (none) return invalidClient('CLIENT_SECRET_MISSING', `integration ${integration.name} is a confidential client and no client_secret was sent`, `${SOURCES.oauthCustom}, ${SOURCES.oauthIntegration}`);
   return invalidClient('CLIENT_SECRET_MISMATCH', `client_secret matches neither OAUTH_CLIENT_SECRET nor OAUTH_CLIENT_SECRET_2 of integration ${integration.name}`);
 }
 
 /**
- * reference §1.4, §2.5: Bearer client JWT for integrations with OAUTH_CLIENT_RSA_PUBLIC_KEY(_2).
+ * Bearer client JWT for integrations with OAUTH_CLIENT_RSA_PUBLIC_KEY(_2) (oauth-custom, "Using key-pair authentication").
  * Order: shape → RS256 → iss → client → enabled → key by fingerprint → signature → sub → exp.
  */
-function authenticateClientJwt(token: string, account: Account, now: number): ClientAuthResult {
+function authenticateClientJwt(token: string, account: Account, now: number): Awaitable<ClientAuthResult> {
   const decoded = decodeJwt(token);
   if (!decoded.ok) return invalidClient('CLIENT_JWT_MALFORMED', `client JWT: ${decoded.explanation}`);
   if (decoded.header.alg !== 'RS256') return invalidClient('CLIENT_JWT_ALGORITHM', `client JWT alg ${quote(decoded.header.alg)} is not RS256`);
@@ -132,11 +138,32 @@ function authenticateClientJwt(token: string, account: Account, now: number): Cl
   if (!integration.enabled) return disabled(integration);
   const slot = keySlot(integration, issuer.fingerprint);
   if ('rejection' in slot) return slot;
-  if (!signatureVerifies(decoded.signingInput, decoded.signature, slot)) {
-    return invalidClient('CLIENT_JWT_SIGNATURE_INVALID', `client JWT signature does not verify with ${slot.slot} (${slot.fingerprint}) of integration ${integration.name}`);
+  return verifyJws(decoded.compact, slot.key, ['RS256']).then((failure) => {
+    if (failure) return clientJwtJoseProblem(failure, slot, integration);
+    const claims = checkClientClaims(decoded.payload, integration, account, now);
+    return claims ?? { ok: true, integration, method: 'client_jwt' };
+  });
+}
+
+/**
+ * jose's refusal of a client JWT as its cause: a bad signature, or a key that cannot verify RS256
+ * → CLIENT_JWT_SIGNATURE_INVALID; an algorithm outside the allow-list → CLIENT_JWT_ALGORITHM; a JWS
+ * jose cannot read, or a critical header extension it does not know → CLIENT_JWT_MALFORMED.
+ *
+ * @example
+ * clientJwtJoseProblem({ kind: 'signature', reason: 'signature verification failed' }, slot, integration) // { ok: false, rejection: { cause: 'CLIENT_JWT_SIGNATURE_INVALID', … } }
+ */
+export function clientJwtJoseProblem(failure: JoseFailure, slot: PublicKeySlot, integration: OAuthIntegration): Failure {
+  switch (failure.kind) {
+    case 'signature':
+    case 'key':
+      return invalidClient('CLIENT_JWT_SIGNATURE_INVALID', `client JWT signature does not verify with ${slot.slot} (${slot.fingerprint}) of integration ${integration.name}`);
+    case 'algorithm':
+      return invalidClient('CLIENT_JWT_ALGORITHM', `client JWT alg is not RS256: ${failure.reason}`);
+    case 'unsupported':
+    case 'malformed':
+      return invalidClient('CLIENT_JWT_MALFORMED', `client JWT: ${failure.reason}`);
   }
-  const claims = checkClientClaims(decoded.payload, integration, account, now);
-  return claims ?? { ok: true, integration, method: 'client_jwt' };
 }
 
 /** iss = `<client_id>.SHA256:<fp>`, split at the last `.SHA256:` (client ids are opaque). */
@@ -156,19 +183,10 @@ function keySlot(integration: OAuthIntegration, fingerprint: string): PublicKeyS
   return invalidClient('CLIENT_JWT_FINGERPRINT_MISMATCH', `client JWT fingerprint ${quote(fingerprint)} matches no key of integration ${integration.name} (${known})`);
 }
 
-function signatureVerifies(signingInput: string, signature: string, slot: PublicKeySlot): boolean {
-  if (slot.key.asymmetricKeyType !== 'rsa') return false;
-  try {
-    return verify('sha256', Buffer.from(signingInput), slot.key, Buffer.from(signature, 'base64url'));
-  } catch {
-    return false; // a signature of the wrong length can throw; it is still just a bad signature
-  }
-}
-
-/** reference §1.4, §2.5: sub = `<account_locator>.<client_id>`; exp required and in the future. */
+/** sub = `<account_locator>.<client_id>`; exp required and in the future (oauth-custom). */
 function checkClientClaims(payload: Readonly<Record<string, unknown>>, integration: OAuthIntegration, account: Account, now: number): Failure | undefined {
   const sub = `${account.locator}.${integration.oauthClientId}`;
-  if (payload.sub !== sub) return invalidClient('CLIENT_JWT_SUBJECT_MISMATCH', `client JWT sub ${quote(payload.sub)} is not ${quote(sub)} (<account_locator>.<client_id>)`, 'reference §1.4, §2.5');
+  if (payload.sub !== sub) return invalidClient('CLIENT_JWT_SUBJECT_MISMATCH', `client JWT sub ${quote(payload.sub)} is not ${quote(sub)} (<account_locator>.<client_id>)`);
   if (typeof payload.exp !== 'number') return invalidClient('CLIENT_JWT_EXPIRY_MISSING', `client JWT exp is ${payload.exp === undefined ? 'missing' : 'not a number'}; it is required`);
   const exp = toEpochMs(payload.exp);
   if (exp <= now) return invalidClient('CLIENT_JWT_EXPIRED', `client JWT of integration ${integration.name} expired at ${isoTime(exp)}`);
@@ -180,7 +198,7 @@ function unknownClient(clientId: string, account: Account): Failure {
 }
 
 function disabled(integration: OAuthIntegration): Failure {
-  return invalidClient('CLIENT_DISABLED', `integration ${integration.name} is disabled`, 'reference §1.4, §1.7');
+  return invalidClient('CLIENT_DISABLED', `integration ${integration.name} is disabled`, `${SOURCES.oauthCustom}, ${SOURCES.oauthIntegration}`);
 }
 
 

@@ -1,12 +1,13 @@
 /**
- * `POST /oauth/token-request` (reference §1.4, §1.5). Steps, in order: Content-Type → form →
+ * `POST /oauth/token-request` (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake). Steps, in order: Content-Type → form →
  * client authentication → grant type → the grant's own checks → the integration's network policy
- * (reference §4.3; the user is known only once the grant is read) → issue. A grant module only
+ * (https://docs.snowflake.com/en/user-guide/network-policies; the user is known only once the grant is read) → issue. A grant module only
  * decides; nothing is used up or issued until every check passed, so a refused request (e.g. by
  * the network policy) leaves its code or refresh token as it was.
  *
  * Grants are dispatched by their wire string (DESIGN: one module per grant).
  */
+import { andThen, type Awaitable } from '../awaitable.ts';
 import { isFormContentType, readForm } from '../form.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Ids } from '../ids.ts';
@@ -40,7 +41,7 @@ export interface TokenRequestContext {
   server: OAuthServerStore;
 }
 
-/** Success body per reference §1.4; `username` only on the code exchange, `refresh_token` only when issued. */
+/** Success body per https://docs.snowflake.com/en/user-guide/oauth-custom; `username` only on the code exchange, `refresh_token` only when issued. */
 export interface TokenResponseBody {
   access_token: string;
   expires_in: number;
@@ -66,7 +67,7 @@ export interface AuthenticatedClient {
 export interface GrantDecision {
   readonly user: User;
   readonly role: string;
-  /** reference §1.4: `username` is "only returned when exchanging an authorization code". */
+  /** https://docs.snowflake.com/en/user-guide/oauth-custom: `username` is "only returned when exchanging an authorization code". */
   readonly includeUsername: boolean;
   /** Issue a refresh token: in a new chain, or (rotation) in `chain`. */
   readonly refresh?: { readonly singleUse: boolean; readonly chain?: string };
@@ -88,31 +89,36 @@ const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
 ]);
 
 /**
- * Handles one token request. Never throws.
+ * Handles one token request. Never throws. Synchronous unless a client JWT's signature must be
+ * checked (then a promise).
  *
  * @example
- * handleTokenRequest({ authorization: 'Basic …', contentType: 'application/x-www-form-urlencoded', body: 'grant_type=authorization_code&code=…&redirect_uri=…' }, ctx)
+ * await handleTokenRequest({ authorization: 'Basic …', contentType: 'application/x-www-form-urlencoded', body: 'grant_type=authorization_code&code=…&redirect_uri=…' }, ctx)
  * // { ok: true, body: { access_token: 'ver:1-hint:…', expires_in: 600, refresh_token: 'ver:2-hint:…', token_type: 'Bearer', username: 'ALICE' }, user: 'ALICE', role: 'ANALYST', explanation: '…' }
  */
-export function handleTokenRequest(input: TokenRequestInput, ctx: TokenRequestContext): TokenRequestResult {
+export function handleTokenRequest(input: TokenRequestInput, ctx: TokenRequestContext): Awaitable<TokenRequestResult> {
   const bad = checkContentType(input.contentType);
   if (bad) return { ok: false, rejection: bad };
   const form = parseForm(input.body);
   if ('rejection' in form) return form;
   const client = authenticateClient({ ...(input.authorization !== undefined && { authorization: input.authorization }), form: form.value }, ctx.account, ctx.now);
-  if (!client.ok) return client;
-  const grantType = form.value.grant_type ?? '';
+  return andThen(client, (c) => (c.ok ? grantFor(form.value, c, ctx) : c));
+}
+
+/** The authenticated client's grant: the network policy first, then the grant module, then the tokens. */
+function grantFor(form: TokenForm, client: AuthenticatedClient, ctx: TokenRequestContext): TokenRequestResult {
+  const grantType = form.grant_type ?? '';
   const grant = GRANTS.get(grantType);
   if (!grant) return { ok: false, rejection: unsupportedGrant(grantType) };
-  // reference §4.3: the integration's policy governs token traffic. Judged BEFORE the grant runs, so a
+  // https://docs.snowflake.com/en/user-guide/network-policies: the integration's policy governs token traffic. Judged BEFORE the grant runs, so a
   // refused address learns nothing about codes or tokens and cannot trigger a chain revocation; the
   // user (for the seed precedence) is read from the code or refresh token without touching it.
   const network = checkNetworkAccess({
-    account: ctx.account, user: principalHint(form.value, client, ctx), integration: client.integration.name, traffic: 'oauth-token',
+    account: ctx.account, user: principalHint(form, client, ctx), integration: client.integration.name, traffic: 'oauth-token',
     precedence: ctx.world.switches.networkPolicyPrecedence, clientIp: ctx.clientIp,
   });
   if (!network.ok) return { ok: false, rejection: network.rejection };
-  const outcome = grant(form.value, client, ctx);
+  const outcome = grant(form, client, ctx);
   if (!outcome.ok) return outcome;
   return issue(grantType, outcome.decision, client, ctx);
 }
@@ -125,24 +131,24 @@ function principalHint(form: TokenForm, client: AuthenticatedClient, ctx: TokenR
   return form.grant_type === 'client_credentials' && auto !== undefined && auto !== 'login_hint' ? ctx.account.users.get(auto) : undefined;
 }
 
-/** reference §1.4: `Content-Type: application/x-www-form-urlencoded` is required (parameters such as charset allowed). */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom: `Content-Type: application/x-www-form-urlencoded` is required (parameters such as charset allowed). */
 function checkContentType(contentType: string | undefined): Rejection | undefined {
   if (isFormContentType(contentType)) return undefined;
   const what = contentType === undefined || contentType.trim() === '' ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 80))}`;
-  return reject('invalid_request', 'reference §1.4', `${what}; the token endpoint requires application/x-www-form-urlencoded`, 'TOKEN_CONTENT_TYPE_UNSUPPORTED');
+  return reject('invalid_request', 'https://docs.snowflake.com/en/user-guide/oauth-custom', `${what}; the token endpoint requires application/x-www-form-urlencoded`, 'TOKEN_CONTENT_TYPE_UNSUPPORTED');
 }
 
 /** RFC 6749 §3.2: parameters must not be included more than once. */
 function parseForm(body: string): { value: TokenForm } | { ok: false; rejection: Rejection } {
   const read = readForm(body);
-  if (!read.ok) return { ok: false, rejection: reject('invalid_request', 'reference §1.4; RFC 6749 §3.2', `form field ${JSON.stringify(read.repeated.slice(0, 40))} is given more than once`, 'TOKEN_PARAMETER_REPEATED') };
+  if (!read.ok) return { ok: false, rejection: reject('invalid_request', 'https://docs.snowflake.com/en/user-guide/oauth-custom; RFC 6749 §3.2', `form field ${JSON.stringify(read.repeated.slice(0, 40))} is given more than once`, 'TOKEN_PARAMETER_REPEATED') };
   return { value: read.form };
 }
 
-/** reference §1.4, §1.8: only authorization_code and refresh_token are documented (client_credentials: see its module). */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview: only authorization_code and refresh_token are documented (client_credentials: see its module). */
 function unsupportedGrant(grantType: string): Rejection {
   const what = grantType === '' ? 'grant_type is missing' : `grant_type ${JSON.stringify(grantType.slice(0, 80))} is not supported`;
-  return reject('unsupported_grant_type', 'reference §1.4, §1.8', `${what}; use authorization_code or refresh_token`, 'GRANT_TYPE_UNSUPPORTED');
+  return reject('unsupported_grant_type', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview', `${what}; use authorization_code or refresh_token`, 'GRANT_TYPE_UNSUPPORTED');
 }
 
 /** Uses up what the grant consumed, then issues the access token (and refresh token when planned). */
@@ -153,9 +159,9 @@ function issue(grantType: string, d: GrantDecision, client: AuthenticatedClient,
   const access = accessTokenText(ctx.ids);
   ctx.oauthTokens.issue({ token: access, user: d.user.name, role: d.role, expiresAt, integration: integration.name, account: ctx.account.name });
   const refresh = d.refresh && issueRefresh(d, d.refresh, integration, ctx);
-  // reference §1.5: a single-use chain's access tokens are revoked with it when an old refresh token is reused.
+  // https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens: a single-use chain's access tokens are revoked with it when an old refresh token is reused.
   if (refresh?.singleUse) ctx.server.linkAccessToken(refresh.chain, access, expiresAt, ctx.now);
-  // The documented example's field order (reference §1.4); username is the LOGIN_NAME as stored.
+  // The documented example's field order (https://docs.snowflake.com/en/user-guide/oauth-custom); username is the LOGIN_NAME as stored.
   // Built field by field (no spreads on this hot path); JSON keeps the insertion order.
   const body = { access_token: access, expires_in: integration.oauthAccessTokenValidity } as { -readonly [K in keyof TokenResponseBody]: TokenResponseBody[K] };
   if (refresh) body.refresh_token = refresh.token;
@@ -168,7 +174,7 @@ function issue(grantType: string, d: GrantDecision, client: AuthenticatedClient,
 }
 
 function issueRefresh(d: GrantDecision, plan: NonNullable<GrantDecision['refresh']>, integration: OAuthIntegration, ctx: TokenRequestContext) {
-  // reference §1.5: a rotated refresh token gets the full configured validity.
+  // https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens: a rotated refresh token gets the full configured validity.
   return ctx.server.issueRefresh({
     account: ctx.account.name, integration: integration.name, user: d.user.name, role: d.role,
     issuedAt: ctx.now, expiresAt: ctx.now + integration.oauthRefreshTokenValidity * 1000,

@@ -1,9 +1,9 @@
 /**
- * Builds a `type: external_oauth` integration (reference §1.9) and the mock IdP it may carry. The
+ * Builds a `type: external_oauth` integration (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external) and the mock IdP it may carry. The
  * IdP's RS256 key pair is made once per integration and process (RSA key generation costs tens of
  * milliseconds, and a reset rebuilds the world), unless the config gives its `private_key`.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { parseDuration } from '../clock.ts';
 import type { ExternalOAuthIntegrationConfig, MockIdpConfig } from './config.ts';
 import type { ExternalOAuthIntegration, MockIdp, PublicKeySlot } from './model.ts';
@@ -81,8 +81,7 @@ const imported = new Map<string, SigningKey>();
 function generatedKey(cacheKey: string): SigningKey {
   let key = generated.get(cacheKey);
   if (!key) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    key = { privateKey, publicKey, kid: jwkThumbprint(publicKey) };
+    key = generateKeyPairSync('rsa', { modulusLength: 2048 });
     if (generated.size >= 256) generated.clear();
     generated.set(cacheKey, key);
   }
@@ -93,22 +92,9 @@ function importedKey(pem: string): SigningKey {
   let key = imported.get(pem);
   if (!key) {
     const privateKey = createPrivateKey(pem);
-    const publicKey = createPublicKey(privateKey);
-    key = { privateKey, publicKey, kid: jwkThumbprint(publicKey) };
+    key = { privateKey, publicKey: createPublicKey(privateKey) };
     if (imported.size >= 256) imported.clear();
     imported.set(pem, key);
   }
   return key;
-}
-
-/**
- * The RFC 7638 thumbprint of an RSA public key (base64url SHA-256 of `{"e","kty","n"}`): the mock
- * IdP's `kid`.
- *
- * @example
- * jwkThumbprint(createPublicKey(pem)) // 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'
- */
-export function jwkThumbprint(publicKey: KeyObject): string {
-  const { e, n } = publicKey.export({ format: 'jwk' });
-  return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
 }

@@ -24,7 +24,7 @@ export interface Cidr {
 /** A public key registered on a user (RSA_PUBLIC_KEY or RSA_PUBLIC_KEY_2). */
 export interface PublicKeySlot {
   readonly slot: 'RSA_PUBLIC_KEY' | 'RSA_PUBLIC_KEY_2';
-  /** `SHA256:` + base64 of SHA-256 over the DER SPKI (reference §2.2). */
+  /** `SHA256:` + base64 of SHA-256 over the DER SPKI (https://docs.snowflake.com/en/user-guide/key-pair-auth). */
   readonly fingerprint: string;
   /** Imported once at load; JWT verification reuses it (DESIGN.md §5.8). */
   readonly key: KeyObject;
@@ -35,7 +35,7 @@ export interface PublicKeySlot {
 export type UserType = 'PERSON' | 'SERVICE' | 'LEGACY_SERVICE' | 'SERVICE_AGENT' | 'NULL';
 
 export interface RotatedPatSecret {
-  /** `<NAME>_ROTATED_<epoch-ms>` (reference §3.4). */
+  /** `<NAME>_ROTATED_<epoch-ms>` (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). */
   readonly name: string;
   readonly secret: string;
   /** Epoch ms after which the old secret stops working. */
@@ -53,7 +53,7 @@ export interface ProgrammaticAccessToken {
   /** Epoch ms: createdAt + daysToExpiry days. */
   expiresAt: number;
   disabled: boolean;
-  /** 0 = no bypass window (reference §3.1). */
+  /** 0 = no bypass window (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token). */
   minsToBypassNetworkPolicyRequirement: number;
   comment?: string;
   rotated: RotatedPatSecret[];
@@ -62,7 +62,7 @@ export interface ProgrammaticAccessToken {
 export interface User {
   /** Upper-case NAME. */
   readonly name: string;
-  /** Upper-case LOGIN_NAME (defaults to NAME); the JWT `iss`/`sub` user (reference §2.1). */
+  /** Upper-case LOGIN_NAME (defaults to NAME); the JWT `iss`/`sub` user (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating). */
   readonly loginName: string;
   password?: string;
   readonly type: UserType;
@@ -77,7 +77,7 @@ export interface User {
   email?: string;
   comment?: string;
   displayName?: string;
-  /** Second factor for password logins (drivers §3.2); absent = not enrolled. */
+  /** Second factor for password logins (test/driver/driver-cases.ts); absent = not enrolled. */
   mfa?: MfaEnrollment;
   /** Epoch ms until which password logins are refused (MINS_TO_UNLOCK, or after too many failures). */
   lockedUntil?: number;
@@ -109,7 +109,7 @@ export interface NetworkPolicy {
   readonly comment?: string;
 }
 
-/** `type: oauth` — a Snowflake OAuth client (reference §1.7). */
+/** `type: oauth` — a Snowflake OAuth client (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake). */
 export interface OAuthIntegration {
   readonly type: 'OAUTH';
   readonly name: string;
@@ -159,7 +159,7 @@ export interface ApiAuthenticationIntegration {
   readonly application?: string;
 }
 
-/** `type: external_oauth` — Snowflake as the resource server for an outside IdP's JWTs (reference §1.9). */
+/** `type: external_oauth` — Snowflake as the resource server for an outside IdP's JWTs (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external). */
 export interface ExternalOAuthIntegration {
   readonly type: 'EXTERNAL_OAUTH';
   readonly name: string;
@@ -196,8 +196,8 @@ export interface MockIdp {
   readonly clients: readonly MockIdpClient[];
   /** Seconds. */
   readonly accessTokenValidity: number;
-  /** RS256 signing key, made (or imported) once when the world is built. */
-  readonly signingKey: { readonly privateKey: KeyObject; readonly publicKey: KeyObject; readonly kid: string };
+  /** RS256 signing key, made (or imported) once when the world is built; its `kid` is the RFC 7638 thumbprint (`keyIdOf`). */
+  readonly signingKey: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
 }
 
 /** A client of the mock IdP's client-credentials grant. */
@@ -212,7 +212,7 @@ export interface MockIdpClient {
 export type SecurityIntegration = OAuthIntegration | ApiAuthenticationIntegration | ExternalOAuthIntegration;
 
 /**
- * `CREATE SECRET … TYPE = OAUTH2` (reference §6.2), with the tokens Snowflake keeps in it after
+ * `CREATE SECRET … TYPE = OAUTH2` (https://docs.snowflake.com/en/sql-reference/sql/create-secret), with the tokens Snowflake keeps in it after
  * SYSTEM$FINISH_OAUTH_FLOW, a refresh or a client-credentials grant (issue #6). Token fields are
  * written by `native-app/` only.
  */
@@ -268,7 +268,7 @@ export interface AppConfiguration {
   applicationRoles: readonly string[];
   createdOn: number;
   updatedOn: number;
-  /** Only `configured` is ever set (seed "Request OAuth authorization from consumers"). */
+  /** Only `configured` is ever set (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Request OAuth authorization from consumers"). */
   value?: 'configured';
   valueUpdatedOn?: number;
 }
@@ -324,7 +324,7 @@ export interface OAuthAccessToken {
   readonly integration?: string;
 }
 
-/** Account-level PAT policy (reference §3.1–§3.2). */
+/** Account-level PAT policy (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). */
 export interface PatPolicy {
   networkPolicyEvaluation: 'ENFORCED_REQUIRED' | 'ENFORCED_NOT_REQUIRED' | 'NOT_ENFORCED';
   requireRoleRestrictionForServiceUsers: boolean;
@@ -346,15 +346,15 @@ export interface Warehouse {
 }
 
 export interface AccountParameters {
-  /** Default TRUE: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for OAuth (reference §1.3). */
+  /** Default TRUE: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for OAuth (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview). */
   oauthAddPrivilegedRolesToBlockedList: boolean;
-  /** Default TRUE (absent = TRUE): the same roles blocked for External OAuth (reference §1.9). */
+  /** Default TRUE (absent = TRUE): the same roles blocked for External OAuth (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external). */
   externalOauthAddPrivilegedRolesToBlockedList?: boolean;
-  /** ALLOW_CLIENT_MFA_CACHING (default FALSE): logins may ask for an MFA token (drivers §3.2). */
+  /** ALLOW_CLIENT_MFA_CACHING (default FALSE): logins may ask for an MFA token (test/driver/driver-cases.ts). */
   allowClientMfaCaching: boolean;
-  /** Mock-only: session token validity in seconds (Snowflake's is 1 h, drivers §2.2). */
+  /** Mock-only: session token validity in seconds (Snowflake's is 1 h, recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json). */
   sessionTokenValidity: number;
-  /** Mock-only: master token validity in seconds (Snowflake's is 4 h, drivers §2.2). */
+  /** Mock-only: master token validity in seconds (Snowflake's is 4 h, recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json). */
   masterTokenValidity: number;
 }
 
@@ -392,16 +392,16 @@ export interface Account {
  */
 export interface Switches {
   /**
-   * `seed` (default): user-level policy > OAuth integration's > account's (seed "Snowflake OAuth
-   * overview"). `current-docs`: integration > user > account, and the user-level policy is ignored
-   * for OAuth token traffic (reference §4.3).
+   * `seed` (default): user-level policy > OAuth integration's > account's (an earlier version of
+   * https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview). `current-docs`: integration > user > account, and the user-level policy is ignored
+   * for OAuth token traffic (https://docs.snowflake.com/en/user-guide/network-policies).
    */
   networkPolicyPrecedence: 'seed' | 'current-docs';
-  /** Behaviour-change bundle 2026_07: expired tokens answer 390318 instead of 390303 (reference §2.6). */
+  /** Behaviour-change bundle 2026_07: expired tokens answer 390318 instead of 390303 (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_07/bcr-2421). */
   bcr2026_07: boolean;
-  /** Put the specific 3943xx JWT reason on the wire instead of the generic 390144 (reference §2.4). */
+  /** Put the specific 3943xx JWT reason on the wire instead of the generic 390144 (https://docs.snowflake.com/en/user-guide/key-pair-auth-troubleshooting). */
   jwtSpecificErrors: boolean;
-  /** JWT algorithms accepted for key-pair auth; Snowflake's documented default is RS256 only (reference §2.1). */
+  /** JWT algorithms accepted for key-pair auth; Snowflake's documented default is RS256 only (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating). */
   jwtAlgorithms: readonly string[];
 }
 

@@ -1,11 +1,15 @@
 /**
- * The HTTP face of the mock External OAuth IdPs (reference §1.9; drivers §3.6): the token endpoint
+ * The HTTP face of the mock External OAuth IdPs (decisions/0009; what snowflake-sdk's
+ * OAUTH_CLIENT_CREDENTIALS sends, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts): the token endpoint
  * (`grant_type=client_credentials`, RFC 6749 JSON answers and `{error, error_description}` errors,
  * not Snowflake's envelope) and the JWKS document at the integration's keys URL. These hosts are no
  * Snowflake account: a host-based dispatcher asks {@link idpEndpointFor} first and, on a hit, calls
- * {@link handleExternalIdp} (or the two endpoints) instead of the account route table.
+ * {@link handleExternalIdp} (or the two endpoints) instead of the account route table. An issued
+ * token and the JWKS come once jose has signed or exported them (a promise); refusals at once.
  */
-import { allMockIdps, idpClientCredentials, idpsAtTokenEndpoint, isSnowflakeServiceHost, jwksAt, type MockIdpIntegration } from '../../domain/auth/external-oauth-idp.ts';
+import { andThen, type Awaitable } from '../../domain/awaitable.ts';
+import { allMockIdps, idpClientCredentials, idpsAtTokenEndpoint, idpsServingJwks, isSnowflakeServiceHost, jwksOf, type MockIdpIntegration } from '../../domain/auth/external-oauth-idp.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import { hostName, normalizePath } from '../../domain/provider/clients.ts';
 import type { World } from '../../domain/world/model.ts';
 import type { Outcome } from '../outcome.ts';
@@ -24,7 +28,7 @@ export interface IdpRequestContext {
 /** A request that a mock IdP answers: its token endpoint, or a JWKS URL. */
 export type IdpEndpointHit =
   | { readonly kind: 'token'; readonly idps: readonly MockIdpIntegration[] }
-  | { readonly kind: 'jwks'; readonly keys: NonNullable<ReturnType<typeof jwksAt>> };
+  | { readonly kind: 'jwks'; readonly idps: readonly MockIdpIntegration[] };
 
 /** The mock IdPs' endpoints of one world, by host + normalised path (built once per provider index). */
 export interface IdpEndpointIndex {
@@ -33,7 +37,7 @@ export interface IdpEndpointIndex {
   at(host: string, path: string): IdpEndpointHit | undefined;
 }
 
-const RULE = 'reference §1.9; RFC 6749 §4.4, §5';
+const RULE = `${SOURCES.decisionExternalOAuth}; RFC 6749 §4.4, §5`;
 
 /**
  * Indexes a world's mock IdP endpoints (token endpoints and JWKS URLs); Snowflake's own hosts are
@@ -64,10 +68,10 @@ export function buildIdpEndpointIndex(world: World): IdpEndpointIndex {
     for (const url of idp.integration.mockIdp.jwksUrls) {
       const k = keyOf(url);
       if (!k || hits.has(k.key)) continue;
-      const keys = jwksAt(world, url);
-      if (!keys) continue;
+      const serving = idpsServingJwks(world, url);
+      if (serving.length === 0) continue;
       hosts.add(k.host);
-      hits.set(k.key, { kind: 'jwks', keys });
+      hits.set(k.key, { kind: 'jwks', idps: serving });
     }
   }
   return { hosts, at: (host, path) => (hosts.has(host) ? hits.get(host + normalizePath(path)) : undefined) };
@@ -80,7 +84,7 @@ export function buildIdpEndpointIndex(world: World): IdpEndpointIndex {
  *
  * @example
  * idpEndpointFor(core.world, 'idp.example.com', '/oauth2/v1/token') // { kind: 'token', idps: [OKTA_IDP] }
- * idpEndpointFor(core.world, 'idp.example.com', '/oauth2/v1/keys')  // { kind: 'jwks', keys: { keys: [ … ] } }
+ * idpEndpointFor(core.world, 'idp.example.com', '/oauth2/v1/keys')  // { kind: 'jwks', idps: [OKTA_IDP] }
  * idpEndpointFor(core.world, 'myorg-myaccount.snowflakecomputing.com', '/api/v2/statements') // undefined
  */
 export function idpEndpointFor(world: World, host: string, path: string): IdpEndpointHit | undefined {
@@ -92,11 +96,11 @@ export function idpEndpointFor(world: World, host: string, path: string): IdpEnd
  * caller that already looked the endpoint up passes its `hit`.
  *
  * @example
- * const outcome = handleExternalIdp(request, { world: core.world, now: core.clock.now() }) ?? routeToAccount(request)
+ * const outcome = (await handleExternalIdp(request, { world: core.world, now: core.clock.now() })) ?? routeToAccount(request)
  */
-export function handleExternalIdp(req: MockRequest, ctx: IdpRequestContext, hit: IdpEndpointHit | undefined = idpEndpointFor(ctx.world, req.host, req.path)): Outcome | undefined {
+export function handleExternalIdp(req: MockRequest, ctx: IdpRequestContext, hit: IdpEndpointHit | undefined = idpEndpointFor(ctx.world, req.host, req.path)): Awaitable<Outcome> | undefined {
   if (!hit) return undefined;
-  return hit.kind === 'token' ? tokenAnswer(req, hit.idps, ctx) : jwksAnswer(req, hit.keys, ctx);
+  return hit.kind === 'token' ? tokenAnswer(req, hit.idps, ctx) : jwksAnswer(req, hit.idps, ctx);
 }
 
 /**
@@ -104,10 +108,10 @@ export function handleExternalIdp(req: MockRequest, ctx: IdpRequestContext, hit:
  * A request that is not for a token endpoint answers 404.
  *
  * @example
- * externalIdpTokenEndpoint({ method: 'POST', host: 'idp.example.com', path: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret', query: '', clientIp: '127.0.0.1' }, { world, now })
+ * await externalIdpTokenEndpoint({ method: 'POST', host: 'idp.example.com', path: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret', query: '', clientIp: '127.0.0.1' }, { world, now })
  * // 200 {"access_token":"eyJ…","token_type":"Bearer","expires_in":3600,"scope":"session:role:ANALYST"}
  */
-export function externalIdpTokenEndpoint(req: MockRequest, ctx: IdpRequestContext): Outcome {
+export function externalIdpTokenEndpoint(req: MockRequest, ctx: IdpRequestContext): Awaitable<Outcome> {
   const idps = isSnowflakeServiceHost(req.host) ? [] : idpsAtTokenEndpoint(ctx.world, req.host, req.path);
   if (idps.length === 0) return notFound(req, ctx, 'no mock IdP token endpoint', 'IDP_UNKNOWN_ENDPOINT');
   return tokenAnswer(req, idps, ctx);
@@ -117,12 +121,12 @@ export function externalIdpTokenEndpoint(req: MockRequest, ctx: IdpRequestContex
  * `GET <external_oauth_jws_keys_url>` of a mock IdP: `{"keys":[<RSA JWK>]}`; 404 elsewhere.
  *
  * @example
- * externalIdpJwksEndpoint({ method: 'GET', host: 'idp.example.com', path: '/oauth2/v1/keys', … }, { world, now }).response.body // '{"keys":[{"kty":"RSA",…}]}'
+ * (await externalIdpJwksEndpoint({ method: 'GET', host: 'idp.example.com', path: '/oauth2/v1/keys', … }, { world, now })).response.body // '{"keys":[{"kty":"RSA",…}]}'
  */
-export function externalIdpJwksEndpoint(req: MockRequest, ctx: IdpRequestContext): Outcome {
-  const keys = isSnowflakeServiceHost(req.host) ? undefined : jwksAt(ctx.world, `https://${req.host}${req.path}`);
-  if (!keys) return notFound(req, ctx, 'no mock IdP serves a JWKS', 'IDP_UNKNOWN_ENDPOINT');
-  return jwksAnswer(req, keys, ctx);
+export function externalIdpJwksEndpoint(req: MockRequest, ctx: IdpRequestContext): Awaitable<Outcome> {
+  const idps = isSnowflakeServiceHost(req.host) ? [] : idpsServingJwks(ctx.world, `https://${req.host}${req.path}`);
+  if (idps.length === 0) return notFound(req, ctx, 'no mock IdP serves a JWKS', 'IDP_UNKNOWN_ENDPOINT');
+  return jwksAnswer(req, idps, ctx);
 }
 
 const kindOf = (ctx: IdpRequestContext): string => ctx.kind ?? 'idp';
@@ -137,20 +141,22 @@ function notAllowed(req: MockRequest, ctx: IdpRequestContext, where: string, all
   return idpOutcome(providerError(kindOf(ctx), 405, 'invalid_request', description, { allow }), 'rejected', description, { code: 'invalid_request', cause: 'IDP_METHOD_NOT_ALLOWED', rule: 'RFC 9110 §15.5.6' });
 }
 
-function tokenAnswer(req: MockRequest, idps: readonly MockIdpIntegration[], ctx: IdpRequestContext): Outcome {
+function tokenAnswer(req: MockRequest, idps: readonly MockIdpIntegration[], ctx: IdpRequestContext): Awaitable<Outcome> {
   if (req.method !== 'POST') return notAllowed(req, ctx, 'the mock IdP token endpoint', 'POST');
   if (req.bodyTooLarge) return idpError(ctx, 400, 'invalid_request', 'the token request body is larger than the mock reads', 'IDP_BODY_TOO_LARGE');
   const result = idpClientCredentials(idps, { authorization: req.headers.authorization, contentType: req.headers['content-type'], body: req.body }, ctx.now, ctx.world);
-  if (!result.ok) {
-    // RFC 6749 §5.2: a failed Basic authentication answers 401 with WWW-Authenticate.
-    return idpError(ctx, result.status, result.error, result.description, result.cause, result.basic ? { 'www-authenticate': 'Basic realm="mock-idp"' } : {});
-  }
-  return idpOutcome(providerJson(kindOf(ctx), 200, result.body, {}, true), 'allowed', result.explanation, { rule: RULE });
+  return andThen(result, (r) => {
+    if (!r.ok) {
+      // RFC 6749 §5.2: a failed Basic authentication answers 401 with WWW-Authenticate.
+      return idpError(ctx, r.status, r.error, r.description, r.cause, r.basic ? { 'www-authenticate': 'Basic realm="mock-idp"' } : {});
+    }
+    return idpOutcome(providerJson(kindOf(ctx), 200, r.body, {}, true), 'allowed', r.explanation, { rule: RULE });
+  });
 }
 
-function jwksAnswer(req: MockRequest, keys: NonNullable<ReturnType<typeof jwksAt>>, ctx: IdpRequestContext): Outcome {
+function jwksAnswer(req: MockRequest, idps: readonly MockIdpIntegration[], ctx: IdpRequestContext): Awaitable<Outcome> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return notAllowed(req, ctx, 'a JWKS URL', 'GET, HEAD');
-  return idpOutcome(providerJson(kindOf(ctx), 200, keys), 'allowed', `mock IdP JWKS: ${keys.keys.map((k) => k.kid).join(', ')}`, { rule: 'RFC 7517 §5' });
+  return jwksOf(idps).then((keys) => idpOutcome(providerJson(kindOf(ctx), 200, keys), 'allowed', `mock IdP JWKS: ${keys.keys.map((k) => k.kid).join(', ')}`, { rule: 'RFC 7517 §5' }));
 }
 
 function idpError(ctx: IdpRequestContext, status: number, error: string, description: string, cause: string, headers: Record<string, string> = {}): Outcome {

@@ -1,13 +1,14 @@
 /**
- * `POST /session/v1/login-request` (drivers §2.1–§2.3): every authenticator of drivers §3 through
- * the login pipeline, answered in Snowflake's GS envelope — HTTP 200 for failures too, with the
+ * `POST /session/v1/login-request` (what snowflake-sdk sends, test/driver/driver-cases.ts):
+ * every authenticator of domain/login/ through the login pipeline, answered in Snowflake's GS envelope — HTTP 200 for failures too, with the
  * code as a string.
  */
-import { decideLogin } from '../../domain/login/login.ts';
+import { andThen } from '../../domain/awaitable.ts';
+import { decideLogin, type LoginAccepted } from '../../domain/login/login.ts';
 import { parseLoginRequest } from '../../domain/login/login-request.ts';
-import type { LoginContext } from '../../domain/login/context.ts';
+import type { LoginContext, LoginFailure } from '../../domain/login/context.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
-import { allowed, rejected, type Principal } from '../outcome.ts';
+import { allowed, rejected, type Outcome, type Principal } from '../outcome.ts';
 import { json } from '../respond.ts';
 import { loginSuccessBody } from './login-response.ts';
 
@@ -15,7 +16,11 @@ import { loginSuccessBody } from './login-response.ts';
 export const loginRequest: Endpoint = (req, ctx) => {
   const parsed = parseLoginRequest(req.body, new URLSearchParams(req.query));
   if (!parsed.ok) return rejected(parsed.rejection, 'login', ctx);
-  const decision = decideLogin(parsed.value, loginContext(ctx));
+  return andThen(decideLogin(parsed.value, loginContext(ctx)), (decision) => answer(decision, ctx));
+};
+
+/** The GS answer to a decided login: the refusal, or a new session. */
+function answer(decision: LoginAccepted | LoginFailure, ctx: RequestContext): Outcome {
   if (!decision.ok) {
     const principal: Principal = { authMethod: decision.auth, user: decision.user?.name, role: undefined };
     return rejected(decision.rejection, 'login', ctx, principal);
@@ -30,7 +35,7 @@ export const loginRequest: Endpoint = (req, ctx) => {
   const principal: Principal = { authMethod: decision.auth, user: user.name, role: namespace.role };
   const mfa = decision.mfaToken !== undefined ? '; MFA token issued' : '';
   return allowed(json(200, body), `${decision.explanation}; session ${session.id} opened${mfa}`, principal);
-};
+}
 
 function loginContext(ctx: RequestContext): LoginContext {
   return { ...ctx.auth, ids: ctx.ids, mfaTokens: ctx.core.mfaTokens };

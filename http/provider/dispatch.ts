@@ -11,6 +11,7 @@
  * The kinds are a table: the dispatcher asks them in order (exact endpoints first, the host-wide
  * resource kind last), so another kind of endpoint is one more row.
  */
+import { andThen, type Awaitable } from '../../domain/awaitable.ts';
 import type { MockProvider } from '../../domain/provider/provider.ts';
 import { hostName, normalizePath } from '../../domain/provider/clients.ts';
 import { isSnowflakeHost } from '../account-host.ts';
@@ -50,11 +51,10 @@ function dispatchIndexOf(provider: MockProvider): DispatchIndex {
   return hit;
 }
 
-/** An External OAuth mock IdP endpoint (reference §1.9), answered through the provider's respond helpers. */
+/** An External OAuth mock IdP endpoint (decisions/0009), answered through the provider's respond helpers. */
 const idpEndpoint: ProviderEndpoint = (req, ctx) => {
   const hit = dispatchIndexOf(ctx.provider).idp.at(ctx.target.host, ctx.target.path);
-  const outcome = handleExternalIdp({ ...req, host: ctx.target.host, path: ctx.target.path }, { world: ctx.core.world, now: ctx.now, kind: ctx.kind }, hit)!;
-  return { outcome };
+  return andThen(handleExternalIdp({ ...req, host: ctx.target.host, path: ctx.target.path }, { world: ctx.core.world, now: ctx.now, kind: ctx.kind }, hit)!, (outcome) => ({ outcome }));
 };
 
 /** The provider endpoint kinds, in the order they are asked. */
@@ -95,9 +95,9 @@ export function providerTarget(provider: MockProvider, req: Pick<MockRequest, 'h
  *
  * @example
  * const target = providerTarget(core.provider, request)
- * if (target) handleProvider(core, request, target, core.clock.now()).outcome.response.status
+ * if (target) (await handleProvider(core, request, target, core.clock.now())).outcome.response.status
  */
-export function handleProvider(core: MockCore, req: MockRequest, target: ProviderTarget, now: number): ProviderAnswer {
+export function handleProvider(core: MockCore, req: MockRequest, target: ProviderTarget, now: number): Awaitable<ProviderAnswer> {
   const provider = core.provider;
   const kind = 'kind' in target ? target.kind : PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider));
   const ctx: ProviderContext = { core, provider, target, now, kind: kind?.name ?? 'resource' };

@@ -3,6 +3,7 @@
  * what each endpoint gets, and the marker header that tells contracts which provider endpoint
  * answered (provider URLs are the world's, so a path alone cannot name the contract).
  */
+import type { Awaitable } from '../../domain/awaitable.ts';
 import type { MockProvider } from '../../domain/provider/provider.ts';
 import type { MockCore } from '../core.ts';
 import type { Outcome } from '../outcome.ts';
@@ -45,7 +46,7 @@ export interface ProviderAnswer {
   readonly account?: string | undefined;
 }
 
-export type ProviderEndpoint = (req: MockRequest, ctx: ProviderContext) => ProviderAnswer;
+export type ProviderEndpoint = (req: MockRequest, ctx: ProviderContext) => Awaitable<ProviderAnswer>;
 
 /**
  * One kind of provider endpoint: which provider URLs it serves, and its methods. The dispatcher

@@ -26,7 +26,8 @@ export interface ContractCheck {
 }
 
 /**
- * Validates every response of `core` from now on. The response itself is returned unchanged.
+ * Validates every response of `core` from now on (against the contract files, through
+ * `validateResponse`). The response itself is returned unchanged, a promised one once it resolves.
  * Take and clear the problems in one step, so one failing test does not fail all later ones.
  *
  * @example
@@ -42,13 +43,17 @@ export function checkContracts(core: MockCore): ContractCheck {
   const original = core.handle;
   let problems: string[] = [];
   const exercised = new Set<string>();
-  const checked = (request: MockRequest): MockResponse => {
-    const response = original.call(core, request);
+  const judge = (request: MockRequest, response: MockResponse): MockResponse => {
     const result = validateResponse(request, response);
     if (result.ok) exercised.add(result.contract);
     else problems.push(...result.problems);
     return response;
   };
+  // A request that needs a signature check may answer with a promise: judge it once it resolves.
+  const checked = ((request: MockRequest) => {
+    const response = original.call(core, request) as MockResponse | Promise<MockResponse>;
+    return response instanceof Promise ? response.then((r) => judge(request, r)) : judge(request, response);
+  }) as MockCore['handle'];
   core.handle = checked;
   return {
     problems: () => [...problems],

@@ -24,7 +24,7 @@ function read(file: string): string {
  * The PKCS#8 private key PEM of a fixture (`<name>.p8`).
  *
  * @example
- * signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE' })
+ * await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE' })
  */
 export function privateKeyPem(name: FixtureKeyName): string {
   return read(`${name}.p8`);

@@ -1,14 +1,15 @@
 /**
  * Drives the real, unmodified `snowflake-sdk` against the mock (issue #5): connect with any
  * authenticator, run a statement, destroy. The environment variables the driver reads at load time
- * (drivers §1) are set before it is imported, so importing this module first is required.
+ * (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/telemetry/platform_detection.ts, lib/services/sf.js) are set before it is imported, so
+ * importing this module first is required.
  */
 import type { Clock } from '../../domain/clock.ts';
 import type { Journal } from '../../domain/journal.ts';
 import type { WorldApi } from '../../api/world.ts';
 import type { FaultControl } from '../../domain/faults.ts';
 
-// drivers §1: no cloud-metadata probes, no extra connection-shape telemetry after each login.
+// No cloud-metadata probes, no extra connection-shape telemetry after each login.
 process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION = 'true';
 process.env.SF_TELEMETRY_DISABLE_CONNECTION_SHAPE = '1';
 
@@ -62,7 +63,7 @@ export function baseOptions(target: DriverTarget, extra: Partial<ConnectionOptio
     accessUrl: target.accessUrl,
     account: 'MYORG-MYACCOUNT',
     sfRetryMaxLoginRetries: 0,
-    // drivers §2.3: a value below 300 is raised to 300; the guard below bounds each connect anyway.
+    // A value below 300 is raised to 300 (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/connection/connection_config.js); the guard below bounds each connect anyway.
     retryTimeout: 0,
     ...(http && { oauthHttpAllowed: true }),
     ...extra,
@@ -84,7 +85,7 @@ function guarded<T>(what: string, run: (done: (err: unknown, value?: T) => void)
 }
 
 /**
- * Connects (always through `connectAsync`'s callback: its promise resolves even on failure, drivers §1).
+ * Connects (always through `connectAsync`'s callback: its promise resolves even on failure, as the driver tests found).
  *
  * @example
  * const conn = await connect(baseOptions(target, { username: 'alice', password: 'alice-password' }))
@@ -150,7 +151,7 @@ export async function whoAmI(options: ConnectionOptions): Promise<{ user: unknow
 }
 
 /**
- * Plays the user's browser for OAUTH_AUTHORIZATION_CODE (drivers §3.6): follow the authorize
+ * Plays the user's browser for OAUTH_AUTHORIZATION_CODE (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_authorization_code.js): follow the authorize
  * URL (auto-consent answers with a redirect) and deliver the redirect to the driver's listener.
  */
 export function browserFor(): (url: string) => void {

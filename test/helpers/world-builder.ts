@@ -220,7 +220,7 @@ export function makeAccount(input: AccountInput = {}): Account {
   };
 }
 
-/** Snowflake-documented defaults (reference §2.1, §4.3 seed default). */
+/** Snowflake-documented defaults (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating, https://docs.snowflake.com/en/user-guide/network-policies seed default). */
 export const DEFAULT_SWITCHES: Switches = { networkPolicyPrecedence: 'seed', bcr2026_07: false, jwtSpecificErrors: false, jwtAlgorithms: ['RS256'] };
 
 /**
