@@ -1,5 +1,5 @@
 /**
- * The seed's TypeScript forms of world objects (seed 000 "APIAuthenticationSecurityIntegration"):
+ * The seed's TypeScript forms of world objects (https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md "APIAuthenticationSecurityIntegration"):
  * the same field names and defaults as the seed's Python class, and `toConfig()` for the world
  * config (YAML) form, so an object made in code and a world file say the same thing.
  *
@@ -22,14 +22,14 @@
  */
 import type { AnyCase, ApiAuthenticationIntegrationConfig } from '../domain/world/config.ts';
 
-/** The constructor fields of {@link APIAuthenticationSecurityIntegration}: the seed's, plus the authorization-code ones of reference §6.1. */
+/** The constructor fields of {@link APIAuthenticationSecurityIntegration}: the seed's, plus the authorization-code ones of https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth. */
 export interface APIAuthenticationSecurityIntegrationFields {
   /** The unique name of the security integration (required). */
   name: string;
   /** Defaults to 'OAUTH2'. */
   auth_type?: AnyCase<'OAUTH2'>;
   oauth_token_endpoint?: string;
-  /** Reference §6.1: for the authorization-code and JWT-bearer grants. */
+  /** https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth: for the authorization-code and JWT-bearer grants. */
   oauth_authorization_endpoint?: string;
   oauth_client_auth_method?: AnyCase<'CLIENT_SECRET_POST' | 'CLIENT_SECRET_BASIC'>;
   oauth_client_id?: string;
@@ -37,10 +37,10 @@ export interface APIAuthenticationSecurityIntegrationFields {
   oauth_grant?: AnyCase<'client_credentials' | 'authorization_code' | 'jwt_bearer'>;
   /** Seconds; defaults to 0. */
   oauth_access_token_validity?: number;
-  /** Reference §6.1: seconds, for the authorization-code grant. */
+  /** https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth: seconds, for the authorization-code grant. */
   oauth_refresh_token_validity?: number;
   oauth_allowed_scopes?: string[];
-  /** Reference §6.1: for the JWT-bearer grant. */
+  /** https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth: for the JWT-bearer grant. */
   oauth_assertion_issuer?: string;
   /** Defaults to true. */
   enabled?: boolean;
@@ -48,7 +48,7 @@ export interface APIAuthenticationSecurityIntegrationFields {
 }
 
 /**
- * `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` as an object (seed 000), with the
+ * `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` as an object (https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md), with the
  * seed's defaults: `auth_type` 'OAUTH2', `enabled` true, `oauth_access_token_validity` 0.
  *
  * @example

@@ -21,7 +21,7 @@ import { APIAuthenticationSecurityIntegration } from './world-builders.ts';
 /** The outbound-OAuth and Native App operations of the world API. */
 export interface OutboundWorldApi {
   /**
-   * Runs SQL as the setup script of an installed application (seed 002 provider steps 1–5): in
+   * Runs SQL as the setup script of an installed application (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization provider steps 1–5): in
    * its context, statement by statement; returns what each statement did (`ran` or `skipped`, see
    * decisions/0008). Throws {@link OutboundError} at the first failing statement (no roll-back).
    */
@@ -96,7 +96,7 @@ export function outboundWorldApi(core: MockCore, accountName: () => string, find
         recordEvent(core.journal, { ...base, decision: 'rejected', code: j.code, cause: j.cause, rule: j.rule, explanation: `rejected: app code's token for secret ${name}: ${j.explanation}` }, now);
         throw new OutboundError(j);
       }
-      recordEvent(core.journal, { ...base, decision: 'allowed', rule: 'seed 002 "Step 6"', explanation: `allowed: ${r.explanation}` }, now);
+      recordEvent(core.journal, { ...base, decision: 'allowed', rule: 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 6"', explanation: `allowed: ${r.explanation}` }, now);
       return r.accessToken;
     },
     addSecurityIntegration(integration, options = {}) {

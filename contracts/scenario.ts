@@ -18,7 +18,7 @@ export interface Scenario {
   readonly name: string;
   readonly description?: string;
   readonly tags?: readonly string[];
-  /** Reference section(s) the scenario demonstrates, e.g. `auth-surface §3.1`. */
+  /** Public source(s) of what the scenario demonstrates, e.g. `https://docs.snowflake.com/en/user-guide/programmatic-access-tokens`. */
   readonly reference?: string;
   /** Inline world, or a path relative to the scenario file. Absent = the embedded default world. */
   readonly world?: WorldConfig | string;

@@ -157,7 +157,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Reason phrases for the default body (inferred: Snowflake's front end answers these from its load
- * balancer and the reference records no body; drivers retry 429/5xx without reading it).
+ * balancer and the docs give no body; drivers retry 429/5xx without reading it).
  */
 const PHRASES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 429: 'Too Many Requests',
@@ -285,7 +285,7 @@ function bodyOf(body: unknown, headers: Record<string, string>): { headers: Reco
 /**
  * The default answer of a status on a path (inferred, decisions/0005): the SQL API's documented
  * 429 `{"code":"390505",…}` under `/api/v2/`; JSON `{"message": reason}` for other 4xx/5xx; no body
- * below 400. No Retry-After: the reference records none, and drivers back off on their own schedule.
+ * below 400. No Retry-After: the docs give none, and drivers back off on their own schedule.
  */
 function defaultAnswer(status: number, path: string): { headers: Record<string, string>; body: string } {
   if (status < 400) return { headers: {}, body: '' };

@@ -1,5 +1,5 @@
 /**
- * Example: a Native App's consumer OAuth flow (seed 002), in-process — the setup script, the
+ * Example: a Native App's consumer OAuth flow (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization), in-process — the setup script, the
  * consumer's SQL in a driver session, consent at the mock provider (two fetches stand in for the
  * browser), app code's token, refresh on the mock clock, and re-authentication after revocation.
  */

@@ -1,5 +1,6 @@
 /**
- * Which account a request is for. Snowflake routes by host name (reference §5.1):
+ * Which account a request is for. Snowflake routes by host name
+ * (https://docs.snowflake.com/en/developer-guide/sql-api/reference):
  * `<orgname>-<accountname>.snowflakecomputing.com` or `<locator>[.<region>…].snowflakecomputing.com`.
  */
 import type { Account, World } from '../domain/world/model.ts';

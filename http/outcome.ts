@@ -56,7 +56,7 @@ export function allowed(response: MockResponse, explanation: string, principal: 
  * An outcome that is not an auth decision (404, 405, media-type refusals).
  *
  * @example
- * plain(empty(405), 'rejected', 'rejected: GET not allowed', 'reference §5.3')
+ * plain(empty(405), 'rejected', 'rejected: GET not allowed', SOURCES.sqlApiReference)
  */
 export function plain(response: MockResponse, decision: Decision, explanation: string, rule?: string, principal: Principal = NOBODY): Outcome {
   return outcome(response, decision, explanation, undefined, undefined, rule, principal);

@@ -50,7 +50,7 @@ export interface RespondContext {
   readonly statementHandle?: string;
 }
 
-/** The code that goes on the wire: the generic one, or the specific 3943xx behind the switch (reference §2.4). */
+/** The code that goes on the wire: the generic one, or the specific 3943xx behind the switch (https://docs.snowflake.com/en/user-guide/key-pair-auth-troubleshooting). */
 export function wireCode(rejection: Rejection, switches: Switches): string {
   const cause = rejection.cause;
   if (switches.jwtSpecificErrors && cause && CATALOGUE[cause]?.wireCode === rejection.code) return cause;
@@ -61,7 +61,7 @@ export function wireCode(rejection: Rejection, switches: Switches): string {
  * Turns a rejection into the response Snowflake gives on this surface.
  *
  * @example
- * rejectionResponse(reject('390303', 'reference §5.3', 'unknown token'), 'api', ctx) // 401 {"code":"390303",…}
+ * rejectionResponse(reject('390303', SOURCES.sqlApiReference, 'unknown token'), 'api', ctx) // 401 {"code":"390303",…}
  */
 export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: RespondContext): MockResponse {
   const code = wireCode(rejection, ctx.switches);
@@ -71,7 +71,7 @@ export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: R
   return envelope(form.envelope, form.status, entry, message, ctx, rejection.params);
 }
 
-/** A SQL failure on a driver session: HTTP 200 with the GS envelope (drivers §2.4; shape inferred). */
+/** A SQL failure on a driver session: HTTP 200 with the GS envelope (snowflake-connector-nodejs lib/connection/statement.js; shape inferred, decisions/0006). */
 const SESSION_QUERY_FAILURE: SurfaceForm = { status: 200, envelope: 'gs-query-failure', fidelity: 'inferred', note: 'GS query-failure data fields inferred' };
 
 function formOf(entry: CatalogueEntry, surface: Surface): SurfaceForm {

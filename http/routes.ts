@@ -24,7 +24,7 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/oauth/token-request', surface: 'oauth-token', methods: { POST: tokenRequest } },
   // Snowflake's redirect URI for SYSTEM$START_OAUTH_FLOW (issue #6, decisions/0008): shows the query string to copy into FINISH.
   { pattern: '/oauth/complete-secret', surface: 'oauth-authorize', methods: { GET: completeSecretPage } },
-  // Driver session surface (drivers §2–§4).
+  // Driver session surface (what snowflake-sdk calls: test/driver/driver-cases.ts, decisions/0006).
   { pattern: '/session/v1/login-request', surface: 'login', methods: { POST: loginRequest } },
   { pattern: '/session/token-request', surface: 'session', methods: { POST: renewSession } },
   { pattern: '/session/heartbeat', surface: 'session', methods: { POST: heartbeat } },

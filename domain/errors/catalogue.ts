@@ -1,16 +1,17 @@
 /**
  * The error catalogue (DESIGN.md §5.3): every Snowflake code the mock can answer with, keyed by
- * code, with its message template, fidelity label, reference section and, per surface, the HTTP
- * status and body envelope. Data only: `http/respond.ts` turns an entry into a response, and
+ * code, with its message template, fidelity label, source and, per surface, the HTTP status and
+ * body envelope. Data only: `http/respond.ts` turns an entry into a response, and
  * `docs/errors.md` is generated from this file (`npm run docs:errors`).
  *
  * Labelling rule (DESIGN.md §5.5): an entry's `fidelity` is the weaker of its number and its
  * message; each surface pairing carries its own label. Names Snowflake does not publish are ours
- * and listed in {@link COINED_NAMES}. References are to `/work/shared/reference/`:
- * `auth-surface` = snowflake-auth-surface.md, `drivers` = snowflake-drivers.md.
+ * and listed in {@link COINED_NAMES}. Sources are public URLs and repository paths, written once
+ * in `sources.ts`; an `inferred` entry names the decision under `decisions/` that records it.
  */
 import type { CatalogueEntry, SurfaceForm } from './types.ts';
 import type { Fidelity } from '../world/model.ts';
+import { SOURCES as S, type Source } from './sources.ts';
 
 // ---- surface forms -------------------------------------------------------------------------------
 
@@ -25,9 +26,9 @@ const AUTHORIZE_NOTE =
   'delivery (error page vs redirect with ?error=) UNCONFIRMED; an error page, as RFC 6749 §4.1.2.1 requires for a bad client_id/redirect_uri';
 const authorize400 = (): SurfaceForm => form(400, 'html', 'inferred', AUTHORIZE_NOTE);
 
-const TOKEN_STATUS_NOTE = 'HTTP status of token-endpoint errors UNCONFIRMED (auth-surface §1.4); RFC 6749 §5.2 values';
+const TOKEN_STATUS_NOTE = 'HTTP status of token-endpoint errors UNCONFIRMED (the docs give none); RFC 6749 §5.2 values';
 
-/** `data` of a login failure that asks the driver to retry (driver fixtures, drivers §2.3). */
+/** `data` of a login failure that asks the driver to retry (the PAT and OAuth driver fixtures). */
 const retryLogin = (authnMethod: string): Readonly<Record<string, unknown>> => ({
   nextAction: 'RETRY_LOGIN',
   authnMethod,
@@ -47,17 +48,17 @@ const mfaRetry = (): Readonly<Record<string, unknown>> => ({
 const JWT_MESSAGE = 'JWT token is invalid. {incident}';
 const JWT_SURFACES = {
   login: login200('driver-observed', 'py fixture auth/keypair/jwt_token_invalid.json'),
-  api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (§5.3); which code a bad JWT yields there is UNCONFIRMED'),
+  api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (SQL API reference); which code a bad JWT yields there is UNCONFIRMED'),
 } as const;
 
 /** A server-side JWT reason (3943xx): clients see 390144 unless the `jwt_specific_errors` switch is on. */
-function jwtSpecific(code: string, name: string, when: string, reference = 'auth-surface §2.4'): CatalogueEntry {
+function jwtSpecific(code: string, name: string, when: string, source: Source = S.keyPairTroubleshooting): CatalogueEntry {
   return {
     code,
     name,
     message: JWT_MESSAGE,
     fidelity: 'documented',
-    reference,
+    source,
     when,
     surfaces: JWT_SURFACES,
     wireCode: '390144',
@@ -69,13 +70,13 @@ function jwtSpecific(code: string, name: string, when: string, reference = 'auth
 // ---- the catalogue -------------------------------------------------------------------------------
 
 const ENTRIES: Record<string, CatalogueEntry> = {
-  // -- SQL API statement results (auth-surface §5.3)
+  // -- SQL API statement results
   '000604': {
     code: '000604',
     name: 'SQL_EXECUTION_CANCELED',
     message: 'SQL execution canceled',
     fidelity: 'documented',
-    reference: 'auth-surface §5.3',
+    source: S.sqlApiReference,
     when: 'A statement was cancelled through POST /api/v2/statements/{handle}/cancel.',
     surfaces: { api: form(200, 'query-failure', 'documented', 'the endpoint adds statementStatusUrl') },
     sqlState: '57014',
@@ -85,7 +86,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'STATEMENT_NOT_FOUND',
     message: 'Statement {handle} not found',
     fidelity: 'inferred',
-    reference: 'auth-surface §5.3',
+    source: [S.sqlApiReference, S.decisionInferred],
     when: 'GET or cancel names a statement handle the account does not know.',
     surfaces: { api: form(422, 'query-failure', 'inferred', 'status for an unknown handle UNCONFIRMED; 422 QueryFailureStatus chosen') },
     sqlState: '02000',
@@ -95,9 +96,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'SQL_COMPILATION_ERROR',
     message: "SQL compilation error:\nsyntax error line {line} at position {position} unexpected '{token}'.",
     fidelity: 'inferred',
-    reference: 'auth-surface §5.3',
+    source: [S.sqlApiReference, S.decisionInferred],
     when: 'The SQL API is sent a statement the mock does not support.',
-    surfaces: { api: form(422, 'query-failure', 'documented', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'documented', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '42000',
   },
   '001422': {
@@ -105,7 +106,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'INVALID_PARAMETER_VALUE',
     message: "SQL compilation error:\ninvalid value [{value}] for parameter '{parameter}'",
     fidelity: 'inferred',
-    reference: 'auth-surface §2.3, §3.1, §3.4',
+    source: [S.addPat, S.rotatePat, S.keyPairAuth, S.decisionInferred],
     when: 'A SQL command gives a value outside its documented range: DAYS_TO_EXPIRY, MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT, EXPIRE_ROTATED_TOKEN_AFTER_HOURS, an unusable RSA_PUBLIC_KEY, a bad token name.',
     surfaces: { api: form(422, 'query-failure', 'inferred', 'number and text as seen in third-party test output (terraform provider, "001422 (22023) … invalid value"); UNCONFIRMED for these parameters') },
     sqlState: '22023',
@@ -115,7 +116,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OBJECT_ALREADY_EXISTS',
     message: "SQL compilation error:\nObject '{name}' already exists.",
     fidelity: 'inferred',
-    reference: 'auth-surface §3.1, §3.4',
+    source: [S.addPat, S.pats, S.decisionInferred],
     when: 'ALTER USER … ADD PAT (without IF NOT EXISTS) or MODIFY PAT … RENAME TO names a token the user already has.',
     surfaces: { api: form(422, 'query-failure', 'inferred', 'Snowflake\'s generic "already exists" error; not confirmed for PATs') },
     sqlState: '42710',
@@ -125,9 +126,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OBJECT_DOES_NOT_EXIST_OR_NOT_AUTHORIZED',
     message: "SQL compilation error:\n{kind} '{name}' does not exist or not authorized.",
     fidelity: 'inferred',
-    reference: 'auth-surface §2.3, §3.1, §3.4, §4.1',
+    source: [S.sqlApiReference, S.decisionInferred],
     when: 'A SQL command names a user, role, programmatic access token, integration, network policy, secret, database, schema, application, application role, specification or configuration that does not exist (or is not visible).',
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3); the "<Kind> \'<name>\' does not exist or not authorized." text is Snowflake\'s usual one (seen for roles in third-party output)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference); the "<Kind> \'<name>\' does not exist or not authorized." text is Snowflake\'s usual one (seen for roles in third-party output)') },
     sqlState: '02000',
   },
   '002003-rest': {
@@ -135,18 +136,18 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OBJECT_DOES_NOT_EXIST_OR_NOT_AUTHORIZED',
     message: "SQL compilation error:\n{kind} '{name}' does not exist or not authorized.",
     fidelity: 'inferred',
-    reference: 'auth-surface §5.1, §5.3',
+    source: [S.restApiAuthentication, S.decisionInferred],
     when: 'A REST API resource (e.g. /api/v2/databases/{name}) does not exist or is not visible to the role.',
-    surfaces: { api: form(404, 'rest-error', 'inferred', 'REST API error bodies UNCONFIRMED (§5.3)') },
+    surfaces: { api: form(404, 'rest-error', 'inferred', 'REST API error bodies UNCONFIRMED') },
   },
   '003001': {
     code: '003001',
     name: 'INSUFFICIENT_PRIVILEGES',
     message: "SQL access control error:\nInsufficient privileges to operate on {kind} '{name}'",
     fidelity: 'inferred',
-    reference: 'auth-surface §2.3, §3.1, §3.4, §6; seed 002',
+    source: [S.keyPairAuth, S.pats, S.nativeAppSecretAuthorization, S.decisionInferred, S.decisionOutbound],
     when: "A SQL command acts on another user's keys or PATs (or DESC USER, SHOW … FOR USER) without OWNERSHIP / MODIFY PROGRAMMATIC AUTHENTICATION METHODS, or alters an integration it does not own (only ACCOUNTADMIN, SECURITYADMIN, USERADMIN; integrations: ACCOUNTADMIN, SECURITYADMIN); or an OAuth flow, configuration value, grant or approval lacks its grant: USAGE on the integration, MODIFY on the secret, an application role with MODIFY VALUE on the configuration, MANAGE APPLICATION SPECIFICATIONS (decisions/0008).",
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3); text is Snowflake\'s usual access-control error') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference); text is Snowflake\'s usual access-control error') },
     sqlState: '42501',
   },
   '090001': {
@@ -154,19 +155,19 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'STATEMENT_EXECUTED_SUCCESSFULLY',
     message: 'Statement executed successfully.',
     fidelity: 'documented',
-    reference: 'auth-surface §5.3',
+    source: S.sqlApiReference,
     when: 'A SQL API statement finished (not an error: the ResultSet carries this code).',
     surfaces: { api: form(200, 'api', 'documented', 'the endpoint builds the ResultSet around code and message') },
     sqlState: '00000',
   },
 
-  // -- query progress (drivers §2.4, §5.1; auth-surface §5.3)
+  // -- query progress
   '333333': {
     code: '333333',
     name: 'QUERY_IN_PROGRESS',
     message: 'Query execution in progress.',
     fidelity: 'inferred',
-    reference: 'drivers §2.4, §5.1, §5.4',
+    source: [S.nodeStatement, S.goErrors, S.decisionDriverSessions],
     when: 'A query-request is still running; the driver polls data.getResultUrl.',
     surfaces: { login: login200('driver-observed', 'GS envelope of /queries/v1/query-request') },
   },
@@ -175,7 +176,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'QUERY_IN_PROGRESS_ASYNC',
     message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.',
     fidelity: 'documented',
-    reference: 'auth-surface §5.3; drivers §5.1',
+    source: [S.sqlApiReference, S.nodeStatement, S.goErrors],
     when: 'A statement is still running (sync call over 45 s, or async=true).',
     surfaces: {
       api: form(202, 'api', 'documented', 'the endpoint adds statementHandle and statementStatusUrl'),
@@ -183,13 +184,13 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     },
   },
 
-  // -- password, session and driver-handled codes (drivers §2.3, §4, §5.1; auth-surface §2.4)
+  // -- password, session and driver-handled codes
   '390100': {
     code: '390100',
     name: 'INCORRECT_USERNAME_PASSWORD',
     message: 'Incorrect username or password was specified.',
     fidelity: 'driver-observed',
-    reference: 'drivers §2.3, §3.1, §5.1; auth-surface §2.4',
+    source: [S.goInvalidPassword, S.nodeGsErrors, S.driverTests],
     when: 'Password login with an unknown user or a wrong password.',
     surfaces: { login: login200('driver-observed', 'go fixture auth/password/invalid_password.json') },
     sqlState: '28000',
@@ -199,9 +200,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'USER_ACCESS_DISABLED',
     message: 'User access disabled. Contact your local system administrator.',
     fidelity: 'inferred',
-    reference: 'drivers §7',
+    source: [S.decisionDriverSessions],
     when: 'Password login by a user with DISABLED = TRUE.',
-    surfaces: { login: login200('inferred', 'disabled-user behaviour UNCONFIRMED (drivers §7)') },
+    surfaces: { login: login200('inferred', 'disabled-user behaviour UNCONFIRMED') },
     sqlState: '28000',
   },
   '390102': {
@@ -209,9 +210,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'USER_TEMPORARILY_LOCKED',
     message: 'User temporarily locked. Contact your local system administrator or please try again later.',
     fidelity: 'inferred',
-    reference: 'auth-surface §3.4; drivers §7',
+    source: [S.passwordPolicy, S.pats, S.decisionDriverSessions],
     when: 'Password login by a user locked by MINS_TO_UNLOCK or after 5 wrong passwords in a row (locked 15 minutes).',
-    surfaces: { login: login200('inferred', 'lock-out behaviour UNCONFIRMED (drivers §7)') },
+    surfaces: { login: login200('inferred', 'lock-out behaviour UNCONFIRMED') },
     sqlState: '28000',
   },
   '390104': {
@@ -219,7 +220,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'SESSION_TOKEN_INVALID',
     message: 'Session token is invalid. Please login again.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1',
+    source: [S.nodeGsErrors, S.decisionDriverSessions],
     when: 'A request carries a session token the server does not know.',
     surfaces: { login: login200('driver-observed', 'sdk also handles HTTP 401 with this code (→ client 401004)') },
   },
@@ -228,7 +229,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'ID_TOKEN_EXPIRED',
     message: 'ID token has expired. Please login again.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1',
+    source: [S.pyNetwork, S.decisionDriverSessions],
     when: 'A cached ID token (external browser) has expired; py re-authenticates.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -237,7 +238,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'GONE_SESSION',
     message: 'Session no longer exists. New login required to access the service.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1, §5.4',
+    source: [S.nodeGsErrors, S.goErrors, S.decisionDriverSessions],
     when: 'The session was closed or dropped; the sdk treats destroy() answered with it as success.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -246,7 +247,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'SESSION_TOKEN_EXPIRED',
     message: 'Your session has expired. Please login again.',
     fidelity: 'driver-observed',
-    reference: 'drivers §4, §5.1',
+    source: [S.nodeSessionRenewal, S.nodeGsErrors, S.driverTests],
     when: 'The session token expired; the driver renews via /session/token-request and resends.',
     surfaces: { login: login200('driver-observed', 'node fixture session_token_renewal.json') },
   },
@@ -255,7 +256,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'MASTER_TOKEN_NOTFOUND',
     message: 'Master token not found. Please login again.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1',
+    source: [S.pyNetwork, S.decisionDriverSessions],
     when: 'Renewal names a master token the server does not know.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -264,7 +265,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'MASTER_TOKEN_EXPIRED',
     message: 'Authentication token has expired. The user must authenticate again.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1',
+    source: [S.nodeGsErrors, S.driverTests, S.decisionDriverSessions],
     when: 'Renewal with an expired master token; the driver disconnects.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -273,7 +274,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'MASTER_TOKEN_INVALID',
     message: 'Master token is invalid. Please login again.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1',
+    source: [S.pyNetwork, S.decisionDriverSessions],
     when: 'Renewal with a malformed or revoked master token.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -282,7 +283,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'ID_TOKEN_INVALID',
     message: 'The provided ID Token is invalid.',
     fidelity: 'inferred',
-    reference: 'drivers §3.7, §4, §5.1',
+    source: [S.nodeGsErrors, S.decisionDriverSessions],
     when: 'Login with a cached ID token the server rejects; the driver re-runs the browser flow.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -291,7 +292,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OBJECT_NOT_EXIST_OR_NOT_AUTHORIZED',
     message: 'The requested object does not exist or not authorized.',
     fidelity: 'inferred',
-    reference: 'drivers §5.1, §5.4',
+    source: [S.goErrors, S.decisionDriverSessions],
     when: 'Login names a database, schema or warehouse that does not exist or is not authorized.',
     surfaces: { login: login200('inferred') },
   },
@@ -300,7 +301,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'BAD_REQUEST',
     message: 'Bad request. Please check the request and try again.',
     fidelity: 'inferred',
-    reference: 'drivers §4, §5.1',
+    source: [S.pyNetwork, S.decisionDriverSessions],
     when: 'A session request the server cannot parse; py treats it as re-authentication required on renewal.',
     surfaces: { login: login200('driver-observed') },
   },
@@ -309,7 +310,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'LOGIN_FAILED',
     message: 'Login failed.',
     fidelity: 'driver-observed',
-    reference: 'auth-surface §2.4; drivers §5.1',
+    source: S.pyJwtGenericLoginError,
     when: 'Generic login failure (py key-pair fixture).',
     surfaces: { login: login200('driver-observed', 'py fixture auth/keypair/jwt_generic_login_error.json') },
   },
@@ -318,18 +319,18 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'SSO_URL_GENERATION_FAILED',
     message: "SSO URL generation failed in External browser's SAML Request flow.",
     fidelity: 'driver-observed',
-    reference: 'drivers §3.7, §5.1',
+    source: S.nodeSsoUrlError,
     when: 'POST /session/authenticator-request cannot produce an SSO URL.',
     surfaces: { login: login200('driver-observed', 'node fixture external_browser/authenticator_request_error.json') },
   },
 
-  // -- key-pair JWT (auth-surface §2.4)
+  // -- key-pair JWT
   '390144': {
     code: '390144',
     name: 'JWT_TOKEN_INVALID',
     message: JWT_MESSAGE,
     fidelity: 'documented',
-    reference: 'auth-surface §2.4; drivers §3.3',
+    source: [S.keyPairTroubleshooting, S.pyJwtInvalid],
     when: 'Any rejected key-pair JWT (the specific 3943xx reason is recorded server-side only).',
     surfaces: JWT_SURFACES,
     incident: 'uuid',
@@ -340,7 +341,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'INVALID_ACCOUNT_OR_HOST',
     message: 'Invalid account name or host.',
     fidelity: 'driver-observed',
-    reference: 'auth-surface §2.4; drivers §3.1',
+    source: S.goInvalidHost,
     when: 'The account in the request does not exist on this host (go fixture; a driver test artifact).',
     surfaces: {
       login: form(403, 'login', 'driver-observed', 'go fixture auth/password/invalid_host.json; a driver test artifact, UNCONFIRMED as server behaviour'),
@@ -362,16 +363,16 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     '394307',
     'JWT_TOKEN_ACCOUNT_MISMATCH',
     'The account in the JWT differs from the account of the request URL.',
-    'auth-surface §2.1, §2.4',
+    S.loginFailureDetails,
   ),
 
-  // -- MFA (drivers §3.2)
+  // -- MFA
   '394508': {
     code: '394508',
     name: 'MFA_REQUIRED',
     message: 'Failed to authenticate: MFA with TOTP is required. To authenticate, provide both your password and a current TOTP passcode.',
     fidelity: 'driver-observed',
-    reference: 'drivers §3.2',
+    source: S.goMfaRequired,
     when: 'Password login by a user enrolled in MFA without a passcode, push or valid cached MFA token.',
     surfaces: { login: login200('driver-observed', 'go fixture auth/mfa/parallel_login_first_fails_then_successful_flow.json') },
     loginData: mfaRetry(),
@@ -381,23 +382,23 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'MFA_PASSCODE_INVALID',
     message: 'Failed to authenticate: TOTP Invalid.',
     fidelity: 'inferred',
-    reference: 'drivers §3.2',
+    source: [S.goMfaRequired, S.decisionDriverSessions],
     when: 'Password login with a wrong MFA passcode (neither the fixed passcode nor the current TOTP code).',
     surfaces: { login: login200('inferred', 'code of a wrong passcode UNCONFIRMED; "TOTP Invalid." reported by third-party drivers') },
     loginData: mfaRetry(),
   },
 
-  // -- programmatic access tokens (auth-surface §3.5; drivers §3.5)
+  // -- programmatic access tokens
   '394400': {
     code: '394400',
     name: 'PAT_INVALID',
     message: 'Programmatic access token is invalid.',
     fidelity: 'driver-observed',
-    reference: 'auth-surface §3.5; drivers §3.5, §5.1',
+    source: [S.pats, S.goPatInvalid, S.pyPatInvalid, S.nodePatInvalid],
     when: 'A PAT is unknown, expired, disabled or otherwise unusable (causes are journal-only).',
     surfaces: {
       login: login200('driver-observed', 'PAT fixtures (go, py)'),
-      api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (§5.3); the code there is UNCONFIRMED'),
+      api: form(401, 'api', 'inferred', 'SQL/REST API answer 401 to bad tokens (SQL API reference); the code there is UNCONFIRMED'),
     },
     loginData: retryLogin('PAT'),
   },
@@ -407,23 +408,23 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'PAT_OPERATION_NOT_ALLOWED',
     message: 'SQL execution error:\n{reason}',
     fidelity: 'inferred',
-    reference: 'auth-surface §3.1, §3.2, §3.4',
+    source: [S.addPat, S.rotatePat, S.pats, S.decisionInferred],
     when: 'ADD/MODIFY/ROTATE/REMOVE PAT refused by a PAT rule: the 15-token limit, a service user without ROLE_RESTRICTION or network policy, a role restriction not granted to the user, or a session authenticated with a PAT of the same user.',
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'the reference documents these rules but no error; number and text are ours') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'the docs give these rules but no error; number and text are ours') },
     sqlState: '42501',
   },
 
-  // -- outbound OAuth and Native App configuration (auth-surface §6, seeds 000 and 002; decisions/0008).
+  // -- outbound OAuth and Native App configuration (decisions/0008).
   // Snowflake publishes no numbers for these: the numbers and names are ours, the texts inferred
-  // except 394616, the seed's exact words.
+  // except 394616, the docs' exact words.
   '394610': {
     code: '394610',
     name: 'OAUTH_FLOW_NOT_STARTED',
     message: 'SQL execution error:\nNo OAuth flow was started in this session. Call SYSTEM$START_OAUTH_FLOW, complete the consent in a browser, then call SYSTEM$FINISH_OAUTH_FLOW in the same session.',
     fidelity: 'inferred',
-    reference: 'auth-surface §6.3 (FINISH must follow START in the same session; error text UNCONFIRMED)',
+    source: [S.finishOAuthFlow, S.decisionOutbound],
     when: 'SYSTEM$FINISH_OAUTH_FLOW in a session with no pending SYSTEM$START_OAUTH_FLOW (never started, already finished, expired after 10 minutes — cause OAUTH_FLOW_EXPIRED —, or the state names no flow; every SQL API request is a session of its own, which keeps no flow).',
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '55000',
   },
   '394611': {
@@ -431,9 +432,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_FLOW_OTHER_SESSION',
     message: 'SQL execution error:\nThe OAuth flow was started in another session. Call SYSTEM$FINISH_OAUTH_FLOW in the session that called SYSTEM$START_OAUTH_FLOW.',
     fidelity: 'inferred',
-    reference: 'auth-surface §6.3 (same session; error text UNCONFIRMED)',
+    source: [S.finishOAuthFlow, S.decisionOutbound],
     when: 'SYSTEM$FINISH_OAUTH_FLOW with the state of a flow another driver session started.',
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '55000',
   },
   '394612': {
@@ -441,9 +442,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_FLOW_STATE_MISMATCH',
     message: 'SQL execution error:\nThe state in the query string does not match the OAuth flow started in this session.',
     fidelity: 'inferred',
-    reference: 'auth-surface §6.3 (state; error text UNCONFIRMED)',
+    source: [S.finishOAuthFlow, S.decisionOutbound],
     when: "SYSTEM$FINISH_OAUTH_FLOW's query string has no state, or a state other than the one this session's SYSTEM$START_OAUTH_FLOW issued.",
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '22023',
   },
   '394613': {
@@ -451,9 +452,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_PROVIDER_ERROR',
     message: 'SQL execution error:\nThe OAuth provider returned an error: {error} ({description}).',
     fidelity: 'inferred',
-    reference: 'auth-surface §6.3; RFC 6749 §4.1.2.1, §5.2',
+    source: [S.finishOAuthFlow, S.rfc6749, S.decisionOutbound],
     when: 'The redirect carried error=… (e.g. access_denied: the consumer declined), or the provider refused the code exchange, a refresh or a client-credentials grant (e.g. invalid_grant, invalid_client).',
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '08004',
   },
   '394614': {
@@ -461,9 +462,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_FLOW_QUERY_STRING_INVALID',
     message: 'SQL execution error:\nInvalid query string for SYSTEM$FINISH_OAUTH_FLOW: {reason}.',
     fidelity: 'inferred',
-    reference: "auth-surface §6.3 (the docs' example 'state=…&authz_code=…')",
+    source: [S.finishOAuthFlow, S.decisionOutbound],
     when: 'The query string given to SYSTEM$FINISH_OAUTH_FLOW carries neither code (or authz_code) nor error.',
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '22023',
   },
   '394615': {
@@ -471,9 +472,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'SECURITY_INTEGRATION_DISABLED',
     message: "SQL execution error:\nSecurity integration '{name}' is disabled.",
     fidelity: 'inferred',
-    reference: 'auth-surface §6.1 (ENABLED = FALSE: "any integration between Snowflake and a third-party service fails to work")',
+    source: [S.apiAuthIntegration, S.decisionOutbound],
     when: "SYSTEM$START_OAUTH_FLOW, SYSTEM$FINISH_OAUTH_FLOW or app code's use of a secret whose API_AUTHENTICATION integration has ENABLED = FALSE.",
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '55000',
   },
   '394616': {
@@ -481,9 +482,9 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'APPLICATION_SPECIFICATION_NOT_APPROVED',
     message: 'Applications can not use security integration without a corresponding approved application specification.',
     fidelity: 'inferred',
-    reference: 'seed 002 "Request OAuth authorization from consumers" (message text documented; number ours)',
+    source: [S.nativeAppSecretAuthorization, S.decisionOutbound],
     when: "An application's secret is used (START/FINISH, app code) while no SECURITY_INTEGRATION specification of the application that matches the integration (OAUTH_TYPE and endpoints) is APPROVED.",
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'the message is the seed\'s; number, status and sqlState are ours') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'the message is the docs\' exact words; number, status and sqlState are ours') },
     sqlState: '42501',
   },
   '394617': {
@@ -491,7 +492,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'CONFIGURATION_VALUE_INVALID',
     message: "SQL execution error:\nInvalid value '{value}' for configuration {name}: a SECRET_AUTHORIZATION configuration can only be set to 'configured'.",
     fidelity: 'inferred',
-    reference: 'seed 002 Step 3 ("The configuration value can only be set to configured. No other value is accepted.")',
+    source: [S.nativeAppSecretAuthorization, S.decisionOutbound],
     when: "ALTER APPLICATION … SET CONFIGURATION … VALUE = '<anything but configured>'.",
     surfaces: { api: form(422, 'query-failure', 'inferred', 'the rule is documented, the error is not') },
     sqlState: '22023',
@@ -501,35 +502,35 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'SECRET_OAUTH_TOKENS_UNUSABLE',
     message: "SQL execution error:\nSecret '{name}' holds no usable OAuth tokens. Complete the OAuth flow again with SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW.",
     fidelity: 'inferred',
-    reference: 'seed 002 Step 3 (the secret must be populated) and "Token expiration and re-authentication"',
+    source: [S.nativeAppSecretAuthorization, S.decisionOutbound],
     when: "SET CONFIGURATION … VALUE = 'configured' before the secret holds tokens; app code's use of a secret without tokens, or whose refresh token expired or was revoked (causes in the journal).",
-    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (§5.3)') },
+    surfaces: { api: form(422, 'query-failure', 'inferred', 'failed statements answer 422 QueryFailureStatus (SQL API reference)') },
     sqlState: '55000',
   },
 
-  // -- network policy (auth-surface §4.4)
+  // -- network policy
   '390422': {
     code: '390422',
     name: 'IP_NOT_ALLOWED',
     message:
       'Incoming request with IP/Token {ip} is not allowed to access Snowflake. Contact your local security administrator or please create a case with Snowflake Support or reach us on our support line for assistance.',
     fidelity: 'inferred',
-    reference: 'auth-surface §4.4',
+    source: [S.networkPolicies, S.decisionInferred],
     when: 'The client IP is refused by the network policy in force (integration > user > account).',
     surfaces: {
-      login: login200('inferred', 'by analogy with other login errors (§4.4)'),
-      api: form(403, 'api', 'inferred', 'REST/SQL API status and body UNCONFIRMED (§4.4); 403 is a plausible guess'),
+      login: login200('inferred', 'by analogy with other login errors'),
+      api: form(403, 'api', 'inferred', 'REST/SQL API status and body UNCONFIRMED; 403 is a plausible guess'),
     },
     sqlState: '08004',
   },
 
-  // -- Snowflake OAuth (auth-surface §1.6)
+  // -- Snowflake OAuth
   '390302': {
     code: '390302',
     name: 'OAUTH_CONSENT_INVALID',
     message: 'Invalid consent request.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.3, §1.6',
+    source: [S.oauthOverview, S.decisionInferred],
     when: 'Consent cannot be generated or validated (role not granted to the user, role blocked).',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -538,7 +539,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_ACCESS_TOKEN_INVALID',
     message: 'Invalid OAuth access token. {incident}',
     fidelity: 'documented',
-    reference: 'auth-surface §1.6, §5.3; drivers §3.4, §4',
+    source: [S.oauthOverview, S.sqlApiReference, S.pyOAuthTokenInvalid, S.nodeGsErrors],
     when: 'An OAuth access token (or other bearer token) is invalid, expired or missing.',
     surfaces: {
       login: login200('driver-observed', 'py/go fixtures snowflake_login_failed_invalid_oauth_token.json'),
@@ -552,7 +553,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_AUTHORIZE_INVALID_RESPONSE_TYPE',
     message: 'Invalid response type. Only "code" is supported.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.2, §1.6',
+    source: [S.oauthCustom, S.oauthOverview, S.decisionInferred],
     when: 'response_type is not code.',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -561,7 +562,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_AUTHORIZE_INVALID_STATE_LENGTH',
     message: 'The state parameter exceeds the maximum length of 2048 characters.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.2, §1.6',
+    source: [S.oauthCustom, S.oauthOverview, S.decisionInferred],
     when: 'state is longer than 2048 characters.',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -570,7 +571,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_AUTHORIZE_INVALID_CLIENT_ID',
     message: 'Invalid client ID.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.2, §1.6',
+    source: [S.oauthCustom, S.oauthOverview, S.decisionInferred],
     when: 'No enabled OAuth integration has this client_id.',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -579,7 +580,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_AUTHORIZE_INVALID_REDIRECT_URI',
     message: 'Invalid redirect URI.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.2, §1.6',
+    source: [S.oauthCustom, S.oauthOverview, S.decisionInferred],
     when: 'redirect_uri matches neither OAUTH_REDIRECT_URI nor OAUTH_ALTERNATE_REDIRECT_URIS, or is malformed.',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -588,7 +589,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_AUTHORIZE_INVALID_SCOPE',
     message: 'Requested scope is invalid.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.3, §1.6',
+    source: [S.oauthCustom, S.oauthOverview, S.decisionInferred],
     when: 'A scope is malformed, or cannot be granted to the user (after authentication).',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -597,7 +598,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_USERNAMES_MISMATCH',
     message: 'The user specified in the login request does not match the user of the OAuth access token.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.6',
+    source: [S.oauthOverview, S.decisionDriverSessions],
     when: 'LOGIN_NAME in the login request differs from the user bound to the access token.',
     surfaces: { login: login200('driver-observed', 'driver tests assert the number') },
   },
@@ -606,7 +607,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_AUTHORIZE_INVALID_CODE_CHALLENGE_PARAMS',
     message: 'Invalid code challenge parameters. Only the S256 code challenge method is supported.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.2, §1.6',
+    source: [S.oauthCustom, S.oauthOverview, S.decisionInferred],
     when: 'PKCE code_challenge or code_challenge_method is missing, invalid or unsupported.',
     surfaces: { 'oauth-authorize': authorize400() },
   },
@@ -615,23 +616,23 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'OAUTH_ACCESS_TOKEN_EXPIRED',
     message: 'OAuth access token expired. {incident}',
     fidelity: 'documented',
-    reference: 'auth-surface §1.6, §2.6; drivers §3.4, §4',
+    source: [S.bcr2026_07, S.goOAuthTokenExpired, S.nodeGsErrors, S.pyNetwork],
     when: 'An OAuth access token has expired (on the API only with BCR 2026_07, else 390303).',
     surfaces: {
       login: login200('driver-observed', 'py/go fixtures login_request_with_expired_access_token.json'),
-      api: form(401, 'api', 'inferred', 'via BCR 2026_07 (§2.6), whose endpoint is UNCONFIRMED; behind a switch'),
+      api: form(401, 'api', 'inferred', 'via BCR 2026_07, whose endpoint is UNCONFIRMED; behind a switch'),
     },
     incident: 'number',
     loginData: retryLogin('OAUTH'),
   },
 
-  // -- SQL API request errors (auth-surface §5.3)
+  // -- SQL API request errors
   '390142': {
     code: '390142',
     name: 'INVALID_PAYLOAD',
     message: 'Incoming request does not contain a valid payload.',
     fidelity: 'documented',
-    reference: 'auth-surface §5.3',
+    source: S.sqlApiReference,
     when: 'The SQL API request body is not valid JSON or lacks required fields.',
     surfaces: { api: form(400, 'api', 'documented') },
   },
@@ -641,7 +642,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     message:
       "Role '{role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.",
     fidelity: 'inferred',
-    reference: 'drivers §5.1, §5.4; auth-surface §5.2',
+    source: [S.goErrors, S.decisionDriverSessions],
     when: 'The requested role does not exist or is not granted to the user (or not allowed by a token restriction).',
     surfaces: {
       login: login200('inferred'),
@@ -654,7 +655,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'TOO_MANY_REQUESTS',
     message: 'Too many requests. Please retry the request later.',
     fidelity: 'inferred',
-    reference: 'auth-surface §5.3',
+    source: [S.sqlApiReference, S.decisionFaults],
     when: 'Rate or concurrency limit reached on the SQL API.',
     surfaces: { api: form(429, 'api', 'documented') },
   },
@@ -663,18 +664,18 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'RESULT_SET_TRUNCATED',
     message: 'The result set size exceeded the maximum; the results were truncated.',
     fidelity: 'inferred',
-    reference: 'auth-surface §5.3',
+    source: [S.sqlApiReference, S.decisionInferred],
     when: 'A finished statement whose result set is too large (a 200, not a failure).',
     surfaces: { api: form(200, 'api', 'documented', 'the endpoint builds the ResultSet around code and message') },
   },
 
-  // -- RFC 6749 `error` values at POST /oauth/token-request (auth-surface §1.4); no number
+  // -- RFC 6749 `error` values at POST /oauth/token-request; no number
   invalid_client: {
     code: 'invalid_client',
     name: 'invalid_client',
     message: 'This is an invalid client.',
     fidelity: 'documented',
-    reference: 'auth-surface §1.4',
+    source: S.oauthCustom,
     when: 'Client authentication failed: unknown client, wrong secret, credentials not in a Basic header.',
     surfaces: { 'oauth-token': form(401, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
     oauthError: 'invalid_client',
@@ -684,7 +685,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'invalid_grant',
     message: 'This is an invalid grant.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.4',
+    source: [S.oauthOverview, S.decisionInferred],
     when: 'Code or refresh token invalid, expired, revoked, issued to another client, or redirect_uri differs.',
     surfaces: { 'oauth-token': form(400, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
     oauthError: 'invalid_grant',
@@ -694,7 +695,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'unsupported_grant_type',
     message: 'This grant type is not supported.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.4, §1.8',
+    source: [S.oauthOverview, S.decisionInferred],
     when: 'grant_type is neither authorization_code nor refresh_token.',
     surfaces: { 'oauth-token': form(400, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
     oauthError: 'unsupported_grant_type',
@@ -704,7 +705,7 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'invalid_request',
     message: 'This is an invalid request.',
     fidelity: 'inferred',
-    reference: 'auth-surface §1.4',
+    source: [S.oauthOverview, S.decisionInferred],
     when: 'The token request is malformed (wrong Content-Type, missing field).',
     surfaces: { 'oauth-token': form(400, 'oauth', 'inferred', TOKEN_STATUS_NOTE) },
     oauthError: 'invalid_request',
@@ -715,6 +716,7 @@ function freezeEntry(entry: CatalogueEntry): CatalogueEntry {
   for (const f of Object.values(entry.surfaces)) Object.freeze(f);
   Object.freeze(entry.surfaces);
   if (entry.loginData !== undefined) Object.freeze(entry.loginData);
+  if (typeof entry.source !== 'string') Object.freeze(entry.source);
   return Object.freeze(entry);
 }
 

@@ -4,6 +4,7 @@
  */
 import { CATALOGUE, COINED_NAMES } from './catalogue.ts';
 import { CAUSES } from './causes.ts';
+import { sourceLabel, sourceList, type Source } from './sources.ts';
 import type { CatalogueEntry, Surface } from './types.ts';
 
 const SURFACES: readonly Surface[] = ['login', 'api', 'oauth-token', 'oauth-authorize'];
@@ -19,17 +20,34 @@ Fidelity labels:
 - **documented**: stated by Snowflake's documentation.
 - **driver-observed**: taken from Snowflake's driver sources or their WireMock fixtures.
 - **recorded**: seen in a capture of the real service (none yet).
-- **inferred**: our choice, where the reference says UNCONFIRMED.
+- **inferred**: our choice, where Snowflake's documentation and drivers say nothing; the decision
+  that records it is among the entry's sources.
 
 A code's label is the weaker of its number and its message. Each surface cell reads
 "status envelope (label)": the label there is for that status + body pairing. A † marks a name
-Snowflake does not publish, so ours. References: \`auth-surface\` = snowflake-auth-surface.md,
-\`drivers\` = snowflake-drivers.md, sections of the project's reference notes.
+Snowflake does not publish, so ours. Source: where the fact comes from — a page of Snowflake's
+documentation, a driver's source file, a driver team's WireMock fixture (copied under
+[recordings/driver-fixtures/](../recordings/driver-fixtures/SOURCES.md)), the driver tests of this
+repository, or a decision under [decisions/](../decisions/).
 
 Surfaces: \`login\` = \`/session/v1/login-request\` and the other GS JSON endpoints; \`api\` = SQL API
 and REST API (\`/api/v2/...\`); \`oauth-token\` = \`POST /oauth/token-request\`; \`oauth-authorize\` =
 \`GET /oauth/authorize\`.
 `;
+
+/**
+ * Markdown links to a source, for a file in `base` (`'../'` from docs/, `''` from the README):
+ * URLs as they are, repository paths relative to that file.
+ *
+ * @example
+ * sourceLinks('decisions/0004-inferred-choices-of-issue-2.md', '../')
+ * // '[decisions/0004](../decisions/0004-inferred-choices-of-issue-2.md)'
+ */
+export function sourceLinks(source: Source, base: string): string {
+  return sourceList(source)
+    .map((ref) => `[${sourceLabel(ref)}](${ref.startsWith('https://') ? ref : base + ref})`)
+    .join(', ');
+}
 
 /** Makes text safe for one Markdown table cell. */
 function cell(text: string): string {
@@ -68,7 +86,7 @@ function notesCell(entry: CatalogueEntry): string {
 }
 
 function codeTable(): string[] {
-  const head = ['Code', 'Name', 'Message', ...SURFACES, 'Fidelity', 'Reference', 'When', 'Notes'];
+  const head = ['Code', 'Name', 'Message', ...SURFACES, 'Fidelity', 'Source', 'When', 'Notes'];
   const lines = [row(head), row(head.map(() => '---'))];
   for (const [key, e] of Object.entries(CATALOGUE).sort(byCode)) {
     lines.push(
@@ -78,7 +96,7 @@ function codeTable(): string[] {
         cell(e.message),
         ...SURFACES.map((s) => surfaceCell(e, s)),
         e.fidelity,
-        cell(e.reference),
+        sourceLinks(e.source, '../'),
         cell(e.when),
         cell(notesCell(e)),
       ]),
@@ -88,13 +106,13 @@ function codeTable(): string[] {
 }
 
 function causeTable(): string[] {
-  const head = ['Cause', 'Wire code', 'Fidelity', 'Reference', 'When'];
+  const head = ['Cause', 'Wire code', 'Fidelity', 'Source', 'When'];
   const lines = [row(head), row(head.map(() => '---'))];
   const causes = Object.values(CAUSES).sort((a, b) =>
     a.wireCode !== b.wireCode ? (a.wireCode < b.wireCode ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
   for (const c of causes) {
-    lines.push(row([`\`${c.name}\``, `\`${c.wireCode}\``, c.fidelity, cell(c.reference), cell(c.when)]));
+    lines.push(row([`\`${c.name}\``, `\`${c.wireCode}\``, c.fidelity, sourceLinks(c.source, '../'), cell(c.when)]));
   }
   return lines;
 }
@@ -127,16 +145,17 @@ export const README_TABLE_END = '<!-- error-table:end -->';
 
 /**
  * The compact table of codes for the README: code, name, HTTP status on the SQL/REST API and on
- * login, message and fidelity. The full table (envelopes, notes, causes) is docs/errors.md.
+ * login, message, fidelity and source. The full table (envelopes, notes, causes) is docs/errors.md.
  *
  * @example
  * renderReadmeErrorTable().startsWith('| Code |') // true
  */
 export function renderReadmeErrorTable(): string {
   const status = (e: CatalogueEntry, s: Surface): string => (e.surfaces[s] ? String(e.surfaces[s]!.status) : '');
-  const lines = [row(['Code', 'Name', 'API', 'Login', 'OAuth', 'Message', 'Fidelity']), row(['---', '---', '---', '---', '---', '---', '---'])];
+  const head = ['Code', 'Name', 'API', 'Login', 'OAuth', 'Message', 'Fidelity', 'Source'];
+  const lines = [row(head), row(head.map(() => '---'))];
   for (const [, e] of Object.entries(CATALOGUE).sort(byCode)) {
-    lines.push(row([`\`${e.code}\``, cell(e.name), status(e, 'api'), status(e, 'login'), status(e, 'oauth-token') || status(e, 'oauth-authorize'), cell(e.message.replace(/ ?\{incident\}/, ' […]')), e.fidelity]));
+    lines.push(row([`\`${e.code}\``, cell(e.name), status(e, 'api'), status(e, 'login'), status(e, 'oauth-token') || status(e, 'oauth-authorize'), cell(e.message.replace(/ ?\{incident\}/, ' […]')), e.fidelity, sourceLinks(e.source, '')]));
   }
   return lines.join('\n');
 }

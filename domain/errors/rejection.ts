@@ -3,7 +3,7 @@
  * and *why*; only `http/respond.ts` turns it into a status and a body.
  */
 
-/** A refusal by a rule of the reference, with the words the journal shows. */
+/** A refusal by a documented (or decided) rule, with the words the journal shows. */
 export interface Rejection {
   /** Catalogue code that goes on the wire by default, e.g. `390144`. */
   readonly code: string;
@@ -14,7 +14,7 @@ export interface Rejection {
   readonly cause?: string;
   /** One line naming the rule and the object that decided, e.g. "PAT CI of ALICE expired at …". */
   readonly explanation: string;
-  /** Where the rule comes from, e.g. `reference §3.1`. */
+  /** Where the rule comes from, e.g. `https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token`. */
   readonly rule: string;
   /** Values for the catalogue message template, e.g. `{ ip: '10.0.0.5' }`. */
   readonly params?: Readonly<Record<string, string>>;
@@ -24,7 +24,7 @@ export interface Rejection {
  * Builds a {@link Rejection}.
  *
  * @example
- * reject('390144', 'reference §2.1', 'iss account is lower-case', '394300')
+ * reject('390144', 'https://docs.snowflake.com/en/developer-guide/sql-api/authenticating', 'iss account is lower-case', '394300')
  */
 export function reject(code: string, rule: string, explanation: string, cause?: string, params?: Record<string, string>): Rejection {
   return cause === undefined && params === undefined

@@ -1,13 +1,14 @@
 /**
  * The shape of the error catalogue (DESIGN.md §5.3): one entry per Snowflake code, with its HTTP
- * status and body envelope on each surface, the message template, the fidelity label and the
- * reference section. `http/respond.ts` is the one place that turns an entry into a response.
+ * status and body envelope on each surface, the message template, the fidelity label and its
+ * source. `http/respond.ts` is the one place that turns an entry into a response.
  */
 import type { Fidelity } from '../world/model.ts';
+import type { Source } from './sources.ts';
 
 /** Where a response is produced; the same code can look different on each. */
 /**
- * - `login`: `POST /session/v1/login-request` (drivers §2.3)
+ * - `login`: `POST /session/v1/login-request`
  * - `session`: the other driver endpoints behind a session token (query-request, token-request,
  *   session delete, heartbeat, telemetry); GS envelope, SQL failures with their query data
  */
@@ -15,11 +16,14 @@ export type Surface = 'login' | 'session' | 'api' | 'oauth-token' | 'oauth-autho
 
 /**
  * Body shapes:
- * - `login`: `{data, code:"<code>", message, success:false, headers:null}` (drivers §2.3)
- * - `api`: `{code:"<code>", message}` (SQL/REST API auth and payload errors, reference §5.3)
- * - `query-failure`: `{code, message, sqlState, statementHandle}` (SQL API 422, reference §5.3)
- * - `gs-query-failure`: `{data:{errorCode, sqlState, queryId, …}, code, message, success:false}` (drivers §2.4)
- * - `oauth`: `{data:null, message, code:null, success:false, error}` (reference §1.4)
+ * - `login`: `{data, code:"<code>", message, success:false, headers:null}` (the driver fixtures under
+ *   recordings/driver-fixtures/, e.g. gosnowflake's auth/password/invalid_password.json)
+ * - `api`: `{code:"<code>", message}` (SQL/REST API auth and payload errors,
+ *   https://docs.snowflake.com/en/developer-guide/sql-api/reference)
+ * - `query-failure`: `{code, message, sqlState, statementHandle}` (SQL API 422, same page)
+ * - `gs-query-failure`: `{data:{errorCode, sqlState, queryId, …}, code, message, success:false}`
+ *   (query-request; shape inferred, decisions/0006-driver-sessions.md)
+ * - `oauth`: `{data:null, message, code:null, success:false, error}` (https://docs.snowflake.com/en/user-guide/oauth-custom)
  * - `rest-error`: `{message, error_code, request_id}` (REST resource errors)
  * - `html`: an error page (authorize endpoint)
  * - `empty`: no body (e.g. 405)
@@ -37,7 +41,10 @@ export interface SurfaceForm {
 }
 
 export interface CatalogueEntry {
-  /** Snowflake's number as a string, e.g. `390144` (drivers compare strings, drivers §2.3). */
+  /**
+   * Snowflake's number as a string, e.g. `390144`: drivers compare strings
+   * (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts).
+   */
   readonly code: string;
   /** Snowflake's name, e.g. `JWT_TOKEN_INVALID`. */
   readonly name: string;
@@ -48,8 +55,11 @@ export interface CatalogueEntry {
   readonly message: string;
   /** Fidelity of the code and message themselves. */
   readonly fidelity: Fidelity;
-  /** Reference section(s), e.g. `auth-surface §2.4`. */
-  readonly reference: string;
+  /**
+   * Where the fact comes from: public URLs and repository paths, named in `sources.ts`
+   * (e.g. `SOURCES.keyPairTroubleshooting`). An `inferred` entry names the decision that records the choice.
+   */
+  readonly source: Source;
   /** One line: when Snowflake answers this. */
   readonly when: string;
   readonly surfaces: Readonly<Partial<Record<Surface, SurfaceForm>>>;
@@ -74,5 +84,6 @@ export interface CauseEntry {
   readonly wireCode: string;
   readonly when: string;
   readonly fidelity: Fidelity;
-  readonly reference: string;
+  /** As for a catalogue entry: public URLs and repository paths; an `inferred` cause names its decision. */
+  readonly source: Source;
 }

@@ -1,6 +1,8 @@
 /**
- * Public keys as Snowflake stores them (reference §2.2–§2.3): base64 DER SPKI, with or without
- * PEM armour; the fingerprint is `SHA256:` + standard base64 of SHA-256 over the DER SPKI.
+ * Public keys as Snowflake stores them (https://docs.snowflake.com/en/user-guide/key-pair-auth):
+ * base64 DER SPKI, with or without PEM armour; the fingerprint is `SHA256:` + standard base64 of
+ * SHA-256 over the DER SPKI. That is Snowflake's rule, not a JOSE one, so it stays on node:crypto,
+ * synchronous as world building is; the KeyObjects it makes are what jose verifies with.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 

@@ -4,7 +4,7 @@
  * journal entry with a synthetic method and path, so `journal.filter` finds them like requests:
  *
  * - method `CALLBACK`, path `before_configuration_change` / `after_configuration_change`
- *   (seed 002 "Step 3"): explanation `EXAMPLE_APP.OAUTH_CONFIG: SET VALUE = 'configured'`.
+ *   (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 3"): explanation `EXAMPLE_APP.OAUTH_CONFIG: SET VALUE = 'configured'`.
  * - method `APP`, path `oauth_access_token`: app code asked for a secret's token; allowed with how
  *   it was obtained, or rejected with the code and cause that explain why.
  */
@@ -38,7 +38,7 @@ export function recordEvent(journal: Journal, e: MockEvent, atMs: number): void 
 }
 
 /**
- * The two callbacks the framework fires around a configuration change (seed 002 "Step 3": set
+ * The two callbacks the framework fires around a configuration change (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 3": set
  * and unset both fire before_configuration_change, then after_configuration_change).
  *
  * @example
@@ -52,7 +52,7 @@ export function configurationCallbacks(
   for (const path of ['before_configuration_change', 'after_configuration_change']) {
     recordEvent(journal, {
       method: 'CALLBACK', path, account, decision: 'allowed', user: who.user, role: who.role,
-      rule: 'seed 002 "Step 3" (configuration callbacks)',
+      rule: 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 3" (configuration callbacks)',
       explanation: `${application}.${configuration}: ${change} — the framework calls the application's ${path} callback`,
     }, atMs);
   }

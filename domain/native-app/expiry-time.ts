@@ -1,5 +1,5 @@
 /**
- * OAUTH_REFRESH_TOKEN_EXPIRY_TIME as CREATE SECRET takes it (reference §6.2): `YYYY-MM-DD`,
+ * OAUTH_REFRESH_TOKEN_EXPIRY_TIME as CREATE SECRET takes it (https://docs.snowflake.com/en/sql-reference/sql/create-secret): `YYYY-MM-DD`,
  * `YYYY-MM-DD HH:MI`, `YYYY-MM-DD HH:MI:SS`, each optionally followed by a time zone (`UTC`, `Z`,
  * `+02:00`, `-0700`). Without a zone the time is UTC (inferred: Snowflake would use the session's
  * TIMEZONE). An ISO 8601 instant (`2026-01-01T00:00:00Z`) is accepted too.

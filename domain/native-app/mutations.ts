@@ -1,5 +1,5 @@
 /**
- * The rules of the outbound-OAuth and Native App objects (reference §6, seeds 000 and 002), shared
+ * The rules of the outbound-OAuth and Native App objects (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth, https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization), shared
  * by the SQL commands, the world API and the world loader: each function checks its inputs and
  * changes the account, or throws a {@link MutationError} naming the rule (the SQL layer maps each
  * problem to a catalogue code). Who may run a statement is the SQL layer's business, not these.
@@ -62,7 +62,7 @@ export function findApiIntegration(account: Account, name: string): ApiAuthentic
   const found = account.securityIntegrations.get(name);
   if (!found) throw new MutationError('UNKNOWN_INTEGRATION', `no security integration "${name}" in account ${account.name}${hint(name, account.securityIntegrations.keys())}`, { name });
   if (found.type !== 'API_AUTHENTICATION') {
-    throw new MutationError('NOT_API_AUTHENTICATION', `integration ${name} is of type ${found.type}; an OAUTH2 secret needs an API_AUTHENTICATION integration (reference §6.2)`, { name });
+    throw new MutationError('NOT_API_AUTHENTICATION', `integration ${name} is of type ${found.type}; an OAUTH2 secret needs an API_AUTHENTICATION integration (https://docs.snowflake.com/en/sql-reference/sql/create-secret)`, { name });
   }
   return found;
 }
@@ -70,7 +70,7 @@ export function findApiIntegration(account: Account, name: string): ApiAuthentic
 const invalid = (what: string, value: string, message: string): MutationError => new MutationError('INVALID_VALUE', message, { what, value });
 
 /**
- * Checks an API_AUTHENTICATION integration's values (reference §6.1, seed 000): http(s)
+ * Checks an API_AUTHENTICATION integration's values (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth, https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md): http(s)
  * endpoints, a non-negative token validity, scopes that are RFC 6749 §3.3 scope tokens.
  *
  * @example
@@ -98,8 +98,8 @@ function checkScopeTokens(what: string, scopes: readonly string[]): void {
 }
 
 /**
- * `CREATE [OR REPLACE] SECURITY INTEGRATION [IF NOT EXISTS] … TYPE = API_AUTHENTICATION` (reference
- * §6.1). OR REPLACE drops the grants on the old object, as Snowflake's OR REPLACE does without COPY GRANTS.
+ * `CREATE [OR REPLACE] SECURITY INTEGRATION [IF NOT EXISTS] … TYPE = API_AUTHENTICATION`
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth). OR REPLACE drops the grants on the old object, as Snowflake's OR REPLACE does without COPY GRANTS.
  *
  * @example
  * createApiIntegration(account, integration, { orReplace: true }) // 'replaced'
@@ -130,8 +130,8 @@ export interface SecretSpec {
 }
 
 /**
- * `CREATE [OR REPLACE] SECRET [IF NOT EXISTS] … TYPE = OAUTH2 API_AUTHENTICATION = …` (reference
- * §6.2). A secret in an application's database belongs to the application and needs the schema
+ * `CREATE [OR REPLACE] SECRET [IF NOT EXISTS] … TYPE = OAUTH2 API_AUTHENTICATION = …`
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-secret). A secret in an application's database belongs to the application and needs the schema
  * to exist there; an account secret needs a known database. OAUTH_SCOPES must be a subset of the
  * integration's OAUTH_ALLOWED_SCOPES (when it lists any); OAUTH_REFRESH_TOKEN belongs to
  * authorization-code integrations, its expiry to a refresh token (inferred).
@@ -194,7 +194,7 @@ const PRIVILEGES: Readonly<Record<PrivilegeGrant['on'], readonly PrivilegeGrant[
 
 /**
  * `GRANT <privilege> ON { INTEGRATION | SECRET } <name> TO { ROLE r | APPLICATION ROLE app.r }`
- * (seed 002 step 4). The object and the grantee must exist; granting twice changes nothing.
+ * (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4). The object and the grantee must exist; granting twice changes nothing.
  * Returns whether the grant is new.
  *
  * @example
@@ -320,7 +320,7 @@ const sameDefinition = (a: SpecificationDefinition, b: SpecificationDefinition):
   a.oauthAuthorizationEndpoint === b.oauthAuthorizationEndpoint && a.oauthAllowedScopes.join(' ') === b.oauthAllowedScopes.join(' ');
 
 /**
- * `ALTER APPLICATION SET SPECIFICATION <s> TYPE = SECURITY_INTEGRATION …` (seed 002 step 3): creates
+ * `ALTER APPLICATION SET SPECIFICATION <s> TYPE = SECURITY_INTEGRATION …` (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 3): creates
  * the specification at sequence number 1, PENDING; a changed definition adds 1 to the sequence
  * number and asks the consumer again (PENDING); an unchanged one changes nothing.
  *
@@ -366,7 +366,7 @@ export type ConfigurationDefinition = Pick<AppConfiguration, 'name' | 'secret' |
 
 /**
  * `ALTER APPLICATION SET CONFIGURATION DEFINITION <c> TYPE = SECRET_AUTHORIZATION SECRET = …
- * APPLICATION_ROLES = (…)` (seed 002 step 5): the secret must be owned by the application and
+ * APPLICATION_ROLES = (…)` (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5): the secret must be owned by the application and
  * each listed application role must have MODIFY on it. Redefining keeps the value unless the
  * secret changes.
  *
@@ -376,13 +376,13 @@ export type ConfigurationDefinition = Pick<AppConfiguration, 'name' | 'secret' |
 export function setConfigurationDefinition(account: Account, app: Application, def: ConfigurationDefinition, now: number): AppConfiguration {
   const secret = findSecret(account, def.secret);
   if (secret.application !== app.name) {
-    throw new MutationError('NOT_OWNED', `secret ${secret.name} is not owned by application ${app.name}; a SECRET_AUTHORIZATION configuration names a secret of the application (seed step 5)`, { name: secret.name });
+    throw new MutationError('NOT_OWNED', `secret ${secret.name} is not owned by application ${app.name}; a SECRET_AUTHORIZATION configuration names a secret of the application (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5)`, { name: secret.name });
   }
   if (def.applicationRoles.length === 0) throw invalid('APPLICATION_ROLES', '()', 'APPLICATION_ROLES must list at least one application role');
   for (const role of def.applicationRoles) {
     findApplicationRole(account, app.name, role);
     if (!holds(account, { application: app.name, applicationRole: role }, 'MODIFY', 'SECRET', secret.name, secret)) {
-      throw new MutationError('PRIVILEGE_MISSING', `application role ${app.name}.${role} lacks MODIFY on secret ${secret.name} (GRANT MODIFY ON SECRET … TO APPLICATION ROLE ${role}; seed step 4)`, { name: secret.name, kind: 'secret' });
+      throw new MutationError('PRIVILEGE_MISSING', `application role ${app.name}.${role} lacks MODIFY on secret ${secret.name} (GRANT MODIFY ON SECRET … TO APPLICATION ROLE ${role}; https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4)`, { name: secret.name, kind: 'secret' });
     }
   }
   const existing = app.configurations.get(def.name);
@@ -406,12 +406,12 @@ export function findConfiguration(app: Application, name: string): AppConfigurat
   throw new MutationError('UNKNOWN_CONFIGURATION', `application ${app.name} has no configuration "${name}"${hint(name, app.configurations.keys())}`, { name });
 }
 
-/** The one value a SECRET_AUTHORIZATION configuration takes (seed "Step 3"). */
+/** The one value a SECRET_AUTHORIZATION configuration takes (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 3"). */
 export const CONFIGURED = 'configured';
 
 /**
  * `ALTER APPLICATION <app> SET CONFIGURATION <c> VALUE = 'configured'`: only that value, and only
- * once the secret holds tokens (seed "Step 3": the framework verifies the secret is populated).
+ * once the secret holds tokens (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 3": the framework verifies the secret is populated).
  *
  * @example
  * setConfigurationValue(account, app, 'OAUTH_CONFIG', 'configured', now)

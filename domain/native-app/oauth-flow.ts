@@ -1,5 +1,5 @@
 /**
- * SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW (reference §6.3, seed 002 "Consumer
+ * SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Consumer
  * authentication"), and the rules every use of an OAUTH2 secret shares: the integration must be
  * enabled, and a Native App's secret needs an approved matching specification. Pure: the
  * provider is the injected {@link ProviderService}; each refusal is a catalogue {@link Rejection}.
@@ -14,7 +14,7 @@ import { storeTokens } from './mutations.ts';
 import { configurationRolesOf, holds } from './privileges.ts';
 import { apiIntegration, applicationsOf, flowsOf, resolveSecretName, secretsOf, type Actor } from './state.ts';
 
-const RULE = 'reference §6.3; seed 002 "Consumer authentication"';
+const RULE = 'https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow; https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Consumer authentication"';
 const cut = (text: string, max = 200): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** What START/FINISH know about the statement's session. */
@@ -23,7 +23,7 @@ export interface FlowContext {
   readonly now: number;
   readonly ids: Ids;
   readonly provider?: ProviderService | undefined;
-  /** Identifies the session: START and FINISH must share it (reference §6.3). */
+  /** Identifies the session: START and FINISH must share it (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow). */
   readonly session: string;
   /**
    * The session ends with this statement (SQL API): FINISH can never follow, so START answers
@@ -61,7 +61,7 @@ function makeRoom(flows: Map<string, PendingOAuthFlow>, user: string, now: numbe
 }
 
 /**
- * Snowflake's redirect URI for the consent (inferred: the reference does not give it): a page of
+ * Snowflake's redirect URI for the consent (inferred: the docs do not give it; decisions/0008): a page of
  * the account host that shows the query string to copy into SYSTEM$FINISH_OAUTH_FLOW.
  *
  * @example
@@ -72,9 +72,9 @@ export function redirectUriFor(account: Account): string {
 }
 
 /**
- * The rules every use of a secret shares: its integration exists, is enabled (reference §6.1)
+ * The rules every use of a secret shares: its integration exists, is enabled (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth)
  * and — for a Native App's secret — matches an APPROVED SECURITY_INTEGRATION specification of the
- * application (seed 002: "Applications can not use security integration without a corresponding
+ * application (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization: "Applications can not use security integration without a corresponding
  * approved application specification."). A specification matches when its OAUTH_TYPE is the
  * integration's OAUTH_GRANT and its endpoints are the integration's, compared as the provider
  * compares them (host case and a trailing `/` aside; inferred).
@@ -85,14 +85,14 @@ export function redirectUriFor(account: Account): string {
 export function usableSecret(account: Account, secret: OAuth2Secret): FlowResult<{ integration: ApiAuthenticationIntegration }> {
   const integration = apiIntegration(account, secret.apiAuthentication);
   if (!integration) {
-    return refused(reject('002003', 'reference §6.2', `secret ${secret.name} names integration ${secret.apiAuthentication}, which no longer exists`, undefined, { kind: 'Integration', name: secret.apiAuthentication }));
+    return refused(reject('002003', 'https://docs.snowflake.com/en/sql-reference/sql/create-secret', `secret ${secret.name} names integration ${secret.apiAuthentication}, which no longer exists`, undefined, { kind: 'Integration', name: secret.apiAuthentication }));
   }
   if (!integration.enabled) {
-    return refused(reject('394615', 'reference §6.1 (ENABLED = FALSE)', `integration ${integration.name} of secret ${secret.name} is disabled`, undefined, { name: integration.name }));
+    return refused(reject('394615', 'https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth (ENABLED = FALSE)', `integration ${integration.name} of secret ${secret.name} is disabled`, undefined, { name: integration.name }));
   }
   if (secret.application !== undefined) {
     const problem = specificationProblem(account, secret.application, integration);
-    if (problem) return refused(reject('394616', 'seed 002 "Consumer authentication" (approved app specification)', `secret ${secret.name} of application ${secret.application}: ${problem}`));
+    if (problem) return refused(reject('394616', 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Consumer authentication" (approved app specification)', `secret ${secret.name} of application ${secret.application}: ${problem}`));
   }
   return { ok: true, integration };
 }
@@ -128,14 +128,14 @@ function specificationProblem(account: Account, application: string, integration
  * Whether the session role may run the OAuth flow on a secret. A Native App's secret: the role
  * must hold an application role listed in a configuration of the secret (MODIFY VALUE, seed
  * "Consumer authentication"), and that application role needs USAGE on the integration and
- * MODIFY on the secret (seed step 4). An account secret: the role itself needs both.
+ * MODIFY on the secret (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4). An account secret: the role itself needs both.
  * Refusals are 003001 naming the object that lacks the grant.
  *
  * @example
  * const denied = flowAccess(account, secret, 'ANALYST'); if (denied) return refused(denied)
  */
 export function flowAccess(account: Account, secret: OAuth2Secret, role: string): Rejection | undefined {
-  const rule = 'seed 002 step 4–5, "Consumer authentication" (privileges)';
+  const rule = 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4–5, "Consumer authentication" (privileges)';
   const denied = (kind: string, name: string, why: string): Rejection => reject('003001', rule, why, undefined, { kind, name });
   if (secret.application === undefined) {
     if (!holds(account, { role }, 'USAGE', 'INTEGRATION', secret.apiAuthentication)) {
@@ -222,7 +222,7 @@ function expiredFlow(flow: PendingOAuthFlow): Rejection {
   return reject('394610', RULE, why, 'OAUTH_FLOW_EXPIRED');
 }
 
-/** FINISH's answer on success (inferred: the reference leaves the return value UNCONFIRMED). */
+/** FINISH's answer on success (inferred: the docs do not give the return value; decisions/0008). */
 export const FINISH_MESSAGE = 'OAuth flow completed successfully.';
 
 /**
@@ -299,10 +299,10 @@ export function refreshExpiry(fromProvider: number | undefined, integration: Api
  * providerRefusal(result, 'SECRET_GRANT_REJECTED', 'the provider refused the refresh')
  */
 export function providerRefusal(result: Extract<ProviderResult, { ok: false }>, cause: string, why: string): Rejection {
-  return reject('394613', 'reference §6.3; RFC 6749 §5.2', `${why}: ${result.error} (HTTP ${result.status}): ${cut(result.description)}`, cause, { error: result.error, description: cut(result.description) });
+  return reject('394613', 'https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow; RFC 6749 §5.2', `${why}: ${result.error} (HTTP ${result.status}): ${cut(result.description)}`, cause, { error: result.error, description: cut(result.description) });
 }
 
 function noProvider(): Rejection {
   const why = 'no external OAuth provider is wired into this mock (SqlEnv.provider); the provider side (issue #6) answers authorize and token requests';
-  return reject('394613', 'reference §6.3', why, undefined, { error: 'temporarily_unavailable', description: 'the mock has no OAuth provider' });
+  return reject('394613', 'https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow', why, undefined, { error: 'temporarily_unavailable', description: 'the mock has no OAuth provider' });
 }

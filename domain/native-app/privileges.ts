@@ -1,11 +1,11 @@
 /**
- * Privileges on integrations, secrets and application configurations (seed "Request OAuth
- * authorization from consumers", steps 4–5; reference §4.3 for roles). The mock has no role
+ * Privileges on integrations, secrets and application configurations (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Request OAuth
+ * authorization from consumers", steps 4–5). The mock has no role
  * hierarchy: a role holds a privilege when it was granted it, or owns the object.
  *
  * Ownership (inferred): an integration is owned by ACCOUNTADMIN and SECURITYADMIN (the roles that
  * may create one), an account secret by the role that created it, an application's secret by the
- * application — whose application roles still need explicit grants (seed step 4). The role owning an application sees all its configurations (SHOW CONFIGURATIONS
+ * application — whose application roles still need explicit grants (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4). The role owning an application sees all its configurations (SHOW CONFIGURATIONS
  * usage notes: MONITOR or OWNERSHIP on the app).
  */
 import type { Account, AppConfiguration, Application, Grantee, OAuth2Secret, PrivilegeGrant } from '../world/model.ts';
@@ -49,7 +49,7 @@ export function holds(account: Account, to: Grantee, privilege: PrivilegeGrant['
 
 function owns(to: Grantee, on: PrivilegeGrant['on'], _name: string, secret?: OAuth2Secret): boolean {
   if (on === 'INTEGRATION') return 'role' in to && INTEGRATION_OWNER_ROLES.has(to.role);
-  // An application owns its secrets, but its application roles hold only what is granted to them (seed step 4).
+  // An application owns its secrets, but its application roles hold only what is granted to them (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4).
   return secret !== undefined && 'role' in to && secret.application === undefined && secret.owner === to.role;
 }
 
@@ -69,7 +69,7 @@ export function applicationRolesOf(account: Account, role: string): { applicatio
 
 /**
  * The application roles of `app` granted to `role` that a configuration lists (MODIFY VALUE on
- * it, seed "Consumer authentication").
+ * it, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Consumer authentication").
  *
  * @example
  * configurationRolesOf(app, config, 'ANALYST') // ['APP_USER']

@@ -1,5 +1,5 @@
 /**
- * A Native App's setup script (seed 002 "Provider setup", steps 1–5), run in the application's
+ * A Native App's setup script (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Provider setup", steps 1–5), run in the application's
  * context: split into statements, each run through the SQL layer's application context, in order,
  * stopping at the first failure (as an install or upgrade does; the mock does not roll back).
  *

@@ -88,7 +88,7 @@ export type Resolved = { readonly ok: true; readonly database: string; readonly 
 
 /**
  * Resolves a secret name to `DATABASE.SCHEMA.NAME`: three parts as written; two parts in the
- * application's database (setup script, seed step 5) or the session's database; one part in the
+ * application's database (setup script, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5) or the session's database; one part in the
  * session's database and schema.
  *
  * @example

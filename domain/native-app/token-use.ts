@@ -1,5 +1,5 @@
 /**
- * App code's use of an OAUTH2 secret (seed 002 "Step 6" and "Token expiration and
+ * App code's use of an OAUTH2 secret (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 6" and "Token expiration and
  * re-authentication"): what `_snowflake.get_oauth_access_token` would hand a UDF. A live access
  * token is returned as is; an expired one is refreshed with the stored refresh token through the
  * provider (and the new tokens kept); a client-credentials secret gets its token from the
@@ -14,7 +14,7 @@ import { storeTokens } from './mutations.ts';
 import { providerRefusal, refreshExpiry, usableSecret } from './oauth-flow.ts';
 import { secretsOf } from './state.ts';
 
-const RULE = 'seed 002 "Token expiration and re-authentication"';
+const RULE = 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Token expiration and re-authentication"';
 
 /** A live access token and how it was obtained, or the refusal (with a journal cause). */
 export type TokenUse =

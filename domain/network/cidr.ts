@@ -1,6 +1,6 @@
 /**
  * IPv4/IPv6 addresses and CIDR blocks as unsigned integers, parsed once at load so a policy check
- * on the hot path is a shift and a compare (reference §4.1–§4.2).
+ * on the hot path is a shift and a compare (https://docs.snowflake.com/en/user-guide/network-policies).
  */
 import type { Cidr } from '../world/model.ts';
 

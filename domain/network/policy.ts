@@ -1,5 +1,5 @@
 /**
- * Evaluation of ONE network policy against one client address (reference §4.2). Which policy
+ * Evaluation of ONE network policy against one client address (https://docs.snowflake.com/en/user-guide/network-policies). Which policy
  * applies is decided in `precedence.ts`; this file only answers "does this policy let it in".
  */
 import type { Account, Cidr, NetworkPolicy } from '../world/model.ts';
@@ -38,15 +38,15 @@ export function evaluatePolicy(policy: NetworkPolicy, ip: Ip | string, account: 
   if (!addr) {
     return { allowed: false, reason: 'unparsable-ip', explanation: `IP ${JSON.stringify(String(ip))} is not a valid IPv4/IPv6 address, so policy ${policy.name} cannot allow it` };
   }
-  // reference §4.2.2: blocked lists are applied first, so blocked beats allowed.
+  // https://docs.snowflake.com/en/user-guide/network-policies: blocked lists are applied first, so blocked beats allowed.
   const blocked = entries(policy, account, 'BLOCKED').find((e) => cidrContains(e.cidr, addr));
   if (blocked) return { allowed: false, reason: 'blocked', explanation: `IP ${addr.text} is in ${describe(blocked)} of policy ${policy.name}` };
 
   const allowed = entries(policy, account, 'ALLOWED');
-  // reference §4.2.5: no allowed entries at all → everything not blocked passes.
+  // https://docs.snowflake.com/en/user-guide/network-policies: no allowed entries at all → everything not blocked passes.
   if (allowed.length === 0) return { allowed: true, reason: 'no-allowed-list', explanation: `IP ${addr.text} not blocked by policy ${policy.name}, which has no allowed list` };
 
-  // reference §4.2.1/§4.2.4: allowed lists are exclusive; families are evaluated independently and
+  // https://docs.snowflake.com/en/user-guide/network-policies: allowed lists are exclusive; families are evaluated independently and
   // cidrContains never matches across families, so an IPv6 request against IPv4-only entries is refused.
   // DECISION (inferred): an IPv4 request against a policy whose allowed entries are all IPv6 is
   // refused as well — a policy with an allowed list is a whitelist, whatever the families in it.

@@ -1,5 +1,5 @@
 /**
- * Which network policy applies to a request (reference §4.3, seed 001), and the one network check
+ * Which network policy applies to a request (https://docs.snowflake.com/en/user-guide/network-policies, https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview), and the one network check
  * every auth flow runs. The most specific applicable policy REPLACES the others; nothing merges.
  */
 import { reject, type Rejection } from '../errors/rejection.ts';
@@ -36,10 +36,10 @@ export type NetworkAccess =
 
 /** Most specific first, per precedence mode. */
 const ORDER: Readonly<Record<Switches['networkPolicyPrecedence'], readonly PolicyLevel[]>> = {
-  // seed 001: "overrides a network policy applied to the entire account, but is overridden by a
-  // network policy assigned to a user".
+  // An earlier version of https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview: the integration's policy "overrides a
+  // network policy applied to the entire account, but is overridden by a network policy assigned to a user".
   seed: ['user', 'integration', 'account'],
-  // reference §4.3 (current docs): security integration > user > account.
+  // https://docs.snowflake.com/en/user-guide/network-policies (current docs): security integration > user > account.
   'current-docs': ['integration', 'user', 'account'],
 };
 
@@ -70,7 +70,7 @@ export function selectPolicy(input: PolicySelectionInput): PolicySelection {
 
 /**
  * Runs the network check for a request: selects the policy, then evaluates the client address.
- * Refusals carry wire code 390422 with `params.ip` for the message template (reference §4.4).
+ * Refusals carry wire code 390422 with `params.ip` for the message template (decisions/0004-inferred-choices-of-issue-2.md).
  *
  * @example
  * checkNetworkAccess({ account, user: alice, traffic: 'user-credential', precedence: 'seed', clientIp: '192.168.1.5' })
@@ -85,7 +85,7 @@ export function checkNetworkAccess(input: PolicySelectionInput & { readonly clie
   const whose = `(${owner(input, level)}'s policy)`;
   if (verdict.allowed) return { ok: true, policy, level, explanation: `${verdict.explanation} ${whose}` };
   const params = { ip: ip?.text ?? input.clientIp.trim() };
-  return { ok: false, rejection: reject('390422', 'reference §4.2, §4.3', `rejected: ${verdict.explanation} ${whose}`, 'NETWORK_POLICY_BLOCKED', params) };
+  return { ok: false, rejection: reject('390422', 'https://docs.snowflake.com/en/user-guide/network-policies', `rejected: ${verdict.explanation} ${whose}`, 'NETWORK_POLICY_BLOCKED', params) };
 }
 
 /** Levels that can govern this traffic, most specific first. */
@@ -93,7 +93,7 @@ function applicableLevels(input: PolicySelectionInput): PolicyLevel[] {
   return ORDER[input.precedence].filter((level) => {
     // Key-pair JWTs and PATs involve no integration (brief: user > account in both modes).
     if (level === 'integration') return input.traffic === 'oauth-token';
-    // reference §4.3: for Snowflake OAuth token traffic the user-level policy is not considered.
+    // https://docs.snowflake.com/en/user-guide/network-policies: for Snowflake OAuth token traffic the user-level policy is not considered.
     if (level === 'user') return !(input.precedence === 'current-docs' && input.traffic === 'oauth-token');
     return true;
   });
@@ -104,7 +104,7 @@ function policyName(input: PolicySelectionInput, level: PolicyLevel): string | u
   if (level === 'account') return input.account.networkPolicy;
   if (input.integration === undefined) return undefined;
   const integration = input.account.securityIntegrations.get(input.integration) ?? input.account.securityIntegrations.get(input.integration.toUpperCase());
-  // reference §4.3: only Snowflake OAuth integrations carry a network policy.
+  // https://docs.snowflake.com/en/user-guide/network-policies: only Snowflake OAuth integrations carry a network policy.
   return integration?.type === 'OAUTH' ? integration.networkPolicy : undefined;
 }
 

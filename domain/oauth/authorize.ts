@@ -1,7 +1,7 @@
 /**
- * `GET /oauth/authorize`: the checks Snowflake makes BEFORE the user signs in (reference §1.2,
- * §1.3). Whether the user may have the requested role is decided after sign-in (consent.ts).
- * Errors here are shown on an error page, never redirected (reference §1.6, RFC 6749 §4.1.2.1):
+ * `GET /oauth/authorize`: the checks Snowflake makes BEFORE the user signs in
+ * (https://docs.snowflake.com/en/user-guide/oauth-custom). Whether the user may have the requested role is decided after sign-in (consent.ts).
+ * Errors here are shown on an error page, never redirected (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview, RFC 6749 §4.1.2.1):
  * that is the HTTP layer's concern; this module only says which code and why.
  */
 import { reject, type Rejection } from '../errors/rejection.ts';
@@ -28,7 +28,7 @@ export type AuthorizeQuery = {
 /** An authorize request that passed every pre-sign-in check. */
 export interface AuthorizeRequest {
   integration: OAuthIntegration;
-  /** As sent (with its query string): the code exchange must repeat it exactly (reference §1.4). */
+  /** As sent (with its query string): the code exchange must repeat it exactly (https://docs.snowflake.com/en/user-guide/oauth-custom). */
   redirectUri: string;
   state?: string;
   scope: ParsedScope;
@@ -38,7 +38,7 @@ export interface AuthorizeRequest {
 
 export type AuthorizeCheck = { ok: true; request: AuthorizeRequest } | { ok: false; rejection: Rejection };
 
-/** reference §1.2: `state` may be at most 2048 characters (2048 allowed, 2049 refused). */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom: `state` may be at most 2048 characters (2048 allowed, 2049 refused). */
 export const MAX_STATE_LENGTH = 2048;
 
 /**
@@ -72,8 +72,8 @@ export function checkAuthorizeRequest(q: AuthorizeQuery, account: Account): Auth
   const early = checkResponseType(q.response_type) ?? checkState(q.state);
   if (early) return { ok: false, rejection: early };
   const scope = parseScope(present(q.scope));
-  // reference §1.3: a semantically invalid scope is refused before the user authenticates.
-  if (!scope.ok) return { ok: false, rejection: reject('390308', 'reference §1.3', `scope is invalid: ${scope.reason}`, 'AUTHORIZE_SCOPE_MALFORMED') };
+  // https://docs.snowflake.com/en/user-guide/oauth-custom: a semantically invalid scope is refused before the user authenticates.
+  if (!scope.ok) return { ok: false, rejection: reject('390308', 'https://docs.snowflake.com/en/user-guide/oauth-custom', `scope is invalid: ${scope.reason}`, 'AUTHORIZE_SCOPE_MALFORMED') };
   const pkce = checkPkce(q, integration.value);
   if ('rejection' in pkce) return pkce;
   return { ok: true, request: buildRequest(q, integration.value, scope.scope, pkce.value) };
@@ -88,26 +88,26 @@ function buildRequest(q: AuthorizeQuery, integration: OAuthIntegration, scope: P
   return request;
 }
 
-/** reference §1.2: unknown client_id → 390306; a disabled integration is unusable (reference §1.7). */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom: unknown client_id → 390306; a disabled integration is unusable (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake). */
 function checkClient(clientId: string | undefined, account: Account): { value: OAuthIntegration } | { ok: false; rejection: Rejection } {
   const integration = findOAuthClient(account, clientId ?? '');
   if (!integration) {
     const what = clientId ? `client_id ${JSON.stringify(cut(clientId))} belongs to no OAuth integration of account ${account.name}` : 'client_id is missing';
-    return { ok: false, rejection: reject('390306', 'reference §1.2', what, 'AUTHORIZE_CLIENT_UNKNOWN') };
+    return { ok: false, rejection: reject('390306', 'https://docs.snowflake.com/en/user-guide/oauth-custom', what, 'AUTHORIZE_CLIENT_UNKNOWN') };
   }
   if (!integration.enabled) {
-    return { ok: false, rejection: reject('390306', 'reference §1.2, §1.7', `integration ${integration.name} (client_id ${integration.oauthClientId}) is disabled`, 'AUTHORIZE_CLIENT_DISABLED') };
+    return { ok: false, rejection: reject('390306', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake', `integration ${integration.name} (client_id ${integration.oauthClientId}) is disabled`, 'AUTHORIZE_CLIENT_DISABLED') };
   }
   return { value: integration };
 }
 
 /**
- * reference §1.2: redirect_uri must match OAUTH_REDIRECT_URI or one of
+ * https://docs.snowflake.com/en/user-guide/oauth-custom: redirect_uri must match OAUTH_REDIRECT_URI or one of
  * OAUTH_ALTERNATE_REDIRECT_URIS, the request's query string ignored for matching; malformed →
- * 390307. reference §1.7: non-TLS only with OAUTH_ALLOW_NON_TLS_REDIRECT_URI.
+ * 390307. https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: non-TLS only with OAUTH_ALLOW_NON_TLS_REDIRECT_URI.
  */
 function checkRedirectUri(uri: string | undefined, integration: OAuthIntegration): Rejection | undefined {
-  const fail = (cause: string, why: string): Rejection => reject('390307', 'reference §1.2, §1.7', why, cause);
+  const fail = (cause: string, why: string): Rejection => reject('390307', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake', why, cause);
   if (uri === undefined || uri === '') return fail('AUTHORIZE_REDIRECT_URI_MISSING', 'redirect_uri is missing');
   const shown = JSON.stringify(cut(uri));
   const url = URL.canParse(uri) ? new URL(uri) : undefined;
@@ -124,7 +124,7 @@ function checkRedirectUri(uri: string | undefined, integration: OAuthIntegration
 
 /**
  * RFC 8252 §7.3: a loopback IP redirect URI (`http://127.0.0.1`, `http://[::1]`) matches on any
- * port, since native clients such as the drivers listen on a free port (drivers §3.6). Inferred
+ * port, since native clients such as the drivers listen on a free port (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_authorization_code.js). Inferred
  * for Snowflake custom integrations; Snowflake's own SNOWFLAKE$LOCAL_APPLICATION must do the same.
  */
 function sameLoopback(registered: string, requested: URL): boolean {
@@ -134,7 +134,7 @@ function sameLoopback(registered: string, requested: URL): boolean {
 }
 
 /**
- * The URI's text before its query, compared exactly (inferred strict reading of reference §1.2:
+ * The URI's text before its query, compared exactly (inferred strict reading of https://docs.snowflake.com/en/user-guide/oauth-custom:
  * only the query string is ignored). No normalisation: `HTTPS://APP…:443`, `/x/../callback` or a
  * backslash are different redirect URIs, as a careful authorization server treats them.
  */
@@ -143,27 +143,27 @@ function withoutQuery(uri: string): string {
   return q < 0 ? uri : uri.slice(0, q);
 }
 
-/** reference §1.2: only `code` is supported → else 390304. */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom: only `code` is supported → else 390304. */
 function checkResponseType(responseType: string | undefined): Rejection | undefined {
   if (responseType === 'code') return undefined;
   const what = responseType === undefined ? 'response_type is missing' : `response_type ${JSON.stringify(cut(responseType))} is not supported`;
-  return reject('390304', 'reference §1.2', `${what}; only "code" is`, 'AUTHORIZE_RESPONSE_TYPE_UNSUPPORTED');
+  return reject('390304', 'https://docs.snowflake.com/en/user-guide/oauth-custom', `${what}; only "code" is`, 'AUTHORIZE_RESPONSE_TYPE_UNSUPPORTED');
 }
 
-/** reference §1.2: state of at most 2048 characters → else 390305. */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom: state of at most 2048 characters → else 390305. */
 function checkState(state: string | undefined): Rejection | undefined {
-  // reference §1.2: at most 2048 ASCII characters (a non-ASCII state is refused the same way; inferred).
-  if (state !== undefined && /[^\x20-\x7e]/.test(state)) return reject('390305', 'reference §1.2', 'state must be printable ASCII (at most 2048 characters)', 'AUTHORIZE_STATE_NOT_ASCII');
+  // https://docs.snowflake.com/en/user-guide/oauth-custom: at most 2048 ASCII characters (a non-ASCII state is refused the same way; inferred).
+  if (state !== undefined && /[^\x20-\x7e]/.test(state)) return reject('390305', 'https://docs.snowflake.com/en/user-guide/oauth-custom', 'state must be printable ASCII (at most 2048 characters)', 'AUTHORIZE_STATE_NOT_ASCII');
   if (state === undefined || state.length <= MAX_STATE_LENGTH) return undefined;
-  return reject('390305', 'reference §1.2', `state is ${state.length} characters long; at most ${MAX_STATE_LENGTH} are allowed`, 'AUTHORIZE_STATE_TOO_LONG');
+  return reject('390305', 'https://docs.snowflake.com/en/user-guide/oauth-custom', `state is ${state.length} characters long; at most ${MAX_STATE_LENGTH} are allowed`, 'AUTHORIZE_STATE_TOO_LONG');
 }
 
 /**
- * reference §1.2, §1.7: only S256; challenge and method come together (PKCE is enforced when both
+ * https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: only S256; challenge and method come together (PKCE is enforced when both
  * are sent), a challenge must look like one, and OAUTH_ENFORCE_PKCE makes it mandatory → 390311.
  */
 function checkPkce(q: AuthorizeQuery, integration: OAuthIntegration): { value: AuthorizeRequest['pkce'] } | { ok: false; rejection: Rejection } {
-  const fail = (cause: string, why: string) => ({ ok: false as const, rejection: reject('390311', 'reference §1.2, §1.7', why, cause) });
+  const fail = (cause: string, why: string) => ({ ok: false as const, rejection: reject('390311', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake', why, cause) });
   const challenge = present(q.code_challenge);
   const method = present(q.code_challenge_method);
   if (method !== undefined && method !== PKCE_METHOD) return fail('AUTHORIZE_PKCE_METHOD_UNSUPPORTED', `code_challenge_method ${JSON.stringify(cut(method))} is not supported; only S256 is`);

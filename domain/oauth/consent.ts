@@ -1,5 +1,5 @@
 /**
- * Consent, after the user signed in (reference §1.3, §1.7): which role the token will carry,
+ * Consent, after the user signed in (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake): which role the token will carry,
  * whether the user may have it, whether the integration lets it through, and whether a consent
  * page is needed at all. The same role rules are re-checked when a code or refresh token is
  * redeemed (inferred: a grant or block made after consent should take effect on the next token).
@@ -9,7 +9,7 @@ import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Account, OAuthIntegration, User } from '../world/model.ts';
 import type { AuthorizeRequest } from './authorize.ts';
 
-/** reference §1.3: blocked for Snowflake OAuth while OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST is TRUE. */
+/** https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview: blocked for Snowflake OAuth while OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST is TRUE. */
 export const PRIVILEGED_ROLES: ReadonlySet<string> = new Set(['ACCOUNTADMIN', 'ORGADMIN', 'GLOBALORGADMIN', 'SECURITYADMIN']);
 
 export type ConsentResult = { ok: true; role: string; preAuthorized: boolean } | { ok: false; rejection: Rejection };
@@ -27,14 +27,14 @@ export type ConsentProblem = { readonly reason: 'USER_UNKNOWN' | 'USER_DISABLED'
  */
 export function resolveConsent(req: AuthorizeRequest, user: User, account: Account): ConsentResult {
   const integration = req.integration;
-  if (user.disabled) return { ok: false, rejection: reject('390302', 'reference §1.3, §1.6 (inferred)', `user ${user.name} is disabled`, 'CONSENT_USER_DISABLED') };
+  if (user.disabled) return { ok: false, rejection: reject('390302', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview; inferred: decisions/0004-inferred-choices-of-issue-2.md', `user ${user.name} is disabled`, 'CONSENT_USER_DISABLED') };
   const role = req.scope.role ?? defaultSessionRole(user);
-  // reference §1.3: a scope the user cannot be granted fails only after authentication, as 390308.
+  // https://docs.snowflake.com/en/user-guide/oauth-custom: a scope the user cannot be granted fails only after authentication, as 390308.
   if (!holdsRole(user, role)) {
-    return { ok: false, rejection: reject('390308', 'reference §1.3', `role ${role} of the scope is not granted to user ${user.name}`, 'CONSENT_ROLE_NOT_GRANTED') };
+    return { ok: false, rejection: reject('390308', 'https://docs.snowflake.com/en/user-guide/oauth-custom', `role ${role} of the scope is not granted to user ${user.name}`, 'CONSENT_ROLE_NOT_GRANTED') };
   }
   const blocked = roleBlock(role, integration, account);
-  if (blocked) return { ok: false, rejection: reject('390302', 'reference §1.3, §1.7 (390302 mapping inferred)', blocked.explanation, blocked.cause) };
+  if (blocked) return { ok: false, rejection: reject('390302', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake (390302 mapping inferred)', blocked.explanation, blocked.cause) };
   return { ok: true, role, preAuthorized: isPreAuthorized(role, integration) };
 }
 
@@ -47,11 +47,11 @@ export function resolveConsent(req: AuthorizeRequest, user: User, account: Accou
  */
 export function recheckConsent(integration: OAuthIntegration, account: Account, userName: string, role: string): { user: User } | ConsentProblem {
   const user = account.users.get(userName);
-  if (!user) return { reason: 'USER_UNKNOWN', rule: 'reference §1.4', explanation: `user ${userName} no longer exists in account ${account.name}` };
-  if (user.disabled) return { reason: 'USER_DISABLED', rule: 'reference §1.4 (inferred)', explanation: `user ${user.name} is disabled` };
-  if (!holdsRole(user, role)) return { reason: 'ROLE_NOT_GRANTED', rule: 'reference §1.3 (inferred)', explanation: `role ${role} is no longer granted to user ${user.name}` };
+  if (!user) return { reason: 'USER_UNKNOWN', rule: 'https://docs.snowflake.com/en/user-guide/oauth-custom', explanation: `user ${userName} no longer exists in account ${account.name}` };
+  if (user.disabled) return { reason: 'USER_DISABLED', rule: 'https://docs.snowflake.com/en/user-guide/oauth-custom; inferred: decisions/0004-inferred-choices-of-issue-2.md', explanation: `user ${user.name} is disabled` };
+  if (!holdsRole(user, role)) return { reason: 'ROLE_NOT_GRANTED', rule: 'https://docs.snowflake.com/en/user-guide/oauth-custom; inferred: decisions/0004-inferred-choices-of-issue-2.md', explanation: `role ${role} is no longer granted to user ${user.name}` };
   const blocked = roleBlock(role, integration, account);
-  if (blocked) return { reason: 'ROLE_BLOCKED', rule: 'reference §1.3, §1.7 (inferred)', explanation: blocked.explanation };
+  if (blocked) return { reason: 'ROLE_BLOCKED', rule: 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake; inferred: decisions/0004-inferred-choices-of-issue-2.md', explanation: blocked.explanation };
   return { user };
 }
 
@@ -62,7 +62,7 @@ function holdsRole(user: User, role: string): boolean {
 }
 
 /**
- * reference §1.3, §1.7: privileged roles (unless the account parameter is FALSE), the
+ * https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: privileged roles (unless the account parameter is FALSE), the
  * BLOCKED_ROLES_LIST, and — when ALLOWED_ROLES_LIST is not empty — anything outside it.
  */
 function roleBlock(role: string, integration: OAuthIntegration, account: Account): { cause: string; explanation: string } | undefined {
@@ -79,7 +79,7 @@ function roleBlock(role: string, integration: OAuthIntegration, account: Account
 }
 
 /**
- * reference §1.7: roles in PRE_AUTHORIZED_ROLES_LIST need no explicit consent — for confidential
+ * https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: roles in PRE_AUTHORIZED_ROLES_LIST need no explicit consent — for confidential
  * clients only (the list is documented as confidential-only; a public client always sees the page).
  */
 function isPreAuthorized(role: string, integration: OAuthIntegration): boolean {

@@ -1,11 +1,11 @@
 /**
- * PKCE as Snowflake OAuth supports it (reference §1.2): only `S256`, where the challenge is
+ * PKCE as Snowflake OAuth supports it (https://docs.snowflake.com/en/user-guide/oauth-custom): only `S256`, where the challenge is
  * BASE64URL-ENCODE(SHA256(ASCII(code_verifier))). Shapes follow RFC 7636 §4.1–§4.2.
  */
 import { createHash } from 'node:crypto';
 import { safeEqual } from '../client-secret.ts';
 
-/** The only method Snowflake accepts (reference §1.2). */
+/** The only method Snowflake accepts (https://docs.snowflake.com/en/user-guide/oauth-custom). */
 export const PKCE_METHOD = 'S256';
 
 /** RFC 7636 §4.2: a challenge is base64url without padding; the brief allows 43–128 characters. */

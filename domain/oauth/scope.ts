@@ -1,17 +1,17 @@
 /**
- * Snowflake OAuth scopes (reference §1.3): a space-delimited list of `refresh_token`, at most one
+ * Snowflake OAuth scopes (https://docs.snowflake.com/en/user-guide/oauth-custom): a space-delimited list of `refresh_token`, at most one
  * session-role scope (`session:role:<ROLE>` or `session:role-encoded:<URL-encoded ROLE>`) and
  * `session:role-any`. Only the syntax is judged here — whether the user may have the role is a
- * question for consent, after sign-in (reference §1.3 "Validation timing").
+ * question for consent, after sign-in (https://docs.snowflake.com/en/user-guide/oauth-custom "Validation timing").
  */
 
 /** A scope string taken apart. */
 export interface ParsedScope {
-  /** The scope exactly as requested ('' when absent); echoed on the authorize redirect (reference §1.2). */
+  /** The scope exactly as requested ('' when absent); echoed on the authorize redirect (https://docs.snowflake.com/en/user-guide/oauth-custom). */
   raw: string;
   /** `refresh_token` was asked for (offline access). */
   refreshToken: boolean;
-  /** The session role, case kept exactly (role names are case-sensitive, reference §1.3). */
+  /** The session role, case kept exactly (role names are case-sensitive, https://docs.snowflake.com/en/user-guide/oauth-custom). */
   role?: string;
 }
 
@@ -41,14 +41,14 @@ export function parseScope(raw: string | undefined): ScopeParse {
 /** Adds one scope item to `scope`; returns why it is invalid, if it is. */
 function apply(scope: ParsedScope, item: string): string | undefined {
   if (item === 'refresh_token') return void (scope.refreshToken = true);
-  // reference §1.3, §1.7: session:role-any needs OAUTH_ANY_ROLE_MODE ≠ DISABLE; the mock models only the
+  // https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: session:role-any needs OAUTH_ANY_ROLE_MODE ≠ DISABLE; the mock models only the
   // default (DISABLE), so it is refused rather than accepted and silently ignored.
   if (item === 'session:role-any') return 'session:role-any needs OAUTH_ANY_ROLE_MODE = ENABLE, and the integration has DISABLE (the default)';
   const role = roleOf(item);
   if (role === undefined) return `unknown scope ${JSON.stringify(cut(item))} (expected refresh_token, session:role:<ROLE>, session:role-encoded:<ROLE> or session:role-any)`;
   if (role === '') return `scope ${JSON.stringify(cut(item))} names no role`;
   if (role === null) return `scope ${JSON.stringify(cut(item))} is not valid URL encoding`;
-  // reference §1.3: "Only one session-role scope may be given".
+  // https://docs.snowflake.com/en/user-guide/oauth-custom: "Only one session-role scope may be given".
   if (scope.role !== undefined) return `more than one session role scope (${scope.role} and ${role}); only one is allowed`;
   scope.role = role;
   return undefined;

@@ -1,9 +1,9 @@
 /**
  * What Snowflake's OAuth server remembers between requests: authorization codes and refresh
- * tokens (reference §1.2, §1.5). Both are opaque strings in bounded maps; expired entries are
+ * tokens (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake). Both are opaque strings in bounded maps; expired entries are
  * swept in small slices (like `auth/oauth-token.ts`) so the hot path stays O(1). A side map ties
  * single-use refresh chains to the access tokens issued from them, so reuse of an old refresh
- * token can revoke those too (reference §1.5).
+ * token can revoke those too (https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens).
  */
 import type { Ids } from '../ids.ts';
 import type { ParsedScope } from './scope.ts';
@@ -19,7 +19,7 @@ export interface AuthorizationCode {
   user: string;
   /** Consented role. */
   role: string;
-  /** redirect_uri exactly as sent to /oauth/authorize; the exchange must repeat it (reference §1.4). */
+  /** redirect_uri exactly as sent to /oauth/authorize; the exchange must repeat it (https://docs.snowflake.com/en/user-guide/oauth-custom). */
   redirectUri: string;
   scope: ParsedScope;
   pkce?: { challenge: string; method: 'S256' };
@@ -30,7 +30,7 @@ export interface AuthorizationCode {
   revoked?: boolean;
 }
 
-/** A refresh token (reference §1.5). */
+/** A refresh token (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake). */
 export interface RefreshToken {
   token: string;
   account: string;
@@ -41,7 +41,7 @@ export interface RefreshToken {
   expiresAt: number;
   /** Every refresh token descending from one code exchange shares the chain id. */
   chain: string;
-  /** Rotating: each use returns a new refresh token and uses this one up (reference §1.5). */
+  /** Rotating: each use returns a new refresh token and uses this one up (https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens). */
   singleUse: boolean;
   used: boolean;
   revoked: boolean;
@@ -54,10 +54,10 @@ export interface OAuthServerStore {
   code(code: string): AuthorizationCode | undefined;
   refresh(token: string): RefreshToken | undefined;
   issueRefresh(input: Omit<RefreshToken, 'token' | 'used' | 'revoked'>, ids: Ids): RefreshToken;
-  /** Revokes every refresh token of a chain and forgets its access-token links (reference §1.5). */
+  /** Revokes every refresh token of a chain and forgets its access-token links (https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens). */
   revokeChain(chain: string): void;
   /**
-   * `ALTER USER … REMOVE DELEGATED AUTHORIZATION` equivalent (reference §1.7): revokes the user's
+   * `ALTER USER … REMOVE DELEGATED AUTHORIZATION` equivalent (https://docs.snowflake.com/en/user-guide/oauth-custom): revokes the user's
    * refresh tokens for the integration and uses up their outstanding codes. Returns how many
    * refresh tokens it revoked (access tokens live on until they expire — inferred).
    */
@@ -71,7 +71,7 @@ export interface OAuthServerStore {
   readonly size: { readonly codes: number; readonly refreshTokens: number };
 }
 
-/** reference §1.2: UNCONFIRMED; a third-party answer says 10 minutes → inferred. */
+/** https://docs.snowflake.com/en/user-guide/oauth-custom: UNCONFIRMED; a third-party answer says 10 minutes → inferred. */
 export const CODE_LIFETIME_MS = 600_000;
 /** Bounds (mock limits, inferred): the oldest entry is dropped when a map is full. */
 export const MAX_CODES = 10_000;

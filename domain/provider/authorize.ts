@@ -86,7 +86,7 @@ export function checkAuthorizeRequest(pairs: Iterable<[string, string]>, candida
   if (!grantAllowed(client.integration, 'authorization_code')) {
     return back('unauthorized_client', 'PROVIDER_GRANT_NOT_ALLOWED', `integration ${client.integration.name} has OAUTH_GRANT ${client.integration.oauthGrant}; it may not use the authorization code flow`);
   }
-  if (state !== undefined && state.length > MAX_STATE_LENGTH) return back('invalid_request', 'PROVIDER_STATE_TOO_LONG', `state is ${state.length} characters; the mock carries at most ${MAX_STATE_LENGTH}`, 'mock limit (inferred)');
+  if (state !== undefined && state.length > MAX_STATE_LENGTH) return back('invalid_request', 'PROVIDER_STATE_TOO_LONG', `state is ${state.length} characters; the mock carries at most ${MAX_STATE_LENGTH}`, 'mock limit; inferred: decisions/0007-mock-oauth-provider.md');
   const scope = grantScope(client.integration, splitScope(fields.get('scope')));
   if (!scope.ok) return back('invalid_scope', scope.cause, scope.description, scope.rule);
   const pkce = readPkce(fields.get('code_challenge'), fields.get('code_challenge_method'));

@@ -2,7 +2,8 @@
  * Client authentication at the provider's token endpoint (RFC 6749 §2.3).
  *
  * - `client_secret_post` — client_id and client_secret in the form body: accepted from every client
- *   (reference §6.1: the only method Snowflake's provider resource documents).
+ *   (the only OAUTH_CLIENT_AUTH_METHOD the Terraform provider's resource accepts:
+ *   https://github.com/Snowflake-Labs/terraform-provider-snowflake/blob/main/docs/resources/api_authentication_integration_with_client_credentials.md).
  * - `client_secret_basic` — `Authorization: Basic base64(urlencode(id):urlencode(secret))` (§2.3.1;
  *   the non-encoded form is accepted too): accepted only from a client whose integration says
  *   OAUTH_CLIENT_AUTH_METHOD = CLIENT_SECRET_BASIC (decisions/0007: such a client may still use POST).

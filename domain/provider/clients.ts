@@ -1,6 +1,6 @@
 /**
- * Who the provider knows: one client per `API_AUTHENTICATION` integration of the world (reference
- * §6.1), reached at the integration's OAUTH_TOKEN_ENDPOINT and OAUTH_AUTHORIZATION_ENDPOINT. An
+ * Who the provider knows: one client per `API_AUTHENTICATION` integration of the world
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth), reached at the integration's OAUTH_TOKEN_ENDPOINT and OAUTH_AUTHORIZATION_ENDPOINT. An
  * endpoint is identified by host and path only — scheme and port are ignored (decisions/0007), so
  * `https://provider.example.com/oauth2/token` is also `http://provider.example.com:4010/oauth2/token`
  * on `serve`. An integration with ENABLED = FALSE is still a client: Snowflake stops using it, the

@@ -1,6 +1,6 @@
 /**
  * The external OAuth provider's numbers (issue #6). Snowflake documents none of them for the third
- * party (reference §6.1: defaults, minimums and maximums UNCONFIRMED), so every value here is the
+ * party of an API_AUTHENTICATION integration, so every value here is the
  * mock's choice — label `inferred` — gathered in one place so a test suite or a later finding can
  * change them in one line. decisions/0007 explains each.
  */

@@ -4,6 +4,7 @@
  * scope (inferred: nothing was restricted); no scope requested = every allowed scope (§3.3 lets the
  * server apply a pre-defined default; ours is the allowed list — inferred).
  */
+import { SOURCES } from '../errors/sources.ts';
 import type { ApiAuthenticationIntegration } from '../world/model.ts';
 import { fail, quoted, type ProviderFailure } from './failure.ts';
 
@@ -36,7 +37,7 @@ export function grantScope(integration: ApiAuthenticationIntegration, requested:
   if (allowed.length === 0) return { ok: true, scope: [...requested] };
   const extra = requested.filter((s) => !allowed.includes(s));
   if (extra.length > 0) {
-    return fail('invalid_scope', 'PROVIDER_SCOPE_NOT_ALLOWED', `scope ${extra.map(quoted).join(', ')} is not in OAUTH_ALLOWED_SCOPES (${allowed.join(' ')}) of integration ${integration.name}`, 'RFC 6749 §3.3; reference §6.1');
+    return fail('invalid_scope', 'PROVIDER_SCOPE_NOT_ALLOWED', `scope ${extra.map(quoted).join(', ')} is not in OAUTH_ALLOWED_SCOPES (${allowed.join(' ')}) of integration ${integration.name}`, `RFC 6749 §3.3; ${SOURCES.apiAuthIntegration}`);
   }
   return { ok: true, scope: [...requested] };
 }

@@ -1,6 +1,6 @@
 /**
  * The external OAuth provider the mock also plays (issue #6): the third-party service an
- * `API_AUTHENTICATION` integration talks to (reference §6). Snowflake-side code (the SQL layer's
+ * `API_AUTHENTICATION` integration talks to (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth). Snowflake-side code (the SQL layer's
  * SYSTEM$START_OAUTH_FLOW / SYSTEM$FINISH_OAUTH_FLOW, token refresh for app code) calls this
  * service in-process — Snowflake → provider traffic never leaves the mock — and the provider's
  * HTTP endpoints (authorize with its consent page, token, protected resources) call it too.

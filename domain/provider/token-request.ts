@@ -7,6 +7,7 @@
  * The same grant modules serve the in-process {@link ProviderService} calls (provider.ts), which
  * skip the HTTP steps: Snowflake is the client and authenticates as its integration says.
  */
+import { SOURCES } from '../errors/sources.ts';
 import { readForm } from '../form.ts';
 import type { Ids } from '../ids.ts';
 import { accessValidityS, grantAllowed, JWT_BEARER_GRANT, refreshValidityS, type ProviderClient } from './clients.ts';
@@ -109,7 +110,7 @@ export function grantFor(grantType: string, form: ProviderForm, client: Provider
   const integration = client.integration;
   if (!grant) return { ...fail('unsupported_grant_type', 'PROVIDER_GRANT_TYPE_UNSUPPORTED', `grant_type ${quoted(grantType)} is not one the provider knows (client_credentials, authorization_code, refresh_token, ${JWT_BEARER_GRANT})`, 'RFC 6749 §5.2'), client };
   if (!grantAllowed(integration, grantType)) {
-    return { ...fail('unauthorized_client', 'PROVIDER_GRANT_NOT_ALLOWED', `integration ${integration.name} has OAUTH_GRANT ${integration.oauthGrant ?? '-'}; grant_type ${grantType} is not allowed for it`, 'RFC 6749 §5.2; reference §6.1'), client };
+    return { ...fail('unauthorized_client', 'PROVIDER_GRANT_NOT_ALLOWED', `integration ${integration.name} has OAUTH_GRANT ${integration.oauthGrant ?? '-'}; grant_type ${grantType} is not allowed for it`, `RFC 6749 §5.2; ${SOURCES.apiAuthIntegration}`), client };
   }
   const outcome = grant(form, client, ctx);
   if (!outcome.ok) return { ...outcome, client };

@@ -1,5 +1,5 @@
 /**
- * The rules for the two tokens of a driver session (drivers §4), pure: which refusal a session
+ * The rules for the two tokens of a driver session (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts), pure: which refusal a session
  * token or a master token gets, and what a renewal hands out. Both HTTP endpoints that take a
  * token (the session gate and `/session/token-request`) call these, so each rule lives once.
  */
@@ -8,7 +8,7 @@ import { reject, type Rejection } from '../errors/rejection.ts';
 import type { Account, User } from '../world/model.ts';
 import type { Session, SessionStore } from './sessions.ts';
 
-const RULE = 'drivers §4';
+const RULE = 'https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts';
 
 /** A live session and its user, or the refusal (with the session when the token named one). */
 export type SessionCheck =

@@ -1,5 +1,5 @@
 /**
- * Driver sessions (drivers §2.2, §4): what a successful `POST /session/v1/login-request` opens. A
+ * Driver sessions (recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts): what a successful `POST /session/v1/login-request` opens. A
  * session has an opaque session token (sent back as `Authorization: Snowflake Token="…"`, valid
  * 1 h by default) and a master token (valid 4 h) that renews the session token through
  * `POST /session/token-request`. All times are mock-clock epoch ms; nothing here reads real time.

@@ -1,5 +1,5 @@
 /**
- * Native App configuration as SQL (seed 002 "Request OAuth authorization from consumers"): the
+ * Native App configuration as SQL (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Request OAuth authorization from consumers"): the
  * provider's setup script sets specifications and SECRET_AUTHORIZATION configurations; the
  * consumer approves or declines specifications, grants application roles, lists and describes
  * configurations, and sets a configuration to 'configured' (which fires the configuration
@@ -22,8 +22,8 @@ import { statusResult } from './privileges.ts';
 import { doesNotExist, failed, insufficientPrivileges, invalidValue } from './refusals.ts';
 import { SqlSyntaxError } from './tokens.ts';
 
-const SPEC_RULE = 'seed 002 step 3 (ALTER APPLICATION SET SPECIFICATION)';
-const CONFIG_RULE = 'seed 002 step 5 (ALTER APPLICATION SET CONFIGURATION DEFINITION)';
+const SPEC_RULE = 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 3 (ALTER APPLICATION SET SPECIFICATION)';
+const CONFIG_RULE = 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5 (ALTER APPLICATION SET CONFIGURATION DEFINITION)';
 const DONE = 'Statement executed successfully.';
 
 const str = (v: PropertyValue | undefined): string | undefined => (v === undefined ? undefined : typeof v.value === 'string' ? v.value : undefined);
@@ -84,7 +84,7 @@ export function setSpecificationCommand(cmd: Extract<OutboundCommand, { kind: 's
  * `ALTER APPLICATION SET CONFIGURATION DEFINITION <c> TYPE = SECRET_AUTHORIZATION SECRET = <s>
  * [LABEL = '…'] [DESCRIPTION = '…'] APPLICATION_ROLES = (<r>, …)` — the setup script only. The
  * secret (`schema.name` in the application's database, or three parts) must be the
- * application's, and each application role needs MODIFY on it (seed step 5).
+ * application's, and each application role needs MODIFY on it (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5).
  *
  * @example
  * setConfigurationDefinitionCommand(cmd, runner)
@@ -146,7 +146,7 @@ export function answerSpecificationCommand(cmd: Extract<OutboundCommand, { kind:
  */
 export function grantApplicationRoleCommand(cmd: Extract<OutboundCommand, { kind: 'grant-application-role' }>, r: Runner): SqlResult {
   const role = roleOf(r);
-  const rule = 'GRANT APPLICATION ROLE (seed 002 "Consumer authentication"; privileges inferred)';
+  const rule = 'GRANT APPLICATION ROLE (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Consumer authentication"; privileges inferred)';
   if (role === undefined) return wrongContext('GRANT', 'granting an application role to an account role is the consumer\'s statement');
   if (cmd.applicationRole.length !== 2) return failed(doesNotExist('Application role', cmd.applicationRole.join('.'), rule, 'name the application role as <application>.<role>'));
   const [appName, appRole] = cmd.applicationRole as [string, string];
@@ -163,7 +163,7 @@ export function grantApplicationRoleCommand(cmd: Extract<OutboundCommand, { kind
   }
 }
 
-/** The configuration a consumer acts on, if its role may (an application role listed in it; seed "Consumer authentication"). */
+/** The configuration a consumer acts on, if its role may (an application role listed in it; https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Consumer authentication"). */
 function modifiableConfiguration(r: Runner, app: Application, name: string, role: string, rule: string): AppConfiguration | SqlResult {
   let config: AppConfiguration;
   try {
@@ -181,7 +181,7 @@ function modifiableConfiguration(r: Runner, app: Application, name: string, role
 const isConfig = (v: AppConfiguration | SqlResult): v is AppConfiguration => 'applicationRoles' in v;
 
 /**
- * `ALTER APPLICATION <app> SET CONFIGURATION <c> VALUE = 'configured'` (seed "Step 3"): only that
+ * `ALTER APPLICATION <app> SET CONFIGURATION <c> VALUE = 'configured'` (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 3"): only that
  * value, only once the secret holds tokens; then the before_configuration_change and
  * after_configuration_change callbacks fire (journaled as `CALLBACK` entries).
  *
@@ -205,7 +205,7 @@ export function unsetConfigurationValueCommand(cmd: Extract<OutboundCommand, { k
 
 function changeConfiguration(cmd: { readonly application: string; readonly name: string }, r: Runner, value: string | undefined): SqlResult {
   const role = roleOf(r);
-  const rule = 'seed 002 Step 3 (SET | UNSET CONFIGURATION)';
+  const rule = 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization Step 3 (SET | UNSET CONFIGURATION)';
   if (role === undefined || r.actor.kind !== 'session') return wrongContext('ALTER', 'setting a configuration\'s value is the consumer\'s statement');
   const app = application(r, cmd.application, rule);
   if (!isApp(app)) return app;
@@ -275,7 +275,7 @@ function configurationRow(app: Application, c: AppConfiguration): Row {
 /**
  * `SHOW CONFIGURATIONS IN APPLICATION <app>`: the configurations the role sees (through an
  * application role listed in one, or as the application's owner); `additionalProperties` holds
- * `{"secret": "<db>.<schema>.<secret>"}` (seed "Step 1").
+ * `{"secret": "<db>.<schema>.<secret>"}` (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Step 1").
  *
  * @example
  * showConfigurationsCommand({ kind: 'show-configurations', application: 'EXAMPLE_APP' }, runner).rows[0][10] // '{"secret":"EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET"}'

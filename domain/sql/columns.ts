@@ -1,9 +1,9 @@
 /**
- * Result columns in the SQL API's `rowType` vocabulary (reference §5.3) and the few shapes the
+ * Result columns in the SQL API's `rowType` vocabulary (https://docs.snowflake.com/en/developer-guide/sql-api/reference) and the few shapes the
  * commands answer with.
  */
 
-/** Column metadata in the SQL API's `rowType` vocabulary (reference §5.3). */
+/** Column metadata in the SQL API's `rowType` vocabulary (https://docs.snowflake.com/en/developer-guide/sql-api/reference). */
 export interface Column {
   readonly name: string;
   readonly type: 'fixed' | 'text' | 'boolean' | 'timestamp_ltz';
@@ -14,7 +14,7 @@ export interface Column {
   readonly byteLength: number | null;
 }
 
-/** A row of cells as the SQL API sends them: strings, SQL NULL as null (reference §5.3). */
+/** A row of cells as the SQL API sends them: strings, SQL NULL as null (https://docs.snowflake.com/en/developer-guide/sql-api/reference). */
 export type Row = readonly (string | null)[];
 
 /**
@@ -49,7 +49,7 @@ export function timestampColumn(name: string): Column {
 
 /**
  * A TIMESTAMP_LTZ cell as the SQL API encodes it: seconds since the epoch with 9 decimals
- * (reference §5.3, "Data encodings").
+ * (https://docs.snowflake.com/en/developer-guide/sql-api/reference, "Data encodings").
  *
  * @example
  * timestampCell(Date.parse('2026-01-01T00:00:00.250Z')) // '1767225600.250000000'

@@ -47,7 +47,7 @@ export interface SqlEnv {
   /** The external OAuth provider SYSTEM$START_OAUTH_FLOW / SYSTEM$FINISH_OAUTH_FLOW talk to (issue #6). */
   readonly provider?: ProviderService | undefined;
   /**
-   * The session START and FINISH must share (reference §6.3): the driver session id on
+   * The session START and FINISH must share (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow): the driver session id on
    * query-request. Absent (the SQL API, which has no sessions) = each statement is a session of
    * its own, so FINISH never follows START there (decisions/0008).
    */

@@ -1,5 +1,5 @@
 /**
- * `ALTER SECURITY INTEGRATION … SET|UNSET NETWORK_POLICY` (reference §4.1: a policy is activated on
+ * `ALTER SECURITY INTEGRATION … SET|UNSET NETWORK_POLICY` (https://docs.snowflake.com/en/user-guide/network-policies: a policy is activated on
  * a security integration by its NETWORK_POLICY parameter).
  */
 import { setIntegrationEnabled, setNetworkPolicy } from '../world/mutations.ts';
@@ -9,7 +9,7 @@ import type { Command } from './parse.ts';
 import { INTEGRATION_ADMIN_ROLES, NOTHING_DONE, statusResult } from './privileges.ts';
 import { doesNotExist, failed, insufficientPrivileges, invalidValue } from './refusals.ts';
 
-const RULE = 'reference §4.1';
+const RULE = 'https://docs.snowflake.com/en/user-guide/network-policies';
 
 /**
  * Sets or unsets an OAuth integration's network policy. The integration must exist (else 002003,
@@ -29,14 +29,14 @@ export function alterIntegration(cmd: Extract<Command, { kind: 'alter-integratio
     return failed(doesNotExist('Network policy', cmd.policy, RULE, `no network policy ${JSON.stringify(cmd.policy.slice(0, 100))} in ${a.name}`));
   }
   if (integration.type !== 'OAUTH') {
-    return failed(invalidValue('NETWORK_POLICY', cmd.policy ?? '', `${RULE} (inferred)`, `integration ${integration.name} is of type ${integration.type}; only OAuth integrations carry a network policy in the mock`));
+    return failed(invalidValue('NETWORK_POLICY', cmd.policy ?? '', `${RULE}; inferred: decisions/0004-inferred-choices-of-issue-2.md`, `integration ${integration.name} is of type ${integration.type}; only OAuth integrations carry a network policy in the mock`));
   }
   setNetworkPolicy(env.world, a.name, { integration: integration.name }, cmd.policy);
   return statusResult('Statement executed successfully.', true);
 }
 
 /**
- * `ALTER [SECURITY] INTEGRATION [IF EXISTS] <name> SET ENABLED = TRUE | FALSE` (reference §6.1: a
+ * `ALTER [SECURITY] INTEGRATION [IF EXISTS] <name> SET ENABLED = TRUE | FALSE` (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth: a
  * disabled integration "fails to work"; the same switch as the world API's setIntegrationEnabled).
  * Same privileges as a network policy change (inferred).
  *
@@ -45,7 +45,7 @@ export function alterIntegration(cmd: Extract<Command, { kind: 'alter-integratio
  */
 export function setIntegrationEnabledCommand(cmd: Extract<Command, { kind: 'alter-integration-enabled' }>, session: SqlSession, env: SqlEnv): SqlResult {
   const a = session.account;
-  const rule = 'reference §6.1 (ENABLED)';
+  const rule = 'https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth (ENABLED)';
   const target = alterableIntegration(cmd, session, rule);
   if (!target.ok) return target.result;
   const { integration } = target;

@@ -1,5 +1,5 @@
 /**
- * Outbound OAuth objects as SQL (reference §6.1–§6.2, seeds 000 and 002 steps 1, 2 and 4):
+ * Outbound OAuth objects as SQL (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth, https://docs.snowflake.com/en/sql-reference/sql/create-secret, https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization steps 1, 2 and 4):
  * CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION, CREATE SECRET … TYPE = OAUTH2, GRANT
  * and REVOKE on integrations and secrets, and — in a setup script — CREATE SCHEMA and CREATE
  * APPLICATION ROLE. The rules live in native-app/mutations.ts; this module checks who may run
@@ -19,9 +19,9 @@ import { statusResult } from './privileges.ts';
 import { doesNotExist, failed, insufficientPrivileges, invalidValue } from './refusals.ts';
 import { SqlSyntaxError, type Token } from './tokens.ts';
 
-const INTEGRATION_RULE = 'reference §6.1 (CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION)';
-const SECRET_RULE = 'reference §6.2 (CREATE SECRET … TYPE = OAUTH2)';
-const GRANT_RULE = 'seed 002 step 4 (GRANT USAGE ON INTEGRATION / MODIFY ON SECRET)';
+const INTEGRATION_RULE = 'https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth (CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION)';
+const SECRET_RULE = 'https://docs.snowflake.com/en/sql-reference/sql/create-secret (CREATE SECRET … TYPE = OAUTH2)';
+const GRANT_RULE = 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4 (GRANT USAGE ON INTEGRATION / MODIFY ON SECRET)';
 
 const str = (v: PropertyValue | undefined): string | undefined => (v === undefined ? undefined : typeof v.value === 'string' ? v.value : undefined);
 const num = (v: PropertyValue | undefined): number | undefined => (v?.kind === 'number' ? v.value : undefined);
@@ -46,7 +46,7 @@ const isResult = (v: unknown): v is SqlResult => typeof v === 'object' && v !== 
 
 /**
  * `CREATE [OR REPLACE] SECURITY INTEGRATION [IF NOT EXISTS] <name> TYPE = API_AUTHENTICATION
- * AUTH_TYPE = OAUTH2 ENABLED = … [OAUTH_…]` (reference §6.1; TYPE, AUTH_TYPE and ENABLED are
+ * AUTH_TYPE = OAUTH2 ENABLED = … [OAUTH_…]` (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth; TYPE, AUTH_TYPE and ENABLED are
  * required). Only ACCOUNTADMIN and SECURITYADMIN create integrations (inferred); an
  * application's setup script may (its manifest grants CREATE INTEGRATION, not modelled), and the
  * application then owns the integration: a session may not replace, alter or grant on it (003001).
@@ -59,8 +59,8 @@ export function createIntegrationCommand(cmd: Extract<OutboundCommand, { kind: '
   const p = cmd.props;
   const type = required(p, 'TYPE', cmd.at, 'TYPE = API_AUTHENTICATION');
   if (str(type) !== 'API_AUTHENTICATION') throw new SqlSyntaxError(type.token, 'the mock creates only TYPE = API_AUTHENTICATION integrations by SQL (OAuth integrations come from the world config)');
-  const authTypeValue = required(p, 'AUTH_TYPE', cmd.at, 'AUTH_TYPE = OAUTH2, reference §6.1');
-  const enabled = str(required(p, 'ENABLED', cmd.at, 'ENABLED = TRUE | FALSE, reference §6.1')) === 'TRUE';
+  const authTypeValue = required(p, 'AUTH_TYPE', cmd.at, 'AUTH_TYPE = OAUTH2, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth');
+  const enabled = str(required(p, 'ENABLED', cmd.at, 'ENABLED = TRUE | FALSE, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth')) === 'TRUE';
   const role = roleOf(r);
   if (role !== undefined && !INTEGRATION_OWNER_ROLES.has(role)) {
     return failed(insufficientPrivileges('integration', cmd.name, `${INTEGRATION_RULE}; privileges inferred`, `${who(r)} may not create integrations: the mock lets ${[...INTEGRATION_OWNER_ROLES].join(', ')} do it (CREATE INTEGRATION on the account)`));
@@ -111,7 +111,7 @@ export function createIntegrationCommand(cmd: Extract<OutboundCommand, { kind: '
 /**
  * `CREATE [OR REPLACE] SECRET [IF NOT EXISTS] <name> TYPE = OAUTH2 API_AUTHENTICATION = <i>
  * [OAUTH_SCOPES = (…)] [OAUTH_REFRESH_TOKEN = '…'] [OAUTH_REFRESH_TOKEN_EXPIRY_TIME = '…']
- * [COMMENT = '…']` (reference §6.2, seed 002 step 2). In a setup script a two-part name lies in
+ * [COMMENT = '…']` (https://docs.snowflake.com/en/sql-reference/sql/create-secret, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 2). In a setup script a two-part name lies in
  * the application's database and the application owns the secret. A session needs a role that
  * creates secrets (ACCOUNTADMIN, SECURITYADMIN, SYSADMIN; inferred) with USAGE on the
  * integration, and may not create secrets inside an application.
@@ -123,7 +123,7 @@ export function createSecretCommand(cmd: Extract<OutboundCommand, { kind: 'creat
   const p = cmd.props;
   const type = required(p, 'TYPE', cmd.at, 'TYPE = OAUTH2');
   if (str(type) !== 'OAUTH2') throw new SqlSyntaxError(type.token, 'the mock creates only TYPE = OAUTH2 secrets');
-  const integrationName = list(required(p, 'API_AUTHENTICATION', cmd.at, 'API_AUTHENTICATION = <integration>, reference §6.2'))!;
+  const integrationName = list(required(p, 'API_AUTHENTICATION', cmd.at, 'API_AUTHENTICATION = <integration>, https://docs.snowflake.com/en/sql-reference/sql/create-secret'))!;
   if (integrationName.length !== 1) return failed(invalidValue('API_AUTHENTICATION', integrationName.join('.'), SECRET_RULE, 'an integration name has one part'));
   const expiryText = str(p.get('OAUTH_REFRESH_TOKEN_EXPIRY_TIME'));
   const expiry = expiryText === undefined ? undefined : parseExpiryTime(expiryText);
@@ -168,7 +168,7 @@ export function createSecretCommand(cmd: Extract<OutboundCommand, { kind: 'creat
 
 /**
  * `GRANT|REVOKE <privilege> ON { INTEGRATION | SECRET } <name> TO|FROM [APPLICATION] ROLE <r>`
- * (seed 002 step 4). A setup script grants to its own application roles, on integrations and its
+ * (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4). A setup script grants to its own application roles, on integrations and its
  * own secrets; a session grants to account roles with ACCOUNTADMIN or SECURITYADMIN (MANAGE
  * GRANTS, inferred) — application roles get privileges from their application only.
  *
@@ -204,7 +204,7 @@ export function grantCommand(cmd: Extract<OutboundCommand, { kind: 'grant' }>, r
   } else {
     const parts = g.to.applicationRole;
     if (app === undefined) {
-      return failed(insufficientPrivileges('application', parts.length > 1 ? parts[0]! : parts.join('.'), GRANT_RULE, `${who(r)} cannot grant privileges to application roles: only the application's setup script does (seed step 4)`));
+      return failed(insufficientPrivileges('application', parts.length > 1 ? parts[0]! : parts.join('.'), GRANT_RULE, `${who(r)} cannot grant privileges to application roles: only the application's setup script does (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4)`));
     }
     if (parts.length > 2 || (parts.length === 2 && parts[0] !== app)) {
       return failed(insufficientPrivileges('application', parts[0]!, GRANT_RULE, `the setup script of ${app} grants to its own application roles only, not ${parts.join('.')}`));
@@ -237,7 +237,7 @@ export function createSchemaCommand(cmd: Extract<OutboundCommand, { kind: 'creat
     const done = createSchema(findApplication(r.account, app), cmd.name, { orReplace: cmd.orReplace, ifNotExists: cmd.ifNotExists });
     return statusResult(done === 'exists' ? `${cmd.name} already exists, statement succeeded.` : `Schema ${cmd.name} successfully created.`, done !== 'exists');
   } catch (e) {
-    return refusedMutation(e, 'seed 002 step 2 (the secret\'s schema)');
+    return refusedMutation(e, 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 2 (the secret\'s schema)');
   }
 }
 
@@ -254,6 +254,6 @@ export function createApplicationRoleCommand(cmd: Extract<OutboundCommand, { kin
     const done = createApplicationRole(findApplication(r.account, app), cmd.name, { orReplace: cmd.orReplace, ifNotExists: cmd.ifNotExists });
     return statusResult(done === 'exists' ? `${cmd.name} already exists, statement succeeded.` : `Application role ${cmd.name} successfully created.`, done !== 'exists');
   } catch (e) {
-    return refusedMutation(e, 'seed 002 step 4 (application roles)');
+    return refusedMutation(e, 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4 (application roles)');
   }
 }

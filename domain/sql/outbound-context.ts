@@ -37,7 +37,7 @@ const KINDS: Readonly<Record<string, ObjectKind>> = {
  * and rethrown.
  *
  * @example
- * try { createSecret(account, spec) } catch (e) { return refusedMutation(e, 'reference §6.2') }
+ * try { createSecret(account, spec) } catch (e) { return refusedMutation(e, 'https://docs.snowflake.com/en/sql-reference/sql/create-secret') }
  */
 export function refusedMutation(error: unknown, rule: string): SqlResult {
   if (!(error instanceof MutationError)) throw error;
@@ -48,7 +48,7 @@ export function refusedMutation(error: unknown, rule: string): SqlResult {
  * The rejection for a refused mutation (see {@link refusedMutation}).
  *
  * @example
- * mutationRejection(new MutationError('NO_TOKENS', '…', { name: 'A.B.C' }), 'seed 002').code // '394618'
+ * mutationRejection(new MutationError('NO_TOKENS', '…', { name: 'A.B.C' }), 'https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization').code // '394618'
  */
 export function mutationRejection(error: MutationError, rule: string): Rejection {
   const d = error.detail;
@@ -58,16 +58,16 @@ export function mutationRejection(error: MutationError, rule: string): Rejection
     case 'OBJECT_EXISTS':
       return alreadyExists(d.name ?? '', rule, error.message);
     case 'INVALID_VALUE':
-      if (d.what === 'VALUE') return reject('394617', `${rule}; seed 002 Step 3`, error.message, undefined, { value: (d.value ?? '').slice(0, 100), name: d.name ?? '' });
+      if (d.what === 'VALUE') return reject('394617', `${rule}; https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization Step 3`, error.message, undefined, { value: (d.value ?? '').slice(0, 100), name: d.name ?? '' });
       return invalidValue(d.what ?? '?', d.value ?? '', rule, error.message);
     case 'NOT_API_AUTHENTICATION':
       return invalidValue('API_AUTHENTICATION', d.name ?? '', rule, error.message);
     case 'NOT_OWNED':
-      return invalidValue('SECRET', d.name ?? '', `${rule}; seed 002 step 5 (the secret must be owned by the application)`, error.message);
+      return invalidValue('SECRET', d.name ?? '', `${rule}; https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5 (the secret must be owned by the application)`, error.message);
     case 'PRIVILEGE_MISSING':
       return insufficientPrivileges((d.kind ?? 'secret') as 'secret', d.name ?? '', rule, error.message);
     case 'NO_TOKENS':
-      return reject('394618', `${rule}; seed 002 Step 3 (the secret must hold tokens)`, error.message, 'SECRET_NOT_AUTHORIZED', { name: d.name ?? '' });
+      return reject('394618', `${rule}; https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization Step 3 (the secret must hold tokens)`, error.message, 'SECRET_NOT_AUTHORIZED', { name: d.name ?? '' });
     default:
       throw error;
   }

@@ -1,5 +1,5 @@
 /**
- * The grammar of the outbound-OAuth and Native App statements (reference §6, seeds 000 and 002;
+ * The grammar of the outbound-OAuth and Native App statements (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth, https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization;
  * issue #6), beside parse.ts's admin statements. Property lists (`KEY = value …`, commas
  * optional) are read generically and checked by the commands, so a wrong value is Snowflake's
  * 001422 and a wrong shape a 001003 naming the token.

@@ -1,12 +1,12 @@
 /**
  * The grammar of the admin statements the mock runs (besides SELECT, see statements.ts): key-pair
  * keys, programmatic access tokens, DESC USER and a security integration's network policy. Each
- * rule cites the reference section it follows. Keywords are case-insensitive, identifiers
+ * rule cites the Snowflake docs page it follows. Keywords are case-insensitive, identifiers
  * upper-cased unless "quoted", strings use '' for a quote, and a trailing `;` is allowed.
  */
 import { Cursor, SqlSyntaxError, type Token } from './tokens.ts';
 
-/** `ALTER USER … ADD PAT` options (reference §3.1). */
+/** `ALTER USER … ADD PAT` options (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token). */
 export interface AddPatOptions {
   readonly roleRestriction?: string;
   readonly daysToExpiry?: number;
@@ -14,7 +14,7 @@ export interface AddPatOptions {
   readonly comment?: string;
 }
 
-/** `ALTER USER … MODIFY PAT … SET|UNSET` changes (reference §3.4); `null` = UNSET (COMMENT, the bypass window). */
+/** `ALTER USER … MODIFY PAT … SET|UNSET` changes (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens); `null` = UNSET (COMMENT, the bypass window). */
 export interface ModifyPatChanges {
   readonly disabled?: boolean;
   readonly minsToBypassNetworkPolicyRequirement?: number | null;
@@ -62,7 +62,7 @@ export function parseCommand(c: Cursor): Command | undefined {
   if (c.isWord(0, 'DESC', 'DESCRIBE') && c.isWord(1, 'USER')) {
     c.next();
     c.next();
-    // DESC[RIBE] USER <name> (reference §2.2: shows RSA_PUBLIC_KEY_FP)
+    // DESC[RIBE] USER <name> (https://docs.snowflake.com/en/user-guide/key-pair-auth: shows RSA_PUBLIC_KEY_FP)
     const user = c.identifier('a user name');
     c.expectEnd();
     return { kind: 'describe-user', user };
@@ -70,7 +70,7 @@ export function parseCommand(c: Cursor): Command | undefined {
   if (c.isWord(0, 'SHOW') && c.isWord(1, 'USER') && c.isWord(2, 'PROGRAMMATIC', 'PATS')) {
     c.next();
     c.next();
-    // SHOW USER { PROGRAMMATIC ACCESS TOKENS | PATS } [ FOR USER <u> ] (reference §3.4)
+    // SHOW USER { PROGRAMMATIC ACCESS TOKENS | PATS } [ FOR USER <u> ] (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)
     if (!c.word('PATS')) {
       c.expectWord('PROGRAMMATIC');
       c.expectWord('ACCESS');
@@ -90,7 +90,7 @@ export function parseCommand(c: Cursor): Command | undefined {
 /** After `ALTER USER`: `[IF EXISTS] [<name>] <action> …`. */
 function alterUser(c: Cursor): Command {
   const ifExists = ifClause(c, 'EXISTS');
-  // The user may be omitted before a PAT action (reference §3.1) or a key SET/UNSET.
+  // The user may be omitted before a PAT action (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token) or a key SET/UNSET.
   const omitted =
     (c.isWord(0, ...PAT_ACTIONS) && c.isWord(1, 'PAT', 'PROGRAMMATIC')) || (c.isWord(0, 'SET', 'UNSET') && c.isWord(1, 'RSA_PUBLIC_KEY', 'RSA_PUBLIC_KEY_2'));
   const user = omitted ? undefined : c.identifier('a user name');
@@ -100,7 +100,7 @@ function alterUser(c: Cursor): Command {
   patKeyword(c);
   switch (action) {
     case 'ADD': {
-      // ADD { PROGRAMMATIC ACCESS TOKEN | PAT } [ IF NOT EXISTS ] <name> [options] (reference §3.1)
+      // ADD { PROGRAMMATIC ACCESS TOKEN | PAT } [ IF NOT EXISTS ] <name> [options] (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)
       const ifNotExists = c.isWord(0, 'IF') && c.isWord(1, 'NOT') ? (c.next(), c.next(), c.expectWord('EXISTS'), true) : false;
       const name = patName(c);
       const options = addOptions(c);
@@ -108,13 +108,13 @@ function alterUser(c: Cursor): Command {
       return { kind: 'add-pat', ...on, ifNotExists, name, options };
     }
     case 'REMOVE': {
-      // REMOVE { PROGRAMMATIC ACCESS TOKEN | PAT } <name> (reference §3.4)
+      // REMOVE { PROGRAMMATIC ACCESS TOKEN | PAT } <name> (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)
       const name = patName(c);
       c.expectEnd();
       return { kind: 'remove-pat', ...on, name };
     }
     case 'ROTATE': {
-      // ROTATE { … } [ IF EXISTS ] <name> [ EXPIRE_ROTATED_TOKEN_AFTER_HOURS = n ] (reference §3.4)
+      // ROTATE { … } [ IF EXISTS ] <name> [ EXPIRE_ROTATED_TOKEN_AFTER_HOURS = n ] (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)
       const patIfExists = ifClause(c, 'EXISTS');
       const name = patName(c);
       let hours: number | undefined;
@@ -126,7 +126,7 @@ function alterUser(c: Cursor): Command {
       return { kind: 'rotate-pat', ...on, patIfExists, name, ...(hours !== undefined && { hours }) };
     }
     default: {
-      // MODIFY { … } <name> { RENAME TO <new> | SET … | UNSET … } (reference §3.4)
+      // MODIFY { … } <name> { RENAME TO <new> | SET … | UNSET … } (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)
       const name = patName(c);
       const changes = modifyChanges(c);
       c.expectEnd();
@@ -143,7 +143,7 @@ function ifClause(c: Cursor, last: 'EXISTS'): boolean {
   return true;
 }
 
-/** `PAT` or `PROGRAMMATIC ACCESS TOKEN` (reference §3.1). */
+/** `PAT` or `PROGRAMMATIC ACCESS TOKEN` (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token). */
 function patKeyword(c: Cursor): void {
   if (c.word('PAT')) return;
   c.expectWord('PROGRAMMATIC');
@@ -151,12 +151,12 @@ function patKeyword(c: Cursor): void {
   c.expectWord('TOKEN');
 }
 
-/** Token names are stored upper-case (reference §3.1); the name rule is checked by the command. */
+/** Token names are stored upper-case (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token); the name rule is checked by the command. */
 function patName(c: Cursor): string {
   return c.identifier('a token name').toUpperCase();
 }
 
-/** `SET RSA_PUBLIC_KEY = '…' [RSA_PUBLIC_KEY_2 = '…']` or `UNSET RSA_PUBLIC_KEY[, RSA_PUBLIC_KEY_2]` (reference §2.3). */
+/** `SET RSA_PUBLIC_KEY = '…' [RSA_PUBLIC_KEY_2 = '…']` or `UNSET RSA_PUBLIC_KEY[, RSA_PUBLIC_KEY_2]` (https://docs.snowflake.com/en/user-guide/key-pair-auth). */
 function keys(c: Cursor, set: boolean): { slot: 1 | 2; value: string | null }[] {
   const out: { slot: 1 | 2; value: string | null }[] = [];
   do {
@@ -190,7 +190,7 @@ function addOptions(c: Cursor): AddPatOptions {
   }
 }
 
-/** ROLE_RESTRICTION = '<role>' (a string, reference §3.1; a bare name is accepted too). Role names are upper-case. */
+/** ROLE_RESTRICTION = '<role>' (a string, https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token; a bare name is accepted too). Role names are upper-case. */
 function roleName(c: Cursor): string {
   const t = c.peek();
   if (t.kind === 'string') {
@@ -222,7 +222,7 @@ function modifyChanges(c: Cursor): ModifyPatChanges {
 
 /**
  * After `ALTER [SECURITY] INTEGRATION`: `[IF EXISTS] <name> SET NETWORK_POLICY = '<p>' | UNSET
- * NETWORK_POLICY` (reference §4.1), or `SET ENABLED = TRUE | FALSE` (reference §6.1).
+ * NETWORK_POLICY` (https://docs.snowflake.com/en/user-guide/network-policies), or `SET ENABLED = TRUE | FALSE` (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth).
  */
 function alterIntegration(c: Cursor): Command {
   const ifExists = ifClause(c, 'EXISTS');

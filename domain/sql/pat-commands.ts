@@ -1,5 +1,5 @@
 /**
- * Programmatic access tokens as SQL (reference §3.1–§3.4): ADD, REMOVE, ROTATE, MODIFY and SHOW.
+ * Programmatic access tokens as SQL (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens): ADD, REMOVE, ROTATE, MODIFY and SHOW.
  * The rules themselves live in world/mutations.ts (shared with the world API); this module checks
  * who may act, maps each refused rule to its catalogue code, and shapes the result columns.
  */
@@ -27,7 +27,7 @@ const PARAMETERS: Readonly<Record<string, string>> = {
  * Maps a refused mutation to its Snowflake-shaped failure; anything else is a bug and rethrown.
  *
  * @example
- * try { addPat(…) } catch (e) { return refusedMutation(e, 'reference §3.1') }
+ * try { addPat(…) } catch (e) { return refusedMutation(e, 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token') }
  */
 function refusedMutation(error: unknown, rule: string): SqlResult {
   if (!(error instanceof MutationError)) throw error;
@@ -50,7 +50,7 @@ function refusedMutation(error: unknown, rule: string): SqlResult {
     case 'ROLE_NOT_GRANTED':
       return failed(patRefused(`Role '${d.name ?? ''}' is not granted to the user, so it cannot restrict a programmatic access token.`, `${rule} (ROLE_RESTRICTION must be granted)`, error.message));
     case 'NETWORK_POLICY_REQUIRED':
-      return failed(patRefused('A service user must be subject to a network policy to generate a programmatic access token.', 'reference §3.2', error.message));
+      return failed(patRefused('A service user must be subject to a network policy to generate a programmatic access token.', 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens', error.message));
     default:
       throw error;
   }
@@ -62,7 +62,7 @@ const findPat = (user: User, name: string): ProgrammaticAccessToken | undefined 
 const noSuchPat = (user: User, name: string, rule: string): SqlResult =>
   failed(doesNotExist('Programmatic access token', name, rule, `user ${user.name} has no programmatic access token ${JSON.stringify(name.slice(0, 100))}`));
 
-/** MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT, when given, is 1…1440 (reference §3.1; 0 only by default). */
+/** MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT, when given, is 1…1440 (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token; 0 only by default). */
 function bypassProblem(mins: number | undefined, rule: string): SqlResult | undefined {
   if (mins === undefined || (Number.isInteger(mins) && mins >= 1 && mins <= WORLD_DEFAULTS.patMaxBypassMinutes)) return undefined;
   return failed(invalidValue(PARAMETERS.minsToBypassNetworkPolicyRequirement!, String(mins), rule, `MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT must be 1 to ${WORLD_DEFAULTS.patMaxBypassMinutes}, got ${mins}`));
@@ -72,19 +72,19 @@ const ADD_COLUMNS: readonly Column[] = Object.freeze([textColumn('token_name'), 
 
 /**
  * `ALTER USER [IF EXISTS] [<u>] ADD PAT [IF NOT EXISTS] <name> [ROLE_RESTRICTION] [DAYS_TO_EXPIRY]
- * [MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT] [COMMENT]` (reference §3.1–§3.2): columns
+ * [MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT] [COMMENT]` (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens): columns
  * `token_name`, `token_secret` — the only time the secret is shown.
  *
  * @example
  * addPatCommand(cmd, session, env).rows // [['NIGHTLY', 'pat-…']]
  */
 export function addPatCommand(cmd: Extract<Command, { kind: 'add-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
-  const rule = 'reference §3.1';
+  const rule = 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token';
   const target = patTarget(cmd, session, 'add', rule);
   if (!target.ok) return target.result;
   const nameProblem = patNameProblem(cmd.name);
   if (nameProblem) return failed(invalidValue('TOKEN_NAME', cmd.name, `${rule} (name rules)`, nameProblem));
-  // IF NOT EXISTS on an existing name: success, nothing created, no secret (reference §3.1).
+  // IF NOT EXISTS on an existing name: success, nothing created, no secret (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
   if (cmd.ifNotExists && findPat(target.user, cmd.name)) {
     return statusResult(`Programmatic access token ${cmd.name} already exists, statement succeeded.`, false);
   }
@@ -99,14 +99,14 @@ export function addPatCommand(cmd: Extract<Command, { kind: 'add-pat' }>, sessio
 }
 
 /**
- * `ALTER USER [IF EXISTS] [<u>] REMOVE PAT <name>` (reference §3.4): status row
+ * `ALTER USER [IF EXISTS] [<u>] REMOVE PAT <name>` (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens): status row
  * `Programmatic access token <NAME> successfully removed.`
  *
  * @example
  * removePatCommand({ kind: 'remove-pat', ifExists: false, name: 'CI' }, session, env).rows // [['Programmatic access token CI successfully removed.']]
  */
 export function removePatCommand(cmd: Extract<Command, { kind: 'remove-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
-  const rule = 'reference §3.4';
+  const rule = 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens';
   const target = patTarget(cmd, session, 'remove', rule);
   if (!target.ok) return target.result;
   if (!findPat(target.user, cmd.name)) return noSuchPat(target.user, cmd.name, rule);
@@ -118,7 +118,7 @@ const ROTATE_COLUMNS: readonly Column[] = Object.freeze([textColumn('token_name'
 
 /**
  * `ALTER USER [IF EXISTS] [<u>] ROTATE PAT [IF EXISTS] <name> [EXPIRE_ROTATED_TOKEN_AFTER_HOURS = n]`
- * (reference §3.4): columns `token_name`, `token_secret`, `rotated_token_name`. Without the
+ * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens): columns `token_name`, `token_secret`, `rotated_token_name`. Without the
  * option the old secret lives 24 h, or the hours the token has left when fewer (inferred: the
  * documented range ends there).
  *
@@ -126,7 +126,7 @@ const ROTATE_COLUMNS: readonly Column[] = Object.freeze([textColumn('token_name'
  * rotatePatCommand({ kind: 'rotate-pat', ifExists: false, patIfExists: false, name: 'CI' }, session, env).rows[0][2] // 'CI_ROTATED_…'
  */
 export function rotatePatCommand(cmd: Extract<Command, { kind: 'rotate-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
-  const rule = 'reference §3.4';
+  const rule = 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens';
   const target = patTarget(cmd, session, 'rotate', rule);
   if (!target.ok) return target.result;
   const pat = findPat(target.user, cmd.name);
@@ -143,21 +143,21 @@ export function rotatePatCommand(cmd: Extract<Command, { kind: 'rotate-pat' }>, 
 
 /**
  * `ALTER USER [IF EXISTS] [<u>] MODIFY PAT <name> { RENAME TO <new> | SET … | UNSET … }` with
- * DISABLED, MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT and COMMENT (reference §3.4).
+ * DISABLED, MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT and COMMENT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  *
  * @example
  * modifyPatCommand({ kind: 'modify-pat', ifExists: false, name: 'CI', changes: { disabled: true } }, session, env)
  */
 export function modifyPatCommand(cmd: Extract<Command, { kind: 'modify-pat' }>, session: SqlSession, env: SqlEnv): SqlResult {
-  const rule = 'reference §3.4';
+  const rule = 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens';
   const target = patTarget(cmd, session, 'modify', rule);
   if (!target.ok) return target.result;
   if (!findPat(target.user, cmd.name)) return noSuchPat(target.user, cmd.name, rule);
   const { minsToBypassNetworkPolicyRequirement: mins, ...rest } = cmd.changes;
-  const bypass = bypassProblem(mins ?? undefined, 'reference §3.1');
+  const bypass = bypassProblem(mins ?? undefined, 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token');
   if (bypass) return bypass;
   try {
-    // UNSET of the bypass window is back to its default, 0 (reference §3.1).
+    // UNSET of the bypass window is back to its default, 0 (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
     modifyPat(env.world, session.account.name, target.user.name, cmd.name, { ...rest, ...(mins !== undefined && { minsToBypassNetworkPolicyRequirement: mins ?? 0 }) });
   } catch (e) {
     return refusedMutation(e, rule);
@@ -178,20 +178,20 @@ const SHOW_COLUMNS: readonly Column[] = Object.freeze([
   textColumn('rotated_to'),
 ]);
 
-/** Expired tokens stay listed for 7 days (reference §3.4). */
+/** Expired tokens stay listed for 7 days (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). */
 const LISTED_AFTER_EXPIRY_MS = 7 * DAY_MS;
 
 /**
- * `SHOW USER { PROGRAMMATIC ACCESS TOKENS | PATS } [FOR USER <u>]` (reference §3.4), one row per
+ * `SHOW USER { PROGRAMMATIC ACCESS TOKENS | PATS } [FOR USER <u>]` (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens), one row per
  * token and one per rotated secret still listed (`rotated_to` = the token it was rotated to).
- * Inferred: status EXPIRED for expired rows (the reference marks it UNCONFIRMED), `created_by` is
+ * Inferred: status EXPIRED for expired rows (not documented), `created_by` is
  * the token's user (the world records no creator), a rotated secret's `created_on` is null.
  *
  * @example
  * showPats({ kind: 'show-pats' }, session, env).rows.map((r) => r[0]) // ['CI']
  */
 export function showPats(cmd: Extract<Command, { kind: 'show-pats' }>, session: SqlSession, env: SqlEnv): SqlResult {
-  const target = targetUser(cmd.user, false, session, 'reference §3.4');
+  const target = targetUser(cmd.user, false, session, 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens');
   if (!target.ok) return target.result;
   const u = target.user;
   const rows: Row[] = [];

@@ -1,5 +1,5 @@
 /**
- * Who may run a command on which user (reference §2.3, §3.1, §3.4). Snowflake asks for OWNERSHIP
+ * Who may run a command on which user (https://docs.snowflake.com/en/user-guide/key-pair-auth, https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). Snowflake asks for OWNERSHIP
  * or MODIFY PROGRAMMATIC AUTHENTICATION METHODS on another user; the mock has no ownership or
  * grants model, so a few administrative session roles stand in for those privileges (inferred).
  */
@@ -31,12 +31,12 @@ export const NOTHING_DONE = 'Statement executed successfully.';
 export type Target = { readonly ok: true; readonly user: User; readonly self: boolean } | { readonly ok: false; readonly result: SqlResult };
 
 /**
- * Resolves the user a command acts on: `name` (omitted = the session's user, reference §3.1), which
+ * Resolves the user a command acts on: `name` (omitted = the session's user, https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token), which
  * must exist (else 002003, or a no-op success under IF EXISTS) and be the session's own user or
  * the session role must be a {@link USER_ADMIN_ROLES} role (else 003001).
  *
  * @example
- * const t = targetUser('ETL_BOT', false, session, 'reference §3.1')
+ * const t = targetUser('ETL_BOT', false, session, 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token')
  * if (!t.ok) return t.result
  */
 export function targetUser(name: string | undefined, ifExists: boolean, session: SqlSession, rule: string): Target {
@@ -56,24 +56,24 @@ export function targetUser(name: string | undefined, ifExists: boolean, session:
 
 /**
  * A session authenticated with a PAT cannot add, modify, rename, rotate or remove PATs of its own
- * user (reference §3.4, documented for modify/rename/rotate/revoke; ADD is inferred to follow).
+ * user (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens, documented for modify/rename/rotate/revoke; ADD is inferred to follow).
  *
  * @example
  * const refused = patSessionRule(session, target, 'rotate'); if (refused) return refused
  */
 export function patSessionRule(session: SqlSession, target: { readonly self: boolean }, action: 'add' | 'modify' | 'rotate' | 'remove'): SqlResult | undefined {
   if (session.auth !== 'PROGRAMMATIC_ACCESS_TOKEN' || !target.self) return undefined;
-  const rule = action === 'add' ? 'reference §3.4 (PAT sessions; extended to ADD, inferred)' : 'reference §3.4 (PAT sessions)';
+  const rule = action === 'add' ? 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens (PAT sessions; extended to ADD, inferred)' : 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens (PAT sessions)';
   const reason = `Cannot ${action} a programmatic access token in a session authenticated with a programmatic access token of the same user.`;
   return failed(patRefused(reason, rule, `${session.user.name} is authenticated with a PAT, so it cannot ${action} its own PATs`));
 }
 
 /**
  * The target of a PAT command (ADD/REMOVE/ROTATE/MODIFY): {@link targetUser}, then the PAT-session
- * rule of reference §3.4.
+ * rule of https://docs.snowflake.com/en/user-guide/programmatic-access-tokens.
  *
  * @example
- * const target = patTarget(cmd, session, 'rotate', 'reference §3.4')
+ * const target = patTarget(cmd, session, 'rotate', 'https://docs.snowflake.com/en/user-guide/programmatic-access-tokens')
  * if (!target.ok) return target.result
  */
 export function patTarget(cmd: { readonly user?: string | undefined; readonly ifExists: boolean }, session: SqlSession, action: 'add' | 'modify' | 'rotate' | 'remove', rule: string): Target {

@@ -12,13 +12,13 @@ const cut = (text: string, max = 255): string => (text.length > max ? `${text.sl
 export const failed = (rejection: Rejection): SqlResult => ({ ok: false, rejection });
 
 /**
- * 001003: the grammar refuses the statement at `token` (reference §5.3; the mock's grammar).
+ * 001003: the grammar refuses the statement at `token` (https://docs.snowflake.com/en/developer-guide/sql-api/reference; the mock's grammar).
  *
  * @example
  * syntaxError('SHOW', 'SHOW TABLES is not a statement the mock supports')
  */
 export function syntaxError(token: string, explanation: string, where: { line: number; position: number } = { line: 1, position: 0 }): Rejection {
-  return reject('001003', 'reference §5.3 (statement not supported by the mock)', explanation, undefined, { token: cut(token, 40), line: String(where.line), position: String(where.position) });
+  return reject('001003', 'https://docs.snowflake.com/en/developer-guide/sql-api/reference (statement not supported by the mock)', explanation, undefined, { token: cut(token, 40), line: String(where.line), position: String(where.position) });
 }
 
 /** Kinds of object named in 002003 messages, as Snowflake capitalises them. */
@@ -30,7 +30,7 @@ export type ObjectKind =
  * 002003 "<Kind> '<name>' does not exist or not authorized." (sqlState 02000).
  *
  * @example
- * doesNotExist('User', 'NOBODY', 'reference §3.1', 'no user NOBODY in MYORG-MYACCOUNT')
+ * doesNotExist('User', 'NOBODY', 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token', 'no user NOBODY in MYORG-MYACCOUNT')
  */
 export function doesNotExist(kind: ObjectKind, name: string, rule: string, explanation: string): Rejection {
   return reject('002003', rule, explanation, undefined, { kind, name: cut(name) });
@@ -40,7 +40,7 @@ export function doesNotExist(kind: ObjectKind, name: string, rule: string, expla
  * 002002 "Object '<name>' already exists." (sqlState 42710).
  *
  * @example
- * alreadyExists('CI', 'reference §3.1', 'ALICE already has a PAT named CI')
+ * alreadyExists('CI', 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token', 'ALICE already has a PAT named CI')
  */
 export function alreadyExists(name: string, rule: string, explanation: string): Rejection {
   return reject('002002', rule, explanation, undefined, { name: cut(name) });
@@ -50,7 +50,7 @@ export function alreadyExists(name: string, rule: string, explanation: string): 
  * 003001 "SQL access control error: Insufficient privileges to operate on <kind> '<name>'" (sqlState 42501).
  *
  * @example
- * insufficientPrivileges('user', 'ETL_BOT', 'reference §3.1 (privileges inferred)', 'role ANALYST …')
+ * insufficientPrivileges('user', 'ETL_BOT', 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token (privileges inferred)', 'role ANALYST …')
  */
 export function insufficientPrivileges(kind: 'user' | 'integration' | 'secret' | 'application' | 'configuration', name: string, rule: string, explanation: string): Rejection {
   return reject('003001', rule, explanation, undefined, { kind, name: cut(name) });
@@ -60,17 +60,18 @@ export function insufficientPrivileges(kind: 'user' | 'integration' | 'secret' |
  * 001422 "invalid value [<value>] for parameter '<parameter>'" (sqlState 22023).
  *
  * @example
- * invalidValue('DAYS_TO_EXPIRY', '400', 'reference §3.1', 'DAYS_TO_EXPIRY must be 1..365')
+ * invalidValue('DAYS_TO_EXPIRY', '400', 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token', 'DAYS_TO_EXPIRY must be 1..365')
  */
 export function invalidValue(parameter: string, value: string, rule: string, explanation: string): Rejection {
   return reject('001422', rule, explanation, undefined, { parameter, value: cut(value, 40) });
 }
 
 /**
- * 394401: a PAT operation a rule of §3 forbids (limit, role restriction, network policy, PAT session).
+ * 394401: a PAT operation a documented rule forbids (limit, role restriction, network policy, PAT session;
+ * https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  *
  * @example
- * patRefused('Programmatic access token limit of 15 reached for user ALICE.', 'reference §3.1', '…')
+ * patRefused('Programmatic access token limit of 15 reached for user ALICE.', 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token', '…')
  */
 export function patRefused(reason: string, rule: string, explanation: string): Rejection {
   return reject('394401', rule, explanation, undefined, { reason });

@@ -1,7 +1,7 @@
 /**
  * `SELECT` of literals and context functions: enough for a client to prove who it is logged in as
- * (`SELECT CURRENT_USER()`), never a SQL engine; plus `SYSTEM$DECODE_PAT('<secret>')` (reference
- * §3.3). Anything else is a syntax error, so a test that depends on real SQL fails loudly instead
+ * (`SELECT CURRENT_USER()`), never a SQL engine; plus `SYSTEM$DECODE_PAT('<secret>')`
+ * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). Anything else is a syntax error, so a test that depends on real SQL fails loudly instead
  * of passing on made-up data.
  */
 import type { ProgrammaticAccessToken, RotatedPatSecret, User } from '../world/model.ts';
@@ -111,8 +111,8 @@ function call(c: Cursor, name: Token, session: SqlSession, env: SqlEnv): Value {
 }
 
 /**
- * `SYSTEM$DECODE_PAT` (reference §3.3): `{"STATE":"ACTIVE","PAT_NAME":"…","USER_NAME":"…"}` for a
- * secret of the session's account. Inferred (the reference documents only ACTIVE): a disabled
+ * `SYSTEM$DECODE_PAT` (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens): `{"STATE":"ACTIVE","PAT_NAME":"…","USER_NAME":"…"}` for a
+ * secret of the session's account. Inferred (the docs show only ACTIVE): a disabled
  * token (or one of a disabled user) answers STATE "DISABLED", an expired one "EXPIRED"; a rotated
  * secret answers under its `<NAME>_ROTATED_<ms>` name; a secret the account does not know answers
  * `{"STATE":"INVALID"}` without names (not an error, so the function never confirms which

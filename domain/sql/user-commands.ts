@@ -1,5 +1,5 @@
 /**
- * Key-pair keys on a user and `DESC USER` (reference §2.2, §2.3).
+ * Key-pair keys on a user and `DESC USER` (https://docs.snowflake.com/en/user-guide/key-pair-auth).
  */
 import { keySlot } from '../world/build.ts';
 import { setRsaPublicKey } from '../world/mutations.ts';
@@ -10,12 +10,12 @@ import type { Command } from './parse.ts';
 import { statusResult, targetUser } from './privileges.ts';
 import { failed, invalidValue } from './refusals.ts';
 
-const KEY_RULE = 'reference §2.3';
+const KEY_RULE = 'https://docs.snowflake.com/en/user-guide/key-pair-auth';
 const SLOT_NAMES = { 1: 'RSA_PUBLIC_KEY', 2: 'RSA_PUBLIC_KEY_2' } as const;
 
 /**
  * `ALTER USER [IF EXISTS] [<u>] SET RSA_PUBLIC_KEY[_2] = '<base64 body>' …` / `UNSET …`
- * (reference §2.3): RSA keys of at least 2048 bits (or EC keys, as the world loader accepts);
+ * (https://docs.snowflake.com/en/user-guide/key-pair-auth): RSA keys of at least 2048 bits (or EC keys, as the world loader accepts);
  * every key is checked before any is set, so the statement changes all or nothing. Another
  * user's keys need an administrative role (inferred, see privileges.ts).
  *
@@ -42,7 +42,7 @@ const DESC_COLUMNS: readonly Column[] = Object.freeze(['property', 'value', 'def
 
 /**
  * `DESC[RIBE] USER <u>`: property, value, default, description. Unset values show as the string
- * `null`, as Snowflake's DESC USER does; fingerprints carry the `SHA256:` prefix (reference §2.2).
+ * `null`, as Snowflake's DESC USER does; fingerprints carry the `SHA256:` prefix (https://docs.snowflake.com/en/user-guide/key-pair-auth).
  * The property list and descriptions are a subset of Snowflake's, from its DESC USER output
  * (inferred wording). Another user needs an administrative role (inferred).
  *
@@ -50,7 +50,7 @@ const DESC_COLUMNS: readonly Column[] = Object.freeze(['property', 'value', 'def
  * describeUser({ kind: 'describe-user', user: 'ALICE' }, session).rows.find((r) => r[0] === 'RSA_PUBLIC_KEY_FP')
  */
 export function describeUser(cmd: Extract<Command, { kind: 'describe-user' }>, session: SqlSession): SqlResult {
-  const target = targetUser(cmd.user, false, session, 'reference §2.2');
+  const target = targetUser(cmd.user, false, session, 'https://docs.snowflake.com/en/user-guide/key-pair-auth');
   if (!target.ok) return target.result;
   return { ok: true, kind: 'describe', columns: DESC_COLUMNS, rows: userProperties(target.user), changed: false, cacheable: false };
 }

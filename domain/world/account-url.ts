@@ -5,7 +5,7 @@
 import type { Account } from './model.ts';
 
 /**
- * `https://<org>-<account>.snowflakecomputing.com` (reference §1.9, §2.1).
+ * `https://<org>-<account>.snowflakecomputing.com` (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external, https://docs.snowflake.com/en/developer-guide/sql-api/authenticating).
  *
  * @example
  * accountUrl(account) // 'https://myorg-myaccount.snowflakecomputing.com'

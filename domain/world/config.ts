@@ -30,7 +30,7 @@ export type Instant = string | number | Date;
  * switches: { network_policy_precedence: current-docs, jwt_algorithms: [RS256, ES256] }
  */
 export interface SwitchesConfig {
-  /** `seed` (default) or `current-docs` (reference §4.3). */
+  /** `seed` (default) or `current-docs` (https://docs.snowflake.com/en/user-guide/network-policies). */
   network_policy_precedence?: 'seed' | 'current-docs';
   /** Behaviour-change bundle 2026_07 (default false). */
   bcr_2026_07?: boolean;
@@ -41,7 +41,7 @@ export interface SwitchesConfig {
 }
 
 /**
- * A key-pair JWT algorithm (reference §2.1).
+ * A key-pair JWT algorithm (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating).
  *
  * @example
  * const alg: JwtAlgorithm = 'RS256'
@@ -60,26 +60,26 @@ export interface ClockConfig {
 }
 
 /**
- * Account parameters (reference §1.3).
+ * Account parameters (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview).
  *
  * @example
  * parameters: { oauth_add_privileged_roles_to_blocked_list: false }
  */
 export interface AccountParametersConfig {
-  /** Default true (reference §1.3). */
+  /** Default true (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview). */
   oauth_add_privileged_roles_to_blocked_list?: boolean;
-  /** Default true: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for External OAuth (reference §1.9). */
+  /** Default true: ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN blocked for External OAuth (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external). */
   external_oauth_add_privileged_roles_to_blocked_list?: boolean;
-  /** ALLOW_CLIENT_MFA_CACHING; default false (drivers §3.2). */
+  /** ALLOW_CLIENT_MFA_CACHING; default false (test/driver/driver-cases.ts). */
   allow_client_mfa_caching?: boolean;
-  /** Mock-only: session token validity, seconds or a duration (`1h`); default 3600 (drivers §2.2). */
+  /** Mock-only: session token validity, seconds or a duration (`1h`); default 3600 (recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json). */
   mock_session_token_validity?: number | string;
-  /** Mock-only: master token validity; default 14400 (drivers §2.2). */
+  /** Mock-only: master token validity; default 14400 (recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json). */
   mock_master_token_validity?: number | string;
 }
 
 /**
- * `CREATE NETWORK POLICY` (reference §4.1).
+ * `CREATE NETWORK POLICY` (https://docs.snowflake.com/en/user-guide/network-policies).
  *
  * @example
  * - { name: CORP_ONLY, allowed_ip_list: [10.0.0.0/8], blocked_ip_list: [10.0.0.99] }
@@ -96,7 +96,7 @@ export interface NetworkPolicyConfig {
 }
 
 /**
- * `CREATE NETWORK RULE … MODE = INGRESS` (reference §4.1).
+ * `CREATE NETWORK RULE … MODE = INGRESS` (https://docs.snowflake.com/en/user-guide/network-policies).
  *
  * @example
  * - { name: OFFICE, type: IPV4, value_list: [192.168.1.0/24] }
@@ -111,7 +111,7 @@ export interface NetworkRuleConfig {
 }
 
 /**
- * A secret kept after `ALTER USER … ROTATE PAT` (reference §3.4).
+ * A secret kept after `ALTER USER … ROTATE PAT` (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  *
  * @example
  * rotated: [{ secret: pat-old, expire_after_hours: 24, rotated_on: 2026-01-01T00:00:00Z }]
@@ -125,7 +125,7 @@ export interface RotatedPatConfig {
 }
 
 /**
- * `ALTER USER … ADD PROGRAMMATIC ACCESS TOKEN` (reference §3.1).
+ * `ALTER USER … ADD PROGRAMMATIC ACCESS TOKEN` (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
  *
  * @example
  * - { name: CI, secret: pat-alice-ci, role_restriction: ANALYST, days_to_expiry: 15 }
@@ -180,7 +180,7 @@ export interface UserConfig {
   network_policy?: string | null;
   programmatic_access_tokens?: PatConfig[];
   display_name?: string | null;
-  /** MFA enrollment for password logins (drivers §3.2): a fixed `passcode`, a base32 `totp_secret`, or both. */
+  /** MFA enrollment for password logins (test/driver/driver-cases.ts): a fixed `passcode`, a base32 `totp_secret`, or both. */
   mfa?: { passcode?: string; totp_secret?: string } | null;
   /** MINS_TO_UNLOCK: the user is locked for this many minutes from the world's start. */
   mins_to_unlock?: number;
@@ -207,7 +207,7 @@ export interface OAuthAccessTokenConfig {
 }
 
 /**
- * `CREATE SECURITY INTEGRATION … TYPE = OAUTH` (reference §1.7).
+ * `CREATE SECURITY INTEGRATION … TYPE = OAUTH` (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake).
  *
  * @example
  * - { name: MY_APP, type: oauth, oauth_client: custom, oauth_client_type: confidential, oauth_redirect_uri: https://app.example.com/callback }
@@ -250,7 +250,7 @@ export interface OAuthIntegrationConfig {
 }
 
 /**
- * `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` (seed 000, reference §6.1).
+ * `CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION` (https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth).
  *
  * @example
  * - { name: EXT, type: api_authentication, oauth_token_endpoint: https://example.com/oauth/token, oauth_grant: client_credentials }
@@ -284,7 +284,7 @@ export interface ApiAuthenticationIntegrationConfig {
 export type SecurityIntegrationConfig = OAuthIntegrationConfig | ApiAuthenticationIntegrationConfig | ExternalOAuthIntegrationConfig;
 
 /**
- * `CREATE SECURITY INTEGRATION … TYPE = EXTERNAL_OAUTH` (reference §1.9): Snowflake accepts access
+ * `CREATE SECURITY INTEGRATION … TYPE = EXTERNAL_OAUTH` (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external): Snowflake accepts access
  * tokens that an outside IdP signed. `mock_idp` makes the mock play that IdP too.
  *
  * @example
@@ -359,7 +359,7 @@ export interface MockIdpClientConfig {
 }
 
 /**
- * `CREATE SECRET … TYPE = OAUTH2` (reference §6.2). A secret of a Native App is named in the
+ * `CREATE SECRET … TYPE = OAUTH2` (https://docs.snowflake.com/en/sql-reference/sql/create-secret). A secret of a Native App is named in the
  * application's database: `EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET`, or `APP_SCHEMA.OAUTH_SECRET` with
  * `application: EXAMPLE_APP`.
  *
@@ -439,7 +439,7 @@ export interface AppConfigurationConfig {
 }
 
 /**
- * An installed Snowflake Native App (seed "Request OAuth authorization from consumers"). Its
+ * An installed Snowflake Native App (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization "Request OAuth authorization from consumers"). Its
  * database is its name. `setup_script` runs at load in the application's context, before the
  * declared specifications, configurations and approvals.
  *
@@ -460,7 +460,7 @@ export interface ApplicationConfig {
 }
 
 /**
- * Account-level `PAT_POLICY` (reference §3.1–§3.2).
+ * Account-level `PAT_POLICY` (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  *
  * @example
  * pat_policy: { network_policy_evaluation: ENFORCED_NOT_REQUIRED, max_expiry_in_days: 90 }
@@ -569,7 +569,7 @@ export interface WorldConfig extends AccountFieldsConfig {
 export const SYSTEM_ROLES: readonly string[] = ['PUBLIC', 'ACCOUNTADMIN', 'SYSADMIN', 'SECURITYADMIN', 'USERADMIN', 'ORGADMIN', 'GLOBALORGADMIN'];
 
 /**
- * Roles Snowflake forbids in PRE_AUTHORIZED_ROLES_LIST and blocks for OAuth by default (reference §1.3, §1.7).
+ * Roles Snowflake forbids in PRE_AUTHORIZED_ROLES_LIST and blocks for OAuth by default (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake).
  *
  * @example
  * PRIVILEGED_ROLES.includes('SECURITYADMIN') // true

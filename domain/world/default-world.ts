@@ -137,7 +137,7 @@ export function defaultWorldConfig(): WorldConfig {
             oauth_client_secret: 'driver-app-secret',
             mock_auto_consent: 'ALICE',
           },
-          // As in seed 000 (the APIAuthenticationSecurityIntegration example).
+          // As in https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md (the APIAuthenticationSecurityIntegration example).
           {
             name: 'some_api_authentication_security_integration',
             type: 'api_authentication',

@@ -106,7 +106,7 @@ function declaredRole(account: Account, role: string): string {
 
 /**
  * `ALTER USER … SET DISABLED = TRUE|FALSE`. Disabling also disables the user's PATs, and they stay
- * disabled when the user is enabled again (reference §3.4).
+ * disabled when the user is enabled again (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
  *
  * @example
  * disableUser(world, 'MYORG-MYACCOUNT', 'ALICE')
@@ -144,7 +144,7 @@ export function removePat(world: World, account: string, user: string, name: str
 }
 
 /**
- * What `ALTER USER … MODIFY PAT <name> SET|UNSET …|RENAME TO …` changes (reference §3.4);
+ * What `ALTER USER … MODIFY PAT <name> SET|UNSET …|RENAME TO …` changes (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens);
  * `comment: null` unsets the comment. Expiry and role restriction cannot change after creation.
  *
  * @example
@@ -197,7 +197,7 @@ export interface RotatedPat {
 }
 
 /**
- * `ALTER USER … ROTATE PAT <name> [EXPIRE_ROTATED_TOKEN_AFTER_HOURS = n]` (reference §3.4): a new
+ * `ALTER USER … ROTATE PAT <name> [EXPIRE_ROTATED_TOKEN_AFTER_HOURS = n]` (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens): a new
  * secret with the same DAYS_TO_EXPIRY counted from now; the old secret keeps working as
  * `<NAME>_ROTATED_<epoch-ms>` for n hours (default 24, 0 = at once, at most the hours left).
  *
@@ -224,7 +224,7 @@ export function rotatePat(
 }
 
 /**
- * The options of `ALTER USER … ADD PAT` (reference §3.1).
+ * The options of `ALTER USER … ADD PAT` (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
  *
  * @example
  * addPat(world, account, 'ALICE', { name: 'NIGHTLY', daysToExpiry: 7 }, { now, ids })
@@ -242,7 +242,7 @@ export interface AddPatSpec {
 }
 
 /**
- * `ALTER USER … ADD PAT <name> …`, with Snowflake's checks (reference §3.1–§3.2); returns the
+ * `ALTER USER … ADD PAT <name> …`, with Snowflake's checks (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens); returns the
  * token's name and secret (the only time Snowflake shows the secret).
  *
  * @example
@@ -272,7 +272,7 @@ function checkNewPatName(u: User, name: string, now: number): string {
   if (problem) throw new MutationError('PAT_NAME', problem, { name });
   const upper = name.toUpperCase();
   if (u.programmaticAccessTokens.some((p) => p.name === upper)) throw new MutationError('PAT_EXISTS', `user ${u.name} already has a programmatic access token named ${upper}`, { name: upper });
-  // expired tokens do not count towards the limit (reference §3.1)
+  // expired tokens do not count towards the limit (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)
   const live = u.programmaticAccessTokens.filter((p) => p.expiresAt > now).length;
   if (live >= WORLD_DEFAULTS.patMaxPerUser) throw new MutationError('PAT_LIMIT', `user ${u.name} already has ${live} programmatic access tokens; Snowflake allows at most ${WORLD_DEFAULTS.patMaxPerUser} per user`);
   return upper;
@@ -281,7 +281,7 @@ function checkNewPatName(u: User, name: string, now: number): string {
 function checkPatRole(a: Account, u: User, role: string | undefined): string | undefined {
   if (role === undefined) {
     if (SERVICE_USER_TYPES.has(u.type) && a.patPolicy.requireRoleRestrictionForServiceUsers) {
-      throw new MutationError('ROLE_RESTRICTION_REQUIRED', `user ${u.name} is a ${u.type} user, so its PATs need a roleRestriction (reference §3.1)`);
+      throw new MutationError('ROLE_RESTRICTION_REQUIRED', `user ${u.name} is a ${u.type} user, so its PATs need a roleRestriction (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)`);
     }
     return undefined;
   }
@@ -290,11 +290,11 @@ function checkPatRole(a: Account, u: User, role: string | undefined): string | u
   return name;
 }
 
-/** SERVICE and LEGACY_SERVICE users generate PATs only while a network policy applies (reference §3.2). */
+/** SERVICE and LEGACY_SERVICE users generate PATs only while a network policy applies (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). */
 function checkPatNetworkPolicy(a: Account, u: User): void {
   const needsPolicy = (u.type === 'SERVICE' || u.type === 'LEGACY_SERVICE') && a.patPolicy.networkPolicyEvaluation === 'ENFORCED_REQUIRED';
   if (needsPolicy && !u.networkPolicy && !a.networkPolicy) {
-    throw new MutationError('NETWORK_POLICY_REQUIRED', `user ${u.name} is a ${u.type} user subject to no network policy, so it cannot generate a PAT (reference §3.2)`);
+    throw new MutationError('NETWORK_POLICY_REQUIRED', `user ${u.name} is a ${u.type} user subject to no network policy, so it cannot generate a PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)`);
   }
 }
 
@@ -310,7 +310,7 @@ function checkSecretUnused(a: Account, secret: string): void {
 
 /**
  * `ALTER USER … SET RSA_PUBLIC_KEY[_2] = '…'` (or UNSET with null). The key must be RSA ≥ 2048
- * bits or EC (reference §2.3). Returns the new slot.
+ * bits or EC (https://docs.snowflake.com/en/user-guide/key-pair-auth). Returns the new slot.
  *
  * @example
  * setRsaPublicKey(world, 'MYORG-MYACCOUNT', 'ALICE', 2, readFileSync('fixtures/keys/alice-rotated.pub', 'utf8'))
@@ -330,7 +330,7 @@ export function setRsaPublicKey(world: World, account: string, user: string, slo
 }
 
 /**
- * Where a network policy is activated (reference §4.1).
+ * Where a network policy is activated (https://docs.snowflake.com/en/user-guide/network-policies).
  *
  * @example
  * setNetworkPolicy(world, account, { integration: 'MY_APP' }, 'CORP_ONLY')

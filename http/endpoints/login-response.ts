@@ -1,6 +1,6 @@
 /**
  * The success body of `POST /session/v1/login-request`, in the full shape every driver's fixtures
- * return (drivers §2.2).
+ * return (e.g. recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json).
  */
 import type { Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';

@@ -1,8 +1,8 @@
 /**
- * `GET|POST /oauth/authorize` — Snowflake OAuth's browser side (reference §1.2, §1.3): the request
+ * `GET|POST /oauth/authorize` — Snowflake OAuth's browser side (https://docs.snowflake.com/en/user-guide/oauth-custom): the request
  * is checked before sign-in (errors are shown on a page, never redirected: the redirect URI is not
  * trusted yet, RFC 6749 §4.1.2.1), the user signs in with a password of the world, the user-level
- * network policy governs this browser traffic (reference §4.3), consent is asked unless the role is
+ * network policy governs this browser traffic (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview), consent is asked unless the role is
  * pre-authorized, and the code goes back on a 302 to `redirect_uri` with `code`, `state`, `scope`.
  * Integrations with `mock_auto_consent` skip the pages, for fetch-only tests.
  */
@@ -10,6 +10,7 @@ import { checkAuthorizeRequest, type AuthorizeQuery, type AuthorizeRequest } fro
 import { resolveConsent } from '../../domain/oauth/consent.ts';
 import { checkNetworkAccess } from '../../domain/network/precedence.ts';
 import { reject } from '../../domain/errors/rejection.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import type { User } from '../../domain/world/model.ts';
 import type { MockCore } from '../core.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
@@ -38,7 +39,7 @@ const pending = (core: MockCore): Map<string, PendingConsent> => {
 };
 
 /**
- * Drops the open consent pages of a user for an integration (consent revocation, reference §1.7).
+ * Drops the open consent pages of a user for an integration (consent revocation, https://docs.snowflake.com/en/user-guide/oauth-custom).
  *
  * @example
  * dropPendingConsents(core, 'MYORG-MYACCOUNT', 'ALICE', 'MY_APP')
@@ -59,7 +60,7 @@ export const authorize: Endpoint = (req, ctx) => {
   const auto = checked.request.integration.mockAutoConsent;
   if (auto) return autoConsent(checked.request, auto, ctx);
   const page = loginPage({ account: ctx.account.name, client: checked.request.integration.name, carry: query });
-  return plain(html(200, page), 'allowed', `allowed: authorize request of ${checked.request.integration.name} is valid; showing the sign-in page`, 'reference §1.2');
+  return plain(html(200, page), 'allowed', `allowed: authorize request of ${checked.request.integration.name} is valid; showing the sign-in page`, SOURCES.oauthCustom);
 };
 
 /** `POST /oauth/authorize` — the sign-in and consent forms post here. */
@@ -74,13 +75,13 @@ export const authorizeForm: Endpoint = (req, ctx) => {
   const loginName = form.get('login_name') ?? '';
   const user = findUser(ctx, loginName, false);
   // The network policy is judged before the password, so a refused address cannot test passwords
-  // (the user's policy, else the account's — reference §4.3; an unknown name gets the account's).
+  // (the user's policy, else the account's — oauth-snowflake-overview; an unknown name gets the account's).
   const access = checkNetworkAccess({ account: ctx.account, ...(user && { user }), traffic: 'user-credential', precedence: ctx.switches.networkPolicyPrecedence, clientIp: ctx.clientIp });
   if (!access.ok) return rejected(access.rejection, 'oauth-authorize', ctx);
   if (!user || user.password === undefined || user.password !== (form.get('password') ?? '') || user.disabled) {
     const page = loginPage({ account: ctx.account.name, client: checked.request.integration.name, carry: query, error: 'Incorrect username or password was specified.', loginName });
     const why = !user ? `no user with login name ${JSON.stringify(loginName.slice(0, 100))}` : user.disabled ? `user ${user.name} is disabled` : `wrong password for ${user.name}`;
-    return { ...plain(html(200, page), 'rejected', `rejected: sign-in failed: ${why}`, 'reference §1.2 (login page)'), code: '390100' };
+    return { ...plain(html(200, page), 'rejected', `rejected: sign-in failed: ${why}`, `${SOURCES.oauthCustom} (login page)`), code: '390100' };
   }
   return signedIn(checked.request, user, ctx, false);
 };
@@ -89,16 +90,16 @@ function autoConsent(request: AuthorizeRequest, auto: string, ctx: RequestContex
   const name = auto === 'login_hint' ? (request.loginHint ?? '') : auto;
   const user = findUser(ctx, name, true);
   if (!user) {
-    const why = reject('390302', 'reference §1.3 (consent; mock_auto_consent)', `auto-consent of ${request.integration.name} names no user of the world (${JSON.stringify(name.slice(0, 100))}; pass login_hint)`, 'AUTO_CONSENT_USER_UNKNOWN');
+    const why = reject('390302', `${SOURCES.decisionInferred} (mock_auto_consent)`, `auto-consent of ${request.integration.name} names no user of the world (${JSON.stringify(name.slice(0, 100))}; pass login_hint)`, 'AUTO_CONSENT_USER_UNKNOWN');
     return rejected(why, 'oauth-authorize', ctx);
   }
   return signedIn(request, user, ctx, true);
 }
 
-/** After sign-in: the user's network policy, then consent (reference §1.3, §4.3). */
+/** After sign-in: the user's network policy, then consent (oauth-snowflake-overview, oauth-custom). */
 function signedIn(request: AuthorizeRequest, user: User, ctx: RequestContext, auto: boolean): Outcome {
   // The browser's traffic to the authorization server follows the user's policy, else the account's;
-  // the integration's policy does not apply here (reference §4.3).
+  // the integration's policy does not apply here (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview).
   const access = checkNetworkAccess({ account: ctx.account, user, traffic: 'user-credential', precedence: ctx.switches.networkPolicyPrecedence, clientIp: ctx.clientIp });
   if (!access.ok) return rejected(access.rejection, 'oauth-authorize', ctx, { authMethod: undefined, user: user.name, role: undefined });
   const consent = resolveConsent(request, user, ctx.account);
@@ -107,7 +108,7 @@ function signedIn(request: AuthorizeRequest, user: User, ctx: RequestContext, au
   const consentId = ctx.ids.token('consent-', 32);
   pending(ctx.core).set(consentId, { request, user: user.name, role: consent.role, account: ctx.account.name, expiresAt: ctx.now + CONSENT_TTL_MS });
   const page = consentPage({ client: request.integration.name, user: user.name, role: consent.role, offline: request.scope.refreshToken, consentId, account: ctx.account.name });
-  return plain(html(200, page), 'allowed', `allowed: ${user.name} signed in; asking consent for role ${consent.role} of ${request.integration.name}`, 'reference §1.3', { authMethod: undefined, user: user.name, role: consent.role });
+  return plain(html(200, page), 'allowed', `allowed: ${user.name} signed in; asking consent for role ${consent.role} of ${request.integration.name}`, SOURCES.oauthCustom, { authMethod: undefined, user: user.name, role: consent.role });
 }
 
 function consentDecision(form: URLSearchParams, ctx: RequestContext): Outcome {
@@ -115,14 +116,14 @@ function consentDecision(form: URLSearchParams, ctx: RequestContext): Outcome {
   const p = pending(ctx.core).get(id);
   pending(ctx.core).delete(id);
   if (!p || p.account !== ctx.account.name || ctx.now >= p.expiresAt) {
-    return rejected(reject('390302', 'reference §1.6', `consent ${id.slice(0, 60)} is unknown, used or expired (consent pages are valid 10 minutes)`), 'oauth-authorize', ctx);
+    return rejected(reject('390302', SOURCES.oauthOverview, `consent ${id.slice(0, 60)} is unknown, used or expired (consent pages are valid 10 minutes)`), 'oauth-authorize', ctx);
   }
   const user = ctx.account.users.get(p.user);
-  if (!user) return rejected(reject('390302', 'reference §1.6', `user ${p.user} no longer exists`, 'CONSENT_USER_DISABLED'), 'oauth-authorize', ctx);
+  if (!user) return rejected(reject('390302', SOURCES.oauthOverview, `user ${p.user} no longer exists`, 'CONSENT_USER_DISABLED'), 'oauth-authorize', ctx);
   // The world may have changed while the page was open: judge the integration and the consent again.
   const fresh = ctx.account.securityIntegrations.get(p.request.integration.name);
   if (fresh?.type !== 'OAUTH' || !fresh.enabled) {
-    return rejected(reject('390306', 'reference §1.2', `integration ${p.request.integration.name} was disabled or dropped while the consent page was open`, 'AUTHORIZE_CLIENT_DISABLED'), 'oauth-authorize', ctx);
+    return rejected(reject('390306', SOURCES.oauthCustom, `integration ${p.request.integration.name} was disabled or dropped while the consent page was open`, 'AUTHORIZE_CLIENT_DISABLED'), 'oauth-authorize', ctx);
   }
   // The code carries the role the page showed; it must still be consentable.
   const request = { ...p.request, integration: fresh, scope: { ...p.request.scope, role: p.role } };
@@ -154,7 +155,7 @@ function findUser(ctx: RequestContext, name: string, orName: boolean): User | un
   return orName ? ctx.account.users.get(wanted) : undefined;
 }
 
-/** The code each authorize parameter is judged under (reference §1.2, §1.6). */
+/** The code each authorize parameter is judged under (oauth-custom, oauth-snowflake-overview). */
 const CODE_OF: Readonly<Record<(typeof QUERY_KEYS)[number], string>> = {
   client_id: '390306', response_type: '390304', redirect_uri: '390307', state: '390305', scope: '390308',
   code_challenge: '390311', code_challenge_method: '390311', login_hint: '390302',
@@ -163,7 +164,7 @@ const CODE_OF: Readonly<Record<(typeof QUERY_KEYS)[number], string>> = {
 /** RFC 6749 §3.1: a parameter sent twice makes the request ambiguous; refused, never read as its first value. */
 function repeated(params: URLSearchParams): ReturnType<typeof reject> | undefined {
   const key = QUERY_KEYS.find((k) => params.getAll(k).length > 1);
-  return key && reject(CODE_OF[key], 'reference §1.2; RFC 6749 §3.1', `authorize parameter ${key} is given more than once`, 'AUTHORIZE_PARAMETER_REPEATED');
+  return key && reject(CODE_OF[key], `${SOURCES.oauthCustom}; RFC 6749 §3.1`, `authorize parameter ${key} is given more than once`, 'AUTHORIZE_PARAMETER_REPEATED');
 }
 
 function pick(params: URLSearchParams): AuthorizeQuery {

@@ -1,10 +1,12 @@
 /**
- * `POST /queries/v1/query-request` (drivers §2.4): the drivers' way to run SQL inside a session.
+ * `POST /queries/v1/query-request` (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/connection/statement.js):
+ * the drivers' way to run SQL inside a session.
  * The statement goes through the same SQL command layer as the SQL API (`domain/sql`); results come
  * back in the GS shape the drivers parse (`rowtype` + `rowset` of strings), failures as HTTP 200
  * with `success:false`, the Snowflake code and the query data.
  */
 import { reject } from '../../domain/errors/rejection.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import { executeSql, statementForJournal, type SqlResult } from '../../domain/sql/execute.ts';
 import type { Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';
@@ -17,7 +19,8 @@ import { withSession } from './session-gate.ts';
 import { SESSION_PARAMETERS } from './session-parameters.ts';
 
 /**
- * `statementTypeId` by statement kind: SELECT is 0x1000 (drivers §2.4, verified); the others follow
+ * `statementTypeId` by statement kind: SELECT is 0x1000 (the SELECT 1 fixtures under
+ * recordings/driver-fixtures/, e.g. gosnowflake/test_data/wiremock/mappings/select1.json); the others follow
  * the drivers' statement-type ranges (SCL 0x4000 for SHOW/DESCRIBE, DDL 0x6000; inferred).
  */
 const STATEMENT_TYPE: Readonly<Record<Extract<SqlResult, { ok: true }>['kind'], number>> = { select: 0x1000, show: 0x4000, describe: 0x4000, ddl: 0x6000 };
@@ -26,12 +29,13 @@ const STATEMENT_TYPE: Readonly<Record<Extract<SqlResult, { ok: true }>['kind'], 
 export const queryRequest: Endpoint = (req, ctx) =>
   withSession(req, ctx, (session, user, principal) => {
     const sqlText = readSqlText(req.body);
-    if (typeof sqlText !== 'string') return rejected(reject('390400', 'drivers §2.4', sqlText.why, 'QUERY_BODY_INVALID'), 'session', ctx, principal);
+    if (typeof sqlText !== 'string') return rejected(reject('390400', SOURCES.decisionDriverSessions, sqlText.why, 'QUERY_BODY_INVALID'), 'session', ctx, principal);
     return run(sqlText, session, user, principal, ctx);
   });
 
 function run(sqlText: string, session: Session, user: User, principal: Principal, ctx: RequestContext): Outcome {
-  // The driver session is the session SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW share (reference §6.3).
+  // The driver session is the session SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW share
+  // (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow).
   const env = { world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal, sessionKey: `session:${session.id}` };
   const result = executeSql(sqlText, sqlSession(session, user, ctx), env);
   const queryId = ctx.ids.uuid();

@@ -1,8 +1,10 @@
 /**
- * A few Snowflake REST API resources (reference §5.1, §3.3: `GET /api/v2/databases` is the
- * documented PAT example), behind the same bearer gate as the SQL API.
+ * A few Snowflake REST API resources (https://docs.snowflake.com/en/developer-guide/snowflake-rest-api/reference/database;
+ * `GET /api/v2/databases` is the PAT example of https://docs.snowflake.com/en/user-guide/programmatic-access-tokens),
+ * behind the same bearer gate as the SQL API.
  */
 import { reject } from '../../domain/errors/rejection.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import type { Database, Warehouse } from '../../domain/world/model.ts';
 import type { Endpoint } from '../endpoint.ts';
 import { allowed, principalOf, rejected } from '../outcome.ts';
@@ -40,7 +42,7 @@ export const fetchDatabase: Endpoint = (req, ctx) =>
   withBearer(req, ctx, (auth) => {
     const name = ctx.params.name ?? '';
     const db = ctx.account.databases.find((d) => d.name === name.toUpperCase() || d.name === name);
-    if (!db) return rejected(reject('002003-rest', 'reference §5.1 (REST resource)', `no database ${name.slice(0, 100)} in ${ctx.account.name}`, undefined, { kind: 'Database', name: name.slice(0, 255) }), 'api', ctx, principalOf(auth));
+    if (!db) return rejected(reject('002003-rest', `${SOURCES.restApiDatabase}; ${SOURCES.decisionInferred}`, `no database ${name.slice(0, 100)} in ${ctx.account.name}`, undefined, { kind: 'Database', name: name.slice(0, 255) }), 'api', ctx, principalOf(auth));
     return allowed(json(200, databaseJson(db)), `${auth.explanation}; fetched database ${db.name}`, principalOf(auth));
   });
 

@@ -1,5 +1,6 @@
 /**
- * The session-token check in front of every driver endpoint after login (drivers §2.4–§2.5, §4):
+ * The session-token check in front of every driver endpoint after login (the codes of
+ * https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts; decisions/0006):
  * `Authorization: Snowflake Token="<session token>"`. Unknown or replaced tokens get 390104, a
  * closed session 390111, an expired session token 390112 (the driver then renews and resends).
  */

@@ -1,7 +1,7 @@
 /**
- * The session parameters a driver session reports, at login (`data.parameters`, drivers §2.2) and
- * with every query result (drivers §2.4): snowflake-sdk formats TIMESTAMP columns with TIMEZONE and
- * the `*_OUTPUT_FORMAT` values it finds there. Snowflake's defaults, as in the drivers' fixtures
+ * The session parameters a driver session reports, at login (`data.parameters`) and with every
+ * query result: snowflake-sdk formats TIMESTAMP columns with TIMEZONE and
+ * the `*_OUTPUT_FORMAT` values it finds there (test/driver/driver-cases.ts). Snowflake's defaults, as in the drivers' fixtures
  * (python `queries/select_1_successful.json`).
  */
 

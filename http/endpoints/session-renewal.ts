@@ -1,11 +1,13 @@
 /**
- * `POST /session/token-request` (drivers §4): the driver renews an expired session token with
+ * `POST /session/token-request` (as snowflake-sdk renews, test/driver/driver-cases.ts; fixture
+ * recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/session_token_renewal.json): the driver renews an expired session token with
  * `Authorization: Snowflake Token="<master token>"` and `{"requestType":"RENEW","oldSessionToken":…}`.
  * The master token keeps its own expiry; past it the answer is 390114 and the driver must log in.
  * The token rules live in `domain/session/session-tokens.ts`.
  */
 import { isoTime } from '../../domain/clock.ts';
 import { reject } from '../../domain/errors/rejection.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import { checkMasterToken, renewSessionToken } from '../../domain/session/session-tokens.ts';
 import type { Session } from '../../domain/session/sessions.ts';
 import type { Endpoint } from '../endpoint.ts';
@@ -24,7 +26,7 @@ export const renewSession: Endpoint = (req, ctx) => {
   const body = readJsonObject(req.body);
   if (typeof body === 'string' || body.requestType !== 'RENEW') {
     const why = typeof body === 'string' ? `renewal body ${body}` : `requestType ${JSON.stringify(body.requestType)?.slice(0, 40)} is not "RENEW"`;
-    return rejected(reject('390400', 'drivers §4', why, 'RENEW_BODY_INVALID'), 'session', ctx, principal);
+    return rejected(reject('390400', SOURCES.decisionDriverSessions, why, 'RENEW_BODY_INVALID'), 'session', ctx, principal);
   }
   const renewed = renewSessionToken(session, body.oldSessionToken, ctx.core.sessions, ctx.now, ctx.account.parameters.sessionTokenValidity);
   if (!renewed.ok) return rejected(renewed.rejection, 'session', ctx, principal);

@@ -1,9 +1,11 @@
 /**
- * The small session endpoints a driver calls around its queries (drivers §2.5): close
+ * The small session endpoints a driver calls around its queries
+ * (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js): close
  * (`POST /session?delete=true`), keep-alive (`POST /session/heartbeat`) and telemetry
  * (`POST /telemetry/send`), all behind the session token.
  */
 import { reject } from '../../domain/errors/rejection.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import type { Endpoint } from '../endpoint.ts';
 import { allowed, rejected } from '../outcome.ts';
 import { json } from '../respond.ts';
@@ -14,7 +16,7 @@ import { withSession } from './session-gate.ts';
 export const deleteSession: Endpoint = (req, ctx) =>
   withSession(req, ctx, (session, _user, principal) => {
     if (new URLSearchParams(req.query).get('delete') !== 'true') {
-      return rejected(reject('390400', 'drivers §2.5', 'POST /session without delete=true', 'SESSION_REQUEST_UNKNOWN'), 'session', ctx, principal);
+      return rejected(reject('390400', SOURCES.decisionDriverSessions, 'POST /session without delete=true', 'SESSION_REQUEST_UNKNOWN'), 'session', ctx, principal);
     }
     ctx.core.sessions.close(session, ctx.now);
     return allowed(json(200, gsSuccess(null)), `session ${session.id} of ${session.user} closed`, principal);

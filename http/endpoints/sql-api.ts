@@ -1,9 +1,10 @@
 /**
- * SQL API (reference §5): `POST /api/v2/statements`, `GET /api/v2/statements/{handle}` and
+ * SQL API (https://docs.snowflake.com/en/developer-guide/sql-api/reference): `POST /api/v2/statements`, `GET /api/v2/statements/{handle}` and
  * `POST /api/v2/statements/{handle}/cancel`, behind the bearer gate.
  */
 import type { AuthSuccess } from '../../domain/auth/context.ts';
 import { reject } from '../../domain/errors/rejection.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import { executeSql, type SqlSession, statementForJournal } from '../../domain/sql/execute.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
 import { allowed, plain, principalOf, rejected, type Outcome, type Principal } from '../outcome.ts';
@@ -14,7 +15,7 @@ import { withBearer } from './bearer-gate.ts';
 import { parsePayload, type StatementPayload } from './sql-payload.ts';
 import { queryStatus, resultSetJson } from './sql-result.ts';
 
-const SQL_RULE = 'reference §5.3';
+const SQL_RULE = SOURCES.sqlApiReference;
 
 /** `POST /api/v2/statements` */
 export const submitStatement: Endpoint = (req, ctx) =>
@@ -35,7 +36,7 @@ export const statementStatus: Endpoint = (req, ctx) =>
     if (!stored) return notFound(ctx, auth);
     if (!stored.result.ok) {
       const r = stored.result.rejection;
-      const why = reject(r.code, `${r.rule}; reference §5.3 (a failed statement answers its failure again)`, `statement ${stored.handle} failed: ${r.explanation}`, r.cause, r.params ? { ...r.params } : undefined);
+      const why = reject(r.code, `${r.rule}; ${SQL_RULE} (a failed statement answers its failure again)`, `statement ${stored.handle} failed: ${r.explanation}`, r.cause, r.params ? { ...r.params } : undefined);
       return rejected(why, 'api', { ...ctx, statementHandle: stored.handle }, principalOf(auth));
     }
     return allowed(jsonText(200, resultSetJson(stored, query(req), ctx.ids)), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
@@ -78,15 +79,15 @@ function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: 
 /** The role for the session: the body's `role` if the credential may use it, else the credential's. */
 function sessionRole(payload: StatementPayload, auth: AuthSuccess, _ctx: RequestContext): string | ReturnType<typeof reject> {
   const wanted = payload.role;
-  // Request-body values are case-sensitive (reference §5.2): "analyst" is not the role ANALYST.
+  // Request-body values are case-sensitive (sql-api/reference): "analyst" is not the role ANALYST.
   if (wanted === undefined || wanted === auth.role) return auth.role;
-  // An External OAuth token under an any-role mode may pick a role its rules allow (reference §1.9).
+  // An External OAuth token under an any-role mode may pick a role its rules allow (decisions/0009).
   if (auth.selectableRoles?.has(wanted)) return wanted;
-  // A role-restricted PAT or an OAuth token fixes the session role (reference §3.1, §1.3); a key pair may use any granted role.
+  // A role-restricted PAT or an OAuth token fixes the session role (programmatic-access-tokens, oauth-custom); a key pair may use any granted role.
   const restricted = auth.method === 'OAUTH' || auth.roleLocked === true;
   if (!restricted && auth.user.roles.has(wanted)) return wanted;
   const why = restricted ? `the ${auth.method} credential is limited to role ${auth.role}` : `role ${JSON.stringify(wanted.slice(0, 100))} is not granted to ${auth.user.name} (role names are case-sensitive)`;
-  return reject('390189', 'reference §5.2 (role in the request body)', why, undefined, { role: wanted.slice(0, 255) });
+  return reject('390189', `${SQL_RULE} (role in the request body)`, why, undefined, { role: wanted.slice(0, 255) });
 }
 
 function checkMediaTypes(req: MockRequest): ((principal: Principal) => Outcome) | undefined {

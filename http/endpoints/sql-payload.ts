@@ -1,5 +1,5 @@
 /**
- * Reading the SQL API request body (reference §5.2). Anything that is not a JSON object with a
+ * Reading the SQL API request body (https://docs.snowflake.com/en/developer-guide/sql-api/reference). Anything that is not a JSON object with a
  * non-empty string `statement` and well-typed optional fields is "not a valid payload" (390142).
  */
 import type { MockRequest } from '../record.ts';

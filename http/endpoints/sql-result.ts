@@ -1,5 +1,5 @@
 /**
- * SQL API response bodies (reference §5.3): the `ResultSet` of a finished statement and the
+ * SQL API response bodies (https://docs.snowflake.com/en/developer-guide/sql-api/reference): the `ResultSet` of a finished statement and the
  * `QueryStatus` of one still running. A result's metadata and rows never change, so their JSON is
  * built once per result and only the per-request fields are added around it.
  */

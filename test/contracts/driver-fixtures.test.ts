@@ -37,73 +37,73 @@ const P = 'snowflake-connector-python/test/data/wiremock/mappings/';
 const G = 'gosnowflake/test_data/wiremock/mappings/';
 const J = 'snowflake-jdbc/src/test/resources/wiremock/mappings/';
 
-/** Why a difference is expected; references are to /work/shared/reference (auth-surface, drivers). */
+/** Why a difference is expected, with the public source (docs page, driver file or test) that says so. */
 const REASONS = {
   // -- login and the session endpoints
   'login-trimmed':
-    'The fixture trims the success `data` (or the envelope) to what its driver reads (drivers §2.2: snowflake-sdk needs only token and masterToken). The mock always answers the full shape that the full login fixtures of all four drivers return.',
+    'The fixture trims the success `data` (or the envelope) to what its driver reads (snowflake-sdk needs only token and masterToken, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js). The mock always answers the full shape that the full login fixtures of all four drivers return.',
   'select1-final-role':
-    'The go and python SELECT 1 fixtures have no finalRoleName. The nodejs query fixtures and the fuller shape in drivers §2.4 have it.',
+    'The go and python SELECT 1 fixtures have no finalRoleName. The nodejs query fixtures have it.',
   'gs-headers':
-    'The fixtures disagree about `headers: null`. go\'s password failures leave it out, while the PAT, OAuth and MFA failure fixtures and drivers §2.3 include it. The renewal fixture adds it on success, but the login success fixtures and the RenewSuccess contract (drivers §4) do not have it. No driver reads it.',
+    'The fixtures disagree about `headers: null`. go\'s password failures leave it out, while the PAT, OAuth and MFA failure fixtures include it. The renewal fixture adds it on success, but the login success fixtures and the RenewSuccess contract (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts) do not have it. No driver reads it.',
   'request-id':
-    'Only gosnowflake\'s newer fixtures (MFA, expired OAuth token) echo the request\'s requestId in the failure `data`. The PAT and OAuth failure fixtures of all four drivers and drivers §2.3 have no requestId, and no driver reads it. The mock leaves it out (the catalogue\'s loginData).',
+    'Only gosnowflake\'s newer fixtures (MFA, expired OAuth token) echo the request\'s requestId in the failure `data`. The PAT and OAuth failure fixtures of all four drivers and gosnowflake\'s auth/password/invalid_password.json have no requestId, and no driver reads it. The mock leaves it out (the catalogue\'s loginData).',
   'fixture-delay':
     'The fixture delays its answer to exercise the driver\'s timeouts or parallel logins. The mock answers at once; `mock.faults.inject({ path, delay })` adds a delay when a test needs one.',
   'jwt-generic-390401':
-    'The fixture\'s 390401 "Login failed." stands for any server-side failure and tests the driver\'s error handling (auth-surface §2.4 lists it as a fixture code). This JWT is valid and nothing in the world makes it fail. 390401 is in the catalogue but the mock never sends it.',
+    'The fixture\'s 390401 "Login failed." stands for any server-side failure and tests the driver\'s error handling (only the drivers\' fixtures use it; Snowflake documents no 390401). This JWT is valid and nothing in the world makes it fail. 390401 is in the catalogue but the mock never sends it.',
   'invalid-user-390422':
-    'Fixture shortcut (auth-surface §2.4, §4.4): 390422 is the network-policy refusal. An unknown user gets 390100 with the same message.',
+    'Fixture shortcut: 390422 is the network-policy refusal (decisions/0004-inferred-choices-of-issue-2.md). An unknown user gets 390100 with the same message.',
   'expired-oauth-390303':
-    'gosnowflake\'s fixture answers an expired token with 390303. The python, nodejs and jdbc fixtures and drivers §3.4 answer 390318 (decisions/0006). The world holds this token as expired.',
+    'gosnowflake\'s fixture answers an expired token with 390303. The python, nodejs and jdbc fixtures answer 390318, which snowflake-sdk handles (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts; decisions/0006). The world holds this token as expired.',
   'py-same-token-two-codes':
     'The python connector\'s two fixtures answer the same token (expired-access-token-123) with 390318 and with 390303, to test both driver paths. The world holds it as expired, so the mock answers 390318 (the sibling fixture snowflake_login_failed.json matches).',
   'oauth-message-invented':
-    'The text comes from the nodejs fixture. The python and go fixtures and auth-surface §1.6 use "Invalid OAuth access token." for 390303.',
+    'The text comes from the nodejs fixture. The python and go fixtures and https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview use "Invalid OAuth access token." for 390303.',
   'invented-code':
-    'The fixture makes up a non-OAuth code (123456, "Authentication failed.") to test that the driver surfaces it. An unknown access token is 390303 (auth-surface §1.6).',
+    'The fixture makes up a non-OAuth code (123456, "Authentication failed.") to test that the driver surfaces it. An unknown access token is 390303 (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview).',
   'heartbeat-copy':
-    'The nodejs fixtures answer the heartbeat with a copy of the login body. drivers §2.5 says the sdk expects `{"success":true}`; the mock\'s `data` is null.',
+    'The nodejs fixtures answer the heartbeat with a copy of the login body. The sdk needs only `{"success":true}` (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js); the mock\'s `data` is null.',
   'telemetry-shape':
-    'The fixtures disagree about this body: nodejs has `data: null`, python has `data: {code, data, message}` and no top-level code or message. The mock answers with drivers §2.5\'s `{"data":"Log Received","code":null,"message":null,"success":true}`. Drivers ignore the answer.',
+    'The fixtures disagree about this body: nodejs has `data: null`, python has `data: {code, data, message}` and no top-level code or message. The mock answers with recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/telemetry_send_ok.json\'s `{"data":"Log Received","code":null,"message":null,"success":true}`. Drivers ignore the answer.',
   'disconnect-shape':
-    'The python fixture\'s close answer (`{"code":200,"message":"done","success":true}`) is a shortcut. drivers §2.5 and the nodejs and go close fixtures say `{data:null, code:null, message:null, success:true}`, which the mock sends.',
+    'The python fixture\'s close answer (`{"code":200,"message":"done","success":true}`) is a shortcut. The nodejs and go close fixtures (e.g. snowflake-connector-nodejs/wiremock/mappings/session_delete_ok.json) say `{data:null, code:null, message:null, success:true}`, which the mock sends.',
   // -- /oauth/authorize
   'authorize-scope-param':
-    'auth-surface §1.2: the redirect carries `scope` (currently the requested scope) as well as code and state. The fixtures leave it out.',
+    'https://docs.snowflake.com/en/user-guide/oauth-custom: the redirect carries `scope` (currently the requested scope) as well as code and state. The fixtures leave it out.',
   'authorize-foreign-state':
-    'The fixture returns a different state to test the driver\'s CSRF check. Snowflake returns state unchanged (auth-surface §1.2), and so does the mock.',
+    'The fixture returns a different state to test the driver\'s CSRF check. Snowflake returns state unchanged (https://docs.snowflake.com/en/user-guide/oauth-custom), and so does the mock.',
   'authorize-invalid-scope-page':
-    'How authorize errors are delivered is UNCONFIRMED (auth-surface §1.6). The mock shows an error page (390308, docs/errors.md) for every check made before sign-in. The fixtures instead redirect with error=invalid_scope, worded like an external IdP. RFC 6749 §4.1.2.1 would allow a redirect once client_id and redirect_uri are valid: a possible follow-up for domain/oauth.',
+    'How authorize errors are delivered is UNCONFIRMED (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview). The mock shows an error page (390308, docs/errors.md) for every check made before sign-in. The fixtures instead redirect with error=invalid_scope, worded like an external IdP. RFC 6749 §4.1.2.1 would allow a redirect once client_id and redirect_uri are valid: a possible follow-up for domain/oauth.',
   'authorize-offline-access':
-    'offline_access is the OpenID Connect scope of external IdPs. Snowflake OAuth\'s scopes are refresh_token and session:role:… (auth-surface §1.3), and an unknown scope is refused with 390308 (error page, as in authorize-invalid-scope-page).',
+    'offline_access is the OpenID Connect scope of external IdPs. Snowflake OAuth\'s scopes are refresh_token and session:role:… (https://docs.snowflake.com/en/user-guide/oauth-custom), and an unknown scope is refused with 390308 (error page, as in authorize-invalid-scope-page).',
   'authorize-idp-error':
     'The fixture simulates an IdP that answers a valid request with an error redirect (a driver test). The mock grants the valid request.',
   'browser-timeout':
     'The fixture stands for a browser that never comes back (a 5 s delay). The mock shows its sign-in page and waits for a user who never signs in, which has the same outcome for the driver. It does not delay the page.',
   // -- /oauth/token-request
   'token-undocumented-fields':
-    'scope, refresh_token_expires_in and idpInitiated are not in Snowflake\'s documented token answer (auth-surface §1.4: UNCONFIRMED, "do not assert on it"), and no driver reads them. The mock sends only the documented fields.',
+    'scope, refresh_token_expires_in and idpInitiated are not in Snowflake\'s documented token answer (https://docs.snowflake.com/en/user-guide/oauth-custom: UNCONFIRMED, "do not assert on it"), and no driver reads them. The mock sends only the documented fields.',
   'token-code-no-refresh-scope':
-    'auth-surface §1.4: a refresh token is issued only when the consented scope includes refresh_token. The fixture\'s authorize request asks only session:role:ANALYST, yet its answer carries one. Plus the undocumented fields of token-undocumented-fields.',
+    'https://docs.snowflake.com/en/user-guide/oauth-custom: a refresh token is issued only when the consented scope includes refresh_token. The fixture\'s authorize request asks only session:role:ANALYST, yet its answer carries one. Plus the undocumented fields of token-undocumented-fields.',
   'token-code-username':
-    'auth-surface §1.4: the code exchange returns `username` (documented example). These nodejs fixtures leave it out.',
+    'https://docs.snowflake.com/en/user-guide/oauth-custom: the code exchange returns `username` (documented example). These nodejs fixtures leave it out.',
   'token-refresh-no-username':
-    'auth-surface §1.4: `username` is returned only on the code exchange; the refresh example has none. Plus the undocumented fields of token-undocumented-fields.',
+    'https://docs.snowflake.com/en/user-guide/oauth-custom: `username` is returned only on the code exchange; the refresh example has none. Plus the undocumented fields of token-undocumented-fields.',
   'token-cc':
-    'A client-credentials answer has no refresh_token (RFC 6749 §4.4.3) and no username (auth-surface §1.4: code exchange only). Snowflake documents no client-credentials grant (§1.8); the mock\'s is inferred from drivers §3.6. Plus the undocumented fields of token-undocumented-fields.',
+    'A client-credentials answer has no refresh_token (RFC 6749 §4.4.3) and no username (https://docs.snowflake.com/en/user-guide/oauth-custom: code exchange only). Snowflake documents no client-credentials grant (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview); the mock\'s is inferred from what snowflake-sdk sends (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts). Plus the undocumented fields of token-undocumented-fields.',
   'broken-server':
     'The fixture simulates a broken server that sends no access_token, to test the driver\'s validation. The mock always issues one.',
   'oauth-error-envelope':
-    'auth-surface §1.4 documents Snowflake\'s token error as its envelope plus `error` (`{data, message, code, success, error}`), with no error_description. Only "This is an invalid client." is documented word for word; the other texts are the mock\'s own (UNCONFIRMED). The fixtures\' RFC-style bodies and texts are worded like external IdPs (Okta, Entra).',
+    'https://docs.snowflake.com/en/user-guide/oauth-custom documents Snowflake\'s token error as its envelope plus `error` (`{data, message, code, success, error}`), with no error_description. Only "This is an invalid client." is documented word for word; the other texts are the mock\'s own (UNCONFIRMED). The fixtures\' RFC-style bodies and texts are worded like external IdPs (Okta, Entra).',
   'oauth-error-status':
-    'The HTTP status of token errors is UNCONFIRMED (auth-surface §1.4, drivers §7). The mock answers invalid_client with RFC 6749 §5.2\'s 401, as gosnowflake\'s invalid_client fixture does; these fixtures use 400.',
+    'The HTTP status of token errors is UNCONFIRMED (https://docs.snowflake.com/en/user-guide/oauth-custom gives none; decisions/0004-inferred-choices-of-issue-2.md). The mock answers invalid_client with RFC 6749 §5.2\'s 401, as gosnowflake\'s invalid_client fixture does; these fixtures use 400.',
   'oauth-error-no-body':
-    'The fixture\'s error has no body because the driver looks only at the status. The mock answers with the documented error envelope (auth-surface §1.4).',
+    'The fixture\'s error has no body because the driver looks only at the status. The mock answers with the documented error envelope (https://docs.snowflake.com/en/user-guide/oauth-custom).',
   'fixture-wrong-error-code':
-    'The fixture answers a refresh with an unknown refresh token as invalid_client, although the client secret is right. The mock authenticates the client and then refuses the refresh token with invalid_grant (auth-surface §1.4).',
+    'The fixture answers a refresh with an unknown refresh token as invalid_client, although the client secret is right. The mock authenticates the client and then refuses the refresh token with invalid_grant (https://docs.snowflake.com/en/user-guide/oauth-custom).',
   'fixture-prose-error':
-    'The fixture puts prose in `error`. RFC 6749 §5.2 and auth-surface §1.4 use the code invalid_grant.',
+    'The fixture puts prose in `error`. RFC 6749 §5.2 and https://docs.snowflake.com/en/user-guide/oauth-custom use the code invalid_grant.',
 } as const satisfies Record<string, string>;
 
 type ReasonId = keyof typeof REASONS;
@@ -366,11 +366,11 @@ const ADAPTATIONS = {
   'credentials-added': 'The matcher does not pin the credentials; testUser\'s LOGIN_NAME / PASSWORD are added (the driver always sends them).',
   'oauth-authenticator': 'AUTHENTICATOR OAUTH added: the driver sends it, the matcher checks only TOKEN.',
   'session-header': 'Authorization: Snowflake Token="…" added with the session\'s token (its master token for a renewal): the driver sends it, the matcher does not check it.',
-  'sdk-select-1': 'Body not pinned: snowflake-sdk\'s `{"sqlText":"SELECT 1",…}` (drivers §2.4).',
+  'sdk-select-1': 'Body not pinned: snowflake-sdk\'s `{"sqlText":"SELECT 1",…}` (test/driver/driver-cases.ts).',
   'jwt-alice': 'We hold no key of the fixture\'s: a valid JWT of testUser signed with fixtures/keys/alice.p8, the key registered on testUser in world.yaml.',
   'jwt-bob': 'A JWT of testUser signed with fixtures/keys/bob.p8, a key not registered on testUser.',
   'mfa-account': 'Sent to account MYORG-MFA (myorg-mfa.snowflakecomputing.com), where testUser is enrolled in MFA; in the main account testUser has no MFA, as the password fixtures need.',
-  'mfa-passcode': 'Passcode 123456 (EXT_AUTHN_DUO_METHOD passcode) and CLIENT_REQUEST_MFA_TOKEN added: an MFA login carries the second factor (drivers §3.2); the matcher ignores extra fields.',
+  'mfa-passcode': 'Passcode 123456 (EXT_AUTHN_DUO_METHOD passcode) and CLIENT_REQUEST_MFA_TOKEN added: an MFA login carries the second factor (test/driver/driver-cases.ts); the matcher ignores extra fields.',
   'unknown-host': 'Sent to unknown-account.snowflakecomputing.com, an account the world does not have.',
   'authorize-query': 'The matcher does not pin the query: a driver\'s authorize request (client 123, scope session:role:ANALYST, S256 PKCE, state abc123).',
   'authorize-bogus-scope': 'Query not pinned: a driver\'s authorize request with a scope Snowflake does not know (bogus_scope), since the fixture answers invalid_scope.',
@@ -380,14 +380,14 @@ const ADAPTATIONS = {
   'verifier-added': 'code_verifier added: the driver always sends one, the matcher does not pin it.',
   'redirect-added': 'redirect_uri added (the authorize request\'s): the driver sends it, the matcher does not pin it.',
   'basic-client': 'Authorization: Basic of the fixture\'s client (123 / clientSecret): the matcher checks only the scheme.',
-  'token-url': 'gosnowflake\'s tests point the token URL at /oauth/token; Snowflake\'s token endpoint is /oauth/token-request (auth-surface §1.1, §7), so it is sent there.',
-  'sdk-code-exchange': 'Body not pinned (or only partly): snowflake-sdk\'s code exchange, drivers §3.6 (redirect_uri, code, code_verifier, client_id, client_secret).',
+  'token-url': 'gosnowflake\'s tests point the token URL at /oauth/token; Snowflake\'s token endpoint is /oauth/token-request (https://docs.snowflake.com/en/user-guide/oauth-custom), so it is sent there.',
+  'sdk-code-exchange': 'Body not pinned (or only partly): snowflake-sdk\'s code exchange, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_authorization_code.js (redirect_uri, code, code_verifier, client_id, client_secret).',
   'sdk-refresh': 'Body not pinned: snowflake-sdk refreshing with its cached refresh token (client_secret_post).',
   'setup-code': 'The matcher pins no code: the code of the setup\'s authorize request is sent.',
   'keep-code': 'The fixture\'s literal code (123, testCode), which the mock never issued, is sent: the fixture fails the exchange without saying why (gosnowflake calls the code invalid).',
   'wrong-secret': 'A wrong client secret: the fixture refuses the very request its successful twin accepts.',
   'go-cc-body': 'Body not pinned: gosnowflake\'s client-credentials request (grant_type, scope), with a wrong secret in the Basic header.',
-  'offline-code': 'The code of the setup\'s authorize request with scope refresh_token, Snowflake\'s spelling of offline_access (auth-surface §1.3), is sent: the fixture\'s own authorize request is refused.',
+  'offline-code': 'The code of the setup\'s authorize request with scope refresh_token, Snowflake\'s spelling of offline_access (https://docs.snowflake.com/en/user-guide/oauth-custom), is sent: the fixture\'s own authorize request is refused.',
 } as const satisfies Record<string, string>;
 
 type AdaptationId = keyof typeof ADAPTATIONS;
@@ -429,12 +429,12 @@ const OAUTH_LOGIN: StepPlan = { body: { data: { AUTHENTICATOR: 'OAUTH' } }, note
 const SETUP_LOGIN: Setup = { login: true };
 const REFRESH_SCOPE = 'refresh_token session:role:ANALYST';
 
-/** The standard authorize query of a driver (drivers §3.6 step 2). */
+/** The standard authorize query of a driver (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_authorization_code.js). */
 function authorizeQuery(client: Client, scope = 'session:role:ANALYST'): Record<string, string> {
   return { client_id: client.id, response_type: 'code', redirect_uri: client.redirect, scope, code_challenge: PKCE.challenge, code_challenge_method: 'S256', state: STATE };
 }
 
-/** A code exchange as snowflake-sdk sends it (drivers §3.6, client_secret_post). */
+/** A code exchange as snowflake-sdk sends it (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_authorization_code.js, client_secret_post). */
 function sdkCodeExchange(code: string, client = FIXTURE_CLIENT): Record<string, string> {
   return { grant_type: 'authorization_code', code, redirect_uri: client.redirect, code_verifier: PKCE.verifier, client_id: client.id, client_secret: client.secret };
 }
@@ -443,6 +443,10 @@ function sdkRefresh(refreshToken: string, client = FIXTURE_CLIENT): Record<strin
 }
 
 /** Per-fixture adaptations; a fixture without an entry is replayed as its matchers say. */
+// Key-pair JWTs of the python fixtures, signed (by jose) once, before the plans that send them.
+const JWT_ALICE = await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'testUser', now: CLOCK_START });
+const JWT_BOB = await signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'testUser', now: CLOCK_START });
+
 const PLANS: Readonly<Record<string, FixturePlan>> = {
   // -- snowflake-connector-nodejs
   [`${N}login_request_ok.json`]: { steps: { 1: { body: PASSWORD_LOGIN, note: 'any-login' } } },
@@ -493,10 +497,10 @@ const PLANS: Readonly<Record<string, FixturePlan>> = {
 
   // -- snowflake-connector-python
   [`${P}auth/keypair/jwt_generic_login_error.json`]: {
-    steps: { 1: { body: { data: { LOGIN_NAME: 'testUser', TOKEN: signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'testUser', now: CLOCK_START }) } }, note: 'jwt-alice' } },
+    steps: { 1: { body: { data: { LOGIN_NAME: 'testUser', TOKEN: JWT_ALICE } }, note: 'jwt-alice' } },
   },
   [`${P}auth/keypair/jwt_token_invalid.json`]: {
-    steps: { 1: { body: { data: { LOGIN_NAME: 'testUser', TOKEN: signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'testUser', now: CLOCK_START }) } }, note: 'jwt-bob' } },
+    steps: { 1: { body: { data: { LOGIN_NAME: 'testUser', TOKEN: JWT_BOB } }, note: 'jwt-bob' } },
   },
   [`${P}auth/oauth/authorization_code/browser_timeout_authorization_error.json`]: { client: BROWSER_CLIENT, steps: { 1: { query: authorizeQuery(BROWSER_CLIENT), note: 'browser-client' } } },
   [`${P}auth/oauth/authorization_code/invalid_scope_error.json`]: { steps: { 1: { query: authorizeQuery({ ...FIXTURE_CLIENT, redirect: redirectAt(PY_PORT) }, 'bogus_scope'), note: 'authorize-bogus-scope' } } },
@@ -613,7 +617,8 @@ interface FixtureResult {
   readonly steps: readonly StepResult[];
 }
 
-function send(run: Run, req: Sent): MockResponse {
+/** The mock's answer: at once, or once jose has checked a JWT's signature. */
+async function send(run: Run, req: Sent): Promise<MockResponse> {
   return run.mock.core.handle({ ...req, host: run.host, clientIp: '127.0.0.1' });
 }
 
@@ -632,24 +637,24 @@ function locationOf(res: MockResponse): URL | undefined {
   return loc === undefined ? undefined : new URL(loc);
 }
 
-function authorize(run: Run, query: Record<string, string>): string {
-  const res = send(run, { method: 'GET', path: '/oauth/authorize', query: new URLSearchParams(query).toString(), headers: {}, body: '' });
+async function authorize(run: Run, query: Record<string, string>): Promise<string> {
+  const res = await send(run, { method: 'GET', path: '/oauth/authorize', query: new URLSearchParams(query).toString(), headers: {}, body: '' });
   const code = locationOf(res)?.searchParams.get('code');
   if (!code) throw new Error(`${run.file}: setup authorize got ${res.status} ${res.body.slice(0, 200)}`);
   return code;
 }
 
-function tokenRequest(run: Run, form: Record<string, string>): Record<string, unknown> {
-  const res = send(run, { method: 'POST', path: '/oauth/token-request', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+async function tokenRequest(run: Run, form: Record<string, string>): Promise<Record<string, unknown>> {
+  const res = await send(run, { method: 'POST', path: '/oauth/token-request', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
   const body = json(res.body);
   if (res.status !== 200 || !isObject(body)) throw new Error(`${run.file}: setup token request got ${res.status} ${res.body.slice(0, 200)}`);
   return body;
 }
 
 /** Runs a setup action; returns its line for the doc. */
-function runSetup(run: Run, s: Setup): string {
+async function runSetup(run: Run, s: Setup): Promise<string> {
   if ('login' in s) {
-    const res = send(run, { method: 'POST', path: '/session/v1/login-request', query: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(PASSWORD_LOGIN) });
+    const res = await send(run, { method: 'POST', path: '/session/v1/login-request', query: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(PASSWORD_LOGIN) });
     const data = (json(res.body) as { data?: { token?: string; masterToken?: string } }).data;
     if (!data?.token || !data.masterToken) throw new Error(`${run.file}: setup login got ${res.body.slice(0, 200)}`);
     run.session = { token: data.token, master: data.masterToken };
@@ -658,14 +663,14 @@ function runSetup(run: Run, s: Setup): string {
     return 'password login of testUser; its tokens stand for the fixture\'s "session token" and "master token"';
   }
   if ('code' in s) {
-    run.subs.code.set(s.code, authorize(run, authorizeQuery(run.client, s.scope)));
+    run.subs.code.set(s.code, await authorize(run, authorizeQuery(run.client, s.scope)));
     run.redirect = run.client.redirect;
     return `authorize request of client ${run.client.id} (scope ${s.scope}); its code stands for ${JSON.stringify(s.code)}`;
   }
   if ('refreshToken' in s) {
-    const code = authorize(run, authorizeQuery(run.client, REFRESH_SCOPE));
+    const code = await authorize(run, authorizeQuery(run.client, REFRESH_SCOPE));
     const form = { ...sdkCodeExchange(code, run.client), ...(s.singleUse && { enable_single_use_refresh_tokens: 'true' }) };
-    const body = tokenRequest(run, form);
+    const body = await tokenRequest(run, form);
     if (typeof body.refresh_token !== 'string') throw new Error(`${run.file}: setup got no refresh token`);
     run.subs.refresh.set(s.refreshToken, body.refresh_token);
     const mode = s.singleUse ? 'single-use (enable_single_use_refresh_tokens), so a refresh rotates it as in the fixture' : 'not single-use, so a refresh returns no new one, as in the fixture';
@@ -907,20 +912,22 @@ function clientOfBasic(header: string | undefined): string {
   return Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '?';
 }
 
-/** Replays one fixture in a fresh mock. */
-function replay(file: string): FixtureResult {
+/** Replays one fixture in a fresh mock, step after step. */
+async function replay(file: string): Promise<FixtureResult> {
   const plan = PLANS[file] ?? {};
   const mock = createSnowflakeMock({ world: WORLD, seed: 7 });
   const run: Run = {
     file, mock, host: plan.host ?? HOST, client: plan.client ?? (file.startsWith(G) ? GO_CLIENT : FIXTURE_CLIENT),
     subs: { code: new Map(), refresh: new Map(), access: new Map(), session: new Map(), master: new Map(), mfa: new Map() },
   };
-  const setup = (plan.setup ?? []).map((s) => runSetup(run, s));
-  const steps = loadMappings(file).map((mapping, i) => replayStep(run, mapping, plan.steps?.[i + 1], `${file}#${i + 1}`));
+  const setup: string[] = [];
+  for (const s of plan.setup ?? []) setup.push(await runSetup(run, s));
+  const steps: StepResult[] = [];
+  for (const [i, mapping] of loadMappings(file).entries()) steps.push(await replayStep(run, mapping, plan.steps?.[i + 1], `${file}#${i + 1}`));
   return { file, setup, steps, ...(plan.hostNote && { host: { name: run.host, note: plan.hostNote } }) };
 }
 
-function replayStep(run: Run, mapping: WmMapping, plan: StepPlan | undefined, step: string): StepResult {
+async function replayStep(run: Run, mapping: WmMapping, plan: StepPlan | undefined, step: string): Promise<StepResult> {
   const notes: AdaptationId[] = plan?.note === undefined ? [] : typeof plan.note === 'string' ? [plan.note] : [...plan.note];
   let path = cleanPath(mapping.request);
   if (path === '/oauth/token') {
@@ -930,7 +937,7 @@ function replayStep(run: Run, mapping: WmMapping, plan: StepPlan | undefined, st
   const kind = KINDS[path];
   if (!kind) throw new Error(`${step}: no endpoint kind for ${path}`);
   const d = derive(run, kind, path, mapping, plan, notes);
-  const res = send(run, d.sent);
+  const res = await send(run, d.sent);
   const diffs = compare(kind, mapping.response, res, d);
   learn(run, kind, mapping.response, res, d);
   return { step, kind, summary: d.summary, notes: d.notes, diffs };
@@ -1162,7 +1169,8 @@ function renderDoc(results: readonly FixtureResult[]): string {
 // ---- the tests ----------------------------------------------------------------------------------------
 
 const FILES = fixtureFiles();
-const RESULTS = FILES.map(replay);
+const RESULTS: FixtureResult[] = [];
+for (const file of FILES) RESULTS.push(await replay(file));
 const ACTUAL = RESULTS.flatMap((r) => r.steps.flatMap((s) => s.diffs.map((diff) => ({ step: s.step, diff }))));
 
 describe('driver WireMock fixtures against the mock', () => {

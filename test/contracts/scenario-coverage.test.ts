@@ -12,8 +12,8 @@ import { CATALOGUE } from '../../domain/errors/catalogue.ts';
 /** Catalogue entries no endpoint of the mock produces yet, and why. */
 const NOT_PRODUCED_YET: Readonly<Record<string, string>> = {
   '333333': 'query in progress: query-request runs every statement synchronously (no asyncExec)',
-  '390110': 'ID tokens (external browser, drivers §3.7) are not implemented',
-  '390195': 'ID tokens (external browser, drivers §3.7) are not implemented',
+  '390110': 'ID tokens (external browser, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_web.js) are not implemented',
+  '390195': 'ID tokens (external browser, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_web.js) are not implemented',
   '390201': 'an unknown warehouse/database at login leaves the session without one instead (inferred, domain/login/login.ts)',
   '390401': 'generic login failure: every refusal of the mock has a more specific code',
   '390511': 'external browser (POST /session/authenticator-request) is not implemented',

@@ -27,7 +27,7 @@ function entriesOn(target: DriverTarget, path: string) {
 export function defineDriverCases(target: () => DriverTarget): void {
   const opts = (extra: Partial<ConnectionOptions>): ConnectionOptions => baseOptions(target(), extra);
 
-  describe('SNOWFLAKE (password), drivers §3.1', () => {
+  describe('SNOWFLAKE (password), https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_default.js', () => {
     it('logs in and SELECT CURRENT_USER() is the user; LOGIN_NAME is case-insensitive', async () => {
       expect(await whoAmI(opts({ username: 'ALICE', password: 'alice-password' }))).toEqual({ user: 'ALICE', role: 'ANALYST' });
     });
@@ -61,7 +61,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('USERNAME_PASSWORD_MFA, drivers §3.2', () => {
+  describe('USERNAME_PASSWORD_MFA, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_default.js', () => {
     it('accepts the fixed passcode and the TOTP code of the mock clock', async () => {
       expect((await whoAmI(opts({ authenticator: 'USERNAME_PASSWORD_MFA', username: 'carol', password: 'carol-password', passcode: '123456' }))).user).toBe('CAROL');
       const passcode = totpCode('JBSWY3DPEHPK3PXP', target().clock.now());
@@ -85,7 +85,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('SNOWFLAKE_JWT (key pair), drivers §3.3', () => {
+  describe('SNOWFLAKE_JWT (key pair), https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_keypair.js', () => {
     it("logs in with the user's registered key (the driver's millisecond iat/exp)", async () => {
       expect((await whoAmI(opts({ authenticator: 'SNOWFLAKE_JWT', username: 'alice', privateKey: aliceKey }))).user).toBe('ALICE');
     });
@@ -102,7 +102,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('OAUTH, drivers §3.4', () => {
+  describe('OAUTH, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth.js', () => {
     it('logs in with an access token of the world; its role is the session role', async () => {
       expect(await whoAmI(opts({ authenticator: 'OAUTH', token: 'oauth-alice-token' }))).toEqual({ user: 'ALICE', role: 'ANALYST' });
     });
@@ -113,7 +113,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('PROGRAMMATIC_ACCESS_TOKEN, drivers §3.5', () => {
+  describe('PROGRAMMATIC_ACCESS_TOKEN, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_pat.js', () => {
     it('logs in with a PAT as token, and with a PAT given as the password', async () => {
       expect(await whoAmI(opts({ authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', username: 'alice', token: 'pat-alice-ci' }))).toEqual({ user: 'ALICE', role: 'ANALYST' });
       expect((await whoAmI(opts({ username: 'alice', password: 'pat-alice-ci' }))).user).toBe('ALICE');
@@ -131,7 +131,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('driver-driven OAuth flows against the mock OAuth server, drivers §3.6', () => {
+  describe('driver-driven OAuth flows against the mock OAuth server, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts, auth_oauth_authorization_code.js', () => {
     it('OAUTH_CLIENT_CREDENTIALS: token from /oauth/token-request, then an OAUTH login', async () => {
       const who = await whoAmI(opts({ authenticator: 'OAUTH_CLIENT_CREDENTIALS', oauthClientId: 'driver-app-client', oauthClientSecret: 'driver-app-secret', role: 'ANALYST' } as Partial<ConnectionOptions>));
       expect(who).toEqual({ user: 'ALICE', role: 'ANALYST' });
@@ -149,7 +149,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('OAUTH_AUTHORIZATION_CODE with cached tokens, drivers §3.6 step 5', () => {
+  describe('OAUTH_AUTHORIZATION_CODE with cached tokens, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_authorization_code.js', () => {
     const codeFlow = (scope: string) =>
       // The driver caches tokens only under a username (its cache key).
       opts({ authenticator: 'OAUTH_AUTHORIZATION_CODE', username: 'alice', oauthClientId: 'driver-app-client', oauthClientSecret: 'driver-app-secret', oauthScope: scope, clientStoreTemporaryCredential: true, openExternalBrowserCallback: browserFor() } as Partial<ConnectionOptions>);
@@ -174,7 +174,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('session lifetime, drivers §4', () => {
+  describe('session lifetime, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts', () => {
     it('an expired session token is renewed by the driver and the query then succeeds', async () => {
       const c = await connect(opts({ username: 'alice', password: 'alice-password' }));
       target().clock.advance('61m');
@@ -189,7 +189,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
       target().clock.advance('4h1m');
       const err = await queryError(c, 'SELECT 1');
       expect(entriesOn(target(), '/session/token-request').at(-1)?.code).toBe('390114');
-      // drivers §4: 390114 means "log in again"; snowflake-sdk disconnects and fails the statement with its own 407002.
+      // 390114 means "log in again" (gs_errors.ts MASTER_TOKEN_EXPIRED); snowflake-sdk disconnects and fails the statement with its own 407002.
       expect(err).toEqual({ code: 407002, message: 'Unable to perform operation using terminated connection.' });
     });
     it('destroy() closes the session on the mock', async () => {
@@ -213,7 +213,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
       expect(added).toMatchObject({ token_name: 'LAPTOP', token_secret: expect.any(String) });
       const shown = await query(c, 'SHOW USER PATS');
       expect(shown.map((r) => r.name)).toEqual(['CI', 'LAPTOP']);
-      // The driver formats TIMESTAMP columns with the session's TIMEZONE and output formats (drivers §2.4).
+      // The driver formats TIMESTAMP columns with the session's TIMEZONE and output formats.
       const laptop = JSON.parse(JSON.stringify(shown))[1];
       expect(laptop).toMatchObject({ name: 'LAPTOP', user_name: 'ALICE', status: 'ACTIVE', comment: 'dev box' });
       expect(laptop.expires_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [-+]\d{4}$/);
@@ -231,7 +231,7 @@ export function defineDriverCases(target: () => DriverTarget): void {
     });
   });
 
-  describe('retries, drivers §2.3', () => {
+  describe('retries, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js', () => {
     it('a 503 on login is retried by the driver and the second attempt succeeds', async () => {
       target().faults.inject({ path: '/session/v1/login-request', method: 'POST', status: 503, count: 1 });
       const c = await connect(opts({ username: 'alice', password: 'alice-password', sfRetryMaxLoginRetries: 2, retryTimeout: 300 } as Partial<ConnectionOptions>));

@@ -1,6 +1,7 @@
 /**
- * The real snowflake-sdk against `serve` over plain HTTP on loopback (drivers §1: the driver takes
- * the scheme of `accessUrl`; no TLS, so no OCSP) — issue #5.
+ * The real snowflake-sdk against `serve` over plain HTTP on loopback (the driver takes the scheme
+ * of `accessUrl`, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/connection/connection_config.js;
+ * no TLS, so no OCSP) — issue #5.
  */
 import { forgetCachedCredentials, sdk } from '../helpers/snowflake-sdk.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';

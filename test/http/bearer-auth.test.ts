@@ -11,10 +11,10 @@ import { call, scalar, useMock } from '../helpers/msw.ts';
 const mock = useMock({ world: exampleWorld() });
 const CORP_IP = '10.0.0.5';
 
-const aliceJwt = (o: Partial<Parameters<typeof signKeypairJwt>[0]> = {}): string =>
+const aliceJwt = (o: Partial<Parameters<typeof signKeypairJwt>[0]> = {}): Promise<string> =>
   signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now(), ...o });
 
-describe('programmatic access tokens (reference §3)', () => {
+describe('programmatic access tokens (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('a valid PAT runs SELECT CURRENT_USER() as its user, in its restricted role', async () => {
     const user = await call('SELECT CURRENT_USER()', { token: 'pat-alice-ci', ip: CORP_IP });
     expect(user.status).toBe(200);
@@ -48,7 +48,7 @@ describe('programmatic access tokens (reference §3)', () => {
   });
 });
 
-describe('network policies (reference §4)', () => {
+describe('network policies (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   it("refuses an IP outside the user's policy with 403 390422 naming the IP", async () => {
     const answer = await call('SELECT 1', { token: 'pat-alice-ci', ip: '192.168.1.5' });
     expect(answer.status).toBe(403);
@@ -81,7 +81,7 @@ describe('network policies (reference §4)', () => {
   });
 });
 
-describe('network policy precedence switch: current-docs (reference §4.3)', () => {
+describe('network policy precedence switch: current-docs (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   const docs = useMock({ world: exampleWorld((w) => void (w.switches = { network_policy_precedence: 'current-docs' })) });
   it('the integration policy wins and the user policy is ignored for OAuth token traffic', async () => {
     expect(docs.world.model.switches.networkPolicyPrecedence).toBe('current-docs');
@@ -94,7 +94,7 @@ describe('network policy precedence switch: current-docs (reference §4.3)', () 
   });
 });
 
-describe('OAuth access tokens (reference §1.6, §2.6)', () => {
+describe('OAuth access tokens (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview)', () => {
   it('a valid token runs as its user and role', async () => {
     const answer = await call('SELECT CURRENT_USER(), CURRENT_ROLE()', { token: 'oauth-alice-token', tokenType: 'OAUTH', ip: CORP_IP });
     expect(answer.status).toBe(200);
@@ -124,7 +124,7 @@ describe('OAuth access tokens (reference §1.6, §2.6)', () => {
   });
 });
 
-describe('BCR 2026_07 switch (reference §2.6)', () => {
+describe('BCR 2026_07 switch (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_07/bcr-2421)', () => {
   const bcr = useMock({ world: exampleWorld((w) => void (w.switches = { bcr_2026_07: true })) });
   it('an expired OAuth token answers 390318 "OAuth access token expired."', async () => {
     bcr.clock.advance('11m');
@@ -135,22 +135,22 @@ describe('BCR 2026_07 switch (reference §2.6)', () => {
   });
 });
 
-describe('key-pair JWT (reference §2)', () => {
+describe('key-pair JWT (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating)', () => {
   it('a JWT signed with the registered key authenticates its user (header omitted: type inferred)', async () => {
-    const answer = await call('SELECT CURRENT_USER()', { token: aliceJwt(), ip: CORP_IP });
+    const answer = await call('SELECT CURRENT_USER()', { token: await aliceJwt(), ip: CORP_IP });
     expect(answer.status).toBe(200);
     expect(scalar(answer)).toBe('ALICE');
     expect(mock.journal.last()).toMatchObject({ authMethod: 'KEYPAIR_JWT', user: 'ALICE' });
   });
 
   it('a JWT naming the locator works on the locator host', async () => {
-    const answer = await call('SELECT CURRENT_ACCOUNT()', { token: aliceJwt({ account: 'XY12345' }), host: LOCATOR_HOST, ip: CORP_IP, tokenType: 'KEYPAIR_JWT' });
+    const answer = await call('SELECT CURRENT_ACCOUNT()', { token: await aliceJwt({ account: 'XY12345' }), host: LOCATOR_HOST, ip: CORP_IP, tokenType: 'KEYPAIR_JWT' });
     expect(answer.status).toBe(200);
     expect(scalar(answer)).toBe('XY12345');
   });
 
   it('one JWT is reused for 50 minutes, then refused after its 1 h cap', async () => {
-    const token = aliceJwt({ lifetimeSeconds: 7200 });
+    const token = await aliceJwt({ lifetimeSeconds: 7200 });
     expect((await call('SELECT 1', { token, ip: CORP_IP })).status).toBe(200);
     mock.clock.advance('50m');
     expect((await call('SELECT 1', { token, ip: CORP_IP })).status).toBe(200);
@@ -162,7 +162,7 @@ describe('key-pair JWT (reference §2)', () => {
   });
 
   it('a JWT first seen 61 s after iat is refused (60 s window)', async () => {
-    const token = aliceJwt({ iat: mock.clock.now() - 61_000 });
+    const token = await aliceJwt({ iat: mock.clock.now() - 61_000 });
     const answer = await call('SELECT 1', { token, ip: CORP_IP });
     expect(answer.status).toBe(401);
     expect(answer.body.code).toBe('390144');
@@ -171,7 +171,7 @@ describe('key-pair JWT (reference §2)', () => {
   });
 
   it('the wrong key is generic 390144 on the wire, 394304 in the journal', async () => {
-    const answer = await call('SELECT 1', { token: aliceJwt({ privateKey: privateKeyPem('bob') }), ip: CORP_IP });
+    const answer = await call('SELECT 1', { token: await aliceJwt({ privateKey: privateKeyPem('bob') }), ip: CORP_IP });
     expect(answer.body.code).toBe('390144');
     expect(mock.journal.last()?.cause).toBe('394304');
   });
@@ -187,17 +187,17 @@ describe('key-pair JWT (reference §2)', () => {
   });
 });
 
-describe('JWT specific-errors switch (reference §2.4)', () => {
+describe('JWT specific-errors switch (https://docs.snowflake.com/en/user-guide/key-pair-auth-troubleshooting)', () => {
   const specific = useMock({ world: exampleWorld((w) => void (w.switches = { jwt_specific_errors: true })) });
   it('puts 394304 on the wire', async () => {
-    const token = signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: specific.clock.now() });
+    const token = await signKeypairJwt({ privateKey: privateKeyPem('bob'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: specific.clock.now() });
     const answer = await call('SELECT 1', { token, ip: CORP_IP });
     expect(answer.status).toBe(401);
     expect(answer.body.code).toBe('394304');
   });
 });
 
-describe('Authorization header and token type (reference §5.2)', () => {
+describe('Authorization header and token type (https://docs.snowflake.com/en/developer-guide/sql-api/reference)', () => {
   it('no Authorization header → 401 390303', async () => {
     const answer = await call('SELECT 1', { ip: CORP_IP });
     expect(answer.status).toBe(401);
@@ -219,7 +219,7 @@ describe('Authorization header and token type (reference §5.2)', () => {
   });
 
   it('a JWT sent as PROGRAMMATIC_ACCESS_TOKEN is refused', async () => {
-    const answer = await call('SELECT 1', { token: aliceJwt(), tokenType: 'PROGRAMMATIC_ACCESS_TOKEN', ip: CORP_IP });
+    const answer = await call('SELECT 1', { token: await aliceJwt(), tokenType: 'PROGRAMMATIC_ACCESS_TOKEN', ip: CORP_IP });
     expect(answer.status).toBe(401);
     expect(answer.body.code).toBe('394400');
     expect(mock.journal.last()?.cause).toBe('TOKEN_TYPE_MISMATCH');

@@ -97,7 +97,7 @@ describe('decision cache', () => {
 
 describe('key-pair JWT first sight survives world changes (decision 0003)', () => {
   it('a JWT in use for 5 minutes still works after an unrelated world change', async () => {
-    const token = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() });
+    const token = await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() });
     expect((await call('SELECT 1', { token })).status).toBe(200);
     mock.clock.advance('5m');
     mock.world.grantRole('ALICE', 'ACCOUNTADMIN');

@@ -199,7 +199,7 @@ describe('the provider in-process (msw)', () => {
 
   describe('jwt bearer', () => {
     it('an assertion of the integration issuer gets an access token for its sub', async () => {
-      const assertion = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'X', user: 'Y', now: mock.clock.now(), claims: { iss: 'https://issuer.example.com', sub: 'svc-42', aud: TOKEN } });
+      const assertion = await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'X', user: 'Y', now: mock.clock.now(), claims: { iss: 'https://issuer.example.com', sub: 'svc-42', aud: TOKEN } });
       const r = await token({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion, client_id: 'jwt-client', client_secret: 'jwt-secret' });
       expect(r.body).toMatchObject({ token_type: 'Bearer', scope: 'read' });
       expect((await resource(r.body.access_token)).body.sub).toBe('svc-42');

@@ -1,7 +1,7 @@
 /**
  * The driver session surface over real fetch (msw): `POST /session/v1/login-request`, the session
  * token on `/queries/v1/query-request`, renewal through `/session/token-request`, close,
- * heartbeat and telemetry (drivers §2–§4), each refusal as Snowflake's GS envelope — HTTP 200,
+ * heartbeat and telemetry (what snowflake-sdk calls: test/driver/driver-cases.ts, decisions/0006), each refusal as Snowflake's GS envelope — HTTP 200,
  * `success:false`, the code a string — and explained in the journal.
  */
 import { gzipSync } from 'node:zlib';
@@ -55,7 +55,7 @@ async function session(query?: string): Promise<{ token: string; masterToken: st
   return reply.body.data;
 }
 
-/** The GS failure envelope of drivers §2.3, with the code as a string. */
+/** The GS failure envelope of the drivers' fixtures (recordings/driver-fixtures/), with the code as a string. */
 function expectFailure(reply: Reply, code: string, message?: string | RegExp): void {
   expect(reply.status).toBe(200);
   expect(reply.contentType).toMatch(/^application\/json/);
@@ -68,8 +68,8 @@ function expectFailure(reply: Reply, code: string, message?: string | RegExp): v
 
 const last = () => mock.journal.last()!;
 
-describe('login-request (drivers §2.1–§2.3)', () => {
-  it('answers a password login with the full success shape of drivers §2.2', async () => {
+describe('login-request (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js)', () => {
+  it('answers a password login with the full success shape of the drivers\' login fixtures', async () => {
     const reply = await aliceLogin('requestId=r&request_guid=g&warehouse=COMPUTE_WH&databaseName=analytics&schemaName=public&roleName=sysadmin');
     expect(reply.status).toBe(200);
     expect(reply.contentType).toMatch(/^application\/json/);
@@ -215,7 +215,7 @@ describe('login-request (drivers §2.1–§2.3)', () => {
   });
 });
 
-describe('queries in a session (drivers §2.4)', () => {
+describe('queries in a session (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/connection/statement.js)', () => {
   it('runs SELECT CURRENT_USER() with the session token and answers rowtype + rowset', async () => {
     const s = await session();
     const reply = await query(s.token);
@@ -266,7 +266,7 @@ describe('queries in a session (drivers §2.4)', () => {
   });
 });
 
-describe('session lifetime (drivers §4)', () => {
+describe('session lifetime (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts)', () => {
   it('the session token expires after 1 h (390112) and the master token renews it; the old token is then invalid', async () => {
     const s = await session();
     mock.clock.advance('61m');

@@ -1,5 +1,5 @@
 /**
- * SQL API shapes and bad input (reference §5.3) over real fetch: payload errors, media types,
+ * SQL API shapes and bad input (https://docs.snowflake.com/en/developer-guide/sql-api/reference) over real fetch: payload errors, media types,
  * methods, statement handles, async, cancel, roles, and the statements the mock answers.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ const mock = useMock({ world: exampleWorld(), clientIp: '10.0.0.5' });
 const pat = { token: 'pat-alice-ci' };
 const jwtFree = { token: 'oauth-bot-token', ip: '192.168.0.1' }; // ETL_BOT via OAuth (integration policy)
 
-describe('POST /api/v2/statements payload (reference §5.3)', () => {
+describe('POST /api/v2/statements payload (https://docs.snowflake.com/en/developer-guide/sql-api/reference)', () => {
   it.each([
     ['malformed JSON', '{"statement": '],
     ['an empty body', ''],
@@ -139,7 +139,7 @@ describe('role in the request body', () => {
     expect(answer.body.code).toBe('390189');
   });
 
-  it('the restricted role itself is fine; role names are case-sensitive (reference §5.2)', async () => {
+  it('the restricted role itself is fine; role names are case-sensitive (sql-api/reference)', async () => {
     const answer = await call(undefined, { ...pat, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'ANALYST' }) });
     expect(scalar(answer)).toBe('ANALYST');
     const lower = await call(undefined, { ...pat, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'analyst' }) });
@@ -148,7 +148,7 @@ describe('role in the request body', () => {
   });
 
   it('the evaluation cache is per role and account: the same SQL in another role answers that role', async () => {
-    const jwt = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() });
+    const jwt = await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() });
     expect(scalar(await call('SELECT CURRENT_ROLE()', { token: jwt }))).toBe('ANALYST');
     expect(scalar(await call(undefined, { token: jwt, body: JSON.stringify({ statement: 'SELECT CURRENT_ROLE()', role: 'SYSADMIN' }) }))).toBe('SYSADMIN');
     const other = await call('SELECT CURRENT_ACCOUNT()', { token: 'pat-other-alice', host: 'https://otherorg-other.snowflakecomputing.com' });
@@ -157,7 +157,7 @@ describe('role in the request body', () => {
   });
 });
 
-describe('REST API (reference §5.1)', () => {
+describe('REST API (https://docs.snowflake.com/en/developer-guide/snowflake-rest-api/reference/database)', () => {
   it('GET /api/v2/databases lists the databases with a PAT (the documented example)', async () => {
     const answer = await call(undefined, { ...pat, method: 'GET', path: '/api/v2/databases' });
     expect(answer.status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * The SQL command layer through the SQL API (reference §5.3) over real fetch: world changes reach
+ * The SQL command layer through the SQL API (https://docs.snowflake.com/en/developer-guide/sql-api/reference) over real fetch: world changes reach
  * the token indexes at once, only pure SELECTs are cached, failures are 422 QueryFailureStatus
  * with the catalogue's sqlState, and the session's auth method comes from the bearer token.
  */
@@ -13,12 +13,12 @@ import { call, scalar, useMock } from '../helpers/msw.ts';
 
 const mock = useMock({ world: exampleWorld(), clientIp: '10.0.0.5' });
 const pat = { token: 'pat-alice-ci', tokenType: 'PROGRAMMATIC_ACCESS_TOKEN' };
-const jwt = () => ({ token: signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() }), tokenType: 'KEYPAIR_JWT' });
+const jwt = async () => ({ token: await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: mock.clock.now() }), tokenType: 'KEYPAIR_JWT' });
 const asRole = (statement: string, role: string) => JSON.stringify({ statement, role });
 
-describe('PAT commands over the SQL API (reference §3.1, §3.4)', () => {
+describe('PAT commands over the SQL API (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('ADD PAT answers the secret, which works as a bearer token at once', async () => {
-    const added = await call("ALTER USER ADD PAT NIGHTLY ROLE_RESTRICTION = 'SYSADMIN'", jwt());
+    const added = await call("ALTER USER ADD PAT NIGHTLY ROLE_RESTRICTION = 'SYSADMIN'", await jwt());
     expect(added.status).toBe(200);
     expect(added.body.resultSetMetaData.rowType.map((c: { name: string }) => c.name)).toEqual(['token_name', 'token_secret']);
     const [name, secret] = added.body.data[0];
@@ -31,7 +31,7 @@ describe('PAT commands over the SQL API (reference §3.1, §3.4)', () => {
 
   it('REMOVE PAT refuses the secret at once, even after it was accepted (the decision cache is dropped)', async () => {
     expect((await call('SELECT 1', pat)).status).toBe(200);
-    const removed = await call('ALTER USER ALICE REMOVE PAT CI', jwt());
+    const removed = await call('ALTER USER ALICE REMOVE PAT CI', await jwt());
     expect(scalar(removed)).toBe('Programmatic access token CI successfully removed.');
     const refused = await call('SELECT 1', pat);
     expect(refused.status).toBe(401);
@@ -53,7 +53,7 @@ describe('PAT commands over the SQL API (reference §3.1, §3.4)', () => {
   });
 
   it('SHOW USER PATS: TIMESTAMP_LTZ columns, null cells as "null" with nullable=false', async () => {
-    const shown = await call('SHOW USER PATS', { ...jwt(), path: '/api/v2/statements?nullable=false' });
+    const shown = await call('SHOW USER PATS', { ...(await jwt()), path: '/api/v2/statements?nullable=false' });
     expect(shown.status).toBe(200);
     expect(shown.body.resultSetMetaData.rowType[3]).toMatchObject({ name: 'expires_at', type: 'timestamp_ltz', scale: 9 });
     expect(shown.body.data[0]).toEqual(['CI', 'ALICE', 'ANALYST', '1773662400.000000000', 'ACTIVE', 'null', '1772366400.000000000', 'ALICE', '0', 'null']);
@@ -63,10 +63,10 @@ describe('PAT commands over the SQL API (reference §3.1, §3.4)', () => {
 describe('statement cache: only pure SELECTs', () => {
   it('SYSTEM$DECODE_PAT and SHOW answer the world as it is now', async () => {
     const decode = "SELECT SYSTEM$DECODE_PAT('pat-alice-ci')";
-    expect(JSON.parse(scalar(await call(decode, jwt())) as string)).toMatchObject({ STATE: 'ACTIVE' });
-    expect((await call('ALTER USER MODIFY PAT CI SET DISABLED = TRUE', jwt())).status).toBe(200);
-    expect(JSON.parse(scalar(await call(decode, jwt())) as string)).toMatchObject({ STATE: 'DISABLED' });
-    expect((await call('SHOW USER PATS', jwt())).body.data[0][4]).toBe('DISABLED');
+    expect(JSON.parse(scalar(await call(decode, await jwt())) as string)).toMatchObject({ STATE: 'ACTIVE' });
+    expect((await call('ALTER USER MODIFY PAT CI SET DISABLED = TRUE', await jwt())).status).toBe(200);
+    expect(JSON.parse(scalar(await call(decode, await jwt())) as string)).toMatchObject({ STATE: 'DISABLED' });
+    expect((await call('SHOW USER PATS', await jwt())).body.data[0][4]).toBe('DISABLED');
     expect((await call('SELECT 1', pat)).status).toBe(401);
   });
 
@@ -87,7 +87,7 @@ describe('statement cache: only pure SELECTs', () => {
   });
 });
 
-describe('failures are 422 QueryFailureStatus with the catalogue sqlState (reference §5.3)', () => {
+describe('failures are 422 QueryFailureStatus with the catalogue sqlState (https://docs.snowflake.com/en/developer-guide/sql-api/reference)', () => {
   it.each([
     ['DESC USER ETL_BOT', '003001', '42501', "SQL access control error:\nInsufficient privileges to operate on user 'ETL_BOT'"],
     ['ALTER USER NOBODY ADD PAT X', '002003', '02000', "SQL compilation error:\nUser 'NOBODY' does not exist or not authorized."],
@@ -95,37 +95,37 @@ describe('failures are 422 QueryFailureStatus with the catalogue sqlState (refer
     ['ALTER USER ADD PAT X DAYS_TO_EXPIRY = 400', '001422', '22023', "SQL compilation error:\ninvalid value [400] for parameter 'DAYS_TO_EXPIRY'"],
     ['SHOW TABLES', '001003', '42000', "SQL compilation error:\nsyntax error line 1 at position 0 unexpected 'SHOW'."],
   ])('%s → %s', async (statement, code, sqlState, message) => {
-    const answer = await call(statement, jwt());
+    const answer = await call(statement, await jwt());
     expect(answer.status).toBe(422);
     expect(answer.body).toEqual({ code, sqlState, message, statementHandle: expect.any(String) });
     // Fetching the failed statement by its handle answers the same failure again.
-    const again = await call(undefined, { ...jwt(), method: 'GET', path: `/api/v2/statements/${answer.body.statementHandle}` });
+    const again = await call(undefined, { ...(await jwt()), method: 'GET', path: `/api/v2/statements/${answer.body.statementHandle}` });
     expect(again.status).toBe(422);
     expect(again.body).toEqual({ ...answer.body });
   });
 
   it('async=true runs a command too: 202, then GET answers its rows', async () => {
-    const started = await call('DESC USER ALICE', { ...jwt(), path: '/api/v2/statements?async=true' });
+    const started = await call('DESC USER ALICE', { ...(await jwt()), path: '/api/v2/statements?async=true' });
     expect(started.status).toBe(202);
-    const done = await call(undefined, { ...jwt(), method: 'GET', path: started.body.statementStatusUrl });
+    const done = await call(undefined, { ...(await jwt()), method: 'GET', path: started.body.statementStatusUrl });
     expect(done.status).toBe(200);
     expect(done.body.data).toContainEqual(['RSA_PUBLIC_KEY_FP', 'SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0+8ofV7jDk=', 'null', "Fingerprint of user's RSA public key."]);
   });
 
   it('a 1 MB statement is refused as a syntax error, not a crash', async () => {
-    const answer = await call(`SELECT ${'1,'.repeat(512 * 1024)}1`, jwt());
+    const answer = await call(`SELECT ${'1,'.repeat(512 * 1024)}1`, await jwt());
     expect(answer.status).toBe(422);
     expect(answer.body.code).toBe('001003');
   });
 });
 
-describe('ALTER SECURITY INTEGRATION over the SQL API (reference §4.1)', () => {
+describe('ALTER SECURITY INTEGRATION over the SQL API (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   it("an administrator's new integration policy governs the integration's OAuth tokens at once", async () => {
     mock.world.grantRole('ALICE', 'ACCOUNTADMIN');
     expect((await call('SELECT 1', { token: 'oauth-bot-token', ip: '192.168.0.1' })).status).toBe(200);
-    const denied = await call(undefined, { ...jwt(), body: asRole("ALTER SECURITY INTEGRATION MY_APP SET NETWORK_POLICY = 'CORP_ONLY'", 'ANALYST') });
+    const denied = await call(undefined, { ...(await jwt()), body: asRole("ALTER SECURITY INTEGRATION MY_APP SET NETWORK_POLICY = 'CORP_ONLY'", 'ANALYST') });
     expect(denied.body.code).toBe('003001');
-    const set = await call(undefined, { ...jwt(), body: asRole("ALTER SECURITY INTEGRATION MY_APP SET NETWORK_POLICY = 'CORP_ONLY'", 'ACCOUNTADMIN') });
+    const set = await call(undefined, { ...(await jwt()), body: asRole("ALTER SECURITY INTEGRATION MY_APP SET NETWORK_POLICY = 'CORP_ONLY'", 'ACCOUNTADMIN') });
     expect(set.status).toBe(200);
     expect((await call('SELECT 1', { token: 'oauth-bot-token', ip: '192.168.0.1' })).status).toBe(403);
     expect((await call('SELECT 1', { token: 'oauth-bot-token', ip: '10.0.0.7' })).status).toBe(200);

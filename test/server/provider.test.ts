@@ -133,7 +133,7 @@ describe('control API', () => {
   });
 });
 
-describe('the External OAuth mock IdP on serve (reference §1.9)', () => {
+describe('the External OAuth mock IdP on serve (decisions/0009)', () => {
   it('answers its token endpoint and JWKS through /__provider/<host>/…, and Snowflake accepts the token', async () => {
     const idp = await startServer({ world: 'scenarios/external-oauth/worlds/idp.yaml', port: 0, seed: 3, trustProxy: true });
     try {
@@ -148,7 +148,7 @@ describe('the External OAuth mock IdP on serve (reference §1.9)', () => {
       expect(res.headers.get('x-snowflake-auth-mock-provider')).toBe('idp');
       const { access_token } = (await res.json()) as { access_token: string };
       expect(access_token.split('.')).toHaveLength(3);
-      // ALICE's own policy CORP_ONLY judges External OAuth traffic (reference §4.3): send from 10.x.
+      // ALICE's own policy CORP_ONLY judges External OAuth traffic (https://docs.snowflake.com/en/user-guide/network-policies): send from 10.x.
       const sql = await fetch(`${idp.url}/api/v2/statements`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', 'x-forwarded-for': '10.1.2.3' }, body: JSON.stringify({ statement: 'SELECT CURRENT_USER(), CURRENT_ROLE()' }) });
       expect(sql.status, idp.core.journal.last()?.explanation).toBe(200);
       expect(((await sql.json()) as { data: unknown }).data).toEqual([['ALICE', 'ANALYST']]);

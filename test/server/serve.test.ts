@@ -42,8 +42,20 @@ describe('serve over HTTP', () => {
   });
 
   it('answers a reused key-pair JWT', async () => {
-    const token = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: server.core.clock.now() });
+    const token = await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: server.core.clock.now() });
     for (let i = 0; i < 3; i++) expect((await post(server.url, '{"statement":"SELECT 1"}', { authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+
+  it('answers 500 and stays up should an asynchronous answer ever reject (never a crash, never a hang)', async () => {
+    const handle = server.core.handle;
+    server.core.handle = () => Promise.reject(new Error('boom'));
+    try {
+      const broken = await post(server.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci' });
+      expect(broken).toEqual({ status: 500, json: { message: 'snowflake-auth-mock internal error: boom' } });
+    } finally {
+      server.core.handle = handle;
+    }
+    expect((await post(server.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci' })).status).toBe(200);
   });
 
   it('ignores X-Forwarded-For unless --trust-proxy', async () => {

@@ -25,20 +25,21 @@ describe('seed', () => {
     expect(first[1]).toMatch(/^[1-9]\d{12}$/);
   });
 
-  it('two mocks with the same seed answer with the same statement handles and incident ids', () => {
-    const answers = [1, 2].map(() => {
+  it('two mocks with the same seed answer with the same statement handles and incident ids', async () => {
+    const answers: string[][] = [];
+    for (const _ of [1, 2]) {
       const core = createCore({ config: defaultWorldConfig(), seed: 42, clock: { start: Date.parse('2026-01-01T00:00:00Z'), frozen: true } });
-      return [core.handle(request('pat-alice-ci')).body, core.handle(request('unknown-token')).body];
-    });
+      answers.push([(await core.handle(request('pat-alice-ci'))).body, (await core.handle(request('unknown-token'))).body]);
+    }
     expect(answers[1]).toEqual(answers[0]);
     expect(JSON.parse(answers[0]![1]!).message).toMatch(/^Invalid OAuth access token\. \[\d{13}\]$/);
   });
 
-  it('reset() replays the same sequence', () => {
+  it('reset() replays the same sequence', async () => {
     const core = createCore({ config: defaultWorldConfig(), seed: 7 });
-    const before = core.handle(request('pat-alice-ci')).body;
+    const before = (await core.handle(request('pat-alice-ci'))).body;
     core.reset();
-    expect(JSON.parse(core.handle(request('pat-alice-ci')).body).statementHandle).toBe(JSON.parse(before).statementHandle);
+    expect(JSON.parse((await core.handle(request('pat-alice-ci'))).body).statementHandle).toBe(JSON.parse(before).statementHandle);
   });
 });
 

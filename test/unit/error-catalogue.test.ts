@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, COINED_NAMES, entryFor, formatMessage } from '../../domain/errors/catalogue.ts';
 import { CAUSES, causeFor } from '../../domain/errors/causes.ts';
 import { renderErrorTable } from '../../domain/errors/markdown.ts';
+import { sourceList } from '../../domain/errors/sources.ts';
 import type { Envelope, Surface } from '../../domain/errors/types.ts';
 
 const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred'];
@@ -32,7 +33,7 @@ describe('catalogue shape', () => {
       expect(e.name).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
     }
     expect(FIDELITIES).toContain(e.fidelity);
-    expect(e.reference.trim()).not.toBe('');
+    expect(sourceList(e.source).length).toBeGreaterThan(0);
     expect(e.when.trim()).not.toBe('');
     expect(e.message.trim()).not.toBe('');
     const surfaces = Object.entries(e.surfaces);
@@ -57,7 +58,7 @@ describe('catalogue shape', () => {
     expect(name).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
     expect(CATALOGUE[c.wireCode], `${name} wireCode ${c.wireCode}`).toBeDefined();
     expect(FIDELITIES).toContain(c.fidelity);
-    expect(c.reference.trim()).not.toBe('');
+    expect(sourceList(c.source).length).toBeGreaterThan(0);
     expect(c.when.trim()).not.toBe('');
   });
 
@@ -68,7 +69,7 @@ describe('catalogue shape', () => {
   });
 });
 
-describe('facts from the reference', () => {
+describe('facts from the docs and the drivers', () => {
   it('390303: 401 api on the SQL API, 200 login on login-request', () => {
     expect(entryFor('390303').surfaces.api).toMatchObject({ status: 401, envelope: 'api', fidelity: 'documented' });
     expect(entryFor('390303').incident).toBe('number');

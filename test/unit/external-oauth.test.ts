@@ -1,5 +1,5 @@
 /**
- * External OAuth (issue #6, reference §1.9) as pure domain code: the world config and its
+ * External OAuth (issue #6, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external) as pure domain code: the world config and its
  * validation, the mock IdP that issues tokens, and Snowflake's judgement of them — issuer, JWS
  * type, signature (JWKS or RSA keys), audience, time, user mapping, role — each refusal 390303
  * with its EXTERNAL_OAUTH_* cause. Worlds are built from config at a fixed instant.
@@ -8,13 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { authenticateBearer } from '../../domain/auth/bearer.ts';
 import type { AuthContext, AuthOutcome, AuthStores } from '../../domain/auth/context.ts';
 import { createDecisionCache } from '../../domain/auth/decision-cache.ts';
-import { externalOAuthCacheSize, type ExternalOAuthCause } from '../../domain/auth/external-oauth.ts';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { externalOAuthCacheSize, externalOAuthJoseProblem, type ExternalOAuthCause } from '../../domain/auth/external-oauth.ts';
+import { verifyJws, type JoseFailure } from '../../domain/auth/jws.ts';
 import { accountUrl, findMockIdp, mockIdpHosts, idpClientCredentials, idpsAtTokenEndpoint, issueExternalOAuthToken, jwksAt, type IssueExternalTokenOptions } from '../../domain/auth/external-oauth-idp.ts';
-import { signExternalOAuthToken } from '../../domain/auth/external-oauth-sign.ts';
+import { keyIdOf, signExternalOAuthToken } from '../../domain/auth/external-oauth-sign.ts';
 import { createKeypairJwtVerifier } from '../../domain/auth/keypair-jwt.ts';
 import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { authenticateOAuthToken, createOAuthTokenStore } from '../../domain/auth/oauth-token.ts';
 import { buildPatIndex } from '../../domain/auth/pat.ts';
+import { SOURCES } from '../../domain/errors/sources.ts';
 import { createIds } from '../../domain/ids.ts';
 import { decideLogin } from '../../domain/login/login.ts';
 import { parseLoginRequest } from '../../domain/login/login-request.ts';
@@ -28,6 +31,7 @@ import { createSnowflakeMock } from '../../handlers/mock.ts';
 import { externalIdpTokenEndpoint } from '../../http/endpoints/external-idp-token.ts';
 import { providerTarget } from '../../http/provider/dispatch.ts';
 import { privateKeyPem, publicKeyPem } from '../helpers/keys.ts';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const MIN = 60_000;
@@ -83,15 +87,16 @@ function setup(patch?: (c: Config) => void) {
   const integration = (name: string) => account.securityIntegrations.get(name) as ExternalOAuthIntegration;
   return {
     world, account, state, stores, ctx, integration,
-    /** A token from OKTA_IDP's mock IdP. */
+    /** A token from OKTA_IDP's mock IdP (signed by jose: a promise). */
     okta: (o: Partial<IssueExternalTokenOptions> = {}) => issueExternalOAuthToken(findMockIdp(world, 'OKTA_IDP'), { subject: 'alice', scopes: ['session:role:ANALYST'], ...o }, state.now),
     /** A token for KEYS_IDP, signed with a fixture key (the tests play the IdP). */
     keys: (claims: Record<string, unknown> = {}, key: 'alice' | 'bob' | 'etl-bot' = 'alice') => signExternalOAuthToken({
       privateKey: privateKeyPem(key),
       claims: dropUndefined({ iss: KEYS_ISSUER, upn: 'alice@example.com', aud: ACCOUNT_URL, scope: 'session:role:ANALYST', iat: state.now / 1000, exp: state.now / 1000 + 3600, ...claims }),
     }),
-    auth: (token: string) => authenticateOAuthToken(token, ctx()),
-    login: (token: string, query = '') => {
+    /** Judged at once, or a promise while jose checks a new token's signature: await it. */
+    auth: async (token: string) => authenticateOAuthToken(token, ctx()),
+    login: async (token: string, query = '') => {
       const parsed = parseLoginRequest(JSON.stringify({ data: { AUTHENTICATOR: 'OAUTH', TOKEN: token } }), new URLSearchParams(query));
       if (!parsed.ok) throw new Error(parsed.rejection.explanation);
       return decideLogin(parsed.value, { ...ctx(), ids, mfaTokens: createMfaTokenStore(ids) });
@@ -113,168 +118,168 @@ function refused(outcome: AuthOutcome, cause: ExternalOAuthCause | 'OAUTH_TOKEN_
   return outcome.rejection.explanation;
 }
 
-describe('the mock IdP issues RS256 access tokens (reference §1.9)', () => {
-  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
-  const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
+describe('the mock IdP issues RS256 access tokens (decisions/0009)', () => {
+  const claimsOf = (token: string) => decodeJwt(token);
+  const headerOf = (token: string) => decodeProtectedHeader(token);
 
-  it('iss, sub, aud = account URL, iat/exp on the given clock, Okta scp as a list, kid = the JWKS key', () => {
+  it('iss, sub, aud = account URL, iat/exp on the given clock, Okta scp as a list, kid = the JWKS key', async () => {
     const s = setup();
-    const token = s.okta({ scopes: ['session:role:ANALYST', 'other'] });
+    const token = await s.okta({ scopes: ['session:role:ANALYST', 'other'] });
     expect(claimsOf(token)).toEqual({ iss: ISSUER, sub: 'alice', aud: ACCOUNT_URL, iat: NOW / 1000, exp: NOW / 1000 + 3600, scp: ['session:role:ANALYST', 'other'] });
     const kid = headerOf(token).kid;
     expect(headerOf(token)).toEqual({ alg: 'RS256', typ: 'JWT', kid });
-    expect(jwksAt(s.world, `${ISSUER}/v1/keys`)!.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid })]);
+    expect((await jwksAt(s.world, `${ISSUER}/v1/keys`))!.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid })]);
   });
 
-  it('a CUSTOM IdP joins scopes with its delimiter, in its scope attribute, and aud is the first listed audience', () => {
+  it('a CUSTOM IdP joins scopes with its delimiter, in its scope attribute, and aud is the first listed audience', async () => {
     const s = setup((c) => {
       Object.assign(c.security_integrations[1]!, { external_oauth_rsa_public_key: null, external_oauth_rsa_public_key_2: null, mock_idp: { private_key: privateKeyPem('alice') } });
     });
-    const token = issueExternalOAuthToken(findMockIdp(s.world, 'KEYS_IDP'), { subject: 'alice@example.com', scopes: ['a', 'session:role:ANALYST'], expiresIn: '10m' }, NOW);
+    const token = await issueExternalOAuthToken(findMockIdp(s.world, 'KEYS_IDP'), { subject: 'alice@example.com', scopes: ['a', 'session:role:ANALYST'], expiresIn: '10m' }, NOW);
     expect(claimsOf(token)).toMatchObject({ iss: KEYS_ISSUER, upn: 'alice@example.com', aud: 'api://snowflake', scope: 'a,session:role:ANALYST', exp: NOW / 1000 + 600 });
-    expect(accepted(s.auth(token)).role).toBe('ANALYST');
+    expect(accepted(await s.auth(token)).role).toBe('ANALYST');
   });
 
-  it('defaults: token endpoint <issuer>/v1/token, JWKS beside it, the JWKS URL becomes the integration\'s; the key survives a rebuild', () => {
+  it('defaults: token endpoint <issuer>/v1/token, JWKS beside it, the JWKS URL becomes the integration\'s; the key survives a rebuild', async () => {
     const s = setup();
     const i = s.integration('OKTA_IDP');
     expect(i.mockIdp).toMatchObject({ tokenEndpoint: `${ISSUER}/v1/token`, jwksUrls: [`${ISSUER}/v1/keys`], accessTokenValidity: 3600 });
     expect(i.externalOauthJwsKeysUrl).toEqual([`${ISSUER}/v1/keys`]);
-    expect(setup().integration('OKTA_IDP').mockIdp!.signingKey.kid).toBe(i.mockIdp!.signingKey.kid);
+    expect(setup().integration('OKTA_IDP').mockIdp!.signingKey.publicKey).toBe(i.mockIdp!.signingKey.publicKey);
     expect(accountUrl(s.account)).toBe(ACCOUNT_URL);
   });
 
-  it('issuing for an integration without mock_idp says to sign the token yourself', () => {
+  it('issuing for an integration without mock_idp says to sign the token yourself', async () => {
     expect(() => findMockIdp(setup().world, 'KEYS_IDP')).toThrow(/signExternalOAuthToken/);
     expect(() => findMockIdp(setup().world, 'NOPE')).toThrow(/no security integration NOPE/);
   });
 
-  it('client credentials at the token endpoint: post or Basic, the client\'s scopes, RFC 6749 errors', () => {
+  it('client credentials at the token endpoint: post or Basic, the client\'s scopes, RFC 6749 errors', async () => {
     const s = setup();
     const idps = idpsAtTokenEndpoint(s.world, 'idp.example.com', '/oauth2/default/v1/token');
     expect(idps.map((i) => i.integration.name)).toEqual(['OKTA_IDP']);
     const form = 'application/x-www-form-urlencoded;charset=UTF-8';
-    const ok = idpClientCredentials(idps, { contentType: form, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AREPORTER' }, NOW);
+    const ok = await idpClientCredentials(idps, { contentType: form, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AREPORTER' }, NOW);
     if (!ok.ok) throw new Error(ok.description);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'session:role:REPORTER' });
-    expect(accepted(s.auth(ok.body.access_token))).toMatchObject({ role: 'REPORTER', user: { name: 'ALICE' } });
-    const basic = idpClientCredentials(idps, { authorization: `Basic ${Buffer.from('etl:etl-secret').toString('base64')}`, contentType: form, body: 'grant_type=client_credentials' }, NOW);
+    expect(accepted(await s.auth(ok.body.access_token))).toMatchObject({ role: 'REPORTER', user: { name: 'ALICE' } });
+    const basic = await idpClientCredentials(idps, { authorization: `Basic ${Buffer.from('etl:etl-secret').toString('base64')}`, contentType: form, body: 'grant_type=client_credentials' }, NOW);
     expect(basic.ok && basic.body.scope).toBe('session:role:ANALYST session:role:REPORTER');
-    const error = (body: string, authorization?: string) => {
-      const r = idpClientCredentials(idps, { contentType: form, body, ...(authorization && { authorization }) }, NOW);
+    const error = async (body: string, authorization?: string) => {
+      const r = await idpClientCredentials(idps, { contentType: form, body, ...(authorization && { authorization }) }, NOW);
       return r.ok ? 'ok' : `${r.status} ${r.error}`;
     };
-    expect(error('grant_type=client_credentials&client_id=etl&client_secret=wrong')).toBe('401 invalid_client');
-    expect(error('grant_type=client_credentials&client_id=nobody&client_secret=x')).toBe('401 invalid_client');
-    expect(error('grant_type=client_credentials')).toBe('401 invalid_client');
-    expect(error('grant_type=client_credentials&client_secret=etl-secret', `Basic ${Buffer.from('etl:etl-secret').toString('base64')}`)).toBe('400 invalid_request');
-    expect(error('grant_type=password&client_id=etl&client_secret=etl-secret')).toBe('400 unsupported_grant_type');
-    expect(error('client_id=etl&client_secret=etl-secret')).toBe('400 invalid_request');
-    expect(error('grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AACCOUNTADMIN')).toBe('400 invalid_scope');
-    expect(error('grant_type=client_credentials&grant_type=client_credentials&client_id=etl&client_secret=etl-secret')).toBe('400 invalid_request');
-    const json = idpClientCredentials(idps, { contentType: 'application/json', body: '{}' }, NOW);
+    expect(await error('grant_type=client_credentials&client_id=etl&client_secret=wrong')).toBe('401 invalid_client');
+    expect(await error('grant_type=client_credentials&client_id=nobody&client_secret=x')).toBe('401 invalid_client');
+    expect(await error('grant_type=client_credentials')).toBe('401 invalid_client');
+    expect(await error('grant_type=client_credentials&client_secret=etl-secret', `Basic ${Buffer.from('etl:etl-secret').toString('base64')}`)).toBe('400 invalid_request');
+    expect(await error('grant_type=password&client_id=etl&client_secret=etl-secret')).toBe('400 unsupported_grant_type');
+    expect(await error('client_id=etl&client_secret=etl-secret')).toBe('400 invalid_request');
+    expect(await error('grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AACCOUNTADMIN')).toBe('400 invalid_scope');
+    expect(await error('grant_type=client_credentials&grant_type=client_credentials&client_id=etl&client_secret=etl-secret')).toBe('400 invalid_request');
+    const json = await idpClientCredentials(idps, { contentType: 'application/json', body: '{}' }, NOW);
     expect(json.ok ? 'ok' : json.error).toBe('invalid_request');
   });
 });
 
 describe('which tokens External OAuth judges', () => {
-  it('accepts an IdP token: OAUTH method, mapped user, role from the scope, user-credential traffic, valid until exp', () => {
+  it('accepts an IdP token: OAUTH method, mapped user, role from the scope, user-credential traffic, valid until exp', async () => {
     const s = setup();
-    const out = accepted(s.auth(s.okta()));
+    const out = accepted(await s.auth(await s.okta()));
     expect(out).toMatchObject({ method: 'OAUTH', role: 'ANALYST', roleLocked: true, traffic: 'user-credential', validUntil: NOW + HOUR, user: { name: 'ALICE' } });
     expect(out.integration).toBeUndefined();
     expect(out.explanation).toContain('External OAuth token of ALICE from OKTA_IDP');
   });
 
-  it('opaque tokens and Snowflake key-pair JWTs are not External OAuth tokens', () => {
+  it('opaque tokens and Snowflake key-pair JWTs are not External OAuth tokens', async () => {
     const s = setup();
-    refused(s.auth('not-a-jwt'), 'OAUTH_TOKEN_UNKNOWN');
-    const keypair = signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: NOW });
-    refused(s.auth(keypair), 'OAUTH_TOKEN_UNKNOWN');
+    refused(await s.auth('not-a-jwt'), 'OAUTH_TOKEN_UNKNOWN');
+    const keypair = await signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'MYORG-MYACCOUNT', user: 'ALICE', now: NOW });
+    refused(await s.auth(keypair), 'OAUTH_TOKEN_UNKNOWN');
   });
 
-  it('on an account without External OAuth integrations an IdP JWT is an unknown OAuth token', () => {
+  it('on an account without External OAuth integrations an IdP JWT is an unknown OAuth token', async () => {
     const s = setup();
-    const token = s.okta();
+    const token = await s.okta();
     const bare = setup((c) => (c.security_integrations = []));
-    refused(bare.auth(token), 'OAUTH_TOKEN_UNKNOWN');
+    refused(await bare.auth(token), 'OAUTH_TOKEN_UNKNOWN');
   });
 
-  it('a JWS that does not decode is EXTERNAL_OAUTH_JWS_INVALID_FORMAT', () => {
+  it('a JWS that does not decode is EXTERNAL_OAUTH_JWS_INVALID_FORMAT', async () => {
     const s = setup();
-    refused(s.auth('eyJhbGciOiJSUzI1NiJ9.eyJpc3M.abc'), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
-    refused(s.auth(s.okta({ claims: { exp: undefined } })), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
-    refused(s.auth(s.okta({ claims: { exp: 'tomorrow' } })), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
+    refused(await s.auth('eyJhbGciOiJSUzI1NiJ9.eyJpc3M.abc'), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
+    refused(await s.auth(await s.okta({ claims: { exp: undefined } })), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
+    refused(await s.auth(await s.okta({ claims: { exp: 'tomorrow' } })), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT');
   });
 
-  it('a JWT without iss is EXTERNAL_OAUTH_MISSING_ISSUER', () => {
+  it('a JWT without iss is EXTERNAL_OAUTH_MISSING_ISSUER', async () => {
     const s = setup();
-    refused(s.auth(s.okta({ claims: { iss: undefined } })), 'EXTERNAL_OAUTH_MISSING_ISSUER');
+    refused(await s.auth(await s.okta({ claims: { iss: undefined } })), 'EXTERNAL_OAUTH_MISSING_ISSUER');
   });
 
-  it('an iss no integration has is EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND, naming the known issuers', () => {
+  it('an iss no integration has is EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND, naming the known issuers', async () => {
     const s = setup();
-    const why = refused(s.auth(s.okta({ claims: { iss: 'https://evil.example.com' } })), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND');
+    const why = refused(await s.auth(await s.okta({ claims: { iss: 'https://evil.example.com' } })), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND');
     expect(why).toContain(ISSUER);
     // The issuer must match exactly (a trailing slash is another issuer).
-    refused(s.auth(s.okta({ claims: { iss: `${ISSUER}/` } })), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND');
+    refused(await s.auth(await s.okta({ claims: { iss: `${ISSUER}/` } })), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_FOUND');
   });
 
-  it('a disabled integration is EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED', () => {
+  it('a disabled integration is EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED', async () => {
     const s = setup();
-    const token = s.okta();
+    const token = await s.okta();
     s.integration('OKTA_IDP').enabled = false;
-    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED');
+    refused(await s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED');
   });
 });
 
 describe('JWS type and signature', () => {
-  const signAs = (s: ReturnType<typeof setup>, o: { alg?: string; header?: Record<string, unknown>; key?: string }) => {
+  const signAs = async (s: ReturnType<typeof setup>, o: { alg?: string; header?: Record<string, unknown>; key?: string }) => {
     const idp = s.integration('OKTA_IDP').mockIdp!.signingKey;
-    const claims = JSON.parse(Buffer.from(s.okta().split('.')[1]!, 'base64url').toString());
-    return signExternalOAuthToken({ privateKey: o.key ?? idp.privateKey, kid: idp.kid, claims, ...(o.alg && { alg: o.alg }), ...(o.header && { header: o.header }) });
+    const claims = decodeJwt(await s.okta());
+    return signExternalOAuthToken({ privateKey: o.key ?? idp.privateKey, kid: await keyIdOf(idp.publicKey), claims, ...(o.alg && { alg: o.alg }), ...(o.header && { header: o.header }) });
   };
 
-  it('alg none, HS256 and ES256 are EXTERNAL_OAUTH_JWS_INVALID_TYPE', () => {
+  it('alg none, HS256 and ES256 are EXTERNAL_OAUTH_JWS_INVALID_TYPE', async () => {
     const s = setup();
-    expect(accepted(s.auth(signAs(s, {}))).role).toBe('ANALYST');
-    for (const alg of ['none', 'HS256']) expect(refused(s.auth(signAs(s, { alg })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE')).toContain('never accepted');
-    refused(s.auth(signAs(s, { alg: 'ES256', key: privateKeyPem('ec-p256') })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
-    refused(s.auth(signAs(s, { alg: 'RS384' })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
+    expect(accepted(await s.auth(await signAs(s, {}))).role).toBe('ANALYST');
+    for (const alg of ['none', 'HS256']) expect(refused(await s.auth(await signAs(s, { alg })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE')).toContain('never accepted');
+    refused(await s.auth(await signAs(s, { alg: 'ES256', key: privateKeyPem('ec-p256') })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
+    refused(await s.auth(await signAs(s, { alg: 'RS384' })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
   });
 
-  it('typ must be JWT or at+jwt when present', () => {
+  it('typ must be JWT or at+jwt when present', async () => {
     const s = setup();
-    expect(accepted(s.auth(signAs(s, { header: { typ: 'at+jwt' } }))).ok).toBe(true);
-    expect(accepted(s.auth(signAs(s, { header: { typ: undefined } }))).ok).toBe(true);
-    refused(s.auth(signAs(s, { header: { typ: 'dpop+jwt' } })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
+    expect(accepted(await s.auth(await signAs(s, { header: { typ: 'at+jwt' } }))).ok).toBe(true);
+    expect(accepted(await s.auth(await signAs(s, { header: { typ: undefined } }))).ok).toBe(true);
+    refused(await s.auth(await signAs(s, { header: { typ: 'dpop+jwt' } })), 'EXTERNAL_OAUTH_JWS_INVALID_TYPE');
   });
 
-  it('a signature by another key is EXTERNAL_OAUTH_INVALID_SIGNATURE (JWKS), as is a changed payload', () => {
+  it('a signature by another key is EXTERNAL_OAUTH_INVALID_SIGNATURE (JWKS), as is a changed payload', async () => {
     const s = setup();
-    refused(s.auth(signAs(s, { key: privateKeyPem('bob') })), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
-    const [h, , sig] = s.okta().split('.');
+    refused(await s.auth(await signAs(s, { key: privateKeyPem('bob') })), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+    const [h, , sig] = (await s.okta()).split('.');
     const forged = Buffer.from(JSON.stringify({ iss: ISSUER, sub: 'alice', aud: ACCOUNT_URL, exp: NOW / 1000 + 60, scp: ['session:role:SYSADMIN'] })).toString('base64url');
-    refused(s.auth(`${h}.${forged}.${sig}`), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+    refused(await s.auth(`${h}.${forged}.${sig}`), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
   });
 
-  it('RSA key mode: both configured keys verify, any other key is EXTERNAL_OAUTH_INVALID_SIGNATURE', () => {
+  it('RSA key mode: both configured keys verify, any other key is EXTERNAL_OAUTH_INVALID_SIGNATURE', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.keys({}, 'alice'))).explanation).toMatch(/EXTERNAL_OAUTH_RSA_PUBLIC_KEY \(SHA256:/);
-    expect(accepted(s.auth(s.keys({}, 'bob'))).explanation).toMatch(/EXTERNAL_OAUTH_RSA_PUBLIC_KEY_2 \(SHA256:/);
-    refused(s.auth(s.keys({}, 'etl-bot')), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+    expect(accepted(await s.auth(await s.keys({}, 'alice'))).explanation).toMatch(/EXTERNAL_OAUTH_RSA_PUBLIC_KEY \(SHA256:/);
+    expect(accepted(await s.auth(await s.keys({}, 'bob'))).explanation).toMatch(/EXTERNAL_OAUTH_RSA_PUBLIC_KEY_2 \(SHA256:/);
+    refused(await s.auth(await s.keys({}, 'etl-bot')), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
   });
 
-  it('a JWKS URL no mock IdP serves, or a kid none of its keys has, is EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY', () => {
+  it('a JWKS URL no mock IdP serves, or a kid none of its keys has, is EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY', async () => {
     const s = setup((c) => (c.security_integrations[0]!.external_oauth_jws_keys_url = 'https://keys.elsewhere.example/jwks'));
-    expect(refused(s.auth(s.okta()), 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY')).toContain('https://keys.elsewhere.example/jwks');
+    expect(refused(await s.auth(await s.okta()), 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY')).toContain('https://keys.elsewhere.example/jwks');
     const t = setup();
-    refused(t.auth(signAs(t, { header: { kid: 'rotated-away' } })), 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY');
+    refused(await t.auth(await signAs(t, { header: { kid: 'rotated-away' } })), 'EXTERNAL_OAUTH_JWS_CANT_RETRIEVE_PUBLIC_KEY');
     // Without a kid every fetched key is tried.
-    expect(accepted(t.auth(signAs(t, { header: { kid: undefined } }))).ok).toBe(true);
+    expect(accepted(await t.auth(await signAs(t, { header: { kid: undefined } }))).ok).toBe(true);
   });
 
-  it('an integration may trust the JWKS another integration\'s mock IdP serves (one IdP, two accounts)', () => {
+  it('an integration may trust the JWKS another integration\'s mock IdP serves (one IdP, two accounts)', async () => {
     const s = setup((c) => {
       c.accounts = [
         { name: 'MYORG-MYACCOUNT', locator: 'XY12345', roles: c.roles!, users: c.users!, security_integrations: c.security_integrations },
@@ -286,264 +291,321 @@ describe('JWS type and signature', () => {
       for (const k of ['roles', 'users', 'security_integrations', 'locator'] as const) delete (c as unknown as Record<string, unknown>)[k];
     });
     const other = s.world.accounts[1]!;
-    const token = s.okta({ audience: 'https://myorg-other.snowflakecomputing.com', scopes: [] });
-    expect(accepted(authenticateOAuthToken(token, { ...s.ctx(), account: other }))).toMatchObject({ user: { name: 'ALICE' }, role: 'PUBLIC' });
+    const token = await s.okta({ audience: 'https://myorg-other.snowflakecomputing.com', scopes: [] });
+    expect(accepted(await authenticateOAuthToken(token, { ...s.ctx(), account: other }))).toMatchObject({ user: { name: 'ALICE' }, role: 'PUBLIC' });
+  });
+});
+
+describe('jose refusals keep their External OAuth causes', () => {
+  const refusal = async (token: string, key: KeyObject, algorithms = ['RS256']): Promise<JoseFailure> => {
+    const failure = await verifyJws(token, key, algorithms);
+    if (!failure) throw new Error('expected jose to refuse the token');
+    return failure;
+  };
+  const rsa = () => createPublicKey(privateKeyPem('alice'));
+  const mapped = (failure: JoseFailure) => externalOAuthJoseProblem(failure, setup().integration('KEYS_IDP'));
+  const sign = (alg: string, key: 'alice' | 'ec-p256' = 'alice', header?: Record<string, unknown>) =>
+    signExternalOAuthToken({ privateKey: privateKeyPem(key), alg, claims: { iss: KEYS_ISSUER }, ...(header && { header }) });
+
+  it('a tampered signature (ERR_JWS_SIGNATURE_VERIFICATION_FAILED) → EXTERNAL_OAUTH_INVALID_SIGNATURE', async () => {
+    const token = await sign('RS256');
+    const failure = await refusal(token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA'), rsa());
+    expect([failure.kind, mapped(failure).cause]).toEqual(['signature', 'EXTERNAL_OAUTH_INVALID_SIGNATURE']);
+  });
+
+  it('alg none and an alg outside the allow-list (ERR_JOSE_ALG_NOT_ALLOWED) → EXTERNAL_OAUTH_JWS_INVALID_TYPE', async () => {
+    for (const alg of ['none', 'RS384']) {
+      const failure = await refusal(await sign(alg), rsa());
+      expect([alg, failure.kind, mapped(failure).cause]).toEqual([alg, 'algorithm', 'EXTERNAL_OAUTH_JWS_INVALID_TYPE']);
+    }
+  });
+
+  it('an ES256 token against an RSA key (jose refuses the key) → EXTERNAL_OAUTH_INVALID_SIGNATURE', async () => {
+    const failure = await refusal(await sign('ES256', 'ec-p256'), rsa(), ['ES256']);
+    expect([failure.kind, mapped(failure).cause]).toEqual(['key', 'EXTERNAL_OAUTH_INVALID_SIGNATURE']);
+  });
+
+  it('a malformed compact form (ERR_JWS_INVALID), or an unknown critical extension (ERR_JOSE_NOT_SUPPORTED) → EXTERNAL_OAUTH_JWS_INVALID_FORMAT', async () => {
+    const malformed = await refusal('a.b', rsa());
+    expect([malformed.kind, mapped(malformed).cause]).toEqual(['malformed', 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT']);
+    const crit = await refusal(await sign('RS256', 'alice', { crit: ['x-idp'], 'x-idp': true }), rsa());
+    expect([crit.kind, mapped(crit).cause]).toEqual(['unsupported', 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT']);
+  });
+
+  it('end to end: a token with an unknown critical extension is refused, whatever key signed it', async () => {
+    const s = setup();
+    const token = await s.keys({});
+    expect(accepted(await s.auth(token)).ok).toBe(true);
+    const claims = decodeJwt(token);
+    const crit = await signExternalOAuthToken({ privateKey: privateKeyPem('alice'), claims, header: { crit: ['x-idp'], 'x-idp': true } });
+    expect(refused(await s.auth(crit), 'EXTERNAL_OAUTH_JWS_INVALID_FORMAT')).toMatch(/Extension Header Parameter "x-idp" is not recognized/);
+  });
+
+  it('answers a verified token from the cache synchronously: jose is not asked again', async () => {
+    const s = setup();
+    const token = await s.okta();
+    const first = authenticateOAuthToken(token, s.ctx());
+    expect(first).toBeInstanceOf(Promise);
+    accepted(await first);
+    const again = authenticateOAuthToken(token, s.ctx());
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(accepted(again as AuthOutcome).explanation).toContain('verified earlier');
   });
 });
 
 describe('audience', () => {
-  it('no aud is EXTERNAL_OAUTH_MISSING_AUDIENCE', () => {
+  it('no aud is EXTERNAL_OAUTH_MISSING_AUDIENCE', async () => {
     const s = setup();
-    refused(s.auth(s.okta({ claims: { aud: undefined } })), 'EXTERNAL_OAUTH_MISSING_AUDIENCE');
-    refused(s.auth(s.okta({ claims: { aud: [] } })), 'EXTERNAL_OAUTH_MISSING_AUDIENCE');
+    refused(await s.auth(await s.okta({ claims: { aud: undefined } })), 'EXTERNAL_OAUTH_MISSING_AUDIENCE');
+    refused(await s.auth(await s.okta({ claims: { aud: [] } })), 'EXTERNAL_OAUTH_MISSING_AUDIENCE');
   });
 
-  it('another audience is EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED', () => {
+  it('another audience is EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED', async () => {
     const s = setup();
-    refused(s.auth(s.okta({ audience: 'https://otherorg-other.snowflakecomputing.com' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
+    refused(await s.auth(await s.okta({ audience: 'https://otherorg-other.snowflakecomputing.com' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
     // The audience list belongs to KEYS_IDP, not OKTA_IDP.
-    refused(s.auth(s.okta({ audience: 'api://snowflake' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
-    refused(s.auth(s.keys({ aud: 'api://other' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
+    refused(await s.auth(await s.okta({ audience: 'api://snowflake' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
+    refused(await s.auth(await s.keys({ aud: 'api://other' })), 'EXTERNAL_OAUTH_AUDIENCE_VALIDATION_FAILED');
   });
 
-  it('the account URL in any case or locator form, a listed audience, or a list containing one is accepted', () => {
+  it('the account URL in any case or locator form, a listed audience, or a list containing one is accepted', async () => {
     const s = setup();
     for (const aud of [ACCOUNT_URL.toUpperCase(), `${ACCOUNT_URL}/`, 'https://xy12345.snowflakecomputing.com', 'https://xy12345.us-east-2.aws.snowflakecomputing.com', ['https://x.example', ACCOUNT_URL]]) {
-      expect(accepted(s.auth(s.okta({ audience: aud as string }))).ok).toBe(true);
+      expect(accepted(await s.auth(await s.okta({ audience: aud as string }))).ok).toBe(true);
     }
-    expect(accepted(s.auth(s.keys({ aud: 'api://snowflake' }))).ok).toBe(true);
+    expect(accepted(await s.auth(await s.keys({ aud: 'api://snowflake' }))).ok).toBe(true);
   });
 });
 
 describe('time on the mock clock', () => {
-  it('exp passed is EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED (390303, not 390318)', () => {
+  it('exp passed is EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED (390303, not 390318)', async () => {
     const s = setup();
-    const token = s.okta({ expiresIn: '10m' });
+    const token = await s.okta({ expiresIn: '10m' });
     s.state.now = NOW + 10 * MIN - 1;
-    expect(accepted(s.auth(token)).ok).toBe(true);
+    expect(accepted(await s.auth(token)).ok).toBe(true);
     s.state.now = NOW + 10 * MIN;
-    expect(refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED')).toContain('expired at 2026-03-01T12:10:00.000Z');
-    expect(s.login(token)).toMatchObject({ ok: false, rejection: { code: '390303', cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED' } });
+    expect(refused(await s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED')).toContain('expired at 2026-03-01T12:10:00.000Z');
+    expect(await s.login(token)).toMatchObject({ ok: false, rejection: { code: '390303', cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED' } });
   });
 
-  it('before nbf is EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID', () => {
+  it('before nbf is EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID', async () => {
     const s = setup();
-    const token = s.okta({ notBefore: NOW + 5 * MIN });
-    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID');
+    const token = await s.okta({ notBefore: NOW + 5 * MIN });
+    refused(await s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_NOT_YET_VALID');
     s.state.now = NOW + 5 * MIN;
-    expect(accepted(s.auth(token)).ok).toBe(true);
+    expect(accepted(await s.auth(token)).ok).toBe(true);
   });
 });
 
 describe('user mapping', () => {
-  it('no user-mapping claim is EXTERNAL_OAUTH_USER_CLAIM_MISSING', () => {
+  it('no user-mapping claim is EXTERNAL_OAUTH_USER_CLAIM_MISSING', async () => {
     const s = setup();
-    refused(s.auth(s.okta({ claims: { sub: undefined } })), 'EXTERNAL_OAUTH_USER_CLAIM_MISSING');
-    refused(s.auth(s.keys({ upn: undefined })), 'EXTERNAL_OAUTH_USER_CLAIM_MISSING');
+    refused(await s.auth(await s.okta({ claims: { sub: undefined } })), 'EXTERNAL_OAUTH_USER_CLAIM_MISSING');
+    refused(await s.auth(await s.keys({ upn: undefined })), 'EXTERNAL_OAUTH_USER_CLAIM_MISSING');
   });
 
-  it('claims are tried in order: upn, then email', () => {
+  it('claims are tried in order: upn, then email', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.keys({ upn: undefined, email: 'alice@example.com' }))).user.name).toBe('ALICE');
+    expect(accepted(await s.auth(await s.keys({ upn: undefined, email: 'alice@example.com' }))).user.name).toBe('ALICE');
   });
 
-  it('maps by LOGIN_NAME case-insensitively, not by NAME', () => {
+  it('maps by LOGIN_NAME case-insensitively, not by NAME', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.okta({ subject: 'ALICE' }))).user.name).toBe('ALICE');
+    expect(accepted(await s.auth(await s.okta({ subject: 'ALICE' }))).user.name).toBe('ALICE');
     const login = setup((c) => (c.users![0]!.login_name = 'alice.smith'));
-    refused(login.auth(login.okta({ subject: 'alice' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND');
-    expect(accepted(login.auth(login.okta({ subject: 'Alice.Smith' }))).user.name).toBe('ALICE');
+    refused(await login.auth(await login.okta({ subject: 'alice' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND');
+    expect(accepted(await login.auth(await login.okta({ subject: 'Alice.Smith' }))).user.name).toBe('ALICE');
   });
 
-  it('maps by EMAIL_ADDRESS case-insensitively; no user, or two, is EXTERNAL_OAUTH_USER_NOT_FOUND', () => {
+  it('maps by EMAIL_ADDRESS case-insensitively; no user, or two, is EXTERNAL_OAUTH_USER_NOT_FOUND', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.keys({ upn: 'ALICE@example.COM' }))).user.name).toBe('ALICE');
-    refused(s.auth(s.keys({ upn: 'alice' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND');
-    expect(refused(s.auth(s.keys({ upn: 'shared@example.com', scope: 'session:role:REPORTER' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND')).toContain('CAROL, DAVE');
+    expect(accepted(await s.auth(await s.keys({ upn: 'ALICE@example.COM' }))).user.name).toBe('ALICE');
+    refused(await s.auth(await s.keys({ upn: 'alice' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND');
+    expect(refused(await s.auth(await s.keys({ upn: 'shared@example.com', scope: 'session:role:REPORTER' })), 'EXTERNAL_OAUTH_USER_NOT_FOUND')).toContain('CAROL, DAVE');
   });
 
-  it('a disabled user is EXTERNAL_OAUTH_USER_DISABLED', () => {
+  it('a disabled user is EXTERNAL_OAUTH_USER_DISABLED', async () => {
     const s = setup();
-    const out = s.auth(s.keys({ upn: 'bob@example.com', scope: 'session:role:REPORTER' }));
+    const out = await s.auth(await s.keys({ upn: 'bob@example.com', scope: 'session:role:REPORTER' }));
     refused(out, 'EXTERNAL_OAUTH_USER_DISABLED');
     expect(out.user?.name).toBe('BOB');
   });
 });
 
-describe('scopes and roles (reference §1.3, §1.9)', () => {
-  it('the scope claim is split by the delimiter; the wrong claim name carries no role', () => {
+describe('scopes and roles (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external, https://docs.snowflake.com/en/user-guide/oauth-custom)', () => {
+  it('the scope claim is split by the delimiter; the wrong claim name carries no role', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.keys({ scope: 'openid,session:role:REPORTER,profile' }))).role).toBe('REPORTER');
-    refused(s.auth(s.keys({ scope: undefined, scp: 'session:role:REPORTER' })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
+    expect(accepted(await s.auth(await s.keys({ scope: 'openid,session:role:REPORTER,profile' }))).role).toBe('REPORTER');
+    refused(await s.auth(await s.keys({ scope: undefined, scp: 'session:role:REPORTER' })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
     // With "," as the delimiter a space-separated list is one scope, whose role is "REPORTER OTHER".
-    refused(s.auth(s.keys({ scope: 'session:role:REPORTER other' })), 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED');
+    refused(await s.auth(await s.keys({ scope: 'session:role:REPORTER other' })), 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED');
   });
 
-  it('scp as a list (Okta) and as a space-separated string are both read', () => {
+  it('scp as a list (Okta) and as a space-separated string are both read', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.okta({ claims: { scp: ['openid', 'session:role:REPORTER'] } }))).role).toBe('REPORTER');
-    expect(accepted(s.auth(s.okta({ claims: { scp: 'openid session:role:REPORTER' } }))).role).toBe('REPORTER');
+    expect(accepted(await s.auth(await s.okta({ claims: { scp: ['openid', 'session:role:REPORTER'] } }))).role).toBe('REPORTER');
+    expect(accepted(await s.auth(await s.okta({ claims: { scp: 'openid session:role:REPORTER' } }))).role).toBe('REPORTER');
   });
 
-  it('no role scope while any role mode is DISABLE, or two role scopes, is EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', () => {
+  it('no role scope while any role mode is DISABLE, or two role scopes, is EXTERNAL_OAUTH_ROLE_SCOPE_INVALID', async () => {
     const s = setup();
-    refused(s.auth(s.okta({ scopes: ['openid'] })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
-    refused(s.auth(s.okta({ scopes: ['session:role:ANALYST', 'session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
+    refused(await s.auth(await s.okta({ scopes: ['openid'] })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
+    refused(await s.auth(await s.okta({ scopes: ['session:role:ANALYST', 'session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_SCOPE_INVALID');
   });
 
-  it('a role not granted is EXTERNAL_OAUTH_ROLE_NOT_GRANTED; role names compare upper-cased', () => {
+  it('a role not granted is EXTERNAL_OAUTH_ROLE_NOT_GRANTED; role names compare upper-cased', async () => {
     const s = setup();
-    expect(accepted(s.auth(s.okta({ scopes: ['session:role:analyst'] }))).role).toBe('ANALYST');
+    expect(accepted(await s.auth(await s.okta({ scopes: ['session:role:analyst'] }))).role).toBe('ANALYST');
     const c = setup((cfg) => (cfg.users![0]!.roles = ['ANALYST']));
-    refused(c.auth(c.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED');
+    refused(await c.auth(await c.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_NOT_GRANTED');
   });
 
-  it('a role in the blocked list is EXTERNAL_OAUTH_ROLE_BLOCKED', () => {
+  it('a role in the blocked list is EXTERNAL_OAUTH_ROLE_BLOCKED', async () => {
     const s = setup((c) => (c.security_integrations[0]!.external_oauth_blocked_roles_list = ['REPORTER']));
-    refused(s.auth(s.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED');
-    expect(accepted(s.auth(s.okta())).role).toBe('ANALYST');
+    refused(await s.auth(await s.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED');
+    expect(accepted(await s.auth(await s.okta())).role).toBe('ANALYST');
   });
 
-  it('privileged roles are blocked unless EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST = FALSE', () => {
+  it('privileged roles are blocked unless EXTERNAL_OAUTH_ADD_PRIVILEGED_ROLES_TO_BLOCKED_LIST = FALSE', async () => {
     const s = setup();
-    expect(refused(s.auth(s.okta({ scopes: ['session:role:ACCOUNTADMIN'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED')).toContain('privileged');
+    expect(refused(await s.auth(await s.okta({ scopes: ['session:role:ACCOUNTADMIN'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED')).toContain('privileged');
     const open = setup((c) => (c.parameters = { external_oauth_add_privileged_roles_to_blocked_list: false }));
-    expect(accepted(open.auth(open.okta({ scopes: ['session:role:ACCOUNTADMIN'] }))).role).toBe('ACCOUNTADMIN');
+    expect(accepted(await open.auth(await open.okta({ scopes: ['session:role:ACCOUNTADMIN'] }))).role).toBe('ACCOUNTADMIN');
     // The Snowflake OAuth parameter is another one.
     const other = setup((c) => (c.parameters = { oauth_add_privileged_roles_to_blocked_list: false }));
-    refused(other.auth(other.okta({ scopes: ['session:role:ACCOUNTADMIN'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED');
+    refused(await other.auth(await other.okta({ scopes: ['session:role:ACCOUNTADMIN'] })), 'EXTERNAL_OAUTH_ROLE_BLOCKED');
   });
 
-  it('with an allowed list, another role is EXTERNAL_OAUTH_ROLE_NOT_ALLOWED', () => {
+  it('with an allowed list, another role is EXTERNAL_OAUTH_ROLE_NOT_ALLOWED', async () => {
     const s = setup((c) => (c.security_integrations[0]!.external_oauth_allowed_roles_list = ['ANALYST']));
-    expect(accepted(s.auth(s.okta())).role).toBe('ANALYST');
-    refused(s.auth(s.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_NOT_ALLOWED');
+    expect(accepted(await s.auth(await s.okta())).role).toBe('ANALYST');
+    refused(await s.auth(await s.okta({ scopes: ['session:role:REPORTER'] })), 'EXTERNAL_OAUTH_ROLE_NOT_ALLOWED');
   });
 
-  it('any role mode ENABLE: no role scope → the default role, unlocked; the login may pick a granted, unblocked role', () => {
+  it('any role mode ENABLE: no role scope → the default role, unlocked; the login may pick a granted, unblocked role', async () => {
     const s = setup((c) => (c.security_integrations[0]!.external_oauth_any_role_mode = 'enable'));
-    const out = accepted(s.auth(s.okta({ scopes: [] })));
+    const out = accepted(await s.auth(await s.okta({ scopes: [] })));
     expect(out).toMatchObject({ role: 'ANALYST', roleLocked: false });
     expect([...out.selectableRoles!].sort()).toEqual(['ANALYST', 'PUBLIC', 'REPORTER', 'SYSADMIN']);
-    const token = s.okta({ scopes: ['session:role-any'] });
-    expect(s.login(token, 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
-    expect(s.login(token, 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: false, rejection: { code: '390189' } });
-    expect(s.login(token)).toMatchObject({ ok: true, namespace: { role: 'ANALYST' } });
+    const token = await s.okta({ scopes: ['session:role-any'] });
+    expect(await s.login(token, 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
+    expect(await s.login(token, 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    expect(await s.login(token)).toMatchObject({ ok: true, namespace: { role: 'ANALYST' } });
     // A role the token names is the default, still not locked.
-    expect(s.login(s.okta({ scopes: ['session:role:REPORTER'] }), 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
+    expect(await s.login(await s.okta({ scopes: ['session:role:REPORTER'] }), 'roleName=SYSADMIN')).toMatchObject({ ok: true, namespace: { role: 'SYSADMIN' } });
   });
 
-  it('any role mode ENABLE_FOR_PRIVILEGE: only a user with USE_ANY_ROLE (ACCOUNTADMIN in the mock) switches; privileged roles stay blocked', () => {
+  it('any role mode ENABLE_FOR_PRIVILEGE: only a user with USE_ANY_ROLE (ACCOUNTADMIN in the mock) switches; privileged roles stay blocked', async () => {
     const s = setup((c) => (c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege'));
-    const roles = accepted(s.auth(s.okta({ scopes: [] }))).selectableRoles!;
+    const roles = accepted(await s.auth(await s.okta({ scopes: [] }))).selectableRoles!;
     expect(roles.has('SYSADMIN')).toBe(true);
     expect(roles.has('ACCOUNTADMIN')).toBe(false);
-    expect(s.login(s.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    expect(await s.login(await s.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: false, rejection: { code: '390189' } });
     const plain = setup((c) => {
       c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege';
       c.users![0]!.roles = c.users![0]!.roles!.filter((r) => r !== 'ACCOUNTADMIN');
     });
-    expect(plain.login(plain.okta(), 'roleName=REPORTER')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    expect(await plain.login(await plain.okta(), 'roleName=REPORTER')).toMatchObject({ ok: false, rejection: { code: '390189' } });
     const unblocked = setup((c) => {
       c.security_integrations[0]!.external_oauth_any_role_mode = 'enable_for_privilege';
       c.parameters = { ...c.parameters, external_oauth_add_privileged_roles_to_blocked_list: false };
     });
-    expect(unblocked.login(unblocked.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: true, namespace: { role: 'ACCOUNTADMIN' } });
+    expect(await unblocked.login(await unblocked.okta({ scopes: [] }), 'roleName=ACCOUNTADMIN')).toMatchObject({ ok: true, namespace: { role: 'ACCOUNTADMIN' } });
   });
 
-  it('any role mode DISABLE: the token\'s role is locked at login', () => {
+  it('any role mode DISABLE: the token\'s role is locked at login', async () => {
     const s = setup();
-    expect(s.login(s.okta(), 'roleName=REPORTER')).toMatchObject({ ok: false, rejection: { code: '390189' } });
-    expect(s.login(s.okta(), 'roleName=ANALYST')).toMatchObject({ ok: true, auth: 'OAUTH', traffic: 'user-credential', namespace: { role: 'ANALYST' } });
+    expect(await s.login(await s.okta(), 'roleName=REPORTER')).toMatchObject({ ok: false, rejection: { code: '390189' } });
+    expect(await s.login(await s.okta(), 'roleName=ANALYST')).toMatchObject({ ok: true, auth: 'OAUTH', traffic: 'user-credential', namespace: { role: 'ANALYST' } });
   });
 });
 
-describe('network policy: user, else account — never an integration (reference §4.3)', () => {
+describe('network policy: user, else account — never an integration (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   const policies = (c: Config) => {
     c.network_policies = [{ name: 'CORP', allowed_ip_list: ['10.0.0.0/8'] }, { name: 'OPEN', allowed_ip_list: ['0.0.0.0/0'] }];
     c.network_policy = 'OPEN';
     c.users![0]!.network_policy = 'CORP';
   };
 
-  it('the user\'s policy governs bearer and login traffic, in both precedence modes', () => {
+  it('the user\'s policy governs bearer and login traffic, in both precedence modes', async () => {
     for (const precedence of ['seed', 'current-docs'] as const) {
       const s = setup((c) => {
         policies(c);
         c.switches = { network_policy_precedence: precedence };
       });
-      const token = s.okta();
+      const token = await s.okta();
       s.state.clientIp = '192.168.1.5';
-      const bearer = authenticateBearer({ authorization: `Bearer ${token}` }, s.ctx());
+      const bearer = await authenticateBearer({ authorization: `Bearer ${token}` }, s.ctx());
       expect(bearer).toMatchObject({ ok: false, rejection: { code: '390422' } });
       if (!bearer.ok) expect(bearer.rejection.explanation).toContain("user ALICE's policy");
-      expect(s.login(token)).toMatchObject({ ok: false, rejection: { code: '390422' } });
+      expect(await s.login(token)).toMatchObject({ ok: false, rejection: { code: '390422' } });
       s.state.clientIp = '10.1.2.3';
-      expect(authenticateBearer({ authorization: `Bearer ${token}` }, s.ctx()).ok).toBe(true);
+      expect((await authenticateBearer({ authorization: `Bearer ${token}` }, s.ctx())).ok).toBe(true);
     }
   });
 
-  it('without a user policy the account policy applies', () => {
+  it('without a user policy the account policy applies', async () => {
     const s = setup((c) => {
       policies(c);
       c.users![0]!.network_policy = null;
       c.network_policy = 'CORP';
     });
     s.state.clientIp = '192.168.1.5';
-    const out = authenticateBearer({ authorization: `Bearer ${s.okta()}` }, s.ctx());
+    const out = await authenticateBearer({ authorization: `Bearer ${await s.okta()}` }, s.ctx());
     expect(!out.ok && out.rejection.explanation).toContain('account MYORG-MYACCOUNT');
   });
 });
 
 describe('verification cache (DESIGN.md §5.8)', () => {
-  it('a token is verified once and reused until exp; state is still judged on reuse', () => {
+  it('a token is verified once and reused until exp; state is still judged on reuse', async () => {
     const s = setup();
-    const token = s.okta({ expiresIn: '10m' });
-    expect(accepted(s.auth(token)).explanation).not.toContain('verified earlier');
+    const token = await s.okta({ expiresIn: '10m' });
+    expect(accepted(await s.auth(token)).explanation).not.toContain('verified earlier');
     expect(externalOAuthCacheSize(s.stores)).toBe(1);
-    expect(accepted(s.auth(token)).explanation).toContain('verified earlier');
+    expect(accepted(await s.auth(token)).explanation).toContain('verified earlier');
     s.integration('OKTA_IDP').enabled = false;
-    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED');
+    refused(await s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED');
     s.integration('OKTA_IDP').enabled = true;
     s.account.users.get('ALICE')!.disabled = true;
-    refused(s.auth(token), 'EXTERNAL_OAUTH_USER_DISABLED');
+    refused(await s.auth(token), 'EXTERNAL_OAUTH_USER_DISABLED');
     s.account.users.get('ALICE')!.disabled = false;
     s.state.now = NOW + 10 * MIN;
-    refused(s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED');
+    refused(await s.auth(token), 'EXTERNAL_OAUTH_ACCESS_TOKEN_EXPIRED');
   });
 
-  it('a replaced integration (new keys) is verified afresh, not taken from the cache', () => {
+  it('a replaced integration (new keys) is verified afresh, not taken from the cache', async () => {
     const s = setup();
-    const token = s.keys({}, 'bob');
-    expect(accepted(s.auth(token)).ok).toBe(true);
-    expect(accepted(s.auth(token)).explanation).toContain('verified earlier');
+    const token = await s.keys({}, 'bob');
+    expect(accepted(await s.auth(token)).ok).toBe(true);
+    expect(accepted(await s.auth(token)).explanation).toContain('verified earlier');
     const rotated = setup((c) => (c.security_integrations[1]!.external_oauth_rsa_public_key = publicKeyPem('etl-bot')));
     s.account.securityIntegrations.set('KEYS_IDP', rotated.integration('KEYS_IDP'));
-    const again = accepted(s.auth(token)).explanation;
+    const again = accepted(await s.auth(token)).explanation;
     expect(again).toContain('EXTERNAL_OAUTH_RSA_PUBLIC_KEY_2');
     expect(again).not.toContain('verified earlier');
     s.account.securityIntegrations.set('KEYS_IDP', { ...rotated.integration('KEYS_IDP'), externalOauthRsaPublicKey2: undefined } as ExternalOAuthIntegration);
-    refused(s.auth(token), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
+    refused(await s.auth(token), 'EXTERNAL_OAUTH_INVALID_SIGNATURE');
   });
 
-  it('the bearer decision cache keeps an accepted External OAuth decision (it is in no token store)', () => {
+  it('the bearer decision cache keeps an accepted External OAuth decision (it is in no token store)', async () => {
     const s = setup();
     const stores: AuthStores = { ...s.stores, decisions: createDecisionCache() };
-    const token = s.okta();
+    const token = await s.okta();
     const ctx = { ...s.ctx(), stores };
-    const first = authenticateBearer({ authorization: `Bearer ${token}` }, ctx);
+    const first = await authenticateBearer({ authorization: `Bearer ${token}` }, ctx);
     expect(first.ok).toBe(true);
-    expect(authenticateBearer({ authorization: `Bearer ${token}` }, ctx)).toBe(first);
+    expect(await authenticateBearer({ authorization: `Bearer ${token}` }, ctx)).toBe(first);
   });
 
-  it('a world change gives the mock fresh stores, so an empty cache', () => {
+  it('a world change gives the mock fresh stores, so an empty cache', async () => {
     const mock = createSnowflakeMock({ world: config() });
-    const token = mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] });
+    const token = await mock.externalOAuth.issueToken('OKTA_IDP', { subject: 'alice', scopes: ['session:role:ANALYST'] });
     const ctx = (): AuthContext => ({ world: mock.core.world, account: mock.core.world.accounts[0]!, now: mock.clock.now(), clientIp: '127.0.0.1', stores: mock.core.stores });
-    expect(authenticateOAuthToken(token, ctx()).ok).toBe(true);
+    expect((await authenticateOAuthToken(token, ctx())).ok).toBe(true);
     expect(externalOAuthCacheSize(mock.core.stores)).toBe(1);
     mock.world.setIntegrationEnabled('OKTA_IDP', false);
     expect(externalOAuthCacheSize(mock.core.stores)).toBe(0);
-    expect(authenticateOAuthToken(token, ctx())).toMatchObject({ ok: false, rejection: { cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED' } });
+    expect(await authenticateOAuthToken(token, ctx())).toMatchObject({ ok: false, rejection: { cause: 'EXTERNAL_OAUTH_ACCESS_TOKEN_ISSUER_NOT_ENABLED' } });
   });
 });
 
@@ -553,27 +615,27 @@ describe('mock IdP across accounts and hosts (review items 2, 5, 8)', () => {
     const { clock, ...account } = config();
     return { clock, accounts: [{ ...account, name: 'MYORG-FIRST', locator: 'AA11111' }, { ...account, name: 'MYORG-SECOND', locator: 'BB22222' }] } as WorldConfig;
   };
-  const tokenRequest = (mock: ReturnType<typeof createSnowflakeMock>) => mock.core.handle({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: FORM, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AANALYST', clientIp: '127.0.0.1' });
+  const tokenRequest = async (mock: ReturnType<typeof createSnowflakeMock>) => mock.core.handle({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: FORM, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AANALYST', clientIp: '127.0.0.1' });
 
-  it('the token endpoint does not know the account: aud names every account whose integration trusts the issuer, and account 2 accepts it', () => {
+  it('the token endpoint does not know the account: aud names every account whose integration trusts the issuer, and account 2 accepts it', async () => {
     const mock = createSnowflakeMock({ world: twoAccounts() });
-    const answer = tokenRequest(mock);
+    const answer = await tokenRequest(mock);
     expect(answer.status).toBe(200);
     const token = JSON.parse(answer.body).access_token as string;
-    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud).toEqual(['https://myorg-first.snowflakecomputing.com', 'https://myorg-second.snowflakecomputing.com']);
+    expect(decodeJwt(token).aud).toEqual(['https://myorg-first.snowflakecomputing.com', 'https://myorg-second.snowflakecomputing.com']);
     for (const account of mock.core.world.accounts) {
       const ctx: AuthContext = { world: mock.core.world, account, now: mock.clock.now(), clientIp: '127.0.0.1', stores: mock.core.stores };
-      expect(authenticateOAuthToken(token, ctx), account.name).toMatchObject({ ok: true });
+      expect(await authenticateOAuthToken(token, ctx), account.name).toMatchObject({ ok: true });
     }
   });
 
-  it('one account: aud stays the single account URL (a string)', () => {
+  it('one account: aud stays the single account URL (a string)', async () => {
     const mock = createSnowflakeMock({ world: config() });
-    const token = JSON.parse(tokenRequest(mock).body).access_token as string;
-    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud).toBe('https://myorg-myaccount.snowflakecomputing.com');
+    const token = JSON.parse((await tokenRequest(mock)).body).access_token as string;
+    expect(decodeJwt(token).aud).toBe('https://myorg-myaccount.snowflakecomputing.com');
   });
 
-  it('a mock IdP never claims a Snowflake host, and the world may not put one there', () => {
+  it('a mock IdP never claims a Snowflake host, and the world may not put one there', async () => {
     const problems = (patch: (i: Record<string, unknown>) => void): string[] => {
       const c = config();
       patch(c.security_integrations[0] as unknown as Record<string, unknown>);
@@ -590,11 +652,11 @@ describe('mock IdP across accounts and hosts (review items 2, 5, 8)', () => {
     mock.core.world.accounts[0]!.securityIntegrations.set('OKTA_IDP', { ...okta, mockIdp: { ...okta.mockIdp!, tokenEndpoint: 'https://myorg-myaccount.snowflakecomputing.com/oauth/token-request' } } as ExternalOAuthIntegration);
     mock.core.provider.worldChanged();
     expect(mockIdpHosts(mock.core.world).has('myorg-myaccount.snowflakecomputing.com')).toBe(false);
-    const answer = mock.core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/oauth/token-request', query: '', headers: FORM, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret', clientIp: '127.0.0.1' });
+    const answer = await mock.core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/oauth/token-request', query: '', headers: FORM, body: 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret', clientIp: '127.0.0.1' });
     expect(answer.headers['x-snowflake-auth-mock-provider']).toBeUndefined();
   });
 
-  it('the dispatcher indexes IdP endpoints per world: a loaded world without the IdP no longer claims its host', () => {
+  it('the dispatcher indexes IdP endpoints per world: a loaded world without the IdP no longer claims its host', async () => {
     const mock = createSnowflakeMock({ world: config() });
     expect(providerTarget(mock.core.provider, { host: 'idp.example.com', path: '/oauth2/default/v1/token' })?.kind?.name).toBe('idp');
     const next = config();
@@ -603,15 +665,15 @@ describe('mock IdP across accounts and hosts (review items 2, 5, 8)', () => {
     expect(providerTarget(mock.core.provider, { host: 'idp.example.com', path: '/oauth2/default/v1/token' })).toBeUndefined();
   });
 
-  it('IdP refusals are RFC JSON (404/405 too) and journal a cause', () => {
+  it('IdP refusals are RFC JSON (404/405 too) and journal a cause', async () => {
     const mock = createSnowflakeMock({ world: config() });
     const request = (r: Record<string, unknown>) => ({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: FORM, body: '', clientIp: '127.0.0.1', ...r }) as Parameters<typeof externalIdpTokenEndpoint>[0];
     const ctx = { world: mock.core.world, now: mock.clock.now() };
-    const missing = externalIdpTokenEndpoint(request({ path: '/nope' }), ctx);
+    const missing = await externalIdpTokenEndpoint(request({ path: '/nope' }), ctx);
     expect([missing.response.status, JSON.parse(missing.response.body).error, missing.cause]).toEqual([404, 'invalid_request', 'IDP_UNKNOWN_ENDPOINT']);
-    const get = mock.core.handle(request({ method: 'GET' }));
+    const get = await mock.core.handle(request({ method: 'GET' }));
     expect([get.status, get.headers.allow, JSON.parse(get.body).error, get.headers['x-snowflake-auth-mock-provider']]).toEqual([405, 'POST', 'invalid_request', 'idp']);
-    mock.core.handle(request({ body: 'grant_type=client_credentials&client_id=etl&client_secret=wrong' }));
+    await mock.core.handle(request({ body: 'grant_type=client_credentials&client_id=etl&client_secret=wrong' }));
     expect(mock.journal.entries().slice(-2).map((e) => e.cause)).toEqual(['IDP_METHOD_NOT_ALLOWED', 'IDP_CLIENT_SECRET_WRONG']);
   });
 });
@@ -624,11 +686,11 @@ describe('world config: type external_oauth (validated at load)', () => {
   };
   const at = 'security_integrations[0]';
 
-  it('the example config is valid', () => {
+  it('the example config is valid', async () => {
     expect(validateWorldConfig(config())).toEqual([]);
   });
 
-  it('issuer, type, user-mapping claim and attribute are required', () => {
+  it('issuer, type, user-mapping claim and attribute are required', async () => {
     const out = problems((i) => {
       delete i.external_oauth_issuer;
       delete i.external_oauth_type;
@@ -643,7 +705,7 @@ describe('world config: type external_oauth (validated at load)', () => {
     ]));
   });
 
-  it('a keys URL or an RSA key is required (or mock_idp), and not both', () => {
+  it('a keys URL or an RSA key is required (or mock_idp), and not both', async () => {
     expect(problems((i) => delete i.mock_idp)).toEqual([expect.stringContaining(`${at}.external_oauth_jws_keys_url: required for an external_oauth integration`)]);
     expect(problems((i) => {
       i.external_oauth_jws_keys_url = 'https://idp.example.com/keys';
@@ -652,13 +714,13 @@ describe('world config: type external_oauth (validated at load)', () => {
     })).toEqual([expect.stringContaining('not both')]);
   });
 
-  it('at most 3 JWKS URLs, each an absolute http(s) URL', () => {
+  it('at most 3 JWKS URLs, each an absolute http(s) URL', async () => {
     const urls = ['https://a.example/k', 'https://b.example/k', 'https://c.example/k', 'https://d.example/k'];
-    expect(problems((i) => (i.external_oauth_jws_keys_url = urls))).toEqual([`${at}.external_oauth_jws_keys_url: at most 3 URLs (reference §1.9), got 4`]);
+    expect(problems((i) => (i.external_oauth_jws_keys_url = urls))).toEqual([`${at}.external_oauth_jws_keys_url: at most 3 URLs (${SOURCES.externalOAuthIntegration}), got 4`]);
     expect(problems((i) => (i.external_oauth_jws_keys_url = ['keys']))).toEqual([`${at}.external_oauth_jws_keys_url[0]: "keys" is not an absolute http(s) URL`]);
   });
 
-  it('a role cannot be both allowed and blocked; the two lists exclude each other; roles must exist', () => {
+  it('a role cannot be both allowed and blocked; the two lists exclude each other; roles must exist', async () => {
     const out = problems((i) => {
       i.external_oauth_allowed_roles_list = ['ANALYST'];
       i.external_oauth_blocked_roles_list = ['analyst', 'NOPE'];
@@ -670,7 +732,7 @@ describe('world config: type external_oauth (validated at load)', () => {
     ]);
   });
 
-  it('RSA keys only (no EC, no weak key); the delimiter is one character and CUSTOM-only', () => {
+  it('RSA keys only (no EC, no weak key); the delimiter is one character and CUSTOM-only', async () => {
     const c = config();
     const keys = c.security_integrations[1] as unknown as Record<string, unknown>;
     keys.external_oauth_rsa_public_key = publicKeyPem('ec-p256');
@@ -686,7 +748,7 @@ describe('world config: type external_oauth (validated at load)', () => {
     ]);
   });
 
-  it('mock_idp: known keys, clients with id and secret (unique), a private key matching the configured RSA key', () => {
+  it('mock_idp: known keys, clients with id and secret (unique), a private key matching the configured RSA key', async () => {
     expect(problems((i) => (i.mock_idp = { clients: [{ client_id: 'a' }, { client_id: 'a', client_secret: 'x', scopes: 'x' }], token_endpont: 'x' }))).toEqual([
       `${at}.mock_idp.token_endpont: unknown key "token_endpont"; did you mean "token_endpoint"?`,
       `${at}.mock_idp.clients[0].client_secret: required for a mock IdP client`,
@@ -704,21 +766,21 @@ describe('world config: type external_oauth (validated at load)', () => {
     expect(keys({ private_key: 'nope' })).toEqual([expect.stringContaining('not a PKCS#8 PEM private key')]);
   });
 
-  it('a token endpoint is needed when the issuer is not an http(s) URL; issuers are unique per account', () => {
+  it('a token endpoint is needed when the issuer is not an http(s) URL; issuers are unique per account', async () => {
     expect(problems((i) => (i.external_oauth_issuer = 'okta-tenant'))).toEqual([expect.stringContaining(`${at}.mock_idp.token_endpoint: required when external_oauth_issuer ("okta-tenant") is not an http(s) URL`)]);
     expect(problems((i, c) => (c.security_integrations[1]!.external_oauth_issuer = i.external_oauth_issuer as string))).toEqual([
       `security_integrations[1].external_oauth_issuer: duplicate external_oauth_issuer "${ISSUER}" (already declared at ${at}.external_oauth_issuer)`,
     ]);
   });
 
-  it('the account parameter external_oauth_add_privileged_roles_to_blocked_list is a boolean, default true', () => {
+  it('the account parameter external_oauth_add_privileged_roles_to_blocked_list is a boolean, default true', async () => {
     expect(setup().account.parameters.externalOauthAddPrivilegedRolesToBlockedList).toBe(true);
     expect(problems((_i, c) => (c.parameters = { external_oauth_add_privileged_roles_to_blocked_list: 'no' as unknown as boolean }))).toEqual([
       'parameters.external_oauth_add_privileged_roles_to_blocked_list: expected true or false, got the string "no"',
     ]);
   });
 
-  it('a YAML world reports file, line and field', () => {
+  it('a YAML world reports file, line and field', async () => {
     const text = [
       'users: [{ name: ALICE }]',
       'security_integrations:',
@@ -743,7 +805,7 @@ describe('world config: type external_oauth (validated at load)', () => {
     ]);
   });
 
-  it('builds the runtime integration with its defaults', () => {
+  it('builds the runtime integration with its defaults', async () => {
     const i = setup().integration('KEYS_IDP');
     expect(i).toMatchObject({
       type: 'EXTERNAL_OAUTH', enabled: true, externalOauthType: 'CUSTOM', externalOauthIssuer: KEYS_ISSUER, externalOauthJwsKeysUrl: [],

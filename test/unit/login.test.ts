@@ -1,5 +1,5 @@
 /**
- * The driver login pipeline as pure domain code (issue #5; drivers §2–§4, auth-surface §2–§4):
+ * The driver login pipeline as pure domain code (issue #5; test/driver/driver-cases.ts, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts, https://docs.snowflake.com/en/developer-guide/sql-api/authenticating, https://docs.snowflake.com/en/user-guide/network-policies):
  * parseLoginRequest → decideLogin (authenticator module → network policy → role → namespace →
  * MFA token), TOTP, lock-outs and the session store. Worlds are the default world built at a
  * fixed instant; no HTTP, no route table.
@@ -53,7 +53,8 @@ function setup(patch?: (config: WorldConfig & { accounts: NonNullable<WorldConfi
     account,
     state,
     user: (name: string) => account.users.get(name)!,
-    login: (data: Data, query = '') => decideLogin(parse(data, query), ctx()),
+    /** A login decision; a promise because a JWT login waits for jose's signature check. */
+    login: async (data: Data, query = '') => decideLogin(parse(data, query), ctx()),
     advance(ms: number) {
       state.now += ms;
     },
@@ -75,15 +76,15 @@ function refused(outcome: LoginAccepted | LoginFailure, code: string, cause?: st
 
 const password = (login: string, pw: string, extra: Data = {}): Data => ({ LOGIN_NAME: login, PASSWORD: pw, ...extra });
 const mfa = (extra: Data = {}): Data => ({ AUTHENTICATOR: 'USERNAME_PASSWORD_MFA', LOGIN_NAME: 'carol', PASSWORD: 'carol-password', ...extra });
-const jwtOf = (key: 'alice' | 'bob', user: string, o: { iat?: number; lifetimeSeconds?: number; timeUnit?: 's' | 'ms' } = {}): string =>
+const jwtOf = (key: 'alice' | 'bob', user: string, o: { iat?: number; lifetimeSeconds?: number; timeUnit?: 's' | 'ms' } = {}): Promise<string> =>
   signKeypairJwt({ privateKey: privateKeyPem(key), account: ACCOUNT, user, iat: o.iat ?? NOW, ...(o.lifetimeSeconds !== undefined && { lifetimeSeconds: o.lifetimeSeconds }), ...(o.timeUnit && { timeUnit: o.timeUnit }) });
 
 // ---- parsing ---------------------------------------------------------------------------------------
 
-describe('parseLoginRequest (drivers §2.1)', () => {
+describe('parseLoginRequest (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js)', () => {
   const parse = (body: string, query = '') => parseLoginRequest(body, new URLSearchParams(query));
 
-  it('reads every field the pipeline uses, upper-cases the authenticator and keeps LOGIN_NAME as typed', () => {
+  it('reads every field the pipeline uses, upper-cases the authenticator and keeps LOGIN_NAME as typed', async () => {
     const body = JSON.stringify({
       data: {
         ACCOUNT_NAME: 'NOT-THIS-ACCOUNT',
@@ -122,12 +123,12 @@ describe('parseLoginRequest (drivers §2.1)', () => {
     });
   });
 
-  it('defaults to SNOWFLAKE, no MFA token request and no namespace', () => {
+  it('defaults to SNOWFLAKE, no MFA token request and no namespace', async () => {
     const parsed = parse('{"data":{"LOGIN_NAME":"alice","PASSWORD":"x","TOKEN":null}}');
     expect(parsed).toEqual({ ok: true, value: { authenticator: 'SNOWFLAKE', loginName: 'alice', password: 'x', passcodeInPassword: false, requestMfaToken: false } });
   });
 
-  it('treats a passcodeInPassword or CLIENT_REQUEST_MFA_TOKEN that is not the boolean true as off', () => {
+  it('treats a passcodeInPassword or CLIENT_REQUEST_MFA_TOKEN that is not the boolean true as off', async () => {
     const parsed = parse('{"data":{"passcodeInPassword":"true","SESSION_PARAMETERS":{"CLIENT_REQUEST_MFA_TOKEN":"true"}}}');
     expect(parsed.ok && parsed.value.passcodeInPassword).toBe(false);
     expect(parsed.ok && parsed.value.requestMfaToken).toBe(false);
@@ -148,11 +149,11 @@ describe('parseLoginRequest (drivers §2.1)', () => {
     const parsed = parse(body);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.rejection).toMatchObject({ code: '390400', cause: 'LOGIN_BODY_INVALID', rule: 'drivers §2.1' });
+    expect(parsed.rejection).toMatchObject({ code: '390400', cause: 'LOGIN_BODY_INVALID', rule: 'https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js' });
     expect(parsed.rejection.explanation).toContain(words);
   });
 
-  it('refuses a 1 MB field as malformed instead of comparing it', () => {
+  it('refuses a 1 MB field as malformed instead of comparing it', async () => {
     const parsed = parse(JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'x'.repeat(1_048_576) } }));
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
@@ -163,7 +164,7 @@ describe('parseLoginRequest (drivers §2.1)', () => {
     expect(parse(JSON.stringify({ data: { PASSWORD: 'x'.repeat(65_536) } })).ok).toBe(true);
   });
 
-  it('reads Snowflake identifiers: unquoted upper-cased, quoted kept as written', () => {
+  it('reads Snowflake identifiers: unquoted upper-cased, quoted kept as written', async () => {
     expect(identifier('analyst')).toBe('ANALYST');
     expect(identifier('"Mixed Case"')).toBe('Mixed Case');
     expect(identifier('"a""b"')).toBe('a"b');
@@ -172,10 +173,10 @@ describe('parseLoginRequest (drivers §2.1)', () => {
 
 // ---- SNOWFLAKE (password) ------------------------------------------------------------------------
 
-describe('SNOWFLAKE password logins (drivers §3.1)', () => {
-  it('accepts the password; LOGIN_NAME is case-insensitive; the session gets the default role', () => {
+describe('SNOWFLAKE password logins (recordings/driver-fixtures/gosnowflake/test_data/wiremock/mappings/auth/password/invalid_password.json)', () => {
+  it('accepts the password; LOGIN_NAME is case-insensitive; the session gets the default role', async () => {
     const s = setup();
-    const ok = accepted(s.login(password('ALICE', 'alice-password')));
+    const ok = accepted(await s.login(password('ALICE', 'alice-password')));
     expect(ok.user.name).toBe('ALICE');
     expect(ok.auth).toBe('PASSWORD');
     expect(ok.namespace).toEqual({ role: 'ANALYST', warehouse: null, database: null, schema: null });
@@ -183,75 +184,75 @@ describe('SNOWFLAKE password logins (drivers §3.1)', () => {
     expect(ok.explanation).toBe('password of ALICE; session role ANALYST');
   });
 
-  it('an explicit AUTHENTICATOR "snowflake" is the same', () => {
-    accepted(setup().login(password('alice', 'alice-password', { AUTHENTICATOR: 'snowflake' })));
+  it('an explicit AUTHENTICATOR "snowflake" is the same', async () => {
+    accepted(await setup().login(password('alice', 'alice-password', { AUTHENTICATOR: 'snowflake' })));
   });
 
-  it('a wrong password and an unknown user get the same 390100 (only the journal cause differs)', () => {
+  it('a wrong password and an unknown user get the same 390100 (only the journal cause differs)', async () => {
     const s = setup();
-    const wrong = refused(s.login(password('alice', 'nope')), '390100', 'PASSWORD_WRONG');
-    const unknown = refused(s.login(password('mallory', 'nope')), '390100', 'USER_UNKNOWN');
+    const wrong = refused(await s.login(password('alice', 'nope')), '390100', 'PASSWORD_WRONG');
+    const unknown = refused(await s.login(password('mallory', 'nope')), '390100', 'USER_UNKNOWN');
     expect(wrong.explanation).toBe('wrong password for ALICE (failed password attempt 1 of 5)');
     expect(unknown.explanation).toBe('no user has LOGIN_NAME "MALLORY"');
-    refused(s.login({ PASSWORD: 'alice-password' }), '390100', 'USER_MISSING');
-    refused(s.login(password('alice', '')), '390100', 'PASSWORD_WRONG');
+    refused(await s.login({ PASSWORD: 'alice-password' }), '390100', 'USER_MISSING');
+    refused(await s.login(password('alice', '')), '390100', 'PASSWORD_WRONG');
   });
 
-  it('a user without a password cannot log in with one', () => {
-    const r = refused(setup().login(password('etl_bot', 'anything')), '390100', 'PASSWORD_WRONG');
+  it('a user without a password cannot log in with one', async () => {
+    const r = refused(await setup().login(password('etl_bot', 'anything')), '390100', 'PASSWORD_WRONG');
     expect(r.explanation).toMatch(/^user ETL_BOT has no password/);
   });
 
-  it('a disabled user gets 390101 — but only with the right password', () => {
+  it('a disabled user gets 390101 — but only with the right password', async () => {
     const s = setup();
     s.user('ALICE').disabled = true;
-    const r = refused(s.login(password('alice', 'alice-password')), '390101');
+    const r = refused(await s.login(password('alice', 'alice-password')), '390101');
     expect(r.explanation).toBe('user ALICE is disabled');
-    refused(s.login(password('alice', 'wrong')), '390100');
+    refused(await s.login(password('alice', 'wrong')), '390100');
   });
 });
 
-describe('lock-outs (390102; auth-surface §3.4, password policy defaults)', () => {
-  it('MINS_TO_UNLOCK locks the user until then, even with the right password', () => {
+describe('lock-outs (390102; https://docs.snowflake.com/en/user-guide/programmatic-access-tokens, password policy defaults)', () => {
+  it('MINS_TO_UNLOCK locks the user until then, even with the right password', async () => {
     const s = setup((c) => {
       c.accounts[0]!.users!.find((u) => u.name === 'ALICE')!.mins_to_unlock = 10;
     });
-    const r = refused(s.login(password('alice', 'alice-password')), '390102');
+    const r = refused(await s.login(password('alice', 'alice-password')), '390102');
     expect(r.explanation).toBe('user ALICE is temporarily locked until 2026-03-01T12:10:00.000Z');
     s.advance(10 * MIN - 1);
-    refused(s.login(password('alice', 'alice-password')), '390102');
+    refused(await s.login(password('alice', 'alice-password')), '390102');
     s.advance(1);
-    accepted(s.login(password('alice', 'alice-password')));
+    accepted(await s.login(password('alice', 'alice-password')));
   });
 
-  it('five wrong passwords in a row lock the user for 15 minutes on the mock clock', () => {
+  it('five wrong passwords in a row lock the user for 15 minutes on the mock clock', async () => {
     const s = setup();
-    for (let i = 1; i <= 4; i++) expect(refused(s.login(password('alice', `wrong-${i}`)), '390100').explanation).toContain(`attempt ${i} of 5`);
-    expect(refused(s.login(password('alice', 'wrong-5')), '390100').explanation).toContain('5 failed password attempts: user locked until 2026-03-01T12:15:00.000Z');
-    refused(s.login(password('alice', 'alice-password')), '390102');
+    for (let i = 1; i <= 4; i++) expect(refused(await s.login(password('alice', `wrong-${i}`)), '390100').explanation).toContain(`attempt ${i} of 5`);
+    expect(refused(await s.login(password('alice', 'wrong-5')), '390100').explanation).toContain('5 failed password attempts: user locked until 2026-03-01T12:15:00.000Z');
+    refused(await s.login(password('alice', 'alice-password')), '390102');
     s.advance(15 * MIN - SEC);
-    refused(s.login(password('alice', 'alice-password')), '390102');
+    refused(await s.login(password('alice', 'alice-password')), '390102');
     s.advance(SEC);
-    accepted(s.login(password('alice', 'alice-password')));
+    accepted(await s.login(password('alice', 'alice-password')));
   });
 
-  it('a right password resets the count', () => {
+  it('a right password resets the count', async () => {
     const s = setup();
-    for (let i = 0; i < 4; i++) refused(s.login(password('alice', 'wrong')), '390100');
-    accepted(s.login(password('alice', 'alice-password')));
-    for (let i = 0; i < 4; i++) refused(s.login(password('alice', 'wrong')), '390100');
-    accepted(s.login(password('alice', 'alice-password')));
+    for (let i = 0; i < 4; i++) refused(await s.login(password('alice', 'wrong')), '390100');
+    accepted(await s.login(password('alice', 'alice-password')));
+    for (let i = 0; i < 4; i++) refused(await s.login(password('alice', 'wrong')), '390100');
+    accepted(await s.login(password('alice', 'alice-password')));
   });
 
-  it('a lock-out does not stop PATs (auth-surface §3.4), neither as TOKEN nor given as the password', () => {
+  it('a lock-out does not stop PATs (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens), neither as TOKEN nor given as the password', async () => {
     const s = setup();
     s.user('ALICE').lockedUntil = NOW + HOUR;
-    accepted(s.login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', TOKEN: 'pat-alice-ci' }));
-    accepted(s.login(password('alice', 'pat-alice-ci')));
-    refused(s.login(password('alice', 'alice-password')), '390102');
+    accepted(await s.login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', TOKEN: 'pat-alice-ci' }));
+    accepted(await s.login(password('alice', 'pat-alice-ci')));
+    refused(await s.login(password('alice', 'alice-password')), '390102');
   });
 
-  it('lockedOut / recordFailure directly', () => {
+  it('lockedOut / recordFailure directly', async () => {
     const user = setup().user('BOB');
     expect(lockedOut(user, NOW)).toBeUndefined();
     for (let i = 1; i < 5; i++) expect(recordFailure(user, NOW)).toBe(`failed password attempt ${i} of 5`);
@@ -263,100 +264,100 @@ describe('lock-outs (390102; auth-surface §3.4, password policy defaults)', () 
 
 // ---- USERNAME_PASSWORD_MFA -----------------------------------------------------------------------
 
-describe('MFA (drivers §3.2)', () => {
-  it('an enrolled user without a second factor gets 394508 with loginName in the params', () => {
+describe('MFA (test/driver/driver-cases.ts)', () => {
+  it('an enrolled user without a second factor gets 394508 with loginName in the params', async () => {
     const s = setup();
-    const r = refused(s.login(mfa()), '394508');
+    const r = refused(await s.login(mfa()), '394508');
     expect(r.params).toEqual({ loginName: 'carol' });
     expect(r.explanation).toBe('user CAROL is enrolled in MFA: no passcode, push or cached MFA token was sent');
     // The default authenticator runs the same second-factor check.
-    refused(s.login(password('carol', 'carol-password')), '394508');
+    refused(await s.login(password('carol', 'carol-password')), '394508');
   });
 
-  it('the password is checked before the second factor', () => {
-    refused(setup().login(mfa({ PASSWORD: 'wrong', EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '123456' })), '390100');
+  it('the password is checked before the second factor', async () => {
+    refused(await setup().login(mfa({ PASSWORD: 'wrong', EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '123456' })), '390100');
   });
 
-  it('a wrong passcode is 394508-passcode', () => {
-    const r = refused(setup().login(mfa({ EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '000000' })), '394508-passcode');
+  it('a wrong passcode is 394508-passcode', async () => {
+    const r = refused(await setup().login(mfa({ EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '000000' })), '394508-passcode');
     expect(r.params).toEqual({ loginName: 'carol' });
     expect(r.explanation).toContain('MFA passcode for CAROL is wrong');
   });
 
-  it('the fixed passcode is accepted', () => {
-    const ok = accepted(setup().login(mfa({ EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '123456' })));
+  it('the fixed passcode is accepted', async () => {
+    const ok = accepted(await setup().login(mfa({ EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '123456' })));
     expect(ok.auth).toBe('MFA');
     expect(ok.explanation).toContain('MFA passcode accepted (fixed passcode)');
   });
 
-  it('the TOTP code of the mock time is accepted, and ±30 s, but not ±90 s', () => {
+  it('the TOTP code of the mock time is accepted, and ±30 s, but not ±90 s', async () => {
     const s = setup();
     const at = (offset: number) => s.login(mfa({ EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: totpCode(TOTP_SECRET, NOW + offset) }));
-    expect(accepted(at(0)).explanation).toContain('TOTP on the mock clock');
-    accepted(at(-30 * SEC));
-    accepted(at(30 * SEC));
-    refused(at(-90 * SEC), '394508-passcode');
-    refused(at(90 * SEC), '394508-passcode');
+    expect(accepted(await at(0)).explanation).toContain('TOTP on the mock clock');
+    accepted(await at(-30 * SEC));
+    accepted(await at(30 * SEC));
+    refused(await at(-90 * SEC), '394508-passcode');
+    refused(await at(90 * SEC), '394508-passcode');
     // The mock clock, not wall time: the code of NOW works again after the clock moved on 29 s.
     s.advance(29 * SEC);
-    accepted(at(-29 * SEC));
+    accepted(await at(-29 * SEC));
   });
 
-  it('passcodeInPassword takes the passcode from the end of PASSWORD', () => {
+  it('passcodeInPassword takes the passcode from the end of PASSWORD', async () => {
     const s = setup();
-    accepted(s.login(mfa({ PASSWORD: 'carol-password123456', passcodeInPassword: true, EXT_AUTHN_DUO_METHOD: 'passcode' })));
-    accepted(s.login(mfa({ PASSWORD: `carol-password${totpCode(TOTP_SECRET, NOW)}`, passcodeInPassword: true, EXT_AUTHN_DUO_METHOD: 'passcode' })));
-    refused(s.login(mfa({ PASSWORD: 'carol-password000000', passcodeInPassword: true, EXT_AUTHN_DUO_METHOD: 'passcode' })), '394508-passcode');
+    accepted(await s.login(mfa({ PASSWORD: 'carol-password123456', passcodeInPassword: true, EXT_AUTHN_DUO_METHOD: 'passcode' })));
+    accepted(await s.login(mfa({ PASSWORD: `carol-password${totpCode(TOTP_SECRET, NOW)}`, passcodeInPassword: true, EXT_AUTHN_DUO_METHOD: 'passcode' })));
+    refused(await s.login(mfa({ PASSWORD: 'carol-password000000', passcodeInPassword: true, EXT_AUTHN_DUO_METHOD: 'passcode' })), '394508-passcode');
     // Without the flag the whole string is the password.
-    refused(s.login(mfa({ PASSWORD: 'carol-password123456', EXT_AUTHN_DUO_METHOD: 'passcode' })), '390100');
+    refused(await s.login(mfa({ PASSWORD: 'carol-password123456', EXT_AUTHN_DUO_METHOD: 'passcode' })), '390100');
   });
 
-  it('a push is approved by the mock', () => {
-    const ok = accepted(setup().login(mfa({ EXT_AUTHN_DUO_METHOD: 'push' })));
+  it('a push is approved by the mock', async () => {
+    const ok = accepted(await setup().login(mfa({ EXT_AUTHN_DUO_METHOD: 'push' })));
     expect(ok.explanation).toContain('MFA push approved by the mock');
   });
 
-  it('a user not enrolled in MFA passes with the password alone', () => {
-    const ok = accepted(setup().login({ AUTHENTICATOR: 'USERNAME_PASSWORD_MFA', LOGIN_NAME: 'alice', PASSWORD: 'alice-password', EXT_AUTHN_DUO_METHOD: 'push' }));
+  it('a user not enrolled in MFA passes with the password alone', async () => {
+    const ok = accepted(await setup().login({ AUTHENTICATOR: 'USERNAME_PASSWORD_MFA', LOGIN_NAME: 'alice', PASSWORD: 'alice-password', EXT_AUTHN_DUO_METHOD: 'push' }));
     expect(ok.auth).toBe('PASSWORD');
     expect(ok.explanation).toContain('user has no MFA enrolled');
   });
 });
 
-describe('cached MFA tokens (drivers §3.2)', () => {
+describe('cached MFA tokens (test/driver/driver-cases.ts)', () => {
   const withPasscode = (extra: Data = {}): Data => mfa({ EXT_AUTHN_DUO_METHOD: 'passcode', PASSCODE: '123456', ...extra });
   const requestToken = { SESSION_PARAMETERS: { CLIENT_REQUEST_MFA_TOKEN: true } };
 
-  it('is issued only when the login asks for one AND the account allows caching', () => {
-    expect(accepted(setup().login(withPasscode(requestToken))).mfaToken).toMatch(/^mfa-/);
-    expect(accepted(setup().login(withPasscode())).mfaToken).toBeUndefined();
+  it('is issued only when the login asks for one AND the account allows caching', async () => {
+    expect(accepted(await setup().login(withPasscode(requestToken))).mfaToken).toMatch(/^mfa-/);
+    expect(accepted(await setup().login(withPasscode())).mfaToken).toBeUndefined();
     const off = setup((c) => {
       c.accounts[0]!.parameters = { allow_client_mfa_caching: false };
     });
-    expect(accepted(off.login(withPasscode(requestToken))).mfaToken).toBeUndefined();
+    expect(accepted(await off.login(withPasscode(requestToken))).mfaToken).toBeUndefined();
   });
 
-  it('is never issued to a user without MFA', () => {
-    expect(accepted(setup().login(password('alice', 'alice-password', requestToken))).mfaToken).toBeUndefined();
+  it('is never issued to a user without MFA', async () => {
+    expect(accepted(await setup().login(password('alice', 'alice-password', requestToken))).mfaToken).toBeUndefined();
   });
 
-  it('replaces the second factor until it expires after 4 hours', () => {
+  it('replaces the second factor until it expires after 4 hours', async () => {
     const s = setup();
-    const token = accepted(s.login(withPasscode(requestToken))).mfaToken!;
-    const ok = accepted(s.login(mfa({ TOKEN: token })));
+    const token = accepted(await s.login(withPasscode(requestToken))).mfaToken!;
+    const ok = accepted(await s.login(mfa({ TOKEN: token })));
     expect(ok.explanation).toContain('cached MFA token accepted');
     s.advance(4 * HOUR - SEC);
-    accepted(s.login(mfa({ TOKEN: token })));
+    accepted(await s.login(mfa({ TOKEN: token })));
     s.advance(SEC);
-    const r = refused(s.login(mfa({ TOKEN: token })), '394508');
+    const r = refused(await s.login(mfa({ TOKEN: token })), '394508');
     expect(r.explanation).toContain('the cached MFA token is unknown or expired');
   });
 
-  it('does not replace the password, and an unknown token is no second factor', () => {
+  it('does not replace the password, and an unknown token is no second factor', async () => {
     const s = setup();
-    const token = accepted(s.login(withPasscode(requestToken))).mfaToken!;
-    refused(s.login(mfa({ TOKEN: token, PASSWORD: 'wrong' })), '390100');
-    refused(s.login(mfa({ TOKEN: 'mfa-made-up' })), '394508');
+    const token = accepted(await s.login(withPasscode(requestToken))).mfaToken!;
+    refused(await s.login(mfa({ TOKEN: token, PASSWORD: 'wrong' })), '390100');
+    refused(await s.login(mfa({ TOKEN: 'mfa-made-up' })), '394508');
   });
 });
 
@@ -373,7 +374,7 @@ describe('totp (RFC 6238)', () => {
     expect(totpCode(RFC_SECRET, seconds * 1000)).toBe(code);
   });
 
-  it('verifies one 30 s step either side only', () => {
+  it('verifies one 30 s step either side only', async () => {
     const code = totpCode(TOTP_SECRET, NOW);
     expect(verifyTotp(TOTP_SECRET, code, NOW + 30 * SEC)).toBe(true);
     expect(verifyTotp(TOTP_SECRET, code, NOW - 30 * SEC)).toBe(true);
@@ -385,221 +386,221 @@ describe('totp (RFC 6238)', () => {
 
 // ---- SNOWFLAKE_JWT -------------------------------------------------------------------------------
 
-describe('SNOWFLAKE_JWT logins (drivers §3.3)', () => {
+describe('SNOWFLAKE_JWT logins (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_keypair.js)', () => {
   const jwtLogin = (token: string, extra: Data = {}): Data => ({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'alice', TOKEN: token, ...extra });
 
-  it('accepts a JWT signed with the registered key, in seconds or in milliseconds (snowflake-sdk)', () => {
+  it('accepts a JWT signed with the registered key, in seconds or in milliseconds (snowflake-sdk)', async () => {
     const s = setup();
-    const ok = accepted(s.login(jwtLogin(jwtOf('alice', 'ALICE'))));
+    const ok = accepted(await s.login(jwtLogin(await jwtOf('alice', 'ALICE'))));
     expect(ok.auth).toBe('KEYPAIR_JWT');
     expect(ok.namespace.role).toBe('ANALYST');
-    accepted(s.login(jwtLogin(jwtOf('alice', 'ALICE', { timeUnit: 'ms', lifetimeSeconds: 120 }))));
+    accepted(await s.login(jwtLogin(await jwtOf('alice', 'ALICE', { timeUnit: 'ms', lifetimeSeconds: 120 }))));
     // LOGIN_NAME is optional.
-    accepted(s.login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', TOKEN: jwtOf('alice', 'ALICE', { iat: NOW - SEC }) }));
+    accepted(await s.login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', TOKEN: await jwtOf('alice', 'ALICE', { iat: NOW - SEC }) }));
   });
 
-  it('refuses a key that is not registered for the user with 390144 (cause 394304)', () => {
-    refused(setup().login(jwtLogin(jwtOf('bob', 'ALICE'))), '390144', '394304');
+  it('refuses a key that is not registered for the user with 390144 (cause 394304)', async () => {
+    refused(await setup().login(jwtLogin(await jwtOf('bob', 'ALICE'))), '390144', '394304');
   });
 
-  it('refuses a missing TOKEN and garbage with 390144', () => {
-    refused(setup().login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'alice' }), '390144');
-    refused(setup().login(jwtLogin('not.a.jwt')), '390144');
+  it('refuses a missing TOKEN and garbage with 390144', async () => {
+    refused(await setup().login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'alice' }), '390144');
+    refused(await setup().login(jwtLogin('not.a.jwt')), '390144');
   });
 
-  it('an expired JWT is 390144 at login, even with the bcr_2026_07 switch on', () => {
+  it('an expired JWT is 390144 at login, even with the bcr_2026_07 switch on', async () => {
     for (const bcr of [false, true]) {
       const s = setup((c) => {
         c.switches = { bcr_2026_07: bcr };
       });
-      const r = refused(s.login(jwtLogin(jwtOf('alice', 'ALICE', { iat: NOW - 30 * SEC, lifetimeSeconds: 10 }))), '390144', '394303');
+      const r = refused(await s.login(jwtLogin(await jwtOf('alice', 'ALICE', { iat: NOW - 30 * SEC, lifetimeSeconds: 10 }))), '390144', '394303');
       expect(r.explanation).toContain('ALICE');
     }
   });
 
-  it('refuses a LOGIN_NAME that is not the JWT user', () => {
-    const r = refused(setup().login(jwtLogin(jwtOf('alice', 'ALICE'), { LOGIN_NAME: 'bob' })), '390144', '394300');
+  it('refuses a LOGIN_NAME that is not the JWT user', async () => {
+    const r = refused(await setup().login(jwtLogin(await jwtOf('alice', 'ALICE'), { LOGIN_NAME: 'bob' })), '390144', '394300');
     expect(r.explanation).toBe('LOGIN_NAME "bob" is not the JWT\'s user ALICE');
   });
 });
 
 // ---- OAUTH ---------------------------------------------------------------------------------------
 
-describe('OAUTH logins (drivers §3.4, §3.6)', () => {
+describe('OAUTH logins (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth.js, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts)', () => {
   const oauth = (token: string, extra: Data = {}): Data => ({ AUTHENTICATOR: 'OAUTH', TOKEN: token, ...extra });
 
-  it('accepts a valid token; the session runs in the token role; the driver flow is noted', () => {
-    const ok = accepted(setup().login(oauth('oauth-alice-token', { LOGIN_NAME: 'Alice', CLIENT_ENVIRONMENT: { OAUTH_TYPE: 'OAUTH_CLIENT_CREDENTIALS' } })));
+  it('accepts a valid token; the session runs in the token role; the driver flow is noted', async () => {
+    const ok = accepted(await setup().login(oauth('oauth-alice-token', { LOGIN_NAME: 'Alice', CLIENT_ENVIRONMENT: { OAUTH_TYPE: 'OAUTH_CLIENT_CREDENTIALS' } })));
     expect(ok.auth).toBe('OAUTH');
     expect(ok.user.name).toBe('ALICE');
     expect(ok.namespace.role).toBe('ANALYST');
     expect(ok.explanation).toContain('(driver flow OAUTH_CLIENT_CREDENTIALS)');
   });
 
-  it('an unknown token is 390303, a missing one too', () => {
-    refused(setup().login(oauth('no-such-token')), '390303', 'OAUTH_TOKEN_UNKNOWN');
-    refused(setup().login({ AUTHENTICATOR: 'OAUTH' }), '390303', 'TOKEN_MISSING');
+  it('an unknown token is 390303, a missing one too', async () => {
+    refused(await setup().login(oauth('no-such-token')), '390303', 'OAUTH_TOKEN_UNKNOWN');
+    refused(await setup().login({ AUTHENTICATOR: 'OAUTH' }), '390303', 'TOKEN_MISSING');
   });
 
-  it('an expired token is 390318 at login (with or without the BCR switch)', () => {
+  it('an expired token is 390318 at login (with or without the BCR switch)', async () => {
     for (const bcr of [false, true]) {
       const s = setup((c) => {
         c.switches = { bcr_2026_07: bcr };
       });
       s.advance(600 * SEC - 1);
-      accepted(s.login(oauth('oauth-alice-token')));
+      accepted(await s.login(oauth('oauth-alice-token')));
       s.advance(1);
-      const r = refused(s.login(oauth('oauth-alice-token')), '390318', 'OAUTH_TOKEN_EXPIRED');
+      const r = refused(await s.login(oauth('oauth-alice-token')), '390318', 'OAUTH_TOKEN_EXPIRED');
       expect(r.explanation).toContain('OAuth token of ALICE expired at 2026-03-01T12:10:00.000Z');
     }
   });
 
-  it('a LOGIN_NAME that is not the token user is 390309', () => {
-    const r = refused(setup().login(oauth('oauth-alice-token', { LOGIN_NAME: 'bob' })), '390309');
+  it('a LOGIN_NAME that is not the token user is 390309', async () => {
+    const r = refused(await setup().login(oauth('oauth-alice-token', { LOGIN_NAME: 'bob' })), '390309');
     expect(r.explanation).toBe('LOGIN_NAME "bob" is not the token\'s user ALICE');
   });
 
-  it('the token fixes the role: another roleName is 390189 even when granted', () => {
+  it('the token fixes the role: another roleName is 390189 even when granted', async () => {
     const s = setup();
     expect(s.user('ALICE').roles.has('SYSADMIN')).toBe(true);
-    const r = refused(s.login(oauth('oauth-alice-token'), 'roleName=SYSADMIN'), '390189');
+    const r = refused(await s.login(oauth('oauth-alice-token'), 'roleName=SYSADMIN'), '390189');
     expect(r.explanation).toContain('the OAUTH credential is limited to role ANALYST');
     expect(r.params).toEqual({ role: 'SYSADMIN' });
-    expect(accepted(s.login(oauth('oauth-alice-token'), 'roleName=analyst')).namespace.role).toBe('ANALYST');
+    expect(accepted(await s.login(oauth('oauth-alice-token'), 'roleName=analyst')).namespace.role).toBe('ANALYST');
   });
 });
 
 // ---- PROGRAMMATIC_ACCESS_TOKEN -------------------------------------------------------------------
 
-describe('PROGRAMMATIC_ACCESS_TOKEN logins (drivers §3.5, auth-surface §3)', () => {
+describe('PROGRAMMATIC_ACCESS_TOKEN logins (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_pat.js, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   const pat = (token: string, loginName: string | undefined = 'alice'): Data => ({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', ...(loginName !== undefined && { LOGIN_NAME: loginName }), TOKEN: token });
 
-  it('accepts the PAT; the session runs in its role restriction', () => {
-    const ok = accepted(setup().login(pat('pat-alice-ci')));
+  it('accepts the PAT; the session runs in its role restriction', async () => {
+    const ok = accepted(await setup().login(pat('pat-alice-ci')));
     expect(ok.auth).toBe('PROGRAMMATIC_ACCESS_TOKEN');
     expect(ok.namespace.role).toBe('ANALYST');
     expect(ok.roleLocked).toBe(true);
     expect(ok.explanation).toContain('PAT CI of ALICE');
   });
 
-  it('takes the PAT from PASSWORD when TOKEN is absent (snowflake-sdk password option)', () => {
-    accepted(setup().login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', PASSWORD: 'pat-alice-ci' }));
+  it('takes the PAT from PASSWORD when TOKEN is absent (snowflake-sdk password option)', async () => {
+    accepted(await setup().login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', PASSWORD: 'pat-alice-ci' }));
   });
 
-  it('refuses an unknown, a missing, a disabled and an expired PAT with 394400 and the cause', () => {
+  it('refuses an unknown, a missing, a disabled and an expired PAT with 394400 and the cause', async () => {
     const s = setup();
-    refused(s.login(pat('pat-nope')), '394400', 'PAT_VALIDATION_FAILED');
-    refused(s.login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice' }), '394400', 'PAT_VALIDATION_FAILED');
+    refused(await s.login(pat('pat-nope')), '394400', 'PAT_VALIDATION_FAILED');
+    refused(await s.login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice' }), '394400', 'PAT_VALIDATION_FAILED');
     s.user('ALICE').programmaticAccessTokens[0]!.disabled = true;
-    refused(s.login(pat('pat-alice-ci')), '394400', 'PAT_DISABLED');
+    refused(await s.login(pat('pat-alice-ci')), '394400', 'PAT_DISABLED');
     s.user('ALICE').programmaticAccessTokens[0]!.disabled = false;
     s.advance(15 * DAY);
-    refused(s.login(pat('pat-alice-ci')), '394400', 'PAT_EXPIRED');
+    refused(await s.login(pat('pat-alice-ci')), '394400', 'PAT_EXPIRED');
   });
 
-  it('refuses a LOGIN_NAME that is not the PAT user (PAT_USER_NOT_ASSOCIATED)', () => {
-    const r = refused(setup().login(pat('pat-alice-ci', 'bob')), '394400', 'PAT_USER_NOT_ASSOCIATED');
+  it('refuses a LOGIN_NAME that is not the PAT user (PAT_USER_NOT_ASSOCIATED)', async () => {
+    const r = refused(await setup().login(pat('pat-alice-ci', 'bob')), '394400', 'PAT_USER_NOT_ASSOCIATED');
     expect(r.explanation).toBe('LOGIN_NAME "bob" is not the user of the PAT, ALICE');
-    accepted(setup().login(pat('pat-alice-ci', undefined)));
+    accepted(await setup().login(pat('pat-alice-ci', undefined)));
   });
 
-  it('a PAT given as the password of its own user logs in as that PAT; of another user it is a wrong password', () => {
+  it('a PAT given as the password of its own user logs in as that PAT; of another user it is a wrong password', async () => {
     const s = setup();
-    const ok = accepted(s.login(password('alice', 'pat-alice-ci')));
+    const ok = accepted(await s.login(password('alice', 'pat-alice-ci')));
     expect(ok.auth).toBe('PROGRAMMATIC_ACCESS_TOKEN');
     expect(ok.explanation).toContain('given as the password');
     s.state.clientIp = '10.1.2.3'; // inside BOB's CORP_ONLY policy
-    refused(s.login(password('bob', 'pat-alice-ci')), '390100', 'PASSWORD_WRONG');
+    refused(await s.login(password('bob', 'pat-alice-ci')), '390100', 'PASSWORD_WRONG');
     s.state.clientIp = '127.0.0.1';
     s.advance(15 * DAY);
-    refused(s.login(password('alice', 'pat-alice-ci')), '394400', 'PAT_EXPIRED');
+    refused(await s.login(password('alice', 'pat-alice-ci')), '394400', 'PAT_EXPIRED');
   });
 });
 
 // ---- network policy, role, namespace, authenticator --------------------------------------------------
 
-describe('network policy at login (auth-surface §4.2–§4.4)', () => {
-  it("BOB's CORP_ONLY refuses 127.0.0.1 with 390422 naming the IP, the policy and its owner", () => {
+describe('network policy at login (https://docs.snowflake.com/en/user-guide/network-policies, decisions/0004-inferred-choices-of-issue-2.md)', () => {
+  it("BOB's CORP_ONLY refuses 127.0.0.1 with 390422 naming the IP, the policy and its owner", async () => {
     const s = setup();
-    const r = refused(s.login(password('bob', 'bob-password')), '390422', 'NETWORK_POLICY_BLOCKED');
+    const r = refused(await s.login(password('bob', 'bob-password')), '390422', 'NETWORK_POLICY_BLOCKED');
     expect(r.params).toEqual({ ip: '127.0.0.1' });
     expect(r.explanation).toMatch(/127\.0\.0\.1.*CORP_ONLY.*user BOB's policy/);
   });
 
-  it('allows BOB from 10.1.2.3 and refuses the blocked 10.0.0.99', () => {
+  it('allows BOB from 10.1.2.3 and refuses the blocked 10.0.0.99', async () => {
     const s = setup();
     s.state.clientIp = '10.1.2.3';
-    accepted(s.login(password('bob', 'bob-password')));
+    accepted(await s.login(password('bob', 'bob-password')));
     s.state.clientIp = '10.0.0.99';
-    expect(refused(s.login(password('bob', 'bob-password')), '390422').explanation).toContain('BLOCKED_IP_LIST');
+    expect(refused(await s.login(password('bob', 'bob-password')), '390422').explanation).toContain('BLOCKED_IP_LIST');
   });
 
-  it('applies to every authenticator (key-pair JWT of BOB)', () => {
+  it('applies to every authenticator (key-pair JWT of BOB)', async () => {
     const s = setup();
-    refused(s.login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'bob', TOKEN: jwtOf('bob', 'BOB') }), '390422');
+    refused(await s.login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'bob', TOKEN: await jwtOf('bob', 'BOB') }), '390422');
   });
 
-  it('judges the address before the password: a refused client learns nothing and cannot lock the user out', () => {
+  it('judges the address before the password: a refused client learns nothing and cannot lock the user out', async () => {
     const s = setup();
-    for (let i = 0; i < 6; i++) refused(s.login(password('bob', 'wrong')), '390422');
+    for (let i = 0; i < 6; i++) refused(await s.login(password('bob', 'wrong')), '390422');
     expect(s.user('BOB').failedLogins ?? 0).toBe(0);
     s.state.clientIp = '10.1.2.3';
-    accepted(s.login(password('bob', 'bob-password')));
+    accepted(await s.login(password('bob', 'bob-password')));
   });
 });
 
-describe('roleName (drivers §2.1, §5.1)', () => {
-  it('switches to a granted role, unquoted names upper-cased', () => {
+describe('roleName (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts)', () => {
+  it('switches to a granted role, unquoted names upper-cased', async () => {
     const s = setup();
-    expect(accepted(s.login(password('alice', 'alice-password'), 'roleName=sysadmin')).namespace.role).toBe('SYSADMIN');
-    expect(accepted(s.login(password('alice', 'alice-password'), 'roleName=PUBLIC')).namespace.role).toBe('PUBLIC');
+    expect(accepted(await s.login(password('alice', 'alice-password'), 'roleName=sysadmin')).namespace.role).toBe('SYSADMIN');
+    expect(accepted(await s.login(password('alice', 'alice-password'), 'roleName=PUBLIC')).namespace.role).toBe('PUBLIC');
   });
 
-  it('refuses a role not granted with 390189 naming the role and the user', () => {
-    const r = refused(setup().login(password('alice', 'alice-password'), 'roleName=accountadmin'), '390189');
+  it('refuses a role not granted with 390189 naming the role and the user', async () => {
+    const r = refused(await setup().login(password('alice', 'alice-password'), 'roleName=accountadmin'), '390189');
     expect(r.params).toEqual({ role: 'ACCOUNTADMIN' });
     expect(r.explanation).toBe('roleName "accountadmin": role ACCOUNTADMIN is not granted to ALICE');
-    refused(setup().login(password('alice', 'alice-password'), 'roleName=NO_SUCH_ROLE'), '390189');
+    refused(await setup().login(password('alice', 'alice-password'), 'roleName=NO_SUCH_ROLE'), '390189');
   });
 
-  it('quoted identifiers are case-sensitive', () => {
+  it('quoted identifiers are case-sensitive', async () => {
     const s = setup();
-    expect(accepted(s.login(password('alice', 'alice-password'), `roleName=${encodeURIComponent('"SYSADMIN"')}`)).namespace.role).toBe('SYSADMIN');
-    expect(refused(s.login(password('alice', 'alice-password'), `roleName=${encodeURIComponent('"sysadmin"')}`), '390189').params).toEqual({ role: 'sysadmin' });
+    expect(accepted(await s.login(password('alice', 'alice-password'), `roleName=${encodeURIComponent('"SYSADMIN"')}`)).namespace.role).toBe('SYSADMIN');
+    expect(refused(await s.login(password('alice', 'alice-password'), `roleName=${encodeURIComponent('"sysadmin"')}`), '390189').params).toEqual({ role: 'sysadmin' });
   });
 
-  it('a role-restricted PAT fixes the role', () => {
-    refused(setup().login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', TOKEN: 'pat-alice-ci' }, 'roleName=SYSADMIN'), '390189');
+  it('a role-restricted PAT fixes the role', async () => {
+    refused(await setup().login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', TOKEN: 'pat-alice-ci' }, 'roleName=SYSADMIN'), '390189');
   });
 });
 
-describe('session namespace (drivers §2.1)', () => {
-  it('takes a known warehouse, database and schema (identifiers upper-cased)', () => {
-    const ok = accepted(setup().login(password('alice', 'alice-password'), 'warehouse=compute_wh&databaseName=analytics&schemaName=public'));
+describe('session namespace (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/services/sf.js)', () => {
+  it('takes a known warehouse, database and schema (identifiers upper-cased)', async () => {
+    const ok = accepted(await setup().login(password('alice', 'alice-password'), 'warehouse=compute_wh&databaseName=analytics&schemaName=public'));
     expect(ok.namespace).toEqual({ role: 'ANALYST', warehouse: 'COMPUTE_WH', database: 'ANALYTICS', schema: 'PUBLIC' });
     expect(ok.explanation).toBe('password of ALICE; session role ANALYST, warehouse COMPUTE_WH, database ANALYTICS, schema PUBLIC');
   });
 
-  it('an unknown warehouse or database leaves it null (no refusal), and a schema needs a database', () => {
-    const ok = accepted(setup().login(password('alice', 'alice-password'), 'warehouse=NOPE_WH&databaseName=NOPE_DB&schemaName=public'));
+  it('an unknown warehouse or database leaves it null (no refusal), and a schema needs a database', async () => {
+    const ok = accepted(await setup().login(password('alice', 'alice-password'), 'warehouse=NOPE_WH&databaseName=NOPE_DB&schemaName=public'));
     expect(ok.namespace).toEqual({ role: 'ANALYST', warehouse: null, database: null, schema: null });
     expect(ok.explanation).toContain('warehouse NOPE_WH does not exist, so the session has none');
   });
 });
 
-describe('authenticator dispatch (drivers §3)', () => {
-  it.each(['EXTERNALBROWSER', 'OAUTH_CLIENT_CREDENTIALS', 'https://example.okta.com', 'WORKLOAD_IDENTITY'])('refuses %s with 390400', (name) => {
-    const r = refused(setup().login({ AUTHENTICATOR: name, LOGIN_NAME: 'alice', PASSWORD: 'alice-password' }), '390400', 'AUTHENTICATOR_UNSUPPORTED');
+describe('authenticator dispatch (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/authentication.js)', () => {
+  it.each(['EXTERNALBROWSER', 'OAUTH_CLIENT_CREDENTIALS', 'https://example.okta.com', 'WORKLOAD_IDENTITY'])('refuses %s with 390400', async (name) => {
+    const r = refused(await setup().login({ AUTHENTICATOR: name, LOGIN_NAME: 'alice', PASSWORD: 'alice-password' }), '390400', 'AUTHENTICATOR_UNSUPPORTED');
     expect(r.explanation).toContain('is not supported by the mock');
   });
 });
 
 // ---- session store ---------------------------------------------------------------------------------
 
-describe('session store (drivers §2.2, §4)', () => {
+describe('session store (recordings/driver-fixtures/snowflake-connector-nodejs/wiremock/mappings/login_request_ok.json, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts)', () => {
   const spec: SessionSpec = { account: ACCOUNT, user: 'ALICE', auth: 'PASSWORD', role: 'ANALYST', warehouse: null, database: null, schema: null, validity: 3600, masterValidity: 14_400 };
 
-  it('opens a session with distinct opaque tokens and both expiries', () => {
+  it('opens a session with distinct opaque tokens and both expiries', async () => {
     const store = createSessionStore(createIds(1));
     const s = store.open(spec, NOW);
     expect(s.token).not.toBe(s.masterToken);
@@ -613,7 +614,7 @@ describe('session store (drivers §2.2, §4)', () => {
     expect(store.open(spec, NOW).id).toBe(s.id + 1);
   });
 
-  it('renewal replaces the session token (the old one is no longer current) and keeps the master token', () => {
+  it('renewal replaces the session token (the old one is no longer current) and keeps the master token', async () => {
     const store = createSessionStore(createIds(1));
     const s = store.open(spec, NOW);
     const old = s.token;
@@ -626,7 +627,7 @@ describe('session store (drivers §2.2, §4)', () => {
     expect(store.byMasterToken(s.masterToken)).toBe(s);
   });
 
-  it('remembers only the last 4 replaced tokens', () => {
+  it('remembers only the last 4 replaced tokens', async () => {
     const store = createSessionStore(createIds(1));
     const s = store.open(spec, NOW);
     const replaced: string[] = [];
@@ -638,7 +639,7 @@ describe('session store (drivers §2.2, §4)', () => {
     for (const t of replaced.slice(1)) expect(store.bySessionToken(t)?.current).toBe(false);
   });
 
-  it('past its capacity the oldest session is dropped', () => {
+  it('past its capacity the oldest session is dropped', async () => {
     const store = createSessionStore(createIds(1), 2);
     const a = store.open(spec, NOW);
     const b = store.open(spec, NOW);
@@ -650,7 +651,7 @@ describe('session store (drivers §2.2, §4)', () => {
     expect(store.bySessionToken(c.token)?.session).toBe(c);
   });
 
-  it('sweep keeps dead sessions for an hour (so late requests get 390111/390114), then forgets them', () => {
+  it('sweep keeps dead sessions for an hour (so late requests get 390111/390114), then forgets them', async () => {
     const store = createSessionStore(createIds(1));
     const closed = store.open(spec, NOW);
     store.close(closed, NOW + MIN);
@@ -668,7 +669,7 @@ describe('session store (drivers §2.2, §4)', () => {
     expect(store.bySessionToken(live.token)?.session).toBe(live);
   });
 
-  it('sweeps in slices of the budget, resuming where it stopped', () => {
+  it('sweeps in slices of the budget, resuming where it stopped', async () => {
     const store = createSessionStore(createIds(1));
     for (let i = 0; i < 5; i++) store.close(store.open(spec, NOW), NOW);
     const later = NOW + 2 * HOUR;

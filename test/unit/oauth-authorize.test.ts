@@ -1,6 +1,6 @@
 /**
- * Snowflake OAuth before and right after sign-in: scope parsing (reference §1.3), the authorize
- * checks (reference §1.2) and consent (reference §1.3, §1.7).
+ * Snowflake OAuth before and right after sign-in: scope parsing (https://docs.snowflake.com/en/user-guide/oauth-custom), the authorize
+ * checks (https://docs.snowflake.com/en/user-guide/oauth-custom) and consent (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake).
  */
 import { describe, expect, it } from 'vitest';
 import { checkAuthorizeRequest, MAX_STATE_LENGTH, type AuthorizeQuery, type AuthorizeRequest } from '../../domain/oauth/authorize.ts';
@@ -18,7 +18,7 @@ function scopeOf(raw: string | undefined): ParsedScope {
   return parsed.scope;
 }
 
-describe('parseScope (reference §1.3)', () => {
+describe('parseScope (https://docs.snowflake.com/en/user-guide/oauth-custom)', () => {
   it('treats an absent or blank scope as no refresh token and no role', () => {
     expect(scopeOf(undefined)).toEqual({ raw: '', refreshToken: false });
     expect(scopeOf('')).toEqual({ raw: '', refreshToken: false });
@@ -75,7 +75,7 @@ function accepted(q: AuthorizeQuery, acc: Account = account()): AuthorizeRequest
   return r.request;
 }
 
-describe('checkAuthorizeRequest (reference §1.2)', () => {
+describe('checkAuthorizeRequest (https://docs.snowflake.com/en/user-guide/oauth-custom)', () => {
   it('accepts a valid request and carries redirect URI as sent, state, scope and login_hint', () => {
     const req = accepted({ ...VALID, redirect_uri: 'https://app.example.com/callback?authType=snowflake', state: 'xyz', scope: 'refresh_token', login_hint: 'alice' });
     expect(req.integration.name).toBe('MY_APP');
@@ -174,7 +174,7 @@ function consentFor(scope: string | undefined, user: User, options: { integratio
 
 const analyst = (extra: Parameters<typeof makeUser>[0] = {}) => makeUser({ name: 'ALICE', roles: ['ANALYST', 'ACCOUNTADMIN', 'SECURITYADMIN', 'ORGADMIN', 'GLOBALORGADMIN', 'REPORTER'], defaultRole: 'REPORTER', ...extra });
 
-describe('resolveConsent (reference §1.3, §1.7)', () => {
+describe('resolveConsent (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)', () => {
   it('uses the scope role when given', () => {
     expect(consentFor('session:role:ANALYST', analyst())).toEqual({ ok: true, role: 'ANALYST', preAuthorized: false });
   });

@@ -1,6 +1,6 @@
 /**
  * Snowflake OAuth's server side: the code / refresh-token store and POST /oauth/token-request
- * (reference §1.2, §1.4, §1.5, §4.3; drivers §3.6).
+ * (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake, https://docs.snowflake.com/en/user-guide/network-policies; https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { authenticateOAuthToken, createOAuthTokenStore, type OAuthTokenStore } from '../../domain/auth/oauth-token.ts';
@@ -10,6 +10,7 @@ import { resolveConsent } from '../../domain/oauth/consent.ts';
 import { s256Challenge } from '../../domain/oauth/pkce.ts';
 import { CODE_LIFETIME_MS, MAX_CODES, createOAuthServerStore, type OAuthServerStore } from '../../domain/oauth/server-store.ts';
 import { parseScope } from '../../domain/oauth/scope.ts';
+import type { Awaitable } from '../../domain/awaitable.ts';
 import { handleTokenRequest, type TokenRequestContext, type TokenRequestResult } from '../../domain/oauth/token-request.ts';
 import type { Account, OAuthIntegration, Switches, User, World } from '../../domain/world/model.ts';
 import { DAY, HOUR, MINUTE, T0, makeAccount, makeAuthContext, makeNetworkPolicy, makeOAuthIntegration, makeUser, makeWorld } from '../helpers/world-builder.ts';
@@ -19,6 +20,12 @@ const REDIRECT = 'https://app.example.com/callback';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
 const APP_AUTH = basic('client-my_app', 'secret-my_app');
+
+/** Secret-based client authentication answers at once: only a client JWT waits for jose. */
+function atOnce<T>(value: Awaitable<T>): T {
+  if (value instanceof Promise) throw new Error('expected a synchronous answer');
+  return value;
+}
 
 interface Setup {
   world: World;
@@ -63,7 +70,7 @@ function setup(options: { app?: Partial<OAuthIntegration>; others?: OAuthIntegra
     },
     token(form, opts = {}) {
       const authorization = opts.authorization === undefined ? APP_AUTH : opts.authorization ?? undefined;
-      return handleTokenRequest({ ...(authorization !== undefined && { authorization }), contentType: opts.contentType ?? FORM, body: new URLSearchParams(form).toString() }, s.ctx());
+      return atOnce(handleTokenRequest({ ...(authorization !== undefined && { authorization }), contentType: opts.contentType ?? FORM, body: new URLSearchParams(form).toString() }, s.ctx()));
     },
     setIntegration(name, change) {
       const current = account.securityIntegrations.get(name) as OAuthIntegration;
@@ -94,7 +101,7 @@ describe('OAuthServerStore', () => {
   const input = (user = 'ALICE') => ({ account: 'A', integration: 'MY_APP', user, role: 'PUBLIC', redirectUri: REDIRECT, scope: scope() });
   const refreshInput = (chain: string, user = 'ALICE') => ({ account: 'A', integration: 'MY_APP', user, role: 'PUBLIC', issuedAt: T0, expiresAt: T0 + DAY, chain, singleUse: true });
 
-  it('issues unused codes living 600 s (reference §1.2, inferred)', () => {
+  it('issues unused codes living 600 s (https://docs.snowflake.com/en/user-guide/oauth-custom, inferred)', () => {
     const server = createOAuthServerStore();
     const c = server.issueCode(input(), T0, createIds(1));
     expect(CODE_LIFETIME_MS).toBe(600_000);
@@ -159,7 +166,7 @@ describe('OAuthServerStore', () => {
 
 // ---- token request: transport-level rules ----
 
-describe('handleTokenRequest: request shape (reference §1.4)', () => {
+describe('handleTokenRequest: request shape (https://docs.snowflake.com/en/user-guide/oauth-custom)', () => {
   it('requires Content-Type application/x-www-form-urlencoded (charset allowed)', () => {
     const s = setup();
     refused(s.token({ grant_type: 'refresh_token', refresh_token: 'x' }, { contentType: 'application/json' }), 'invalid_request', 'TOKEN_CONTENT_TYPE_UNSUPPORTED');
@@ -175,7 +182,7 @@ describe('handleTokenRequest: request shape (reference §1.4)', () => {
 
   it('refuses a repeated form field with invalid_request', () => {
     const s = setup();
-    const r = handleTokenRequest({ authorization: APP_AUTH, contentType: FORM, body: 'grant_type=refresh_token&grant_type=authorization_code' }, s.ctx());
+    const r = atOnce(handleTokenRequest({ authorization: APP_AUTH, contentType: FORM, body: 'grant_type=refresh_token&grant_type=authorization_code' }, s.ctx()));
     refused(r, 'invalid_request', 'TOKEN_PARAMETER_REPEATED');
   });
 
@@ -193,7 +200,7 @@ describe('handleTokenRequest: request shape (reference §1.4)', () => {
 
 // ---- authorization_code ----
 
-describe('grant_type=authorization_code (reference §1.4)', () => {
+describe('grant_type=authorization_code (https://docs.snowflake.com/en/user-guide/oauth-custom)', () => {
   it('answers access token, expires_in, token_type and username (the LOGIN_NAME); the token works on the API', () => {
     const s = setup();
     const r = ok(exchange(s, s.code({ scope: 'session:role:ANALYST' })));
@@ -306,7 +313,7 @@ describe('grant_type=authorization_code (reference §1.4)', () => {
 
 // ---- refresh_token ----
 
-describe('grant_type=refresh_token (reference §1.4, §1.5)', () => {
+describe('grant_type=refresh_token (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)', () => {
   function withRefresh(options: Parameters<typeof setup>[0] = {}, extra: Record<string, string> = {}) {
     const s = setup(options);
     const first = ok(exchange(s, s.code({ scope: 'refresh_token session:role:ANALYST' }), extra));
@@ -384,9 +391,9 @@ describe('grant_type=refresh_token (reference §1.4, §1.5)', () => {
   });
 });
 
-// ---- client_credentials (inferred, drivers §3.6) ----
+// ---- client_credentials (inferred, https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts) ----
 
-describe('grant_type=client_credentials (drivers §3.6, inferred)', () => {
+describe('grant_type=client_credentials (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/authentication/auth_oauth_client_credentials.ts, inferred)', () => {
   const svc = () => makeUser({ name: 'SVC', type: 'SERVICE', roles: ['LOADER', 'ANALYST'], defaultRole: 'LOADER' });
   const cc = (s: Setup, scope?: string) => s.token({ grant_type: 'client_credentials', client_id: 'client-my_app', client_secret: 'secret-my_app', ...(scope !== undefined && { scope }) }, { authorization: null });
 
@@ -416,9 +423,9 @@ describe('grant_type=client_credentials (drivers §3.6, inferred)', () => {
   });
 });
 
-// ---- network policy (reference §4.3) ----
+// ---- network policy (https://docs.snowflake.com/en/user-guide/network-policies) ----
 
-describe('token traffic and the integration network policy (reference §4.3)', () => {
+describe('token traffic and the integration network policy (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   const policies = [{ name: 'APP_NET', allowedIpList: ['10.0.0.0/8'] }, { name: 'HOME', allowedIpList: ['192.168.0.0/16'] }];
 
   it('refuses a token request from outside the integration policy with 390422, leaving the code usable', () => {

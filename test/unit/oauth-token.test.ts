@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthOutcome } from '../../domain/auth/context.ts';
+import type { AuthContext, AuthOutcome } from '../../domain/auth/context.ts';
 import { authenticateOAuthToken, createOAuthTokenStore, type IssuedOAuthToken, type OAuthTokenCause } from '../../domain/auth/oauth-token.ts';
 import type { Switches } from '../../domain/world/model.ts';
 import { HOUR, MINUTE, T0, makeAccount, makeAuthContext, makeOAuthIntegration, makeOAuthToken, makeUser, makeWorld } from '../helpers/world-builder.ts';
@@ -20,6 +20,13 @@ function setup(options: { now?: number; switches?: Partial<Switches> } = {}) {
   return { alice, integration, account, ctx: makeAuthContext(world, { now: options.now ?? T0 + MINUTE }) };
 }
 
+/** A Snowflake OAuth token is judged at once: only an External OAuth JWT waits for jose. */
+function authenticate(token: string, ctx: AuthContext): AuthOutcome {
+  const outcome = authenticateOAuthToken(token, ctx);
+  if (outcome instanceof Promise) throw new Error('expected a synchronous answer');
+  return outcome;
+}
+
 function expectRefusal(outcome: AuthOutcome, code: string, cause: OAuthTokenCause): string {
   if (outcome.ok) throw new Error(`expected ${cause}, got success: ${outcome.explanation}`);
   expect(outcome.method).toBe('OAUTH');
@@ -28,63 +35,63 @@ function expectRefusal(outcome: AuthOutcome, code: string, cause: OAuthTokenCaus
   return outcome.rejection.explanation;
 }
 
-describe('authenticateOAuthToken (reference §1.6, §2.6)', () => {
+describe('authenticateOAuthToken (https://docs.snowflake.com/en/user-guide/oauth-snowflake-overview, https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_07/bcr-2421)', () => {
   it('accepts a valid token with its role and integration', () => {
-    const outcome = authenticateOAuthToken('tok', setup().ctx);
+    const outcome = authenticate('tok', setup().ctx);
     expect(outcome).toMatchObject({ ok: true, method: 'OAUTH', role: 'ANALYST', integration: 'MY_APP', user: { name: 'ALICE' } });
     if (outcome.ok) expect(outcome.explanation).toBe('OAuth token of ALICE (role ANALYST, integration MY_APP, expires 2026-01-01T00:10:00.000Z)');
   });
 
   it('refuses an unknown token with 390303', () => {
-    expectRefusal(authenticateOAuthToken('nope', setup().ctx), '390303', 'OAUTH_TOKEN_UNKNOWN');
+    expectRefusal(authenticate('nope', setup().ctx), '390303', 'OAUTH_TOKEN_UNKNOWN');
   });
 
   it('refuses a token issued by another account, naming both accounts', () => {
-    const why = expectRefusal(authenticateOAuthToken('bob-tok', setup().ctx), '390303', 'OAUTH_TOKEN_WRONG_ACCOUNT');
+    const why = expectRefusal(authenticate('bob-tok', setup().ctx), '390303', 'OAUTH_TOKEN_WRONG_ACCOUNT');
     expect(why).toContain('ORG-OTHER');
     expect(why).toContain('MYORG-MYACCOUNT');
   });
 
   it('refuses an expired token with 390303 by default', () => {
-    expect(authenticateOAuthToken('tok', setup({ now: EXPIRES - 1 }).ctx).ok).toBe(true);
-    const why = expectRefusal(authenticateOAuthToken('tok', setup({ now: EXPIRES }).ctx), '390303', 'OAUTH_TOKEN_EXPIRED');
+    expect(authenticate('tok', setup({ now: EXPIRES - 1 }).ctx).ok).toBe(true);
+    const why = expectRefusal(authenticate('tok', setup({ now: EXPIRES }).ctx), '390303', 'OAUTH_TOKEN_EXPIRED');
     expect(why).toContain('expired at 2026-01-01T00:10:00.000Z');
   });
 
   it('refuses an expired token with 390318 under BCR 2026_07', () => {
-    expectRefusal(authenticateOAuthToken('tok', setup({ now: EXPIRES, switches: { bcr2026_07: true } }).ctx), '390318', 'OAUTH_TOKEN_EXPIRED');
+    expectRefusal(authenticate('tok', setup({ now: EXPIRES, switches: { bcr2026_07: true } }).ctx), '390318', 'OAUTH_TOKEN_EXPIRED');
     // Other invalid-token cases keep 390303 under the bundle.
-    expectRefusal(authenticateOAuthToken('nope', setup({ switches: { bcr2026_07: true } }).ctx), '390303', 'OAUTH_TOKEN_UNKNOWN');
+    expectRefusal(authenticate('nope', setup({ switches: { bcr2026_07: true } }).ctx), '390303', 'OAUTH_TOKEN_UNKNOWN');
   });
 
   it('refuses the token of a disabled user', () => {
     const { ctx, alice } = setup();
     alice.disabled = true;
-    expectRefusal(authenticateOAuthToken('tok', ctx), '390303', 'OAUTH_USER_DISABLED');
+    expectRefusal(authenticate('tok', ctx), '390303', 'OAUTH_USER_DISABLED');
   });
 
   it('refuses the token of a dropped user', () => {
     const { ctx, account } = setup();
     account.users.delete('ALICE');
-    expectRefusal(authenticateOAuthToken('tok', ctx), '390303', 'OAUTH_USER_NOT_FOUND');
+    expectRefusal(authenticate('tok', ctx), '390303', 'OAUTH_USER_NOT_FOUND');
   });
 
   it('refuses when the token role was revoked (inferred)', () => {
     const { ctx, alice } = setup();
     alice.roles.delete('ANALYST');
-    expectRefusal(authenticateOAuthToken('tok', ctx), '390303', 'OAUTH_ROLE_NOT_GRANTED');
+    expectRefusal(authenticate('tok', ctx), '390303', 'OAUTH_ROLE_NOT_GRANTED');
   });
 
   it('refuses when the issuing integration is disabled (inferred)', () => {
     const { ctx, integration } = setup();
     integration.enabled = false;
-    expectRefusal(authenticateOAuthToken('tok', ctx), '390303', 'OAUTH_INTEGRATION_DISABLED');
+    expectRefusal(authenticate('tok', ctx), '390303', 'OAUTH_INTEGRATION_DISABLED');
   });
 
   it('accepts a token issued at run time, without integration', () => {
     const { ctx } = setup();
     ctx.stores.oauthTokens.issue({ token: 'fresh', user: 'ALICE', role: 'PUBLIC', expiresAt: T0 + HOUR, account: 'MYORG-MYACCOUNT' });
-    const outcome = authenticateOAuthToken('fresh', ctx);
+    const outcome = authenticate('fresh', ctx);
     expect(outcome).toMatchObject({ ok: true, role: 'PUBLIC' });
     expect(outcome.ok && 'integration' in outcome).toBe(false);
   });

@@ -1,7 +1,7 @@
 /**
  * The Snowflake side of outbound OAuth and Native App configuration (issue #6 items 2, 3, 4, 6;
- * reference §6; seeds 000 and 002; decisions/0008), pure: the SQL layer over a world built from
- * scenarios/native-app/worlds/native-app.yaml (whose setup script is seed 002's steps 1–5), with a
+ * https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth; https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md, https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization; decisions/0008), pure: the SQL layer over a world built from
+ * scenarios/native-app/worlds/native-app.yaml (whose setup script is steps 1–5 of https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization), with a
  * fake ProviderService. One test per statement, rule, privilege and failure.
  */
 import { readFileSync } from 'node:fs';
@@ -99,7 +99,7 @@ function authorized(s: Setup): void {
 }
 
 describe('the seed world loads: setup script (provider steps 1–5), grants, skipped statements', () => {
-  it('builds the integration, secret, specification, configuration and grants of seed 002', () => {
+  it('builds the integration, secret, specification, configuration and grants of the docs\' example (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization)', () => {
     const s = setup();
     expect(s.account.securityIntegrations.get('OAUTH_INTEGRATION')).toMatchObject({
       type: 'API_AUTHENTICATION', enabled: true, authType: 'OAUTH2', oauthClientAuthMethod: 'CLIENT_SECRET_POST', oauthGrant: 'AUTHORIZATION_CODE',
@@ -191,7 +191,7 @@ function withScript(script: string): WorldConfig {
   return config;
 }
 
-describe('CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION (reference §6.1)', () => {
+describe('CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth)', () => {
   const CREATE = "CREATE SECURITY INTEGRATION ext TYPE = API_AUTHENTICATION AUTH_TYPE = OAUTH2 OAUTH_CLIENT_ID = 'c' OAUTH_CLIENT_SECRET = 's' OAUTH_GRANT = 'CLIENT_CREDENTIALS' OAUTH_TOKEN_ENDPOINT = 'https://x.example.com/token' OAUTH_ALLOWED_SCOPES = ('read', 'write') ENABLED = TRUE";
 
   it('creates the integration with the seed defaults (validity 0) and answers a status', () => {
@@ -228,7 +228,7 @@ describe('CREATE SECURITY INTEGRATION … TYPE = API_AUTHENTICATION (reference �
   });
 });
 
-describe('CREATE SECRET … TYPE = OAUTH2 (reference §6.2)', () => {
+describe('CREATE SECRET … TYPE = OAUTH2 (https://docs.snowflake.com/en/sql-reference/sql/create-secret)', () => {
   const SECRET = "CREATE SECRET my_db.public.s2 TYPE = OAUTH2 API_AUTHENTICATION = ext_cc OAUTH_SCOPES = ('read')";
 
   it('creates an account secret owned by the creating role; exists → 002002; OR REPLACE drops its grants', () => {
@@ -278,7 +278,7 @@ describe('CREATE SECRET … TYPE = OAUTH2 (reference §6.2)', () => {
   });
 });
 
-describe('GRANT / REVOKE on integrations, secrets and application roles (seed 002 step 4)', () => {
+describe('GRANT / REVOKE on integrations, secrets and application roles (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 4)', () => {
   it('a session grants to account roles with ACCOUNTADMIN only (ANALYST: 003001); MODIFY on an integration is 001422', () => {
     const s = setup();
     expect(code(s.run('GRANT USAGE ON INTEGRATION ext_cc TO ROLE other'))).toBe('003001');
@@ -310,7 +310,7 @@ describe('GRANT / REVOKE on integrations, secrets and application roles (seed 00
   });
 });
 
-describe('specifications: SHOW, APPROVE, DECLINE, and the seed\'s refusal (seed 002 step 3, "Consumer authentication")', () => {
+describe('specifications: SHOW, APPROVE, DECLINE, and the seed\'s refusal (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 3, "Consumer authentication")', () => {
   it('SHOW SPECIFICATIONS IN APPLICATION lists the documented columns for ACCOUNTADMIN, nothing for ANALYST', () => {
     const s = setup();
     const shown = ok(s.run('SHOW SPECIFICATIONS IN APPLICATION example_app', 'ADMIN'));
@@ -364,7 +364,7 @@ describe('specifications: SHOW, APPROVE, DECLINE, and the seed\'s refusal (seed 
   });
 });
 
-describe('configurations: definition, SHOW, DESCRIBE, SET VALUE, UNSET, callbacks (seed 002 step 5, Step 1, Step 3)', () => {
+describe('configurations: definition, SHOW, DESCRIBE, SET VALUE, UNSET, callbacks (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization step 5, Step 1, Step 3)', () => {
   it('the definition needs the application\'s own secret and MODIFY for each application role', () => {
     const s = setup();
     const def = (secret: string, roles = 'app_user'): string => `ALTER APPLICATION SET CONFIGURATION DEFINITION c2 TYPE = SECRET_AUTHORIZATION SECRET = ${secret} APPLICATION_ROLES = (${roles});`;
@@ -421,7 +421,7 @@ describe('configurations: definition, SHOW, DESCRIBE, SET VALUE, UNSET, callback
   });
 });
 
-describe('SYSTEM$START_OAUTH_FLOW (reference §6.3)', () => {
+describe('SYSTEM$START_OAUTH_FLOW (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow)', () => {
   it("returns the provider's authorization URL: client id, Snowflake's redirect URI, a fresh state, the scopes", () => {
     const s = setup();
     const url = new URL(started(s));
@@ -474,7 +474,7 @@ describe('SYSTEM$START_OAUTH_FLOW (reference §6.3)', () => {
   });
 });
 
-describe('SYSTEM$FINISH_OAUTH_FLOW (reference §6.3)', () => {
+describe('SYSTEM$FINISH_OAUTH_FLOW (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow)', () => {
   it('exchanges the code in the same session and stores the tokens in the secret', () => {
     const s = setup();
     authorized(s);
@@ -550,7 +550,7 @@ describe('SYSTEM$FINISH_OAUTH_FLOW (reference §6.3)', () => {
   });
 });
 
-describe("app code's tokens: refresh on expiry on the mock clock, re-authentication (seed 002 \"Token expiration\")", () => {
+describe("app code's tokens: refresh on expiry on the mock clock, re-authentication (https://docs.snowflake.com/en/developer-guide/native-apps/app-configuration-secret-authorization \"Token expiration\")", () => {
   it('the stored access token while it lives; after expiry a refresh through the provider, kept in the secret', () => {
     const s = setup();
     authorized(s);
@@ -605,7 +605,7 @@ describe("app code's tokens: refresh on expiry on the mock clock, re-authenticat
   });
 });
 
-describe('APIAuthenticationSecurityIntegration and the YAML round trip (seed 000; issue #6 item 6)', () => {
+describe('APIAuthenticationSecurityIntegration and the YAML round trip (https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md; issue #6 item 6)', () => {
   const seedObject = (): APIAuthenticationSecurityIntegration => new APIAuthenticationSecurityIntegration({
     name: 'some_api_authentication_security_integration', auth_type: 'OAUTH2', oauth_token_endpoint: 'https://example.com/oauth/token',
     oauth_client_auth_method: 'CLIENT_SECRET_POST', oauth_client_id: 'your_client_id', oauth_client_secret: 'your_client_secret',

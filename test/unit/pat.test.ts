@@ -58,7 +58,7 @@ describe('buildPatIndex', () => {
   });
 });
 
-describe('authenticatePat — validity (reference §3.1, §3.4, §3.5)', () => {
+describe('authenticatePat — validity (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('accepts a valid restricted PAT with the restriction as session role', () => {
     const { ctx } = setup({ pat: { roleRestriction: 'ANALYST' } });
     const ok = expectOk(authenticatePat('pat-ci', ctx));
@@ -93,7 +93,7 @@ describe('authenticatePat — validity (reference §3.1, §3.4, §3.5)', () => {
     if (!outcome.ok) expect(outcome.rejection.explanation).toContain('expired at 2026-01-16T00:00:00.000Z (days_to_expiry 15)');
   });
 
-  it('fails when MAX_EXPIRY_IN_DAYS is lowered below the token lifetime (reference §3.2)', () => {
+  it('fails when MAX_EXPIRY_IN_DAYS is lowered below the token lifetime (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
     expectOk(authenticatePat('pat-ci', setup({ pat: { daysToExpiry: 30 }, patPolicy: { maxExpiryInDays: 30 } }).ctx));
     expectCause(authenticatePat('pat-ci', setup({ pat: { daysToExpiry: 30 }, patPolicy: { maxExpiryInDays: 10 } }).ctx), 'PAT_EXPIRED');
   });
@@ -112,7 +112,7 @@ describe('authenticatePat — validity (reference §3.1, §3.4, §3.5)', () => {
   });
 });
 
-describe('authenticatePat — rotation (reference §3.4)', () => {
+describe('authenticatePat — rotation (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   const rotatedAt = T0 + 2 * DAY;
   const rotated = { name: `CI_ROTATED_${rotatedAt}`, secret: 'pat-ci-old', expiresAt: rotatedAt + 24 * HOUR };
   const at = (now: number) => setup({ pat: { secret: 'pat-ci-new', rotated: [rotated] }, now }).ctx;
@@ -134,7 +134,7 @@ describe('authenticatePat — rotation (reference §3.4)', () => {
   });
 });
 
-describe('authenticatePat — roles (reference §3.1, §3.5)', () => {
+describe('authenticatePat — roles (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('uses the role restriction as session role, not the default role', () => {
     const { ctx } = setup({ user: { roles: ['ANALYST', 'LOADER'], defaultRole: 'ANALYST' }, pat: { roleRestriction: 'LOADER' } });
     expect(expectOk(authenticatePat('pat-ci', ctx)).role).toBe('LOADER');
@@ -162,7 +162,7 @@ describe('authenticatePat — roles (reference §3.1, §3.5)', () => {
   });
 });
 
-describe('authenticatePat — network-policy requirement (reference §3.2)', () => {
+describe('authenticatePat — network-policy requirement (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   const service = { type: 'SERVICE' as const };
   const restricted = { roleRestriction: 'ANALYST' };
 

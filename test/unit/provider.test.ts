@@ -54,7 +54,7 @@ function codeFor(core: MockCore, o: { clientId?: string; scope?: string; challen
   return new URL(outcome.location).searchParams.get('code')!;
 }
 
-function signAssertion(now: number, claims: Record<string, unknown> = {}): string {
+function signAssertion(now: number, claims: Record<string, unknown> = {}): Promise<string> {
   return signKeypairJwt({ privateKey: privateKeyPem('alice'), account: 'X', user: 'Y', now, claims: { iss: 'https://issuer.example.com', sub: 'svc-42', aud: 'https://provider.example.com/oauth2/token', ...claims } });
 }
 
@@ -334,13 +334,13 @@ describe('refresh (service)', () => {
 });
 
 describe('jwt bearer (RFC 7523)', () => {
-  it('an assertion from OAUTH_ASSERTION_ISSUER, for the token endpoint, unexpired, gets a token for its sub (signature not checked)', () => {
+  it('an assertion from OAUTH_ASSERTION_ISSUER, for the token endpoint, unexpired, gets a token for its sub (signature not checked)', async () => {
     const { core, i, now } = setup();
-    const t = ok(core.provider.jwtBearer(i('JWT_INTEGRATION'), signAssertion(now()), [], now()));
+    const t = ok(core.provider.jwtBearer(i('JWT_INTEGRATION'), await signAssertion(now()), [], now()));
     expect(t).toMatchObject({ scope: 'read' });
     expect(t.refreshToken).toBeUndefined();
     expect(checkBearer(`Bearer ${t.accessToken}`, HOST, core.provider.store, now())).toMatchObject({ ok: true, body: { sub: 'svc-42', client_id: 'jwt-client' } });
-    expect(core.provider.jwtBearer(i('JWT_INTEGRATION'), signAssertion(now(), { aud: ['https://provider.example.com'] }), ['read'], now()).ok).toBe(true);
+    expect(core.provider.jwtBearer(i('JWT_INTEGRATION'), await signAssertion(now(), { aud: ['https://provider.example.com'] }), ['read'], now()).ok).toBe(true);
   });
 
   it.each([
@@ -350,14 +350,14 @@ describe('jwt bearer (RFC 7523)', () => {
     ['no audience', { aud: undefined }, 'does not name the token endpoint'],
     ['no exp', { exp: undefined }, 'no numeric exp'],
     ['a future nbf', { nbf: Math.floor(T0 / 1000) + 60 }, 'not valid before'],
-  ])('%s is invalid_grant', (_what, claims, text) => {
+  ])('%s is invalid_grant', async (_what, claims, text) => {
     const { core, i, now } = setup();
-    expect(refused(core.provider.jwtBearer(i('JWT_INTEGRATION'), signAssertion(now(), claims), [], now()))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining(text) });
+    expect(refused(core.provider.jwtBearer(i('JWT_INTEGRATION'), await signAssertion(now(), claims), [], now()))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining(text) });
   });
 
-  it('an expired assertion is invalid_grant (mock clock); so is one that is not a JWT, and one for an integration without an issuer', () => {
+  it('an expired assertion is invalid_grant (mock clock); so is one that is not a JWT, and one for an integration without an issuer', async () => {
     const { core, i, now } = setup();
-    const assertion = signAssertion(now());
+    const assertion = await signAssertion(now());
     core.clock.advance('59m');
     expect(refused(core.provider.jwtBearer(i('JWT_INTEGRATION'), assertion, [], now()))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining('expired') });
     expect(refused(core.provider.jwtBearer(i('JWT_INTEGRATION'), 'abc', [], now()))).toMatchObject({ error: 'invalid_grant' });
@@ -365,7 +365,7 @@ describe('jwt bearer (RFC 7523)', () => {
     const jwt = world.accounts![0]!.security_integrations!.find((x) => x.name === 'JWT_INTEGRATION')! as { oauth_assertion_issuer?: string | null };
     delete jwt.oauth_assertion_issuer;
     core.load(world);
-    expect(refused(core.provider.jwtBearer(i('JWT_INTEGRATION'), signAssertion(now()), [], now()))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining('no OAUTH_ASSERTION_ISSUER') });
+    expect(refused(core.provider.jwtBearer(i('JWT_INTEGRATION'), await signAssertion(now()), [], now()))).toMatchObject({ error: 'invalid_grant', description: expect.stringContaining('no OAUTH_ASSERTION_ISSUER') });
   });
 });
 
@@ -454,62 +454,62 @@ function request(o: { method?: string; host?: string; path: string; query?: Reco
 }
 
 describe('provider contracts: drift', () => {
-  it('the mock produces every declared provider response, each matching its contract', () => {
+  it('the mock produces every declared provider response, each matching its contract', async () => {
     const { core } = setup();
     const check = checkContracts(core);
     const authorize = { response_type: 'code', client_id: 'code-client', redirect_uri: REDIRECT, state: 's' };
     const cc = { grant_type: 'client_credentials', client_id: 'cc-client', client_secret: 'cc-secret' };
-    const token = JSON.parse(core.handle(request({ path: '/oauth2/token', form: cc })).body) as { access_token: string };
-    core.handle(request({ path: '/oauth2/token', form: { ...cc, client_secret: 'x' } }));
-    core.handle(request({ path: '/oauth2/token', form: { ...cc, scope: 'admin' } }));
-    core.handle(request({ method: 'GET', path: '/oauth2/token' }));
-    core.handle(request({ path: '/oauth2/authorize', query: authorize }));
-    core.handle(request({ path: '/oauth2/authorize', query: { ...authorize, client_id: 'nobody' } }));
-    core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, decision: 'allow', username: 'jane' } }));
-    core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, decision: 'deny' } }));
-    core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, decision: 'allow', username: '' } }));
-    core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, client_id: 'nobody', decision: 'allow' } }));
-    core.handle(request({ method: 'GET', path: '/oauth2/authorize', query: { ...authorize, response_type: 'token' } }));
-    core.handle(request({ method: 'DELETE', path: '/oauth2/authorize' }));
-    core.handle(request({ path: '/me', headers: { authorization: `Bearer ${token.access_token}` } }));
-    core.handle(request({ path: '/me' }));
-    core.handle(request({ path: '/me', headers: { authorization: 'Bearer nope' } }));
-    core.handle(request({ host: '127.0.0.1', path: '/__provider/nowhere.example.com/x' }));
+    const token = JSON.parse((await core.handle(request({ path: '/oauth2/token', form: cc }))).body) as { access_token: string };
+    await core.handle(request({ path: '/oauth2/token', form: { ...cc, client_secret: 'x' } }));
+    await core.handle(request({ path: '/oauth2/token', form: { ...cc, scope: 'admin' } }));
+    await core.handle(request({ method: 'GET', path: '/oauth2/token' }));
+    await core.handle(request({ path: '/oauth2/authorize', query: authorize }));
+    await core.handle(request({ path: '/oauth2/authorize', query: { ...authorize, client_id: 'nobody' } }));
+    await core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, decision: 'allow', username: 'jane' } }));
+    await core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, decision: 'deny' } }));
+    await core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, decision: 'allow', username: '' } }));
+    await core.handle(request({ path: '/oauth2/authorize', form: { ...authorize, client_id: 'nobody', decision: 'allow' } }));
+    await core.handle(request({ method: 'GET', path: '/oauth2/authorize', query: { ...authorize, response_type: 'token' } }));
+    await core.handle(request({ method: 'DELETE', path: '/oauth2/authorize' }));
+    await core.handle(request({ path: '/me', headers: { authorization: `Bearer ${token.access_token}` } }));
+    await core.handle(request({ path: '/me' }));
+    await core.handle(request({ path: '/me', headers: { authorization: 'Bearer nope' } }));
+    await core.handle(request({ host: '127.0.0.1', path: '/__provider/nowhere.example.com/x' }));
     core.provider.down(HOST);
-    for (const r of [request({ path: '/oauth2/token', form: cc }), request({ path: '/oauth2/token', method: 'PUT' }), request({ path: '/oauth2/authorize', query: authorize }), request({ path: '/oauth2/authorize', form: authorize }), request({ path: '/oauth2/authorize', method: 'PUT' }), request({ path: '/me' })]) core.handle(r);
+    for (const r of [request({ path: '/oauth2/token', form: cc }), request({ path: '/oauth2/token', method: 'PUT' }), request({ path: '/oauth2/authorize', query: authorize }), request({ path: '/oauth2/authorize', form: authorize }), request({ path: '/oauth2/authorize', method: 'PUT' }), request({ path: '/me' })]) await core.handle(r);
     expect(check.problems()).toEqual([]);
     const declared = PROVIDER_CONTRACTS.filter((c) => c.kind !== 'idp').flatMap((c) => c.responses.map((r) => responseKey(c, r)));
     expect(declared.filter((k) => !check.exercised().has(k)), 'declared provider responses no request produced').toEqual([]);
   });
 
-  it('the External OAuth mock IdP produces every response declared for it (reference §1.9)', () => {
+  it('the External OAuth mock IdP produces every response declared for it (decisions/0009)', async () => {
     const core = createCore({ config: loadWorldFile('scenarios/external-oauth/worlds/idp.yaml'), seed: 3 });
     const check = checkContracts(core);
-    const idp = (r: Partial<MockRequest>): void => void core.handle({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '', clientIp: '127.0.0.1', ...r });
+    const idp = async (r: Partial<MockRequest>): Promise<void> => void (await core.handle({ method: 'POST', host: 'idp.example.com', path: '/oauth2/default/v1/token', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '', clientIp: '127.0.0.1', ...r }));
     const cc = 'grant_type=client_credentials&client_id=etl&client_secret=etl-secret&scope=session%3Arole%3AANALYST';
-    idp({ body: cc });
-    idp({ body: cc.replace('etl-secret', 'wrong') });
-    idp({ method: 'GET' });
+    await idp({ body: cc });
+    await idp({ body: cc.replace('etl-secret', 'wrong') });
+    await idp({ method: 'GET' });
     const okta = [...core.world.accounts[0]!.securityIntegrations.values()].find((i) => i.type === 'EXTERNAL_OAUTH');
     const jwks = okta?.type === 'EXTERNAL_OAUTH' ? okta.mockIdp?.jwksUrls[0] : undefined;
     if (!jwks) throw new Error('idp.yaml serves no JWKS');
     const keys = new URL(jwks).pathname;
-    for (const method of ['GET', 'HEAD']) idp({ method, path: keys });
-    idp({ path: keys }); // POST to the JWKS URL → 405
-    idp({ method: 'PUT' }); // → 405
+    for (const method of ['GET', 'HEAD']) await idp({ method, path: keys });
+    await idp({ path: keys }); // POST to the JWKS URL → 405
+    await idp({ method: 'PUT' }); // → 405
     core.provider.down('idp.example.com');
-    for (const method of ['POST', 'GET', 'PUT']) idp({ method, body: cc });
+    for (const method of ['POST', 'GET', 'PUT']) await idp({ method, body: cc });
     expect(check.problems()).toEqual([]);
     const declared = PROVIDER_CONTRACTS.filter((c) => c.kind === 'idp').flatMap((c) => c.responses.map((r) => responseKey(c, r)));
     expect(declared.filter((k) => !check.exercised().has(k)), 'declared IdP responses no request produced').toEqual([]);
   });
 
-  it('every provider answer names its endpoint kind; a Snowflake answer never does', () => {
+  it('every provider answer names its endpoint kind; a Snowflake answer never does', async () => {
     const { core } = setup();
-    expect(core.handle(request({ path: '/oauth2/token', form: {} })).headers['x-snowflake-auth-mock-provider']).toBe('token');
-    expect(core.handle(request({ path: '/oauth2/authorize' })).headers['x-snowflake-auth-mock-provider']).toBe('authorize');
-    expect(core.handle(request({ path: '/anything' })).headers['x-snowflake-auth-mock-provider']).toBe('resource');
-    expect(core.handle(request({ host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/databases' })).headers['x-snowflake-auth-mock-provider']).toBeUndefined();
+    expect((await core.handle(request({ path: '/oauth2/token', form: {} }))).headers['x-snowflake-auth-mock-provider']).toBe('token');
+    expect((await core.handle(request({ path: '/oauth2/authorize' }))).headers['x-snowflake-auth-mock-provider']).toBe('authorize');
+    expect((await core.handle(request({ path: '/anything' }))).headers['x-snowflake-auth-mock-provider']).toBe('resource');
+    expect((await core.handle(request({ host: 'myorg-myaccount.snowflakecomputing.com', path: '/api/v2/databases' }))).headers['x-snowflake-auth-mock-provider']).toBeUndefined();
   });
 });
 
@@ -534,60 +534,60 @@ describe('one client per endpoint + client_id, across accounts (decisions/0007)'
     return { core, i: (account, name) => core.world.accounts[account]!.securityIntegrations.get(name) as ApiAuthenticationIntegration };
   }
   /** START (authorizationUrl) → consent page → Allow over core.handle; returns the code. */
-  function consent(core: MockCore, integration: ApiAuthenticationIntegration): string {
+  async function consent(core: MockCore, integration: ApiAuthenticationIntegration): Promise<string> {
     const url = new URL(core.provider.authorizationUrl(integration, { state: 'st', redirectUri: REDIRECT, scopes: ['read'] }));
-    const page = core.handle(request({ path: url.pathname, query: Object.fromEntries(url.searchParams) }));
+    const page = await core.handle(request({ path: url.pathname, query: Object.fromEntries(url.searchParams) }));
     expect(page.status).toBe(200);
-    const allow = core.handle(request({ path: url.pathname, form: { ...Object.fromEntries(url.searchParams), decision: 'allow', username: 'jane' } }));
+    const allow = await core.handle(request({ path: url.pathname, form: { ...Object.fromEntries(url.searchParams), decision: 'allow', username: 'jane' } }));
     expect(allow.status).toBe(302);
     return new URL(allow.headers.location!).searchParams.get('code')!;
   }
 
-  it('START → consent → FINISH works in the second account too; its refresh token works for it', () => {
+  it('START → consent → FINISH works in the second account too; its refresh token works for it', async () => {
     const { core, i } = twoAccounts();
     for (const account of [1, 0]) {
-      const tokens = ok(core.provider.exchangeCode(i(account, 'OAUTH_INTEGRATION'), consent(core, i(account, 'OAUTH_INTEGRATION')), REDIRECT, core.clock.now()));
+      const tokens = ok(core.provider.exchangeCode(i(account, 'OAUTH_INTEGRATION'), await consent(core, i(account, 'OAUTH_INTEGRATION')), REDIRECT, core.clock.now()));
       expect(ok(core.provider.refresh(i(account, 'OAUTH_INTEGRATION'), tokens.refreshToken!, core.clock.now())).accessToken).toMatch(/^mock-at-/);
     }
     // Another client id at the same endpoint is still another client.
-    expect(refused(core.provider.exchangeCode(i(1, 'SECOND_APP'), consent(core, i(1, 'OAUTH_INTEGRATION')), REDIRECT, core.clock.now()))).toMatchObject({ error: 'invalid_grant' });
+    expect(refused(core.provider.exchangeCode(i(1, 'SECOND_APP'), await consent(core, i(1, 'OAUTH_INTEGRATION')), REDIRECT, core.clock.now()))).toMatchObject({ error: 'invalid_grant' });
   });
 
-  it('two accounts registering the same endpoint + client_id with different secrets: either secret is accepted', () => {
+  it('two accounts registering the same endpoint + client_id with different secrets: either secret is accepted', async () => {
     const { core, i } = twoAccounts('another-secret');
-    const code = consent(core, i(1, 'OAUTH_INTEGRATION'));
+    const code = await consent(core, i(1, 'OAUTH_INTEGRATION'));
     expect(ok(core.provider.exchangeCode(i(1, 'OAUTH_INTEGRATION'), code, REDIRECT, core.clock.now())).accessToken).toMatch(/^mock-at-/);
     for (const secret of ['another-secret', i(0, 'OAUTH_INTEGRATION').oauthClientSecret!]) {
-      const answer = core.handle(request({ path: '/oauth2/token', form: { grant_type: 'authorization_code', code: consent(core, i(0, 'OAUTH_INTEGRATION')), redirect_uri: REDIRECT, client_id: 'code-client', client_secret: secret } }));
+      const answer = await core.handle(request({ path: '/oauth2/token', form: { grant_type: 'authorization_code', code: await consent(core, i(0, 'OAUTH_INTEGRATION')), redirect_uri: REDIRECT, client_id: 'code-client', client_secret: secret } }));
       expect(answer.status, secret).toBe(200);
     }
   });
 });
 
 describe('routing (core)', () => {
-  it('by endpoint host and path, before any account; a loopback host only at exact endpoints; the /__provider/ prefix anywhere but Snowflake hosts', () => {
+  it('by endpoint host and path, before any account; a loopback host only at exact endpoints; the /__provider/ prefix anywhere but Snowflake hosts', async () => {
     const world = structuredClone(WORLD);
     world.accounts![0]!.security_integrations!.push({ name: 'LOCAL', type: 'api_authentication', oauth_client_id: 'l', oauth_client_secret: 'l', oauth_token_endpoint: 'http://localhost:9999/token' });
     const core = createCore({ config: world, seed: 1 });
-    const kind = (r: MockRequest) => core.handle(r).headers['x-snowflake-auth-mock-provider'];
-    expect(kind(request({ host: 'localhost', path: '/token', form: {} }))).toBe('token');
-    expect(kind(request({ host: 'localhost', path: '/api/v2/databases' }))).toBeUndefined();
+    const kind = async (r: MockRequest) => (await core.handle(r)).headers['x-snowflake-auth-mock-provider'];
+    expect(await kind(request({ host: 'localhost', path: '/token', form: {} }))).toBe('token');
+    expect(await kind(request({ host: 'localhost', path: '/api/v2/databases' }))).toBeUndefined();
     expect(core.journal.last()).toMatchObject({ account: 'MYORG-MYACCOUNT', code: '390303' });
-    expect(kind(request({ host: '127.0.0.1', path: '/__provider/provider.example.com/oauth2/token', form: {} }))).toBe('token');
+    expect(await kind(request({ host: '127.0.0.1', path: '/__provider/provider.example.com/oauth2/token', form: {} }))).toBe('token');
     expect(core.journal.last()).toMatchObject({ path: '/__provider/provider.example.com/oauth2/token', decision: 'rejected', code: 'invalid_request', explanation: 'rejected: provider provider.example.com token endpoint: invalid_request: grant_type is missing' });
-    expect(kind(request({ host: 'myorg-myaccount.snowflakecomputing.com', path: '/__provider/provider.example.com/oauth2/token', form: {} }))).toBeUndefined();
-    expect(kind(request({ host: 'provider.example.com', path: '/oauth2/token/', form: {} }))).toBe('token');
+    expect(await kind(request({ host: 'myorg-myaccount.snowflakecomputing.com', path: '/__provider/provider.example.com/oauth2/token', form: {} }))).toBeUndefined();
+    expect(await kind(request({ host: 'provider.example.com', path: '/oauth2/token/', form: {} }))).toBe('token');
   });
-  it('a loopback endpoint never shadows a Snowflake account route (decisions/0007)', () => {
+  it('a loopback endpoint never shadows a Snowflake account route (decisions/0007)', async () => {
     const world = structuredClone(WORLD);
     world.accounts![0]!.security_integrations!.push({ name: 'SHADOW', type: 'api_authentication', oauth_client_id: 's', oauth_client_secret: 's', oauth_token_endpoint: 'http://localhost:4010/session/v1/login-request', oauth_authorization_endpoint: 'http://myorg-myaccount.localhost:4010/oauth/authorize' });
     const core = createCore({ config: world, seed: 1 });
-    const kind = (r: MockRequest) => core.handle(r).headers['x-snowflake-auth-mock-provider'];
+    const kind = async (r: MockRequest) => (await core.handle(r)).headers['x-snowflake-auth-mock-provider'];
     expect(providerTarget(core.provider, { host: 'localhost', path: '/session/v1/login-request' })).toBeUndefined();
-    expect(kind(request({ host: 'localhost', path: '/session/v1/login-request', headers: { 'content-type': 'application/json' }, body: '{"data":{}}', method: 'POST' }))).toBeUndefined();
-    expect(kind(request({ host: 'myorg-myaccount.localhost', path: '/oauth/authorize' }))).toBeUndefined();
+    expect(await kind(request({ host: 'localhost', path: '/session/v1/login-request', headers: { 'content-type': 'application/json' }, body: '{"data":{}}', method: 'POST' }))).toBeUndefined();
+    expect(await kind(request({ host: 'myorg-myaccount.localhost', path: '/oauth/authorize' }))).toBeUndefined();
     // Not a route of Snowflake's: still the provider's, by its exact URL or the prefix.
-    expect(kind(request({ host: '127.0.0.1', path: '/__provider/localhost/session/v1/login-request', form: {} }))).toBe('token');
+    expect(await kind(request({ host: '127.0.0.1', path: '/__provider/localhost/session/v1/login-request', form: {} }))).toBe('token');
   });
 
   it('providerTarget returns early on a host no provider or mock IdP plays, and carries the claiming kind', () => {

@@ -1,5 +1,5 @@
 /**
- * The session-token rules of domain/session (drivers §4) and the review findings pinned: racing
+ * The session-token rules of domain/session (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts) and the review findings pinned: racing
  * renewals, users disabled after login, tokens after a reset, caps on lifetimes, names and faults.
  */
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ function setup() {
   return { world, account, sessions, session: sessions.open(spec, NOW), spec };
 }
 
-describe('renewal (drivers §4)', () => {
+describe('renewal (https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/constants/gs_errors.ts)', () => {
   it('two renewals racing with the same old token both succeed, and only the first rotates', () => {
     const { account, sessions, session } = setup();
     const old = session.token;
@@ -62,14 +62,14 @@ describe('renewal (drivers §4)', () => {
 });
 
 describe('a seeded mock after reset()', () => {
-  it('never hands out a session token it gave out before the reset', () => {
+  it('never hands out a session token it gave out before the reset', async () => {
     const core = createCore({ config: defaultWorldConfig(), seed: 5, clock: { start: NOW, frozen: true } });
-    const login = () => JSON.parse(core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/session/v1/login-request', query: '', headers: {}, body: JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'alice-password' } }), clientIp: '127.0.0.1' }).body).data.token as string;
-    const before = login();
+    const login = async () => JSON.parse((await core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/session/v1/login-request', query: '', headers: {}, body: JSON.stringify({ data: { LOGIN_NAME: 'alice', PASSWORD: 'alice-password' } }), clientIp: '127.0.0.1' })).body).data.token as string;
+    const before = await login();
     core.reset();
-    const after = login();
+    const after = await login();
     expect(after).not.toBe(before);
-    const query = core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/queries/v1/query-request', query: '', headers: { authorization: `Snowflake Token="${before}"` }, body: '{"sqlText":"SELECT 1"}', clientIp: '127.0.0.1' });
+    const query = await core.handle({ method: 'POST', host: 'myorg-myaccount.snowflakecomputing.com', path: '/queries/v1/query-request', query: '', headers: { authorization: `Snowflake Token="${before}"` }, body: '{"sqlText":"SELECT 1"}', clientIp: '127.0.0.1' });
     expect(JSON.parse(query.body).code).toBe('390104');
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The SQL command layer, pure: `executeSql` over a built world, one describe per statement, one
- * test per rule of the reference (§2.2, §2.3, §3.1–§3.4, §4.1) and per inferred choice.
+ * test per documented rule (key pairs: https://docs.snowflake.com/en/user-guide/key-pair-auth; PATs:
+ * https://docs.snowflake.com/en/user-guide/programmatic-access-tokens; network policies: https://docs.snowflake.com/en/user-guide/network-policies)
+ * and per inferred choice.
  */
 import { describe, expect, it } from 'vitest';
 import { entryFor, formatMessage } from '../../domain/errors/catalogue.ts';
@@ -98,7 +100,7 @@ describe('SELECT of literals and context functions (unchanged)', () => {
   });
 });
 
-describe('SYSTEM$DECODE_PAT (reference §3.3)', () => {
+describe('SYSTEM$DECODE_PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('decodes an active secret; the column is the upper-cased expression; not cacheable', () => {
     const r = ok(setup().run("SELECT SYSTEM$DECODE_PAT('pat-alice-ci')"));
     expect(r.columns.map((c) => c.name)).toEqual(["SYSTEM$DECODE_PAT('PAT-ALICE-CI')"]);
@@ -120,7 +122,7 @@ describe('SYSTEM$DECODE_PAT (reference §3.3)', () => {
   });
 });
 
-describe('ALTER USER SET / UNSET RSA_PUBLIC_KEY[_2] (reference §2.3)', () => {
+describe('ALTER USER SET / UNSET RSA_PUBLIC_KEY[_2] (https://docs.snowflake.com/en/user-guide/key-pair-auth)', () => {
   it('sets the second slot from a base64 body (or a PEM) and unsets the first', () => {
     const s = setup();
     const r = ok(s.run(`ALTER USER ALICE SET RSA_PUBLIC_KEY_2 = '${body(publicKeyPem('alice-rotated'))}'`));
@@ -160,13 +162,13 @@ describe('ALTER USER SET / UNSET RSA_PUBLIC_KEY[_2] (reference §2.3)', () => {
     expect(code(s.run('ALTER USER "alice" UNSET RSA_PUBLIC_KEY'))).toBe('002003'); // quoted names keep their case
   });
 
-  it('a PAT session may change its own keys (only PATs are restricted, reference §3.4)', () => {
+  it('a PAT session may change its own keys (only PATs are restricted, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
     const s = setup();
     expect(code(s.run('ALTER USER ALICE UNSET RSA_PUBLIC_KEY', s.session('ALICE', { auth: 'PROGRAMMATIC_ACCESS_TOKEN' })))).toBe('ok');
   });
 });
 
-describe('DESC USER (reference §2.2)', () => {
+describe('DESC USER (https://docs.snowflake.com/en/user-guide/key-pair-auth)', () => {
   it('shows property, value, default, description with SHA256 fingerprints and the string null for unset values', () => {
     const s = setup();
     const r = ok(s.run('describe user alice'));
@@ -193,7 +195,7 @@ describe('DESC USER (reference §2.2)', () => {
   });
 });
 
-describe('ALTER USER ADD PROGRAMMATIC ACCESS TOKEN (reference §3.1)', () => {
+describe('ALTER USER ADD PROGRAMMATIC ACCESS TOKEN (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)', () => {
   it('answers token_name and token_secret; the user omitted is the session user; DAYS_TO_EXPIRY defaults to 15', () => {
     const s = setup();
     const r = ok(s.run("ALTER USER ADD PROGRAMMATIC ACCESS TOKEN nightly COMMENT = 'it''s mine'"));
@@ -258,7 +260,7 @@ describe('ALTER USER ADD PROGRAMMATIC ACCESS TOKEN (reference §3.1)', () => {
     ok(relaxed.run('ALTER USER ETL_BOT ADD PAT LOAD', admin(relaxed)));
   });
 
-  it('service users need a network policy to generate a PAT (reference §3.2); persons do not', () => {
+  it('service users need a network policy to generate a PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens); persons do not', () => {
     const noPolicy: Patch = (w) => {
       w.accounts[0]!.network_policy = null;
     };
@@ -331,7 +333,7 @@ describe('ALTER USER ADD PROGRAMMATIC ACCESS TOKEN (reference §3.1)', () => {
   });
 });
 
-describe('ALTER USER REMOVE PAT (reference §3.4)', () => {
+describe('ALTER USER REMOVE PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('removes the token with its documented status row', () => {
     const s = setup();
     const r = ok(s.run('ALTER USER ALICE REMOVE PROGRAMMATIC ACCESS TOKEN ci'));
@@ -347,7 +349,7 @@ describe('ALTER USER REMOVE PAT (reference §3.4)', () => {
   });
 });
 
-describe('ALTER USER ROTATE PAT (reference §3.4)', () => {
+describe('ALTER USER ROTATE PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('answers token_name, token_secret, rotated_token_name; the old secret is kept 24 h by default', () => {
     const s = setup();
     const r = ok(s.run('ALTER USER ROTATE PAT CI'));
@@ -377,7 +379,7 @@ describe('ALTER USER ROTATE PAT (reference §3.4)', () => {
   });
 });
 
-describe('ALTER USER MODIFY PAT (reference §3.4)', () => {
+describe('ALTER USER MODIFY PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('SET and UNSET DISABLED, COMMENT and the bypass window', () => {
     const s = setup();
     ok(s.run("ALTER USER MODIFY PAT CI SET DISABLED = TRUE COMMENT = 'paused' MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 30"));
@@ -407,7 +409,7 @@ describe('ALTER USER MODIFY PAT (reference §3.4)', () => {
   });
 });
 
-describe('SHOW USER PROGRAMMATIC ACCESS TOKENS (reference §3.4)', () => {
+describe('SHOW USER PROGRAMMATIC ACCESS TOKENS (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   const COLUMNS = ['name', 'user_name', 'role_restriction', 'expires_at', 'status', 'comment', 'created_on', 'created_by', 'mins_to_bypass_network_policy_requirement', 'rotated_to'];
 
   it('lists the documented columns; times are TIMESTAMP_LTZ in epoch seconds', () => {
@@ -449,7 +451,7 @@ describe('SHOW USER PROGRAMMATIC ACCESS TOKENS (reference §3.4)', () => {
   });
 });
 
-describe('ALTER SECURITY INTEGRATION SET / UNSET NETWORK_POLICY (reference §4.1)', () => {
+describe('ALTER SECURITY INTEGRATION SET / UNSET NETWORK_POLICY (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   const withApiIntegration: Patch = (w) => {
     (w.accounts[0]!.security_integrations as unknown[]).push({ name: 'EXT', type: 'api_authentication', oauth_token_endpoint: 'https://example.com/token', oauth_grant: 'client_credentials' });
   };

@@ -175,7 +175,7 @@ describe('JSON worlds', () => {
   });
 });
 
-describe('seed 000: the API_AUTHENTICATION example', () => {
+describe('the API_AUTHENTICATION example (https://github.com/Titan-Systems/titan/blob/main/docs/resources/api_authentication_security_integration.md)', () => {
   it('loads when correctly indented', () => {
     const account = build(loadWorldFile(`${WORLDS}/seed-000.yaml`)).accounts[0]!;
     expect(account.securityIntegrations.get('SOME_API_AUTHENTICATION_SECURITY_INTEGRATION')).toEqual({
@@ -302,9 +302,9 @@ describe('keys', () => {
     expect(problems((c) => (c.users![0]!.rsa_public_key = 'AAAA'))).toEqual(['users[0].rsa_public_key: not a usable public key: not a DER SubjectPublicKeyInfo public key']);
   });
 
-  it('a 1024-bit RSA key fails (reference §2.3)', () => {
+  it('a 1024-bit RSA key fails (https://docs.snowflake.com/en/user-guide/key-pair-auth)', () => {
     expect(problems((c) => (c.users![0]!.rsa_public_key_2 = keyBody('weak-1024.pub')))).toEqual([
-      'users[0].rsa_public_key_2: not a usable public key: RSA key is 1024 bits; Snowflake requires at least 2048 bits (reference §2.3)',
+      'users[0].rsa_public_key_2: not a usable public key: RSA key is 1024 bits; Snowflake requires at least 2048 bits (https://docs.snowflake.com/en/user-guide/key-pair-auth)',
     ]);
   });
 
@@ -321,7 +321,7 @@ describe('keys', () => {
   });
 });
 
-describe('network policies and rules (reference §4.1)', () => {
+describe('network policies and rules (https://docs.snowflake.com/en/user-guide/network-policies)', () => {
   it('refuses bad CIDRs, naming the entry', () => {
     expect(problems((c) => (c.network_policies![0]!.blocked_ip_list = ['10.0.0.0/33', '300.1.1.1', '10.0.0.1/8', '::/0']))).toEqual([
       'network_policies[0].blocked_ip_list[0]: "10.0.0.0/33" has an invalid prefix length (an IPv4 prefix is /0 to /32)',
@@ -434,11 +434,11 @@ describe('users and roles', () => {
   });
 });
 
-describe('programmatic access tokens (reference §3.1)', () => {
+describe('programmatic access tokens (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)', () => {
   it('need a role restriction on service users, unless the PAT policy says otherwise', () => {
     const addServicePat = (c: WorldConfig) => (c.users![1]!.programmatic_access_tokens = [{ name: 'ETL' }]);
     expect(problems(addServicePat)).toEqual([
-      'users[1].programmatic_access_tokens[0].role_restriction: user ETL_BOT is a SERVICE user, so its PATs need a role_restriction (reference §3.1); set one, or set pat_policy.require_role_restriction_for_service_users: false',
+      'users[1].programmatic_access_tokens[0].role_restriction: user ETL_BOT is a SERVICE user, so its PATs need a role_restriction (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token); set one, or set pat_policy.require_role_restriction_for_service_users: false',
     ]);
     expect(problems((c) => {
       addServicePat(c);
@@ -448,14 +448,14 @@ describe('programmatic access tokens (reference §3.1)', () => {
 
   it('restrict to a role granted to the user', () => {
     expect(problems((c) => (c.users![0]!.programmatic_access_tokens![0]!.role_restriction = 'SYSADMIN'))).toEqual([
-      'users[0].programmatic_access_tokens[0].role_restriction: role_restriction "SYSADMIN" is not granted to user ALICE (granted: PUBLIC, ANALYST); reference §3.1',
+      'users[0].programmatic_access_tokens[0].role_restriction: role_restriction "SYSADMIN" is not granted to user ALICE (granted: PUBLIC, ANALYST); https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token',
     ]);
   });
 
   it('expire within 1 … max_expiry_in_days', () => {
     const pat = (c: WorldConfig) => c.users![0]!.programmatic_access_tokens![0]!;
     expect(problems((c) => (pat(c).days_to_expiry = 366))).toEqual([
-      'users[0].programmatic_access_tokens[0].days_to_expiry: expected a whole number between 1 and 365 (reference §3.1), got number 366',
+      'users[0].programmatic_access_tokens[0].days_to_expiry: expected a whole number between 1 and 365 (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token), got number 366',
     ]);
     expect(problems((c) => (pat(c).days_to_expiry = 365))).toEqual([]);
     expect(problems((c) => (pat(c).days_to_expiry = 0))).toHaveLength(1);
@@ -466,7 +466,7 @@ describe('programmatic access tokens (reference §3.1)', () => {
       'users[0].programmatic_access_tokens[0].days_to_expiry: expected a whole number between 1 and 30 (pat_policy.max_expiry_in_days), got number 31',
     ]);
     expect(problems((c) => (c.pat_policy = { max_expiry_in_days: 7 }))).toEqual([
-      'pat_policy.max_expiry_in_days: max_expiry_in_days (7) is below default_expiry_in_days (15); the maximum ranges from the default to 365 (reference §3.1)',
+      'pat_policy.max_expiry_in_days: max_expiry_in_days (7) is below default_expiry_in_days (15); the maximum ranges from the default to 365 (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)',
     ]);
   });
 
@@ -481,20 +481,20 @@ describe('programmatic access tokens (reference §3.1)', () => {
     expect(set(0)).toEqual([]);
     expect(set(1440)).toEqual([]);
     expect(set(1441)).toEqual([
-      'users[0].programmatic_access_tokens[0].mins_to_bypass_network_policy_requirement: expected a whole number between 0 and 1440 (reference §3.1), got number 1441',
+      'users[0].programmatic_access_tokens[0].mins_to_bypass_network_policy_requirement: expected a whole number between 0 and 1440 (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token), got number 1441',
     ]);
   });
 
   it('have valid, unique names, at most 15 per user', () => {
     expect(problems((c) => (c.users![0]!.programmatic_access_tokens![0]!.name = '1st-token'))).toEqual([
-      'users[0].programmatic_access_tokens[0].name: PAT name "1st-token" must be at most 255 letters, digits and underscores, and start with a letter or underscore (reference §3.1)',
+      'users[0].programmatic_access_tokens[0].name: PAT name "1st-token" must be at most 255 letters, digits and underscores, and start with a letter or underscore (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)',
     ]);
     expect(problems((c) => c.users![0]!.programmatic_access_tokens!.push({ name: 'ci' }))).toEqual([
       'users[0].programmatic_access_tokens[1].name: duplicate PAT name of user ALICE "CI" (already declared at users[0].programmatic_access_tokens[0].name)',
     ]);
     const sixteen = Array.from({ length: 16 }, (_, i) => ({ name: `T${i}` }));
     expect(problems((c) => (c.users![0]!.programmatic_access_tokens = sixteen))).toEqual([
-      'users[0].programmatic_access_tokens: user ALICE has 16 programmatic access tokens; Snowflake allows at most 15 per user (reference §3.1)',
+      'users[0].programmatic_access_tokens: user ALICE has 16 programmatic access tokens; Snowflake allows at most 15 per user (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)',
     ]);
   });
 
@@ -537,7 +537,7 @@ describe('programmatic access tokens (reference §3.1)', () => {
   });
 });
 
-describe('oauth integrations (reference §1.7)', () => {
+describe('oauth integrations (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)', () => {
   const app = (c: WorldConfig) => c.security_integrations![0] as any;
 
   it('require a redirect URI and client type for custom clients', () => {
@@ -546,13 +546,13 @@ describe('oauth integrations (reference §1.7)', () => {
       delete app(c).oauth_client_type;
     })).toEqual([
       'security_integrations[0].oauth_client_type: required for a CUSTOM client (CONFIDENTIAL or PUBLIC)',
-      'security_integrations[0].oauth_redirect_uri: required for a CUSTOM client (reference §1.7)',
+      'security_integrations[0].oauth_redirect_uri: required for a CUSTOM client (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)',
     ]);
   });
 
   it('require https redirects unless non-TLS is allowed', () => {
     expect(problems((c) => (app(c).oauth_alternate_redirect_uris = ['http://localhost/cb']))).toEqual([
-      'security_integrations[0].oauth_alternate_redirect_uris[0]: "http://localhost/cb" must use https (set oauth_allow_non_tls_redirect_uri: true to allow it, reference §1.7)',
+      'security_integrations[0].oauth_alternate_redirect_uris[0]: "http://localhost/cb" must use https (set oauth_allow_non_tls_redirect_uri: true to allow it, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)',
     ]);
     expect(problems((c) => {
       app(c).oauth_redirect_uri = 'http://localhost/cb';
@@ -565,20 +565,20 @@ describe('oauth integrations (reference §1.7)', () => {
       app(c).oauth_access_token_validity = 30;
       app(c).oauth_refresh_token_validity = 3600;
     })).toEqual([
-      'security_integrations[0].oauth_access_token_validity: expected a whole number between 60 and 3600 (reference §1.5), got number 30',
-      'security_integrations[0].oauth_refresh_token_validity: expected a whole number between 86400 and 7776000 for custom clients (reference §1.5), got number 3600',
+      'security_integrations[0].oauth_access_token_validity: expected a whole number between 60 and 3600 (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake), got number 30',
+      'security_integrations[0].oauth_refresh_token_validity: expected a whole number between 86400 and 7776000 for custom clients (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake), got number 3600',
     ]);
     expect(problems((c) => c.security_integrations!.push({ type: 'oauth', name: 'TAB', oauth_client: 'tableau_desktop', oauth_refresh_token_validity: 3600 }))).toEqual([]);
   });
 
   it('pre-authorize roles only for confidential custom clients, never privileged ones', () => {
     expect(problems((c) => (app(c).pre_authorized_roles_list = ['ANALYST', 'ACCOUNTADMIN']))).toEqual([
-      'security_integrations[0].pre_authorized_roles_list[1]: pre_authorized_roles_list cannot contain ACCOUNTADMIN (Snowflake forbids ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN; reference §1.7)',
+      'security_integrations[0].pre_authorized_roles_list[1]: pre_authorized_roles_list cannot contain ACCOUNTADMIN (Snowflake forbids ACCOUNTADMIN, ORGADMIN, GLOBALORGADMIN, SECURITYADMIN; https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)',
     ]);
     expect(problems((c) => {
       app(c).oauth_client_type = 'public';
       app(c).pre_authorized_roles_list = ['ANALYST'];
-    })).toEqual(['security_integrations[0].pre_authorized_roles_list: only CUSTOM clients of type CONFIDENTIAL take pre_authorized_roles_list (reference §1.7)']);
+    })).toEqual(['security_integrations[0].pre_authorized_roles_list: only CUSTOM clients of type CONFIDENTIAL take pre_authorized_roles_list (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)']);
   });
 
   it('generate client id and secret when absent, and default partner client types', () => {

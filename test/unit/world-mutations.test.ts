@@ -36,7 +36,7 @@ describe('lookups', () => {
   });
 });
 
-describe('disableUser (reference §3.4)', () => {
+describe('disableUser (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
   it('disables the user and its PATs, which stay disabled after re-enabling', () => {
     const w = world();
     disableUser(w, ACCOUNT, 'alice');
@@ -91,7 +91,7 @@ describe('PAT lifecycle', () => {
     });
   });
 
-  it('addPat applies Snowflake\'s rules (reference §3.1–§3.2)', () => {
+  it('addPat applies Snowflake\'s rules (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
     const w = world();
     const add = (user: string, spec: Parameters<typeof addPat>[3]) => () => addPat(w, ACCOUNT, user, spec, { now: NOW, ids });
     expect(add('ALICE', { name: 'ci' })).toThrowError('user ALICE already has a programmatic access token named CI');
@@ -101,7 +101,7 @@ describe('PAT lifecycle', () => {
     expect(add('ALICE', { name: 'T', daysToExpiry: 366 })).toThrowError('daysToExpiry must be a whole number from 1 to 365, got 366');
     expect(add('ALICE', { name: 'T', minsToBypassNetworkPolicyRequirement: 1441 })).toThrowError(/from 0 to 1440/);
     expect(add('ALICE', { name: 'T', secret: 'pat-etl-bot' })).toThrowError(/already used/);
-    expect(add('ETL_BOT', { name: 'T' })).toThrowError('user ETL_BOT is a SERVICE user, so its PATs need a roleRestriction (reference §3.1)');
+    expect(add('ETL_BOT', { name: 'T' })).toThrowError('user ETL_BOT is a SERVICE user, so its PATs need a roleRestriction (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)');
     setNetworkPolicy(w, ACCOUNT, 'account', null);
     expect(add('ETL_BOT', { name: 'T', roleRestriction: 'SYSADMIN' })).toThrowError(/subject to no network policy/);
     expect(add('ALICE', { name: 'T' })).not.toThrow(); // a PERSON may generate without a policy
@@ -124,7 +124,7 @@ describe('keys, policies, roles, integrations, tokens', () => {
     setRsaPublicKey(w, ACCOUNT, 'ALICE', 1, null);
     expect(findUser(w, ACCOUNT, 'ALICE').rsaPublicKey).toBeUndefined();
     expect(() => setRsaPublicKey(w, ACCOUNT, 'ALICE', 1, readFileSync('fixtures/keys/weak-1024.pub', 'utf8'))).toThrowError(
-      'not a usable public key for user ALICE: RSA key is 1024 bits; Snowflake requires at least 2048 bits (reference §2.3)',
+      'not a usable public key for user ALICE: RSA key is 1024 bits; Snowflake requires at least 2048 bits (https://docs.snowflake.com/en/user-guide/key-pair-auth)',
     );
     expect(findUser(w, ACCOUNT, 'ALICE').rsaPublicKey).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 /**
- * `grant_type=authorization_code` (reference §1.4, §1.5): redeem a code from /oauth/authorize.
+ * `grant_type=authorization_code` (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake): redeem a code from /oauth/authorize.
  * The code must be known, issued to this client, unused (single use) and unexpired; redirect_uri
  * must repeat the authorize request's exactly; code_verifier must answer the S256 challenge.
  */
@@ -13,8 +13,8 @@ import type { AuthenticatedClient, GrantDecision, GrantOutcome, TokenForm, Token
 
 type Failure = { ok: false; rejection: Rejection };
 
-const invalidGrant = (cause: string, explanation: string, rule = 'reference §1.4'): Failure => ({ ok: false, rejection: reject('invalid_grant', rule, explanation, cause) });
-const invalidRequest = (cause: string, explanation: string): Failure => ({ ok: false, rejection: reject('invalid_request', 'reference §1.4', explanation, cause) });
+const invalidGrant = (cause: string, explanation: string, rule = 'https://docs.snowflake.com/en/user-guide/oauth-custom'): Failure => ({ ok: false, rejection: reject('invalid_grant', rule, explanation, cause) });
+const invalidRequest = (cause: string, explanation: string): Failure => ({ ok: false, rejection: reject('invalid_request', 'https://docs.snowflake.com/en/user-guide/oauth-custom', explanation, cause) });
 
 /**
  * Decides an authorization-code exchange; uses nothing up (the caller runs `consume`).
@@ -52,31 +52,31 @@ function usableCode(text: string, client: AuthenticatedClient, ctx: TokenRequest
   if (code.integration !== client.integration.name) {
     return invalidGrant('CODE_CLIENT_MISMATCH', `authorization code was issued to integration ${code.integration}, not ${client.integration.name}`);
   }
-  // Single use (reference §1.2: a code is short-lived; single use inferred from the cited Q&A and RFC 6749 §4.1.2).
-  if (code.revoked) return invalidGrant('CODE_REVOKED', `authorization code for ${code.user} was revoked with the consent to ${code.integration}`, 'reference §1.7 (consent revocation)');
-  if (code.used) return invalidGrant('CODE_REUSED', `authorization code for ${code.user} was already exchanged; a code is single-use`, 'reference §1.2 (inferred), RFC 6749 §4.1.2');
-  if (ctx.now >= code.expiresAt) return invalidGrant('CODE_EXPIRED', `authorization code for ${code.user} expired at ${isoTime(code.expiresAt)}`, 'reference §1.2 (lifetime inferred)');
+  // Single use (https://docs.snowflake.com/en/user-guide/oauth-custom: a code is short-lived; single use inferred, as a third-party answer says, and RFC 6749 §4.1.2).
+  if (code.revoked) return invalidGrant('CODE_REVOKED', `authorization code for ${code.user} was revoked with the consent to ${code.integration}`, 'https://docs.snowflake.com/en/user-guide/oauth-custom (consent revocation)');
+  if (code.used) return invalidGrant('CODE_REUSED', `authorization code for ${code.user} was already exchanged; a code is single-use`, 'https://docs.snowflake.com/en/user-guide/oauth-custom, RFC 6749 §4.1.2; inferred: decisions/0004-inferred-choices-of-issue-2.md');
+  if (ctx.now >= code.expiresAt) return invalidGrant('CODE_EXPIRED', `authorization code for ${code.user} expired at ${isoTime(code.expiresAt)}`, 'https://docs.snowflake.com/en/user-guide/oauth-custom (lifetime inferred)');
   return code;
 }
 
 /**
- * reference §1.4: code_verifier is required iff the authorize request carried a challenge, and
+ * https://docs.snowflake.com/en/user-guide/oauth-custom: code_verifier is required iff the authorize request carried a challenge, and
  * BASE64URL(SHA256(verifier)) must equal it. A public client must have used PKCE (it has no secret).
  */
 function checkVerifier(code: AuthorizationCode, verifier: string | undefined, client: AuthenticatedClient): Failure | undefined {
   if (!code.pkce) {
     if (client.method !== 'public') return undefined; // a verifier without a challenge is ignored
-    return invalidGrant('PKCE_REQUIRED_FOR_PUBLIC_CLIENT', `integration ${client.integration.name} authenticated as a public client, and its code was issued without code_challenge`, 'reference §1.4 (inferred), RFC 7636');
+    return invalidGrant('PKCE_REQUIRED_FOR_PUBLIC_CLIENT', `integration ${client.integration.name} authenticated as a public client, and its code was issued without code_challenge`, 'https://docs.snowflake.com/en/user-guide/oauth-custom, RFC 7636; inferred: decisions/0004-inferred-choices-of-issue-2.md');
   }
   if (verifier === undefined || verifier === '') return invalidGrant('PKCE_VERIFIER_MISSING', 'code_verifier is missing; the code was issued with a code_challenge');
-  if (!isPkceVerifier(verifier)) return invalidGrant('PKCE_VERIFIER_MALFORMED', 'code_verifier is not 43–128 unreserved characters (RFC 7636 §4.1)', 'reference §1.4; RFC 7636 §4.1');
-  if (!pkceMatches(verifier, code.pkce.challenge)) return invalidGrant('PKCE_VERIFIER_MISMATCH', 'BASE64URL(SHA256(code_verifier)) does not equal the code_challenge of the authorize request', 'reference §1.2, §1.4');
+  if (!isPkceVerifier(verifier)) return invalidGrant('PKCE_VERIFIER_MALFORMED', 'code_verifier is not 43–128 unreserved characters (RFC 7636 §4.1)', 'https://docs.snowflake.com/en/user-guide/oauth-custom; RFC 7636 §4.1');
+  if (!pkceMatches(verifier, code.pkce.challenge)) return invalidGrant('PKCE_VERIFIER_MISMATCH', 'BASE64URL(SHA256(code_verifier)) does not equal the code_challenge of the authorize request', 'https://docs.snowflake.com/en/user-guide/oauth-custom');
   return undefined;
 }
 
 /**
- * reference §1.4: a refresh token only when the integration issues them AND the consented scope
- * had `refresh_token`; reference §1.5: single-use when the integration requires it or the form
+ * https://docs.snowflake.com/en/user-guide/oauth-custom: a refresh token only when the integration issues them AND the consented scope
+ * had `refresh_token`; https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: single-use when the integration requires it or the form
  * (or the authorize request) asked for `enable_single_use_refresh_tokens=true`.
  */
 function refreshPlan(code: AuthorizationCode, form: TokenForm, integration: OAuthIntegration): GrantDecision['refresh'] {

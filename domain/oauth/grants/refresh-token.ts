@@ -1,8 +1,8 @@
 /**
- * `grant_type=refresh_token` (reference §1.4, §1.5): a new access token from a refresh token.
+ * `grant_type=refresh_token` (https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake): a new access token from a refresh token.
  * The answer has no `username`, and a new `refresh_token` only in single-use mode, where the old
  * one is used up; presenting a used one again revokes its whole chain — refresh tokens and the
- * access tokens issued from it (reference §1.5; the docs say "earlier" tokens: we revoke the
+ * access tokens issued from it (https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens; the docs say "earlier" tokens: we revoke the
  * chain's live refresh token too, as RFC 9700 §4.14.2 recommends).
  */
 import { isoTime } from '../../clock.ts';
@@ -13,7 +13,7 @@ import type { AuthenticatedClient, GrantDecision, GrantOutcome, TokenForm, Token
 
 type Failure = { ok: false; rejection: Rejection };
 
-const invalidGrant = (cause: string, explanation: string, rule = 'reference §1.4, §1.5'): Failure => ({ ok: false, rejection: reject('invalid_grant', rule, explanation, cause) });
+const invalidGrant = (cause: string, explanation: string, rule = 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake'): Failure => ({ ok: false, rejection: reject('invalid_grant', rule, explanation, cause) });
 
 /**
  * Decides a refresh; the only change it makes itself is revoking a chain on reuse.
@@ -23,12 +23,12 @@ const invalidGrant = (cause: string, explanation: string, rule = 'reference §1.
  * // { ok: true, decision: { user: alice, role: 'ANALYST', includeUsername: false, … } }
  */
 export function refreshTokenGrant(form: TokenForm, client: AuthenticatedClient, ctx: TokenRequestContext): GrantOutcome {
-  if (!form.refresh_token) return { ok: false, rejection: reject('invalid_request', 'reference §1.4', 'refresh_token is missing; grant_type=refresh_token requires it', 'TOKEN_REFRESH_TOKEN_MISSING') };
+  if (!form.refresh_token) return { ok: false, rejection: reject('invalid_request', 'https://docs.snowflake.com/en/user-guide/oauth-custom', 'refresh_token is missing; grant_type=refresh_token requires it', 'TOKEN_REFRESH_TOKEN_MISSING') };
   const t = usableRefreshToken(form.refresh_token, client, ctx);
   if ('rejection' in t) return t;
   const holder = recheckConsent(client.integration, ctx.account, t.user, t.role);
   if ('reason' in holder) return invalidGrant(`GRANT_${holder.reason}`, holder.explanation, holder.rule);
-  // reference §1.5: rotation when the chain is single-use, or the integration now requires it.
+  // https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens: rotation when the chain is single-use, or the integration now requires it.
   const singleUse = t.singleUse || client.integration.oauthSingleUseRefreshTokensRequired;
   const decision: GrantDecision = {
     user: holder.user, role: t.role, includeUsername: false,
@@ -47,10 +47,10 @@ function usableRefreshToken(text: string, client: AuthenticatedClient, ctx: Toke
   if (t.revoked) return invalidGrant('REFRESH_TOKEN_REVOKED', `refresh token of ${t.user} (integration ${t.integration}) was revoked`);
   if (t.used) {
     const revoked = revokeChain(t, ctx);
-    return invalidGrant('REFRESH_TOKEN_REUSED_CHAIN_REVOKED', `single-use refresh token of ${t.user} was already used; its chain is revoked (every refresh token and ${revoked} live access token(s))`, 'reference §1.5');
+    return invalidGrant('REFRESH_TOKEN_REUSED_CHAIN_REVOKED', `single-use refresh token of ${t.user} was already used; its chain is revoked (every refresh token and ${revoked} live access token(s))`, 'https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens');
   }
   if (ctx.now >= t.expiresAt) return invalidGrant('REFRESH_TOKEN_EXPIRED', `refresh token of ${t.user} expired at ${isoTime(t.expiresAt)}`);
-  // reference §1.5: OAUTH_ISSUE_REFRESH_TOKENS = FALSE revokes consent.
+  // https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: OAUTH_ISSUE_REFRESH_TOKENS = FALSE revokes consent.
   if (!integration.oauthIssueRefreshTokens) return invalidGrant('REFRESH_TOKENS_DISABLED', `integration ${integration.name} has OAUTH_ISSUE_REFRESH_TOKENS = FALSE, which revokes its refresh tokens`);
   return t;
 }

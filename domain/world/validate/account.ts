@@ -89,7 +89,7 @@ function checkPatPolicy(c: Checker, a: Rec, path: ConfigPath): Scope['pat'] {
   const maxDays = c.int(p, 'max_expiry_in_days', at, 1, WORLD_DEFAULTS.patMaxExpiryInDays) ?? WORLD_DEFAULTS.patMaxExpiryInDays;
   const defaultDays = c.int(p, 'default_expiry_in_days', at, 1, WORLD_DEFAULTS.patMaxExpiryInDays) ?? WORLD_DEFAULTS.patDefaultExpiryInDays;
   if (defaultDays > maxDays) {
-    c.add([...at, 'max_expiry_in_days'], `max_expiry_in_days (${maxDays}) is below default_expiry_in_days (${defaultDays}); the maximum ranges from the default to 365 (reference §3.1)`);
+    c.add([...at, 'max_expiry_in_days'], `max_expiry_in_days (${maxDays}) is below default_expiry_in_days (${defaultDays}); the maximum ranges from the default to 365 (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)`);
   }
   return { defaultDays, maxDays, requireRoleRestriction };
 }

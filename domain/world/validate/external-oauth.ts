@@ -1,6 +1,6 @@
 /**
- * `type: external_oauth` integrations (reference §1.9) and the mock IdP an integration may carry.
- * Rules beyond the field types (inferred where the reference is silent, decisions/0009):
+ * `type: external_oauth` integrations (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external) and the mock IdP an integration may carry.
+ * Rules beyond the field types (inferred where the docs are silent, decisions/0009):
  * the issuer is required and unique in the account; signing keys come from JWKS URLs (≤ 3) or
  * from the RSA key(s), not both (the Terraform provider's ConflictsWith); the allowed and blocked
  * role lists exclude each other (same source); the scope delimiter is one character and CUSTOM-only;
@@ -8,6 +8,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { isSnowflakeServiceHost } from '../../auth/external-oauth-idp.ts';
+import { SOURCES } from '../../errors/sources.ts';
 import { fingerprintOf } from '../../keys/fingerprint.ts';
 import { describe, isAbsent, isRecord, type Checker, type Entry, type Rec } from './checker.ts';
 import { httpUrlProblem, importConfiguredKey } from './field-rules.ts';
@@ -23,9 +24,9 @@ const KEYS = [
 ];
 const MOCK_IDP_KEYS = ['token_endpoint', 'clients', 'access_token_validity', 'private_key'];
 const CLIENT_KEYS = ['client_id', 'client_secret', 'subject', 'scopes'];
-/** reference §1.9: up to 3 JWKS URLs. */
+/** Up to 3 JWKS URLs (EXTERNAL_OAUTH_JWS_KEYS_URL). */
 const MAX_JWKS_URLS = 3;
-const RULE = 'reference §1.9';
+const RULE = SOURCES.externalOAuthIntegration;
 
 /**
  * Checks one `type: external_oauth` integration.
@@ -48,7 +49,7 @@ export function checkExternalOAuthIntegration(c: Checker, scope: Scope, { value:
   const rsaKeys = ['external_oauth_rsa_public_key', 'external_oauth_rsa_public_key_2'].flatMap((key) => rsaKeyField(c, r, key, path));
   const hasRsa = !isAbsent(r.external_oauth_rsa_public_key) || !isAbsent(r.external_oauth_rsa_public_key_2);
   if (urls.length > 0 && hasRsa) {
-    c.add([...path, 'external_oauth_jws_keys_url'], 'give external_oauth_jws_keys_url or external_oauth_rsa_public_key(_2), not both: Snowflake takes its signing keys from one source (reference §1.9)');
+    c.add([...path, 'external_oauth_jws_keys_url'], `give external_oauth_jws_keys_url or external_oauth_rsa_public_key(_2), not both: Snowflake takes its signing keys from one source (${RULE})`);
   }
   const idp = isAbsent(r.mock_idp) || r.mock_idp === false ? undefined : r.mock_idp;
   if (urls.length === 0 && !hasRsa && idp === undefined) {
@@ -98,7 +99,7 @@ function stringOrList(c: Checker, r: Rec, key: string, path: ConfigPath): Entry<
   return one === undefined ? [] : [{ value: one, path: [...path, key] }];
 }
 
-/** An RSA public key of at least 2048 bits (External OAuth takes RSA keys only, reference §1.9). */
+/** An RSA public key of at least 2048 bits (External OAuth takes RSA keys only, EXTERNAL_OAUTH_RSA_PUBLIC_KEY). */
 function rsaKeyField(c: Checker, r: Rec, key: string, path: ConfigPath): KeyObject[] {
   const text = c.string(r, key, path);
   if (text === undefined) return [];

@@ -8,7 +8,7 @@ import { parseCidr, parseIp } from '../../network/cidr.ts';
 import type { Instant } from '../config.ts';
 
 /**
- * Imports a user or client public key and applies Snowflake's rules (reference §2.3): RSA of at
+ * Imports a user or client public key and applies Snowflake's rules (https://docs.snowflake.com/en/user-guide/key-pair-auth): RSA of at
  * least 2048 bits, or EC. Throws an Error saying what is wrong.
  *
  * @example
@@ -19,7 +19,7 @@ export function importConfiguredKey(text: string): ImportedKey {
   const type = imported.key.asymmetricKeyType;
   if (type === 'rsa') {
     const bits = imported.key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < 2048) throw new Error(`RSA key is ${bits} bits; Snowflake requires at least 2048 bits (reference §2.3)`);
+    if (bits < 2048) throw new Error(`RSA key is ${bits} bits; Snowflake requires at least 2048 bits (https://docs.snowflake.com/en/user-guide/key-pair-auth)`);
   } else if (type !== 'ec') {
     throw new Error(`${type} keys are not accepted (expected an RSA key of at least 2048 bits, or an EC key)`);
   }
@@ -27,21 +27,21 @@ export function importConfiguredKey(text: string): ImportedKey {
 }
 
 /**
- * Why a PAT name is invalid, or undefined (reference §3.1: letters, digits, underscore; starts
+ * Why a PAT name is invalid, or undefined (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token: letters, digits, underscore; starts
  * with a letter or underscore).
  *
  * @example
  * patNameProblem('my-token') // 'PAT name "my-token" must …'
  */
 export function patNameProblem(name: string): string | undefined {
-  // 255 characters: Snowflake's identifier limit (the reference gives none for PAT names).
+  // 255 characters: Snowflake's identifier limit (the docs give none for PAT names).
   if (name.length <= 255 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
   const shown = name.length > 60 ? `${name.slice(0, 60)}…" (${name.length} characters` : `${name}"`;
-  return `PAT name "${shown} must be at most 255 letters, digits and underscores, and start with a letter or underscore (reference §3.1)`;
+  return `PAT name "${shown} must be at most 255 letters, digits and underscores, and start with a letter or underscore (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)`;
 }
 
 /**
- * User types whose PATs need a role restriction by default (reference §3.1).
+ * User types whose PATs need a role restriction by default (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
  *
  * @example
  * SERVICE_USER_TYPES.has(user.type)
@@ -78,7 +78,7 @@ export function parseInstant(value: Instant): number | undefined {
 }
 
 /**
- * Why a redirect URI is refused (reference §1.7: absolute, and https unless non-TLS is allowed).
+ * Why a redirect URI is refused (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake: absolute, and https unless non-TLS is allowed).
  *
  * @example
  * redirectUriProblem('http://app/cb', false) // '"http://app/cb" must use https …'
@@ -86,7 +86,7 @@ export function parseInstant(value: Instant): number | undefined {
 export function redirectUriProblem(uri: string, allowNonTls: boolean): string | undefined {
   if (!URL.canParse(uri)) return `"${uri}" is not an absolute URL`;
   if (allowNonTls || new URL(uri).protocol === 'https:') return undefined;
-  return `"${uri}" must use https (set oauth_allow_non_tls_redirect_uri: true to allow it, reference §1.7)`;
+  return `"${uri}" must use https (set oauth_allow_non_tls_redirect_uri: true to allow it, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)`;
 }
 
 /**

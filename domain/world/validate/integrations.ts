@@ -1,5 +1,5 @@
 /**
- * An account's security integrations (reference §1.7, §6.1, §1.9): OAUTH ones, which issue tokens,
+ * An account's security integrations (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-api-auth, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-external): OAUTH ones, which issue tokens,
  * API_AUTHENTICATION ones, which describe an outside OAuth server, and EXTERNAL_OAUTH ones
  * (`external-oauth.ts`), which accept an outside IdP's tokens. Their keys and rules differ, so each
  * type has its own key list and check.
@@ -58,9 +58,9 @@ function checkOAuthIntegration(c: Checker, scope: Scope, { value: r, path }: Ent
   const clientId = c.string(r, 'oauth_client_id', path);
   if (clientId) scope.clientIds.push({ value: clientId, path: [...path, 'oauth_client_id'] });
   for (const key of ['enabled', 'oauth_enforce_pkce', 'oauth_issue_refresh_tokens', 'oauth_single_use_refresh_tokens_required']) c.bool(r, key, path);
-  c.int(r, 'oauth_access_token_validity', path, 60, 3600, ' (reference §1.5)');
+  c.int(r, 'oauth_access_token_validity', path, 60, 3600, ' (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)');
   const refreshMin = client === 'CUSTOM' ? 86_400 : 3600;
-  c.int(r, 'oauth_refresh_token_validity', path, refreshMin, 7_776_000, ` for ${client === 'CUSTOM' ? 'custom' : 'partner'} clients (reference §1.5)`);
+  c.int(r, 'oauth_refresh_token_validity', path, refreshMin, 7_776_000, ` for ${client === 'CUSTOM' ? 'custom' : 'partner'} clients (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)`);
   checkPreAuthorizedRoles(c, scope, r, path, client === 'CUSTOM' && clientType === 'CONFIDENTIAL');
   for (const key of ['allowed_roles_list', 'blocked_roles_list']) for (const role of c.strings(r, key, path)) roleRef(c, scope, role);
   for (const key of ['oauth_client_rsa_public_key', 'oauth_client_rsa_public_key_2']) checkKeyField(c, r, key, path);
@@ -78,7 +78,7 @@ function checkAutoConsent(c: Checker, scope: Scope, r: Rec, path: ConfigPath): v
 
 function checkRedirectUris(c: Checker, r: Rec, path: ConfigPath, client: string | undefined): void {
   const allowNonTls = c.bool(r, 'oauth_allow_non_tls_redirect_uri', path) ?? false;
-  const required = (client === 'CUSTOM' || client === 'LOOKER') && `for a ${client} client (reference §1.7)`;
+  const required = (client === 'CUSTOM' || client === 'LOOKER') && `for a ${client} client (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)`;
   const primary = c.string(r, 'oauth_redirect_uri', path, required);
   const uris = c.strings(r, 'oauth_alternate_redirect_uris', path);
   if (primary) uris.unshift({ value: primary, path: [...path, 'oauth_redirect_uri'] });
@@ -91,12 +91,12 @@ function checkRedirectUris(c: Checker, r: Rec, path: ConfigPath, client: string 
 function checkPreAuthorizedRoles(c: Checker, scope: Scope, r: Rec, path: ConfigPath, allowed: boolean): void {
   const roles = c.strings(r, 'pre_authorized_roles_list', path);
   if (roles.length > 0 && !allowed) {
-    c.add([...path, 'pre_authorized_roles_list'], 'only CUSTOM clients of type CONFIDENTIAL take pre_authorized_roles_list (reference §1.7)');
+    c.add([...path, 'pre_authorized_roles_list'], 'only CUSTOM clients of type CONFIDENTIAL take pre_authorized_roles_list (https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)');
   }
   for (const role of roles) {
     const name = roleRef(c, scope, role);
     if (name && PRIVILEGED_ROLES.includes(name)) {
-      c.add(role.path, `pre_authorized_roles_list cannot contain ${name} (Snowflake forbids ${PRIVILEGED_ROLES.join(', ')}; reference §1.7)`);
+      c.add(role.path, `pre_authorized_roles_list cannot contain ${name} (Snowflake forbids ${PRIVILEGED_ROLES.join(', ')}; https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake)`);
     }
   }
 }

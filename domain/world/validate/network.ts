@@ -1,5 +1,5 @@
 /**
- * An account's network rules and network policies (reference §4.1). Rules come first because
+ * An account's network rules and network policies (https://docs.snowflake.com/en/user-guide/network-policies). Rules come first because
  * policies name them; both are recorded in the scope for the references that follow.
  */
 import { parseCidr } from '../../network/cidr.ts';

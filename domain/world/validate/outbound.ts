@@ -99,7 +99,7 @@ function checkSecrets(c: Checker, scope: Scope, a: Rec, applications: Set<string
     if (integration !== undefined) {
       const type = scope.integrations.get(integration);
       if (type === undefined) c.add([...path, 'api_authentication'], `integration "${integration}" is not declared in ${formatPath([...scope.path, 'security_integrations'])}${didYouMean(suggest(integration, scope.integrations.keys()))}`);
-      else if (type !== 'API_AUTHENTICATION') c.add([...path, 'api_authentication'], `integration ${integration} is of type ${type}; an oauth2 secret needs an api_authentication integration (reference §6.2)`);
+      else if (type !== 'API_AUTHENTICATION') c.add([...path, 'api_authentication'], `integration ${integration} is of type ${type}; an oauth2 secret needs an api_authentication integration (https://docs.snowflake.com/en/sql-reference/sql/create-secret)`);
     }
     if (application !== undefined && !isAbsent(s.owner)) c.add([...path, 'owner'], 'a secret of an application is owned by the application; leave out owner');
     roleField(c, scope, s, 'owner', path);
@@ -114,7 +114,7 @@ function expiryTime(c: Checker, s: Rec, path: ConfigPath): void {
   const v = s.oauth_refresh_token_expiry_time;
   if (isAbsent(v)) return;
   const ok = typeof v === 'string' ? parseExpiryTime(v) !== undefined || parseInstant(v) !== undefined : (typeof v === 'number' || v instanceof Date) && parseInstant(v) !== undefined;
-  if (!ok) c.add([...path, 'oauth_refresh_token_expiry_time'], 'expected YYYY-MM-DD, YYYY-MM-DD HH:MI[:SS] with an optional time zone, or an ISO 8601 instant (reference §6.2)');
+  if (!ok) c.add([...path, 'oauth_refresh_token_expiry_time'], 'expected YYYY-MM-DD, YYYY-MM-DD HH:MI[:SS] with an optional time zone, or an ISO 8601 instant (https://docs.snowflake.com/en/sql-reference/sql/create-secret)');
   if (isAbsent(s.oauth_refresh_token)) c.add([...path, 'oauth_refresh_token_expiry_time'], 'oauth_refresh_token_expiry_time needs oauth_refresh_token');
 }
 

@@ -1,5 +1,5 @@
 /**
- * An account's users and their programmatic access tokens (reference §2.3, §3). PATs are checked
+ * An account's users and their programmatic access tokens (https://docs.snowflake.com/en/user-guide/key-pair-auth, https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). PATs are checked
  * inside their user because their rules depend on the user's type and granted roles.
  */
 import { WORLD_DEFAULTS } from '../config.ts';
@@ -33,7 +33,7 @@ export function checkUsers(c: Checker, scope: Scope, a: Rec): void {
     if (facts && !scope.users.has(facts.name)) scope.users.set(facts.name, facts);
   }
   c.unique(names(users), 'user name');
-  // LOGIN_NAME defaults to NAME; both must be unique, as the JWT `iss` names the login (reference §2.1)
+  // LOGIN_NAME defaults to NAME; both must be unique, as the JWT `iss` names the login (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating)
   const logins = users.map((u) => (typeof u.value.login_name === 'string' ? names([u], 'login_name') : names([u]))).flat();
   c.unique(logins, 'login_name');
 }
@@ -65,7 +65,7 @@ function checkUser(c: Checker, scope: Scope, { value: u, path }: Entry<Rec>): Us
 function checkPats(c: Checker, scope: Scope, user: UserFacts, u: Rec, path: ConfigPath): void {
   const pats = c.records(u, 'programmatic_access_tokens', path, PAT_KEYS);
   if (pats.length > WORLD_DEFAULTS.patMaxPerUser) {
-    c.add([...path, 'programmatic_access_tokens'], `user ${user.name} has ${pats.length} programmatic access tokens; Snowflake allows at most ${WORLD_DEFAULTS.patMaxPerUser} per user (reference §3.1)`);
+    c.add([...path, 'programmatic_access_tokens'], `user ${user.name} has ${pats.length} programmatic access tokens; Snowflake allows at most ${WORLD_DEFAULTS.patMaxPerUser} per user (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)`);
   }
   for (const pat of pats) checkPat(c, scope, user, pat);
   c.unique(names(pats), `PAT name of user ${user.name}`);
@@ -78,9 +78,9 @@ function checkPat(c: Checker, scope: Scope, user: UserFacts, { value: p, path }:
   const secret = c.string(p, 'secret', path);
   if (secret) scope.secrets.push({ value: secret, path: [...path, 'secret'] });
   checkRoleRestriction(c, scope, user, p, path);
-  const why = scope.pat.maxDays === WORLD_DEFAULTS.patMaxExpiryInDays ? ' (reference §3.1)' : ' (pat_policy.max_expiry_in_days)';
+  const why = scope.pat.maxDays === WORLD_DEFAULTS.patMaxExpiryInDays ? ' (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)' : ' (pat_policy.max_expiry_in_days)';
   c.int(p, 'days_to_expiry', path, 1, scope.pat.maxDays, why);
-  c.int(p, 'mins_to_bypass_network_policy_requirement', path, 0, WORLD_DEFAULTS.patMaxBypassMinutes, ' (reference §3.1)');
+  c.int(p, 'mins_to_bypass_network_policy_requirement', path, 0, WORLD_DEFAULTS.patMaxBypassMinutes, ' (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token)');
   c.bool(p, 'disabled', path);
   c.string(p, 'comment', path);
   c.instant(p, 'created_on', path);
@@ -95,14 +95,14 @@ function checkPat(c: Checker, scope: Scope, user: UserFacts, { value: p, path }:
 function checkRoleRestriction(c: Checker, scope: Scope, user: UserFacts, p: Rec, path: ConfigPath): void {
   const role = roleField(c, scope, p, 'role_restriction', path);
   if (role && !user.granted.has(role)) {
-    c.add([...path, 'role_restriction'], `role_restriction "${role}" is not granted to user ${user.name} (granted: ${[...user.granted].join(', ')}); reference §3.1`);
+    c.add([...path, 'role_restriction'], `role_restriction "${role}" is not granted to user ${user.name} (granted: ${[...user.granted].join(', ')}); https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token`);
   }
   if (isAbsent(p.role_restriction) && SERVICE_USER_TYPES.has(user.type) && scope.pat.requireRoleRestriction) {
-    c.add([...path, 'role_restriction'], `user ${user.name} is a ${user.type} user, so its PATs need a role_restriction (reference §3.1); set one, or set pat_policy.require_role_restriction_for_service_users: false`);
+    c.add([...path, 'role_restriction'], `user ${user.name} is a ${user.type} user, so its PATs need a role_restriction (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token); set one, or set pat_policy.require_role_restriction_for_service_users: false`);
   }
 }
 
-/** drivers §3.2: a passcode is 6 digits; a TOTP secret is base32 (RFC 4648) of at least 80 bits. */
+/** A passcode is 6 digits; a TOTP secret is base32 (RFC 4648) of at least 80 bits (test/driver/driver-cases.ts). */
 function checkMfa(c: Checker, u: Rec, path: ConfigPath): void {
   const mfa = c.section(u, 'mfa', path, MFA_KEYS);
   if (!mfa) return;
