@@ -1,6 +1,6 @@
 /**
  * The import direction of docs/DESIGN.md §4 and decisions/0010, checked on the source text:
- * domain ← http ← api ← {handlers, server} ← contracts ← cli. A file that imports a layer above
+ * domain ← http ← api ← {handlers, server} ← contracts ← record ← cli. A file that imports a layer above
  * its own, or a domain file that reaches for transport or the file system, fails here.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,7 +17,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   handlers: ['domain', 'http', 'api', 'handlers'],
   server: ['domain', 'http', 'api', 'server'],
   contracts: ['domain', 'http', 'api', 'handlers', 'server', 'contracts'],
-  cli: ['domain', 'http', 'api', 'handlers', 'server', 'contracts', 'cli'],
+  record: ['domain', 'http', 'api', 'handlers', 'server', 'contracts', 'record'],
+  cli: ['domain', 'http', 'api', 'handlers', 'server', 'contracts', 'record', 'cli'],
 };
 /** Packages the pure model must not use: transport, interception, the file system. */
 const DOMAIN_FORBIDDEN = /^(msw(\/.*)?|node:(http|https|net|fs|fs\/promises|child_process)|http|https|fs)$/;
