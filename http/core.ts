@@ -59,6 +59,11 @@ export interface MockCore {
   readonly oauth: OAuthServerStore;
   /** Driver sessions opened by login-request (decisions/0006). */
   readonly sessions: SessionStore;
+  /**
+   * Bumped by `reset()` and `load()`. An answer still in jose's hands when the state is replaced
+   * belongs to the old state: it is delivered but not journaled in the new one (decisions/0011).
+   */
+  readonly epoch: number;
   /** MFA tokens issued to logins that asked for one (test/driver/driver-cases.ts). */
   readonly mfaTokens: MfaTokenStore;
   readonly router: Router;
@@ -130,6 +135,9 @@ export function createCore(options: CoreOptions): MockCore {
     get sessions() {
       return sessions;
     },
+    get epoch() {
+      return generation;
+    },
     get mfaTokens() {
       return mfaTokens;
     },
@@ -190,6 +198,7 @@ let requestCount = 0;
 
 function handle(core: MockCore, request: MockRequest): MockResponse | Promise<MockResponse> {
   const now = core.clock.now();
+  const epoch = core.epoch;
   let outcome: Awaitable<Outcome>;
   // The external OAuth provider is routed by endpoint URL, before any account (issue #6, decisions/0007).
   const provider = providerTarget(core.provider, request);
@@ -211,7 +220,9 @@ function handle(core: MockCore, request: MockRequest): MockResponse | Promise<Mo
     outcome = internalError(error);
   }
   // Recorded once, when the answer is known: now, or when jose's work settles (a rejection is our bug: the internal-error answer).
-  if (outcome instanceof Promise) return outcome.then(undefined, internalError).then((settled) => finish(core, request, journalAccount, settled, now));
+  if (outcome instanceof Promise) {
+    return outcome.then(undefined, internalError).then((settled) => (core.epoch === epoch ? finish(core, request, journalAccount, settled, now) : settled.response));
+  }
   return finish(core, request, journalAccount, outcome, now);
 }
 
@@ -272,6 +283,7 @@ function route(core: MockCore, request: MockRequest, account: Account | undefine
     now,
     clientIp: request.clientIp,
     auth: { world: core.world, account, now, clientIp: request.clientIp, stores: core.stores },
+    sessions: core.sessions,
   };
   return endpoint(request, ctx);
 }

@@ -8,6 +8,7 @@ import type { MockCore } from './core.ts';
 import type { Outcome } from './outcome.ts';
 import type { MockRequest } from './record.ts';
 import type { RespondContext } from './respond.ts';
+import type { SessionStore } from '../domain/session/sessions.ts';
 
 /** What an endpoint gets besides the request. */
 export interface RequestContext extends RespondContext {
@@ -20,6 +21,11 @@ export interface RequestContext extends RespondContext {
   readonly clientIp: string;
   /** The context auth modules take. */
   readonly auth: AuthContext;
+  /**
+   * The session store when the request arrived: an answer that settles after jose's work writes
+   * here, never into the store a `reset()` put in its place meanwhile.
+   */
+  readonly sessions: SessionStore;
 }
 
 /** An endpoint of the route table; a promise only while jose verifies or signs something. */

@@ -5,7 +5,7 @@
  * negative tests need). Claims are never validated here: each verifier applies Snowflake's rules
  * on the mock clock itself.
  */
-import { base64url, CompactSign, compactVerify, FlattenedSign } from 'jose';
+import { base64url, CompactSign, compactVerify, decodeProtectedHeader, FlattenedSign } from 'jose';
 import type { KeyObject } from 'node:crypto';
 
 /**
@@ -34,8 +34,8 @@ const BY_CODE: Readonly<Record<string, JoseFailureKind>> = {
 
 /**
  * Sorts an error thrown by jose's verification; `undefined` when it is none of the known
- * refusals (a bug, left to the core's internal-error answer). jose rejects a key that does not fit
- * the algorithm with a TypeError, or WebCrypto's DOMException ("Invalid key type", "Named curve mismatch").
+ * refusals (a bug, left to the core's internal-error answer). A key that does not fit the algorithm
+ * is caught before jose runs ({@link keyMismatch}), so a TypeError from jose is never taken for one.
  *
  * @example
  * await compactVerify(token, rsaKey, { algorithms: ['RS256'] }).catch(joseFailure) // { kind: 'signature', reason: 'signature verification failed' }
@@ -44,9 +44,45 @@ export function joseFailure(error: unknown): JoseFailure | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   const kind = typeof code === 'string' ? BY_CODE[code] : undefined;
   const reason = oneLine(error instanceof Error ? error.message : String(error));
-  if (kind) return { kind, reason };
-  if (error instanceof TypeError || error instanceof DOMException) return { kind: 'key', reason };
+  return kind ? { kind, reason } : undefined;
+}
+
+/** The key each signing algorithm needs (RFC 7518 §3.3, §3.4): RSA of 2048 bits or more, or EC on the named curve. */
+const KEY_FIT: Readonly<Record<string, { readonly type: 'rsa' | 'ec'; readonly curve?: string }>> = {
+  RS256: { type: 'rsa' }, RS384: { type: 'rsa' }, RS512: { type: 'rsa' },
+  ES256: { type: 'ec', curve: 'prime256v1' }, ES384: { type: 'ec', curve: 'secp384r1' }, ES512: { type: 'ec', curve: 'secp521r1' },
+};
+
+/**
+ * Why `key` cannot have made a signature under `alg`, or `undefined` when it can. Decided from the
+ * key itself before jose runs, so that every other error jose raises stays a bug of ours.
+ *
+ * @example
+ * keyMismatch(rsaKey, 'ES256') // 'an rsa key cannot verify ES256 (it needs an EC key on prime256v1)'
+ */
+export function keyMismatch(key: KeyObject, alg: string): string | undefined {
+  // HMAC needs a shared secret; a public key "verifying" HS* is the key-confusion attack.
+  if (/^HS(256|384|512)$/.test(alg)) return key.type === 'secret' ? undefined : `a ${key.type} key cannot verify ${alg} (an HMAC secret)`;
+  const need = KEY_FIT[alg];
+  if (!need) return undefined; // not a signing algorithm we check keys for: jose's allow-list decides
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  if (need.type === 'rsa') {
+    if (type !== 'rsa') return `an ${type ?? 'unknown'} key cannot verify ${alg} (it needs an RSA key)`;
+    if ((details.modulusLength ?? 0) < 2048) return `an RSA key of ${details.modulusLength} bits cannot verify ${alg} (2048 or more)`;
+    return undefined;
+  }
+  if (type !== 'ec' || details.namedCurve !== need.curve) return `an ${type === 'ec' ? `EC ${details.namedCurve}` : (type ?? 'unknown')} key cannot verify ${alg} (it needs an EC key on ${need.curve})`;
   return undefined;
+}
+
+function headerAlg(token: string): string | undefined {
+  try {
+    const alg = decodeProtectedHeader(token).alg;
+    return typeof alg === 'string' ? alg : undefined;
+  } catch {
+    return undefined; // unreadable: jose's own check names it
+  }
 }
 
 /**
@@ -58,6 +94,9 @@ export function joseFailure(error: unknown): JoseFailure | undefined {
  * await verifyJws(token, slot.key, ['RS256']) // undefined, or { kind: 'signature', reason: '…' }
  */
 export async function verifyJws(token: string, key: KeyObject, algorithms: readonly string[]): Promise<JoseFailure | undefined> {
+  const alg = headerAlg(token);
+  const mismatch = alg !== undefined && algorithms.includes(alg) ? keyMismatch(key, alg) : undefined;
+  if (mismatch) return { kind: 'key', reason: mismatch };
   try {
     await compactVerify(token, key, { algorithms: [...algorithms] });
     return undefined;

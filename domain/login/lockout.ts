@@ -9,7 +9,7 @@ import { reject, type Rejection } from '../errors/rejection.ts';
 import { WORLD_DEFAULTS } from '../world/config.ts';
 import type { User } from '../world/model.ts';
 
-const RULE = 'https://docs.snowflake.com/en/sql-reference/sql/create-password-policy (defaults; inferred)';
+const RULE = 'https://docs.snowflake.com/en/sql-reference/sql/create-password-policy (defaults); inferred: decisions/0006-driver-sessions.md';
 
 /**
  * The refusal for a user locked at `now`, if any.

@@ -34,7 +34,7 @@ export function resolveConsent(req: AuthorizeRequest, user: User, account: Accou
     return { ok: false, rejection: reject('390308', 'https://docs.snowflake.com/en/user-guide/oauth-custom', `role ${role} of the scope is not granted to user ${user.name}`, 'CONSENT_ROLE_NOT_GRANTED') };
   }
   const blocked = roleBlock(role, integration, account);
-  if (blocked) return { ok: false, rejection: reject('390302', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake (390302 mapping inferred)', blocked.explanation, blocked.cause) };
+  if (blocked) return { ok: false, rejection: reject('390302', 'https://docs.snowflake.com/en/user-guide/oauth-custom, https://docs.snowflake.com/en/sql-reference/sql/create-security-integration-oauth-snowflake ; inferred: decisions/0004-inferred-choices-of-issue-2.md', blocked.explanation, blocked.cause) };
   return { ok: true, role, preAuthorized: isPreAuthorized(role, integration) };
 }
 

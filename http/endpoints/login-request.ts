@@ -27,7 +27,7 @@ function answer(decision: LoginAccepted | LoginFailure, ctx: RequestContext): Ou
   }
   const { user, namespace } = decision;
   const parameters = ctx.account.parameters;
-  const session = ctx.core.sessions.open(
+  const session = ctx.sessions.open(
     { account: ctx.account.name, user: user.name, auth: decision.auth, ...namespace, validity: parameters.sessionTokenValidity, masterValidity: parameters.masterTokenValidity },
     ctx.now,
   );

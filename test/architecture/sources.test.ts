@@ -30,7 +30,9 @@ const NOTE_CITATION = /\b(?:auth-surface|drivers|reference)(?:\.md)? ?§|referen
 const CITATION_HEAD_AT_END = /\b(?:auth-surface|drivers|reference)\s*$/i;
 const SECTION_AT_START = /^\s*(?:\*|\/\/|#)?\s*§\d/;
 /** An absolute path of a machine; not part of a URL (`https://host/home/…`) or of a longer word. */
-const MACHINE_PATH = /(?<![\w.~-])\/(?:work|home|Users|tmp)\//g;
+// Home and work folders of a machine, by absolute path, by `../` reaching out of the checkout, or
+// with a Windows drive. Well-known system paths (/var/run/docker.sock, /usr/bin/chromium) are not a machine's own.
+const MACHINE_PATH = /(?<![\w.~-])\/(?:work|home|Users|tmp|root)\/|(?<![\w.])(?:\.\.\/)+work\/|\b[A-Z]:\\(?:Users|work)\\/g;
 
 /**
  * Where a `/tmp/` path is legitimate, and only there: a string literal in a test or an example (a
@@ -83,6 +85,10 @@ describe('sources a reader can open', () => {
     expect(problemsOf('contracts/x.ts', "/**\n * Loads.\n *\n * @example\n * load('/tmp/my-contracts')\n */")).toEqual([]);
     expect(problemsOf('contracts/x.ts', "/**\n * Loads from /tmp/my-contracts.\n */")).toHaveLength(1);
     expect(problemsOf('docs/x.md', 'DESIGN.md §5.3, RFC 6749 §4.1.2.1, https://example.com/home/page')).toEqual([]);
+    expect(problemsOf('domain/x.ts', "const notes = '../../work/shared/reference';")).toHaveLength(1);
+    expect(problemsOf('README.md', 'npm caches in /root/.npm')).toHaveLength(1);
+    expect(problemsOf('README.md', 'C:\\Users\\me\\key.p8')).toHaveLength(1);
+    expect(problemsOf('README.md', 'the socket /var/run/docker.sock and /usr/bin/chromium')).toEqual([]);
   });
 });
 
@@ -129,5 +135,14 @@ describe('catalogue sources', () => {
   it('every cause has openable sources; an inferred one names its decision', () => {
     const problems = Object.values(CAUSES).flatMap((c) => sourceProblems(`cause ${c.name}`, c.source, c.fidelity));
     expect(problems).toEqual([]);
+  });
+
+  it('every repository path a source names is shipped in the package (docs/errors.md links resolve in an installed copy)', () => {
+    const shipped = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
+    const refs = [...Object.values(SOURCES), ...Object.values(CATALOGUE).flatMap((e) => [e.source].flat()), ...Object.values(CAUSES).flatMap((c) => [c.source].flat())];
+    // The driver tests are evidence of what snowflake-sdk does; they stay in the repository, not the package.
+    const inRepoOnly = (r: string): boolean => r.startsWith('test/driver/');
+    const unshipped = [...new Set(refs.filter((r) => !r.startsWith('https://') && !inRepoOnly(r) && !shipped.some((f) => r === f || r.startsWith(`${f}/`))))];
+    expect(unshipped).toEqual([]);
   });
 });

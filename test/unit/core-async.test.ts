@@ -96,3 +96,32 @@ describe('the mock IdP signs with jose: its token endpoint and JWKS answer with 
     expect(core.journal.entries().map((e) => e.decision)).toEqual(['allowed', 'rejected', 'allowed']);
   });
 });
+
+describe('a reset while jose works (decisions/0011)', () => {
+  const post = (path: string, body: unknown, token?: string): MockRequest => ({
+    method: 'POST', host: HOST, path, query: 'requestId=r1', clientIp: '10.0.0.5', body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', accept: 'application/snowflake', ...(token !== undefined && { authorization: `Snowflake Token="${token}"` }) },
+  });
+  const jwtLogin = (token: string) => post('/session/v1/login-request', { data: { ACCOUNT_NAME: 'MYORG-MYACCOUNT', LOGIN_NAME: 'ALICE', AUTHENTICATOR: 'SNOWFLAKE_JWT', TOKEN: token } });
+
+  it('an answer that settles after reset() leaves no journal entry and no session in the new state', async () => {
+    const core = setup();
+    const pending = core.handle(jwtLogin(await aliceJwt(core)));
+    expect(pending).toBeInstanceOf(Promise);
+    core.reset();
+    const answer = await pending;
+    const body = JSON.parse(answer.body) as { success: boolean; data: { token: string } };
+    expect(body.success).toBe(true); // decided against the state it arrived in
+    expect(core.journal.entries()).toHaveLength(0);
+    const query = await core.handle(post('/queries/v1/query-request', { sqlText: 'SELECT 1' }, body.data.token));
+    expect(JSON.parse(query.body)).toMatchObject({ success: false, code: '390104' });
+  });
+
+  it('without a reset the same login is journaled and its session works', async () => {
+    const core = setup();
+    const body = JSON.parse((await core.handle(jwtLogin(await aliceJwt(core)))).body) as { data: { token: string } };
+    expect(core.journal.entries()).toHaveLength(1);
+    const query = await core.handle(post('/queries/v1/query-request', { sqlText: 'SELECT 1' }, body.data.token));
+    expect(JSON.parse(query.body)).toMatchObject({ success: true });
+  });
+});

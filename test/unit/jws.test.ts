@@ -4,9 +4,9 @@
  * signing of the tokens tests need, broken ones included.
  */
 import { compactVerify, decodeProtectedHeader, errors } from 'jose';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { joseFailure, signCompact, verifyJws } from '../../domain/auth/jws.ts';
+import { joseFailure, keyMismatch, signCompact, verifyJws } from '../../domain/auth/jws.ts';
 import { privateKeyPem, type FixtureKeyName } from '../helpers/keys.ts';
 
 const keys = (name: FixtureKeyName) => {
@@ -25,8 +25,6 @@ describe('joseFailure: jose error codes → kinds', () => {
     [new errors.JOSENotSupported('x'), 'unsupported'],
     [new errors.JWSInvalid('x'), 'malformed'],
     [new errors.JWTInvalid('x'), 'malformed'],
-    [new TypeError('Key for the RS256 algorithm must be …'), 'key'],
-    [new DOMException('Invalid key type', 'InvalidAccessError'), 'key'],
   ] as const)('%s → %s', (error, kind) => {
     expect(joseFailure(error)).toEqual({ kind, reason: expect.any(String) });
   });
@@ -34,6 +32,9 @@ describe('joseFailure: jose error codes → kinds', () => {
   it('leaves anything else to the caller (a bug, answered as an internal error)', () => {
     expect(joseFailure(new Error('boom'))).toBeUndefined();
     expect(joseFailure(new RangeError('boom'))).toBeUndefined();
+    // A key that cannot fit is decided before jose runs (keyMismatch); jose's TypeErrors are bugs.
+    expect(joseFailure(new TypeError('Key for the RS256 algorithm must be …'))).toBeUndefined();
+    expect(joseFailure(new DOMException('Invalid key type', 'InvalidAccessError'))).toBeUndefined();
     expect(joseFailure(new errors.JWKSTimeout())).toBeUndefined();
     expect(joseFailure('a string')).toBeUndefined();
   });
@@ -106,5 +107,25 @@ describe('signCompact', () => {
   it('refuses what it cannot produce, naming the caller', async () => {
     await expect(sign('PS256')).rejects.toThrow(/^test: cannot sign alg "PS256"/);
     await expect(sign('RS256', { alg: 'RS512' })).rejects.toThrow(/header alg "RS512" differs from alg "RS256"/);
+  });
+});
+
+describe('keyMismatch: the key an algorithm needs (RFC 7518 §3.3, §3.4), decided before jose', () => {
+  const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey;
+  it.each([
+    ['RS256', 'rsa2048', undefined],
+    ['RS256', 'rsa1024', /1024 bits/],
+    ['RS256', 'p256', /needs an RSA key/],
+    ['ES256', 'p256', undefined],
+    ['ES256', 'p384', /prime256v1/],
+    ['ES384', 'p384', undefined],
+    ['ES256', 'rsa2048', /EC key on prime256v1/],
+    ['HS256', 'rsa2048', /HMAC secret/],
+  ] as const)('%s with %s', (alg, which, expected) => {
+    const key = { rsa2048: alice.publicKey, rsa1024, p256: ec.publicKey, p384 }[which];
+    const found = keyMismatch(key, alg);
+    if (expected === undefined) expect(found).toBeUndefined();
+    else expect(found).toMatch(expected);
   });
 });
