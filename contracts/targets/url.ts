@@ -17,15 +17,38 @@ import type { OutgoingRequest, Target, TargetResponse } from './target.ts';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/;
 
 /**
+ * A request the target sent as it went out (on the base URL, Host set when it names an account) and its answer; `run --record` writes these.
+ *
+ * @example
+ * urlTarget(url, { onExchange: ({ request, response }) => console.log(request.method, response.status) })
+ */
+export interface SentExchange {
+  readonly request: OutgoingRequest;
+  readonly response: TargetResponse;
+  readonly startedAt: string;
+  readonly durationMs: number;
+}
+
+/**
  * Creates a target for a base URL.
  *
  * @example
  * await runScenarios(loaded, urlTarget('http://127.0.0.1:4010'))
+ * urlTarget('http://127.0.0.1:4010', { onExchange: (e) => seen.push(e) }) // sees each scenario request and its answer
  */
-export function urlTarget(baseUrl: string, options: { timeoutMs?: number } = {}): Target {
+export function urlTarget(baseUrl: string, options: { timeoutMs?: number; onExchange?: (exchange: SentExchange) => void } = {}): Target {
   const base = new URL(baseUrl);
   const root = base.href.replace(/\/$/, '');
   const send = (r: OutgoingRequest): Promise<TargetResponse> => sendHttp(r, options.timeoutMs ?? 15_000);
+  const { onExchange } = options;
+  // Only the scenario's own requests are seen (control API calls are the runner's plumbing).
+  const sendSeen = onExchange === undefined ? send : async (r: OutgoingRequest): Promise<TargetResponse> => {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const response = await send(r);
+    onExchange({ request: r, response, startedAt, durationMs: Math.round(performance.now() - t0) });
+    return response;
+  };
   const control = async (method: string, path: string, body?: unknown): Promise<TargetResponse> => {
     const r = await send({ method, url: `${root}/__mock/${path}`, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
     if (r.status >= 400 && path !== 'health') throw new Error(`control API ${method} /__mock/${path} answered ${r.status}: ${r.body.slice(0, 500)}`);
@@ -43,7 +66,7 @@ export function urlTarget(baseUrl: string, options: { timeoutMs?: number } = {})
       return {
         capabilities: caps,
         urlFor: (account, path) => root + path,
-        send: (r) => send(onBase(withAccountHost(r, base), base, root)),
+        send: (r) => sendSeen(onBase(withAccountHost(r, base), base, root)),
         now: async () => (hasControl ? (JSON.parse((await control('GET', 'clock')).body) as { epochMs: number }).epochMs : Date.now()),
         advance: async (by) => void (await control('POST', 'clock', { advance: by })),
         setClientIp: async (ip) => void (await control('POST', 'client-ip', { ip })),
