@@ -8,6 +8,7 @@ import { packagePath } from '../api/package-files.ts';
 import { startServer } from '../server/index.ts';
 import { flagHelp, parseFlags, UsageError, type FlagSpec } from './args.ts';
 import { describeCredentials, describeProviders } from './credentials.ts';
+import { serveReplay, type ReplayServeOptions } from './serve-replay.ts';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   world: { type: 'string', description: 'world file (YAML or JSON); default: the embedded default world' },
@@ -18,6 +19,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   control: { type: 'boolean', description: 'serve the control API under /__mock/ (health, clock, journal, reset)' },
   'allow-remote-control': { type: 'boolean', description: 'allow --control on a non-loopback address' },
   'clock-start': { type: 'string', description: 'start the mock clock at this ISO 8601 time' },
+  replay: { type: 'string', description: 'answer from the recording in this folder instead of the mock (report: replay-report --url)' },
+  strict: { type: 'boolean', description: 'with --replay: exit 1 when stopped if any request matched no recorded exchange' },
   help: { type: 'boolean', description: 'show this help' },
 };
 
@@ -32,9 +35,11 @@ const PACKAGE_ROOT = packagePath('.') + '/';
 export async function serveCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
-    console.log(`usage: snowflake-auth-mock serve [flags]\n\n${flagHelp(FLAGS)}`);
+    console.log(`usage: snowflake-auth-mock serve [flags]\n\n${flagHelp(FLAGS)}\n\nexit codes: 0 stopped, 1 could not start (or --replay --strict and a request matched nothing), 2 usage error, invalid world or unreadable recording`);
     return 0;
   }
+  if (flags.replay !== undefined) return serveReplay(replayOptions(flags));
+  if (flags.strict !== undefined) throw new UsageError('--strict applies to --replay only');
   const clockStart = flags['clock-start'] as string | undefined;
   if (clockStart !== undefined && !Number.isFinite(Date.parse(clockStart))) throw new UsageError(`--clock-start: cannot read "${clockStart}" as an ISO 8601 time`);
   let server;
@@ -66,6 +71,25 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await stopped;
   await server.close();
   return 0;
+}
+
+/** `--replay`'s options; the mock's own flags have no meaning for a recording. */
+function replayOptions(flags: Record<string, unknown>): ReplayServeOptions {
+  const unused = ['world', 'seed', 'trust-proxy', 'clock-start'].filter((f) => flags[f] !== undefined);
+  if (unused.length > 0) throw new UsageError(`--${unused[0]} has no meaning with --replay (a recording answers as recorded)`);
+  return {
+    dir: String(flags.replay),
+    strict: flags.strict === true,
+    port: (flags.port as number | undefined) ?? 4010,
+    host: (flags.host as string | undefined) ?? '127.0.0.1',
+    control: flags.control === true,
+    allowRemoteControl: flags['allow-remote-control'] === true,
+    stopped: new Promise<void>((resolve) => {
+      process.on('SIGINT', () => resolve());
+      process.on('SIGTERM', () => resolve());
+    }),
+    reportStartFailure: (error) => reportStartFailure(error, flags),
+  };
 }
 
 function banner(url: string, control: boolean): string {

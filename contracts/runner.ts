@@ -71,7 +71,8 @@ export async function runScenario(loaded: LoadedScenario, target: Target, option
         const result = await run.step(index, step, kind);
         steps.push(result);
         if (result.status === 'failed') stop = `skipped after step ${index + 1} failed`;
-        else if (result.status === 'skipped') stop = `skipped: step ${index + 1} ${result.note ?? 'was skipped'}`;
+        // A request whose journal could not be checked changed nothing later steps depend on: go on.
+        else if (result.status === 'skipped' && result.kind !== 'request') stop = `skipped: step ${index + 1} ${result.note ?? 'was skipped'}`;
       }
     }
   } finally {
@@ -81,7 +82,14 @@ export async function runScenario(loaded: LoadedScenario, target: Target, option
   return { ...base, status, durationMs: performance.now() - started, steps };
 }
 
-const NEEDS: Partial<Record<StepKind, keyof Capabilities>> = { advance: 'clock', client_ip: 'clientIp', world: 'world' };
+type Capability = Exclude<keyof Capabilities, 'unavailable'>;
+const NEEDS: Partial<Record<StepKind, Capability>> = { advance: 'clock', client_ip: 'clientIp', world: 'world' };
+const CAPABILITY_NAMES: Readonly<Record<Capability, string>> = { clock: 'clock', world: 'world', journal: 'journal', clientIp: 'client IP' };
+
+/** The skip note of a step needing a capability the target lacks. */
+function missing(capabilities: Capabilities, need: Capability): string {
+  return capabilities.unavailable === undefined ? 'needs control API' : `needs the mock's ${CAPABILITY_NAMES[need]} (${capabilities.unavailable})`;
+}
 
 /** The state of one scenario run: variables and the session. */
 class Run {
@@ -97,10 +105,13 @@ class Run {
     const started = performance.now();
     const name = nameOf(step, kind);
     const need = NEEDS[kind];
-    if (need && !this.session.capabilities[need]) return { index, kind, name, status: 'skipped', durationMs: 0, mismatches: [], note: 'needs control API' };
+    if (need && !this.session.capabilities[need]) return { index, kind, name, status: 'skipped', durationMs: 0, mismatches: [], note: missing(this.session.capabilities, need) };
     try {
       const outcome = await this.perform(step, kind);
       const mismatches = outcome.mismatches ?? [];
+      // Journal expectations the target cannot check make the step skipped, never silently passed.
+      const unchecked = mismatches.length === 0 && (step as RequestStep).expect?.journal !== undefined && !this.session.capabilities.journal;
+      if (unchecked) return { index, kind, name, status: 'skipped', durationMs: performance.now() - started, mismatches, ...outcome.extra, note: `journal expectation not checked: ${missing(this.session.capabilities, 'journal')}` };
       return { index, kind, name, status: mismatches.length ? 'failed' : 'passed', durationMs: performance.now() - started, mismatches, ...outcome.extra };
     } catch (error) {
       return { index, kind, name, status: 'failed', durationMs: performance.now() - started, mismatches: [], note: message(error) };

@@ -5,11 +5,11 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCore, type MockCore } from '../http/core.ts';
-import type { MockResponse } from '../http/record.ts';
+import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
-import { handleControl, type ServerState } from './control.ts';
+import { CONTROL_PREFIX, handleControl, type ServerState } from './control.ts';
 import { readRequest } from './node-request.ts';
 
 /** Options of {@link startServer}. */
@@ -31,6 +31,23 @@ export interface ServerOptions {
   readonly clockStart?: Date | string | number;
   /** How many requests the journal keeps (oldest dropped first); default 10 000. */
   readonly journalCapacity?: number;
+  /**
+   * Answers requests instead of the mock (`serve --replay` passes a replay of a recording). Its
+   * `control`, when given, answers the control API (with `control: true`); paths it returns
+   * undefined for get a 404 — the mock's own control actions would act on a mock nobody hears.
+   */
+  readonly handler?: RequestHandler;
+}
+
+/**
+ * Something that answers request records in place of the mock.
+ *
+ * @example
+ * const handler: RequestHandler = { handle: (req) => ({ status: 204, headers: {}, body: '' }) }
+ */
+export interface RequestHandler {
+  handle(req: MockRequest): MockResponse | Promise<MockResponse>;
+  control?(req: MockRequest): MockResponse | undefined;
 }
 
 /** A running server. */
@@ -38,6 +55,7 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4010`. */
   readonly url: string;
   readonly port: number;
+  /** The mock's core (idle when {@link ServerOptions.handler} answers instead). */
   readonly core: MockCore;
   close(): Promise<void>;
 }
@@ -61,6 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
   if (clockStart !== undefined && !Number.isFinite(clockStart)) throw new TypeError(`startServer: clockStart ${JSON.stringify(options.clockStart)} is not a date`);
   const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }) });
+  const handler = options.handler;
   const trustProxy = options.trustProxy ?? false;
   const control = options.control ?? false;
   const state: ServerState = {};
@@ -69,7 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     req.on('error', () => res.destroy());
     readRequest(req, { trustProxy, state }, (record) => {
-      const response = (control && handleControl(core, record, state)) || core.handle(record);
+      const response = (control && (handler ? handlerControl(handler, record) : handleControl(core, record, state))) || (handler ? handled(handler, record) : core.handle(record));
       if (!(response instanceof Promise)) return answer(res, response, pending);
       // A promise while jose verifies or signs; should it ever reject, answer like the core's internal error. Never an unhandled rejection (it would end the process).
       response.then((r) => answer(res, r, pending), (error: unknown) => answer(res, internalError(error), pending)).catch(() => res.destroy());
@@ -115,6 +134,21 @@ function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS
     clearTimeout(timer);
     pending.delete(timer);
   });
+}
+
+/** A custom handler's answer; should it throw, the core's internal-error answer, never a dead server. */
+function handled(handler: RequestHandler, req: MockRequest): MockResponse | Promise<MockResponse> {
+  try {
+    return handler.handle(req);
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+/** The control API of a custom handler: its own answers, a 404 for the rest of `/__mock/`. */
+function handlerControl(handler: RequestHandler, req: MockRequest): MockResponse | undefined {
+  if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
+  return handler.control?.(req) ?? json(404, { error: `no control endpoint ${req.path} on this server: it does not run the mock` });
 }
 
 function internalError(error: unknown): MockResponse {

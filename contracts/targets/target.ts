@@ -1,7 +1,7 @@
 /**
  * What the scenario runner needs from a place to run scenarios against. Targets: `msw` (the
  * in-process mock, through its msw handlers), `url` (any base URL: `serve`, the container, a real
- * account), and later recordings (the record/replay issue plugs in here as another Target).
+ * account), and recordings (record/recording-target.ts, issue #11).
  */
 import type { JournalEntry } from '../../domain/journal.ts';
 import type { WorldChange } from '../../api/world-change.ts';
@@ -14,6 +14,8 @@ export interface Capabilities {
   readonly world: boolean;
   readonly journal: boolean;
   readonly clientIp: boolean;
+  /** Why the missing ones are missing, for the skip notes (default: "needs control API"). */
+  readonly unavailable?: string;
 }
 
 /** A request ready to send. */

@@ -1,0 +1,77 @@
+/**
+ * `snowflake-auth-mock serve --replay <dir> [--strict]`: the standalone server answering from a
+ * recording instead of the mock (record/replay.ts), for clients in any language. Prints what it
+ * replays; unmatched requests are told on stderr as they happen; with `--strict` any of them makes
+ * the exit code 1 when the server stops.
+ */
+import { readRecording, RecordingError, type Recording } from '../record/store.ts';
+import { createReplayEngine, type UnmatchedEntry } from '../record/replay.ts';
+import { replayControl } from '../record/replay-control.ts';
+import { accountsOf } from '../record/recording-accounts.ts';
+import { startServer } from '../server/index.ts';
+
+/** What `serve` parsed that a replay uses. */
+export interface ReplayServeOptions {
+  readonly dir: string;
+  readonly strict: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly control: boolean;
+  readonly allowRemoteControl: boolean;
+  /** Resolves when the server should stop (SIGINT/SIGTERM). */
+  readonly stopped: Promise<void>;
+  /** Errors and start failures (the exit code is returned). */
+  readonly reportStartFailure: (error: unknown) => number;
+}
+
+/**
+ * Serves a replay until `stopped`; resolves with the exit code (0, 1 strict and unmatched, 2 unreadable recording).
+ *
+ * @example
+ * await serveReplay({ dir: 'recordings/pat-login', strict: true, port: 4010, host: '127.0.0.1', control: true, allowRemoteControl: false, stopped, reportStartFailure })
+ */
+export async function serveReplay(o: ReplayServeOptions): Promise<number> {
+  let recording: Recording;
+  try {
+    recording = readRecording(o.dir);
+  } catch (error) {
+    if (!(error instanceof RecordingError)) throw error;
+    console.error(`snowflake-auth-mock serve: cannot replay ${o.dir}: ${error.message}`);
+    return 2;
+  }
+  const engine = createReplayEngine(recording, { strict: o.strict, onUnmatched: (entry) => console.error(unmatchedLine(entry, o.strict)) });
+  let server;
+  try {
+    server = await startServer({ port: o.port, host: o.host, control: o.control, allowRemoteControl: o.allowRemoteControl, handler: { handle: (req) => engine.handle(req), control: replayControl(engine) } });
+  } catch (error) {
+    return o.reportStartFailure(error);
+  }
+  console.log(banner(recording, server.url, o));
+  await o.stopped;
+  await server.close();
+  const report = engine.report();
+  if (report.unmatched === 0 || !o.strict) return 0;
+  console.error(`snowflake-auth-mock serve: ${report.unmatched} of ${report.requests} requests matched no recorded exchange (--strict): exit code 1`);
+  return 1;
+}
+
+function unmatchedLine(entry: UnmatchedEntry, strict: boolean): string {
+  const near = entry.nearest[0];
+  const why = near ? `; nearest ${near.exchange}: ${near.differences.slice(0, 3).join('; ')}${near.differences.length > 3 ? '; …' : ''}` : '';
+  return `replay: no recorded exchange matches ${entry.request}${why}${strict ? ' (--strict: the run has failed)' : ''}`;
+}
+
+function banner(recording: Recording, url: string, o: ReplayServeOptions): string {
+  const m = recording.manifest;
+  const accounts = accountsOf(recording);
+  return [
+    `snowflake-auth-mock replaying "${m.name}" on ${url}`,
+    `  recorded   from ${m.upstream} at ${m.recordedAt} (snowflake-auth-mock ${m.mockVersion})`,
+    `  exchanges  ${recording.exchanges.length} in ${recording.dir}`,
+    `  accounts   ${accounts.length > 0 ? accounts.join(', ') : '(none named: any Host is answered)'}`,
+    `  unmatched  404 with x-snowflake-auth-mock: replay-unmatched${o.strict ? '; --strict: exit code 1 when stopped' : ''}`,
+    o.control ? `  control    ${url}/__mock/replay/report | journal | reset | health` : '  control    off (start with --control for /__mock/replay/report)',
+    '',
+    'Ctrl-C to stop.',
+  ].join('\n');
+}
