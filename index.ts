@@ -35,3 +35,10 @@ export { OutboundError, type OutboundWorldApi } from './api/world-outbound.ts';
 export type { StatementReport } from './domain/native-app/setup-script.ts';
 export type { OAuth2Secret, Application, AppSpecification, AppConfiguration, PrivilegeGrant } from './domain/world/model.ts';
 export type { SecretConfig, GrantConfig, ApplicationConfig, AppSpecificationConfig, AppConfigurationConfig } from './domain/world/config.ts';
+// Recording (issue #11): the recording proxy and the in-process recorder; every exchange is redacted before it is written.
+export { startRecordingProxy, PROXY_MODES, type RecordingProxy, type RecordingProxyOptions, type ProxyMode } from './record/proxy.ts';
+export { createRecorder, type Recorder, type RecorderOptions, type RecorderMode } from './record/msw-recorder.ts';
+export { RecordingIncompleteError, type RecordingFailure } from './record/sink.ts';
+// Replay (issue #11): answering from a recording, in-process (msw) or behind any transport.
+export { createReplayEngine, createReplayHandlers, UNMATCHED_HEADER, type ReplayEngine, type ReplayOptions, type ReplayHandlerOptions, type ReplayReport, type ReplayEntry, type NearMiss } from './record/replay.ts';
+export { readRecording, isRecordingDir, RecordingError, type Recording } from './record/store.ts';

@@ -2,7 +2,12 @@
  * The `snowflake-auth-mock` command. Thin: each subcommand parses flags and calls the library.
  */
 import { runCommand } from './run.ts';
+import { recordCommand } from './record.ts';
 import { serveCommand } from './serve.ts';
+import { replayReportCommand } from './replay-report.ts';
+import { importCommand } from './import.ts';
+import { exportCommand } from './export.ts';
+import { verifyCommand } from './verify.ts';
 import { UsageError } from './args.ts';
 
 const USAGE = `usage: snowflake-auth-mock <command> [flags]
@@ -10,13 +15,18 @@ const USAGE = `usage: snowflake-auth-mock <command> [flags]
 commands:
   serve     start the mock server (default world embedded; prints the credentials it accepts)
   run       run scenario files against the in-process mock or a base URL (--target)
+  record    recording proxy in front of a live account or serve: redacted exchanges to a folder
+  replay-report  the report of a running serve --replay <dir> --control (exit 1 if a request matched nothing)
+  import    import har <file.har> | import wiremock <mappings dir> --out <dir>: a capture as a redacted recording
+  export    export har <recording dir> [--out file.har]: a recording as HAR 1.2
+  verify    verify <recording dir> [--world F] [--explained F]: drift between a recording and the model (exit 1 on unexplained or stale differences)
   help      show this help
 
 run "snowflake-auth-mock serve --help" for the flags of serve.`;
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { serve: serveCommand, run: runCommand };
+const COMMANDS: Readonly<Record<string, Command>> = { serve: serveCommand, run: runCommand, record: recordCommand, 'replay-report': replayReportCommand, import: importCommand, export: exportCommand, verify: verifyCommand };
 
 /**
  * Runs the CLI and returns the exit code.

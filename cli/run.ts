@@ -10,14 +10,18 @@ import { mswTarget } from '../contracts/targets/msw.ts';
 import { urlTarget } from '../contracts/targets/url.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 import { flagHelp, UsageError, type FlagSpec } from './args.ts';
+import { openRunRecording } from './run-record.ts';
+import { runReplayed } from './run-replay.ts';
+import { isRecordingDir } from '../record/store.ts';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  target: { type: 'string', description: 'msw (in-process, default) or a base URL such as http://127.0.0.1:4010' },
+  target: { type: 'string', description: 'msw (in-process, default), a base URL such as http://127.0.0.1:4010, or a recording folder to answer from' },
   tag: { type: 'string', description: 'only scenarios with this tag (repeat the flag for several)' },
   reporter: { type: 'string', description: 'pretty (default), json, junit or markdown' },
   output: { type: 'string', description: 'write the report to this file instead of standard output' },
   seed: { type: 'number', description: 'seed for generated values (in-process target)' },
   live: { type: 'boolean', description: 'allow a --target that is not on this machine (a real account; credentials come from env vars)' },
+  record: { type: 'string', description: 'with a URL --target: write every scenario request and answer, secrets redacted, to this recording folder' },
   help: { type: 'boolean', description: 'show this help' },
 };
 
@@ -30,7 +34,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 export async function runCommand(argv: string[]): Promise<number> {
   const { paths, flags } = parseRunArgs(argv);
   if (flags.help) {
-    console.log(`usage: snowflake-auth-mock run <files or folders…> [flags]\n\n${flagHelp(FLAGS)}`);
+    console.log(`usage: snowflake-auth-mock run <files or folders…> [flags]\n\n${flagHelp(FLAGS)}\n\nexit codes: 0 all passed (and, with --record, every exchange written), 1 a scenario failed or an exchange was not recorded, 2 usage error or invalid files`);
     return 0;
   }
   if (paths.length === 0) throw new UsageError('name at least one scenario file or folder');
@@ -46,15 +50,20 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  if (flags.target !== undefined && isRecordingDir(String(flags.target))) return runReplayed(loaded, String(flags.target), flags, reporter);
   if (flags.target !== undefined && flags.target !== 'msw' && !isLocal(String(flags.target)) && !flags.live) {
     throw new UsageError(`--target ${String(flags.target)} is not on this machine; pass --live to run scenarios against a real account`);
   }
-  const target = flags.target === undefined || flags.target === 'msw' ? mswTarget() : urlTarget(String(flags.target));
+  const inProcess = flags.target === undefined || flags.target === 'msw';
+  if (flags.record !== undefined && inProcess) throw new UsageError('--record needs a URL --target (in-process, record with createRecorder from snowflake-auth-mock)');
+  const recording = flags.record === undefined ? undefined : openRunRecording(String(flags.record), String(flags.target));
+  const target = inProcess ? mswTarget() : urlTarget(String(flags.target), recording ? { onExchange: recording.onExchange } : {});
   const result = await runScenarios(loaded, target, { ...(flags.seed !== undefined && { seed: Number(flags.seed) }), ...(flags.tag && { tags: flags.tag }) });
+  const recorded = recording?.finish() ?? 0;
   const report = reporter(result, { color: flags.output === undefined && process.stdout.isTTY === true });
   if (flags.output) writeFileSync(String(flags.output), report);
   else console.log(report);
-  return result.failed > 0 ? 1 : 0;
+  return result.failed > 0 || recorded !== 0 ? 1 : 0;
 }
 
 function isLocal(url: string): boolean {
