@@ -7,7 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 export PATH="$here/node_modules/.bin:$PATH"   # Node 22 from the devDependency
 scratch="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$scratch"' EXIT
+serve_pid=""
+trap '[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
 tarball="${1:-}"
 if [ -z "$tarball" ]; then tarball="$scratch/$(cd "$here" && npm pack --silent --pack-destination "$scratch" | tail -1)"; fi
 cd "$scratch"
@@ -53,7 +54,9 @@ defineScenarioSuite(['node_modules/snowflake-auth-mock/scenarios/pat/']);
 TS
 npx vitest run smoke.test.ts 2>&1 | tail -6
 npx snowflake-auth-mock run node_modules/snowflake-auth-mock/scenarios/keypair-jwt/ | tail -2
-npx snowflake-auth-mock serve --port 0 > serve.log 2>&1 &
+# The bin itself, not npx: $! must be the server, so the trap stops it (npx would leave it orphaned).
+node_modules/.bin/snowflake-auth-mock serve --port 0 > serve.log 2>&1 &
+serve_pid=$!
 for _ in $(seq 50); do grep -q 'http://' serve.log && break; sleep 0.1; done
 head -3 serve.log
 echo "pack smoke: ok"
