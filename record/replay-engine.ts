@@ -101,7 +101,8 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
 
   const log = (entry: ReplayEntry): void => {
     entries.push(entry);
-    if (entries.length > MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES);
+    // Trimmed in batches: cutting one entry per request once full would copy the whole list each time.
+    if (entries.length >= 2 * MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES);
   };
   const candidates = routeIndex(prepared);
   const attempt = (req: MockRequest): Compared | undefined => {
@@ -113,7 +114,8 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
     uses[i]!++;
     last = i;
     if (cursor !== undefined) cursor = i + 1;
-    counts = { ...counts, requests: counts.requests + 1, matched: counts.matched + 1 };
+    counts.requests++;
+    counts.matched++;
     const exchange = recording.exchanges[i]!;
     log({ seq: counts.requests, at: new Date(now()).toISOString(), request: label(req), outcome: 'matched', exchange: recording.files[i]!, use: uses[i]!, differences: c.differences.map(differenceLine) });
     const recordedAt = Date.parse(exchange.startedAt);
@@ -123,7 +125,8 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
   const unmatched = (req: MockRequest): MockResponse => {
     const client = prepareClient(req);
     const nearest = nearMisses(prepared.map((p, i) => ({ i, c: compareRequest(p, client, bindings, issued, extra) })), recording.files);
-    counts = { ...counts, requests: counts.requests + 1, unmatched: counts.unmatched + 1 };
+    counts.requests++;
+    counts.unmatched++;
     const entry: UnmatchedEntry = { seq: counts.requests, at: new Date(now()).toISOString(), request: label(req), outcome: 'unmatched', nearest };
     log(entry);
     options.onUnmatched?.(entry);
@@ -148,7 +151,7 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
       failed: options.strict === true && counts.unmatched > 0,
       ...counts,
       exchanges: prepared.map((p, i): ExchangeUse => ({ exchange: recording.files[i]!, request: `${p.method} ${p.path}`, uses: uses[i]! })),
-      entries: [...entries],
+      entries: entries.slice(-MAX_ENTRIES),
     }),
     reset() {
       bindings.clear();

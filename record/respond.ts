@@ -8,7 +8,7 @@ import type { Bindings } from './replay-bindings.ts';
 import type { Exchange, RecordedBody } from './format.ts';
 import type { MockResponse } from '../http/record.ts';
 import { issuedValue } from './reissue.ts';
-import { shiftHttpDate, shiftJson, SHIFTED_HEADERS } from './replay-clock.ts';
+import { shiftHttpDate, shiftJson, SHIFTED_HEADERS, SHIFTED_JSON_FIELDS } from './replay-clock.ts';
 import { LOOPBACK_PORT_FIELDS, UNBOUND_PLACEHOLDER_KINDS, VOLATILE_QUERY_PARAMS } from './volatile.ts';
 
 /** What an answer depends on besides the exchange. */
@@ -43,7 +43,52 @@ export function answer(exchange: Exchange, ctx: AnswerContext): MockResponse {
     if (DROPPED_HEADERS.has(name)) continue;
     headers[name] = SHIFTED_HEADERS.includes(name) ? shiftHttpDate(value, shift) : leaf(value);
   }
-  return { status: recorded.status, headers, body: bodyText(recorded.body, shift, leaf) };
+  const template = recorded.body !== undefined && 'json' in recorded.body && ctx.echoes.size === 0 ? templateOf(recorded.body) : undefined;
+  const body = template ? fillTemplate(template, shift, ctx) : bodyText(recorded.body, shift, leaf);
+  return { status: recorded.status, headers, body };
+}
+
+/**
+ * A recorded JSON body serialised once, with holes where each answer differs: the shifted times
+ * and the strings that hold placeholders. A replay answers the same body many times (a bench, a
+ * retry loop); joining strings costs a fraction of walking and serialising the tree each time.
+ */
+interface Template {
+  readonly parts: readonly string[];
+  /** One per gap between parts: a recorded time to shift, or a string to fill. */
+  readonly holes: readonly ({ readonly time: number } | { readonly text: string })[];
+}
+
+const templates = new WeakMap<object, Template | undefined>();
+const HOLE = /"\\u0000(\d+)\\u0000"/g;
+
+/** The body's template; undefined when its text already holds the marker (then the tree is walked each time). */
+function templateOf(body: { readonly json: unknown }): Template | undefined {
+  if (templates.has(body)) return templates.get(body);
+  if (JSON.stringify(body.json)?.includes('\\u0000')) {
+    templates.set(body, undefined);
+    return undefined;
+  }
+  const holes: ({ time: number } | { text: string })[] = [];
+  const mark = (hole: { time: number } | { text: string }): string => `\u0000${holes.push(hole) - 1}\u0000`;
+  const text = JSON.stringify(body.json, function (key: string, value: unknown) {
+    if (typeof value === 'number' && SHIFTED_JSON_FIELDS.includes(key) && !Array.isArray(this)) return mark({ time: value });
+    if (typeof value === 'string' && value.includes('__redacted_')) return mark({ text: value });
+    return value;
+  }) ?? '';
+  const parts = text.split(HOLE).filter((_, i) => i % 2 === 0);
+  const template = { parts, holes };
+  templates.set(body, template);
+  return template;
+}
+
+function fillTemplate(t: Template, shift: number, ctx: AnswerContext): string {
+  let out = t.parts[0]!;
+  for (let i = 0; i < t.holes.length; i++) {
+    const hole = t.holes[i]!;
+    out += ('time' in hole ? String(hole.time + shift) : JSON.stringify(fill(hole.text, ctx))) + t.parts[i + 1]!;
+  }
+  return out;
 }
 
 function bodyText(body: RecordedBody | undefined, shift: number, leaf: (s: string) => string): string {

@@ -118,6 +118,24 @@ describe('import', () => {
     expect(recording.manifest.attribution).toBe('test mappings');
     expect(recording.exchanges[0]!.response.body).toEqual({ json: { data: { token: '__redacted_session_token_1__' }, success: true } });
   });
+
+  it('import wiremock --set fills a driver test\'s placeholder text before reading (gosnowflake\'s %CLIENT_TELEMETRY_ENABLED%)', async () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'mappings'));
+    // Not JSON until the placeholder is filled; a numeric-string delay as the python fixtures write it.
+    writeFileSync(join(dir, 'mappings', 'login.json'), '{ "request": { "method": "POST", "url": "/session/v1/login-request" }, "response": { "status": 200, "fixedDelayMilliseconds": "1000", "jsonBody": { "data": { "telemetry": %CLIENT_TELEMETRY_ENABLED% }, "success": true } } }');
+    const without = await run('import', 'wiremock', join(dir, 'mappings'), '--out', join(dir, 'rec'));
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/login\.json/);
+    const r = await run('import', 'wiremock', join(dir, 'mappings'), '--out', join(dir, 'rec'), '--set', '%CLIENT_TELEMETRY_ENABLED%=true');
+    expect(r.code).toBe(0);
+    const exchange = readRecording(join(dir, 'rec')).exchanges[0]!;
+    expect(exchange.response.body).toEqual({ json: { data: { telemetry: true }, success: true } });
+    expect(exchange.durationMs).toBe(1000);
+    const bad = await run('import', 'wiremock', join(dir, 'mappings'), '--out', join(dir, 'rec'), '--set', 'no-equals-sign');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set "no-equals-sign": expected NAME=VALUE/);
+  });
 });
 
 describe('export', () => {

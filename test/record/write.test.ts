@@ -200,3 +200,15 @@ describe('schemas/recording.schema.json and schemas/exchange.schema.json', () =>
     expect(manifestValid({ format: RECORDING_FORMAT, version: 1, name: 'r', upstream: '', recordedAt: '', mockVersion: '', redaction: { identities: false, placeholders: { __redacted_pat_1__: { kind: 'nope', firstSeen: '' } } }, exchanges: [] })).toBe(false);
   });
 });
+
+describe('origin: the importer\'s own label', () => {
+  it('is written as given, neither redacted nor refused, though it shares text with a secret', () => {
+    const dir = tempDir();
+    // A fixture whose PAT value is also the name of its file, as the python PAT fixture is.
+    const raw = { ...ex('/session/v1/login-request', { body: { json: { data: { AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', TOKEN: 'invalid_token_value' } } } }), origin: 'auth/pat/invalid_token_value.json#1' };
+    writeRecording(dir, { name: 'fixtures', upstream: 'wiremock:fixtures' }, [raw]);
+    const written = readRecording(dir).exchanges[0]!;
+    expect(written.origin).toBe('auth/pat/invalid_token_value.json#1');
+    expect(JSON.stringify(written.request.body)).not.toContain('invalid_token_value');
+  });
+});
