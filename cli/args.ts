@@ -51,3 +51,19 @@ export function flagHelp(specs: Readonly<Record<string, FlagSpec>>): string {
     .map(([name, s]) => `  --${name}${s.type === 'boolean' ? '' : ` <${s.type === 'number' ? 'n' : 'value'}>`}`.padEnd(30) + s.description)
     .join('\n');
 }
+
+/**
+ * Whether a URL's host is this machine (loopback, `localhost`, `*.localhost`); undefined when it is
+ * not a URL. `run --target` and `record --upstream` need `--live` for anything else: a real account.
+ *
+ * @example
+ * isOnThisMachine('http://127.0.0.1:4010') // true
+ * isOnThisMachine('https://myorg-myaccount.snowflakecomputing.com') // false
+ */
+export function isOnThisMachine(url: string): boolean | undefined {
+  try {
+    return /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|[a-z0-9-]+\.localhost)$/i.test(new URL(url).hostname);
+  } catch {
+    return undefined;
+  }
+}

@@ -7,10 +7,11 @@ import { RecordingIncompleteError, placeholderCounts, safeDetail } from '../reco
 import { PROXY_MODES, startRecordingProxy, type ProxyMode, type RecordingProxy } from '../record/proxy.ts';
 import { RecordingError } from '../record/store.ts';
 import type { RecordingManifest } from '../record/format.ts';
-import { flagHelp, parseFlags, UsageError, type FlagSpec } from './args.ts';
+import { flagHelp, parseFlags, UsageError, type FlagSpec, isOnThisMachine } from './args.ts';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   upstream: { type: 'string', description: 'base URL to forward to (required): https://<account>.snowflakecomputing.com, or serve\'s http://127.0.0.1:4010' },
+  live: { type: 'boolean', description: 'allow an --upstream that is not on this machine (a real account; the client brings its own credentials)' },
   out: { type: 'string', description: 'recording folder (required), e.g. recordings/pat-login' },
   name: { type: 'string', description: 'recording name in the manifest (default: the folder name)' },
   port: { type: 'number', description: 'port to listen on (default 4011; 0 = any free port)' },
@@ -51,6 +52,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const mode = (flags.mode as string | undefined) ?? 'record';
   if (!PROXY_MODES.includes(mode as ProxyMode)) throw new UsageError(`--mode must be one of ${PROXY_MODES.join(', ')}, got "${mode}"`);
   if (!/^https?:\/\/[^/]/.test(upstream)) throw new UsageError(`--upstream must be an http or https base URL, got "${upstream}"`);
+  if (isOnThisMachine(upstream) === false && flags.live !== true) throw new UsageError(`--upstream ${upstream} is not on this machine; pass --live to record a real account`);
   let proxy: RecordingProxy;
   try {
     proxy = await startRecordingProxy({

@@ -9,7 +9,7 @@ import { runScenarios } from '../contracts/runner.ts';
 import { mswTarget } from '../contracts/targets/msw.ts';
 import { urlTarget } from '../contracts/targets/url.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
-import { flagHelp, UsageError, type FlagSpec } from './args.ts';
+import { flagHelp, UsageError, type FlagSpec, isOnThisMachine } from './args.ts';
 import { openRunRecording } from './run-record.ts';
 import { runReplayed } from './run-replay.ts';
 import { isRecordingDir } from '../record/store.ts';
@@ -67,11 +67,9 @@ export async function runCommand(argv: string[]): Promise<number> {
 }
 
 function isLocal(url: string): boolean {
-  try {
-    return /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|[a-z0-9-]+\.localhost)$/i.test(new URL(url).hostname);
-  } catch {
-    throw new UsageError(`--target must be msw or a URL, got "${url}"`);
-  }
+  const local = isOnThisMachine(url);
+  if (local === undefined) throw new UsageError(`--target must be msw or a URL, got "${url}"`);
+  return local;
 }
 
 /** Positional paths plus flags; `--tag` may repeat. */

@@ -77,6 +77,8 @@ describe('snowflake-auth-mock record', () => {
       [['--upstream', 'ftp://example.com', '--out', tempDir()], /--upstream must be an http or https base URL/],
       [['--upstream', serve.url, '--out', tempDir(), '--allow'], /--allow needs a value/],
       [['--upstream', serve.url, '--out', tempDir(), '--mode', 'replay', '--port', '0'], /cannot read the recording to replay: .*recording\.json/],
+      // A real account is recorded only on purpose: nothing is sent before the flag is there.
+      [['--upstream', 'https://myorg-myaccount.snowflakecomputing.com', '--out', tempDir()], /is not on this machine; pass --live to record a real account/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await run(args);
