@@ -67,3 +67,38 @@ export function isOnThisMachine(url: string): boolean | undefined {
     return undefined;
   }
 }
+
+/**
+ * Pulls every `--name value` / `--name=value` of a flag that may repeat out of argv.
+ *
+ * @example
+ * takeRepeated(['a', '--allow', '/x', '--allow=/y'], 'allow') // { values: ['/x', '/y'], rest: ['a'] }
+ */
+export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+    else if (arg === `--${name}`) {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      values.push(value);
+    } else rest.push(arg);
+  }
+  return { values, rest };
+}
+
+/**
+ * The line for a server that could not listen (port taken, no such address), or undefined for any
+ * other error; `serve` and `record` say the same thing.
+ *
+ * @example
+ * listenFailure('serve', { code: 'EADDRINUSE' }, { port: 4010 }, 4010) // 'snowflake-auth-mock serve: port 4010 is already in use; pick another with --port'
+ */
+export function listenFailure(command: string, error: unknown, flags: Record<string, unknown>, defaultPort: number): string | undefined {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'EADDRINUSE') return `snowflake-auth-mock ${command}: port ${String(flags.port ?? defaultPort)} is already in use; pick another with --port`;
+  if (code === 'EADDRNOTAVAIL') return `snowflake-auth-mock ${command}: cannot bind ${String(flags.host)}: no such local address`;
+  return undefined;
+}

@@ -9,7 +9,7 @@ import { importHar } from '../record/har-import.ts';
 import { RedactionError } from '../record/redaction-error.ts';
 import { RecordingError } from '../record/store.ts';
 import { importWiremock, WiremockError } from '../record/wiremock.ts';
-import { flagHelp, parseFlags, UsageError, type FlagSpec } from './args.ts';
+import { flagHelp, parseFlags, takeRepeated, UsageError, type FlagSpec } from './args.ts';
 
 const HAR_FLAGS: Readonly<Record<string, FlagSpec>> = {
   out: { type: 'string', description: 'recording folder to write (required), e.g. recordings/browser-login' },
@@ -121,23 +121,3 @@ function summary(manifest: RecordingManifest, input: string, out: string): strin
   return `imported ${manifest.exchanges.length} exchange(s) from ${input} into ${out}; placeholders: ${kinds || 'none'}`;
 }
 
-/**
- * Pulls every `--name value` / `--name=value` of a flag that may repeat out of argv.
- *
- * @example
- * takeRepeated(['a', '--allow', '/x', '--allow=/y'], 'allow') // { values: ['/x', '/y'], rest: ['a'] }
- */
-export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-    else if (arg === `--${name}`) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      values.push(value);
-    } else rest.push(arg);
-  }
-  return { values, rest };
-}

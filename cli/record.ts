@@ -7,7 +7,7 @@ import { RecordingIncompleteError, placeholderCounts, safeDetail } from '../reco
 import { PROXY_MODES, startRecordingProxy, type ProxyMode, type RecordingProxy } from '../record/proxy.ts';
 import { RecordingError } from '../record/store.ts';
 import type { RecordingManifest } from '../record/format.ts';
-import { flagHelp, parseFlags, UsageError, type FlagSpec, isOnThisMachine } from './args.ts';
+import { flagHelp, isOnThisMachine, listenFailure, parseFlags, takeRepeated, UsageError, type FlagSpec } from './args.ts';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   upstream: { type: 'string', description: 'base URL to forward to (required): https://<account>.snowflakecomputing.com, or serve\'s http://127.0.0.1:4010' },
@@ -41,7 +41,7 @@ exit codes:
  * process.exitCode = await recordCommand(['--upstream', 'http://127.0.0.1:4010', '--out', 'recordings/pat-login'])
  */
 export async function recordCommand(argv: string[]): Promise<number> {
-  const { allow, rest } = takeRepeated(argv, 'allow');
+  const { values: allow, rest } = takeRepeated(argv, 'allow');
   const flags = parseFlags(rest, FLAGS);
   if (flags.help) {
     console.log(HELP);
@@ -128,10 +128,7 @@ function startFailure(error: unknown, flags: Record<string, unknown>): number {
     console.error(`snowflake-auth-mock record: cannot read the recording to replay: ${error.message}`);
     return 2;
   }
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === 'EADDRINUSE') console.error(`snowflake-auth-mock record: port ${String(flags.port ?? 4011)} is already in use; pick another with --port`);
-  else if (code === 'EADDRNOTAVAIL') console.error(`snowflake-auth-mock record: cannot bind ${String(flags.host)}: no such local address`);
-  else console.error(`snowflake-auth-mock record: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(listenFailure('record', error, flags, 4011) ?? `snowflake-auth-mock record: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }
 
@@ -140,18 +137,3 @@ function requireString(value: unknown, flag: string): string {
   return value;
 }
 
-/** Pulls every `--name value` / `--name=value` out of argv (parseFlags takes each flag once). */
-function takeRepeated(argv: readonly string[], name: string): { allow: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-    else if (arg === `--${name}`) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      values.push(value);
-    } else rest.push(arg);
-  }
-  return { allow: values, rest };
-}

@@ -6,7 +6,7 @@ import { DEFAULT_FIXTURE_KEYS } from '../domain/world/default-world.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 import { packagePath } from '../api/package-files.ts';
 import { startServer } from '../server/index.ts';
-import { flagHelp, parseFlags, UsageError, type FlagSpec } from './args.ts';
+import { flagHelp, listenFailure, parseFlags, UsageError, type FlagSpec } from './args.ts';
 import { describeCredentials, describeProviders } from './credentials.ts';
 import { serveReplay, type ReplayServeOptions } from './serve-replay.ts';
 
@@ -116,9 +116,6 @@ function reportStartFailure(error: unknown, flags: Record<string, unknown>): num
     console.error(`snowflake-auth-mock serve: the world config is invalid:\n${error.message}`);
     return 2;
   }
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === 'EADDRINUSE') console.error(`snowflake-auth-mock serve: port ${String(flags.port ?? 4010)} is already in use; pick another with --port`);
-  else if (code === 'EADDRNOTAVAIL') console.error(`snowflake-auth-mock serve: cannot bind ${String(flags.host)}: no such local address`);
-  else console.error(`snowflake-auth-mock serve: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(listenFailure('serve', error, flags, 4010) ?? `snowflake-auth-mock serve: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }

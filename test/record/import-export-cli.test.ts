@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { takeRepeated } from '../../cli/import.ts';
+import { takeRepeated } from '../../cli/args.ts';
 import { main } from '../../cli/main.ts';
 import { readRecording } from '../../record/store.ts';
 
