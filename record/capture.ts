@@ -6,6 +6,7 @@
  * redaction happens in record/write.ts.
  */
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { MAX_BODY_BYTES } from '../http/record.ts';
 import type { RecordedBody } from './format.ts';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1); never forwarded or recorded. */
@@ -67,15 +68,18 @@ export function decodeContent(bytes: Buffer, encoding: string | undefined): { by
   }
 }
 
+/** What a decoded body may grow to: a few kilobytes of gzip must not become gigabytes in memory. */
+const DECODE_LIMIT = { maxOutputLength: 4 * MAX_BODY_BYTES };
+
 function decodeOne(bytes: Buffer, coding: string): Buffer {
-  if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(bytes);
-  if (coding === 'br') return brotliDecompressSync(bytes);
+  if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(bytes, DECODE_LIMIT);
+  if (coding === 'br') return brotliDecompressSync(bytes, DECODE_LIMIT);
   if (coding !== 'deflate') throw new Error(`unknown content-coding ${coding}`);
   // "deflate" is zlib-wrapped by the RFC, raw in some servers; fetch accepts both, so do we.
   try {
-    return inflateSync(bytes);
+    return inflateSync(bytes, DECODE_LIMIT);
   } catch {
-    return inflateRawSync(bytes);
+    return inflateRawSync(bytes, DECODE_LIMIT);
   }
 }
 

@@ -12,11 +12,15 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage,
 import { request as httpsRequest } from 'node:https';
 import { endToEndHeaders } from './capture.ts';
 
+/** The largest answer body the record keeps (the client still gets all of it). */
+export const MAX_RECORDED_BYTES = 16 * 1024 * 1024;
+
 /** The upstream's answer as received (still content-encoded). */
 export interface UpstreamAnswer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
-  readonly bytes: Buffer;
+  /** The body as received; undefined when it was larger than {@link MAX_RECORDED_BYTES}. */
+  readonly bytes: Buffer | undefined;
 }
 
 /** Where to forward and which Host to send. */
@@ -34,19 +38,23 @@ export interface ForwardTarget {
  */
 export function forward(target: ForwardTarget, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<UpstreamAnswer> {
   const { upstream } = target;
-  const url = new URL(upstream.pathname.replace(/\/$/, '') + (req.url ?? '/'), upstream.origin);
+  const url = targetUrl(upstream, req.url ?? '/');
+  if (!url) return Promise.reject(new Error('the request target is not a path on the upstream'));
   const send = upstream.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const out = send(url, { method: req.method ?? 'GET', headers: outgoingHeaders(req, body, upstream), timeout: target.timeoutMs }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, endToEndRaw(answer.rawHeaders));
+      // The client gets every byte; the record keeps a copy only up to its limit.
       const chunks: Buffer[] = [];
+      let size = 0;
       answer.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
+        size += chunk.length;
+        if (size <= MAX_RECORDED_BYTES) chunks.push(chunk);
         res.write(chunk);
       });
       answer.on('end', () => {
         res.end();
-        resolve({ status: answer.statusCode ?? 502, headers: answer.headers, bytes: Buffer.concat(chunks) });
+        resolve({ status: answer.statusCode ?? 502, headers: answer.headers, bytes: size <= MAX_RECORDED_BYTES ? Buffer.concat(chunks) : undefined });
       });
       answer.on('error', reject);
       answer.on('aborted', () => reject(new Error('the upstream broke off its answer')));
@@ -91,4 +99,19 @@ function endToEndRaw(raw: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) if (keep.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
   return out;
+}
+
+/**
+ * The upstream URL for a request target: only origin-form targets (`/path?query`, RFC 9112 §3.2.1)
+ * are forwarded, and only to the upstream's own origin. An absolute-form (`http://other/x`) or
+ * scheme-relative (`//other/x`) target would otherwise send the client's credentials elsewhere.
+ *
+ * @example
+ * targetUrl(new URL('http://127.0.0.1:4010'), '/api/v2/statements')?.href // 'http://127.0.0.1:4010/api/v2/statements'
+ * targetUrl(new URL('http://127.0.0.1:4010'), 'http://169.254.169.254/') // undefined
+ */
+export function targetUrl(upstream: URL, target: string): URL | undefined {
+  if (!target.startsWith('/') || target.startsWith('//')) return undefined;
+  const url = new URL(`${upstream.origin}${upstream.pathname.replace(/\/$/, '')}${target}`);
+  return url.origin === upstream.origin ? url : undefined;
 }

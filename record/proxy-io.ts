@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeBody } from '../http/body.ts';
-import type { MockRequest, MockResponse } from '../http/record.ts';
+import { MAX_BODY_BYTES, type MockRequest, type MockResponse } from '../http/record.ts';
 import { hostName } from './capture.ts';
 
 /**
@@ -13,11 +13,16 @@ import { hostName } from './capture.ts';
  * @example
  * const body = await readBody(req)
  */
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => ok(Buffer.concat(chunks)));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    // Over the limit: read to the end (so the answer can be sent), keep nothing.
+    req.on('end', () => ok(size <= limit ? Buffer.concat(chunks) : undefined));
     req.on('error', fail);
   });
 }

@@ -16,10 +16,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MockRequest, MockResponse } from '../http/record.ts';
+import { MAX_BODY_BYTES, type MockRequest, type MockResponse } from '../http/record.ts';
 import { addressedHost, capturedMessage } from './capture.ts';
 import type { RecordingManifest } from './format.ts';
-import { forward } from './proxy-forward.ts';
+import { forward, MAX_RECORDED_BYTES, targetUrl } from './proxy-forward.ts';
 import { readBody, toMockRequest, writeAnswer } from './proxy-io.ts';
 import { createReplayEngine } from './replay.ts';
 import { createRecordingSink, type RawExchange, type RecordingSink } from './sink.ts';
@@ -142,7 +142,13 @@ interface Context {
 }
 
 async function handle(context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const what = `${(req.method ?? 'GET').toUpperCase()} ${(req.url ?? '/').split('?')[0]!.slice(0, 200)}`;
+  if (!targetUrl(context.upstream, req.url ?? '/')) return refuse(res, 400, 'bad_request_target', 'only a path on the upstream (origin-form) is forwarded');
   const body = await readBody(req);
+  if (!body) {
+    context.sink?.skip(what, `its body is over ${MAX_BODY_BYTES} bytes`);
+    return refuse(res, 413, 'request_too_large', `the proxy reads bodies up to ${MAX_BODY_BYTES} bytes`);
+  }
   const replayed = context.answerer?.(toMockRequest(req, body));
   if (replayed) return writeAnswer(res, replayed);
   const startedAt = new Date().toISOString();
@@ -154,14 +160,27 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
     return upstreamFailure(context, req, res, error);
   }
   if (!context.sink) return;
-  const raw: RawExchange = {
-    startedAt,
-    durationMs: Math.round(performance.now() - t0),
-    request: { method: (req.method ?? 'GET').toUpperCase(), url: req.url ?? '/', ...hostPart(req, context.upstream), ...capturedMessage(req.headers, body) },
-    response: { status: answer.status, ...capturedMessage(answer.headers, answer.bytes) },
-  };
+  if (!answer.bytes) return context.sink.skip(what, `the answer's body is over ${MAX_RECORDED_BYTES} bytes (the client got all of it)`);
+  let raw: RawExchange;
+  try {
+    raw = {
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      request: { method: (req.method ?? 'GET').toUpperCase(), url: req.url ?? '/', ...hostPart(req, context.upstream), ...capturedMessage(req.headers, body) },
+      response: { status: answer.status, ...capturedMessage(answer.headers, answer.bytes) },
+    };
+  } catch (error) {
+    // Counted like a redaction refusal: the recording must not look complete without it.
+    return context.sink.skip(what, `it could not be captured (${error instanceof Error ? error.message.slice(0, 120) : 'unknown error'})`);
+  }
   context.onRaw?.(raw);
   context.sink.add(raw);
+}
+
+/** An answer of the proxy itself (labelled, never a Snowflake code): nothing is forwarded or recorded. */
+function refuse(res: ServerResponse, status: number, error: string, message: string): void {
+  const body = JSON.stringify({ error, message: `snowflake-auth-mock recording proxy: ${message}`, source: 'snowflake-auth-mock proxy' });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-snowflake-auth-mock': 'proxy-error' }).end(body);
 }
 
 function hostPart(req: IncomingMessage, upstream: URL): { host?: string } {

@@ -63,6 +63,8 @@ export class RecordingIncompleteError extends Error {
 export interface RecordingSink {
   /** Redacts and writes one exchange; the file name, or undefined when it was refused. */
   add(raw: RawExchange): string | undefined;
+  /** Notes an exchange that could not even be captured (too large, undecodable): not written, and `finish()` says so. */
+  skip(what: string, reason: string): void;
   /** Writes the manifest; throws {@link RecordingIncompleteError} when any exchange was refused. */
   finish(): RecordingManifest;
   readonly failures: readonly RecordingFailure[];
@@ -87,6 +89,11 @@ export function createRecordingSink(dir: string, options: SinkOptions): Recordin
   const failures: RecordingFailure[] = [];
   return {
     failures,
+    skip(what, reason) {
+      const failure = { message: `${what} not written: ${reason}` };
+      failures.push(failure);
+      log(`snowflake-auth-mock record: ${failure.message}`);
+    },
     add(raw) {
       try {
         return writer.add(raw);
