@@ -8,7 +8,7 @@
 import type { Exchange, RecordedBody, SecretKind } from './format.ts';
 import { isJwt, signatureStart } from './jwt.ts';
 import { child, eachExchangeString } from './pointer.ts';
-import { secretKindOfName } from './secret-names.ts';
+import { secretKindOfField, secretKindOfName } from './secret-names.ts';
 import { basicCredentials, bearerKind, isPlaceholderOnly, shapeSpans, type Span } from './secret-shapes.ts';
 
 /**
@@ -175,7 +175,7 @@ function jsonRules(value: unknown, pointer: string, side: 'request' | 'response'
     const here = child(pointer, key);
     if (typeof v !== 'string') jsonRules(v, here, side, ctx, found);
     else if (v !== '') {
-      const kind = jsonKind(key, object, pointer, side, ctx);
+      const kind = jsonKind(key, v, object, pointer, side, ctx);
       if (kind) pushValue(found, v, kind, here, `${side} field ${key}`);
     }
   }
@@ -187,12 +187,12 @@ function jsonRules(value: unknown, pointer: string, side: 'request' | 'response'
  * `data.token` is the session token (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating,
  * and the drivers' login: decisions/0006).
  */
-function jsonKind(key: string, object: Record<string, unknown>, pointer: string, side: 'request' | 'response', ctx: Context): SecretKind | undefined {
+function jsonKind(key: string, value: string, object: Record<string, unknown>, pointer: string, side: 'request' | 'response', ctx: Context): SecretKind | undefined {
   if (key.toLowerCase() === 'token') {
     if (side === 'request' && typeof object.AUTHENTICATOR === 'string') return AUTHENTICATOR_TOKEN[object.AUTHENTICATOR.toUpperCase()] ?? 'secret';
     if (side === 'response' && pointer === '/response/body/json/data') return 'session_token';
   }
-  return secretKindOfName(key, 'json', ctx.snowflake);
+  return secretKindOfField(key, value, 'json', ctx.snowflake);
 }
 
 const AUTHENTICATOR_TOKEN: Readonly<Record<string, SecretKind>> = {
@@ -211,11 +211,25 @@ function resultRows(object: Record<string, unknown>, pointer: string, found: Fin
   if (!Array.isArray(columns) || !Array.isArray(rows)) return;
   columns.forEach((column: unknown, i) => {
     const name = (column as { name?: unknown } | null)?.name;
-    const kind = typeof name === 'string' ? secretKindOfName(name, 'json') : undefined;
-    if (!kind) return;
+    const named = typeof name === 'string' ? columnName(name) : undefined;
+    if (named === undefined || secretKindOfName(named, 'json') === undefined) return;
     rows.forEach((row: unknown, r) => {
       const v = Array.isArray(row) ? row[i] : undefined;
-      if (typeof v === 'string' && v !== '') pushValue(found, v, kind, child(child(child(pointer, rowsKey), r), i), `result column ${name as string}`);
+      const kind = typeof v === 'string' && v !== '' ? secretKindOfField(named, v, 'json') : undefined;
+      if (kind) pushValue(found, v as string, kind, child(child(child(pointer, rowsKey), r), i), `result column ${named}`);
     });
   });
+}
+
+/**
+ * What a result column is called for the secret rules. An unaliased expression is named by its own
+ * text, upper-cased (`SYSTEM$START_OAUTH_FLOW('EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET')`): a call is
+ * judged by its function's name alone, never by its arguments, which are object names and literals.
+ *
+ * @example
+ * columnName("SYSTEM$START_OAUTH_FLOW('DB.S.OAUTH_SECRET')") // 'SYSTEM$START_OAUTH_FLOW'
+ * columnName('token_secret')                                 // 'token_secret'
+ */
+export function columnName(name: string): string {
+  return /^\s*([A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*)\s*\(/.exec(name)?.[1] ?? name;
 }

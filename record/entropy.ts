@@ -8,8 +8,10 @@
  * handles, request ids) stay below or lack a class.
  * Values that are random but public are recognised and left alone: JWT headers and claims (base64url
  * JSON), public keys and certificates (DER that parses as one), SHA-256 fingerprints
- * (`SHA256:…`), Subresource Integrity hashes, `data:` URIs and PKCE `code_challenge`s (RFC 7636:
- * a hash, public by design).
+ * (`SHA256:…`), Subresource Integrity hashes, `data:` URIs, PKCE `code_challenge`s (RFC 7636:
+ * a hash, public by design) and OAuth `state`s (RFC 6749 §10.12: a CSRF value, echoed back). A run
+ * that begins like a public key's DER (SubjectPublicKeyInfo, RFC 5280 §4.1) is public even cut short,
+ * as Snowflake's error message echoes a refused `RSA_PUBLIC_KEY` (`invalid value [MIGfMA0G…]`).
  */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 
@@ -58,9 +60,10 @@ export function shannonBits(text: string): number {
 const PUBLIC_BLOCK = /-----BEGIN ((?:RSA )?PUBLIC KEY|CERTIFICATE)-----[\s\S]*?-----END \1-----/g;
 /**
  * Fields whose random-looking values are public: PKCE challenges, public keys and their
- * fingerprints, entity tags, request ids of CDNs and load balancers, Content-Security-Policy nonces.
+ * fingerprints, entity tags, request ids of CDNs and load balancers, Content-Security-Policy nonces,
+ * OAuth `state` (in JSON a statement's state, also public).
  */
-const PUBLIC_NAMES = /^(codechallenge|rsapublickey2?|publickey|fingerprint|.*fp|etag|ifnonematch|ifmatch|xamzcfid|xamzid2|x?amzrequestid|xrequestid|requestid|xcorrelationid|traceparent|contentsecuritypolicy|reportto|nel|integrity)$/;
+const PUBLIC_NAMES = /^(codechallenge|state|rsapublickey2?|publickey|fingerprint|.*fp|etag|ifnonematch|ifmatch|xamzcfid|xamzid2|x?amzrequestid|xrequestid|requestid|xcorrelationid|traceparent|contentsecuritypolicy|reportto|nel|integrity)$/;
 
 /**
  * True for a field (JSON member, form field, header) whose value is public however random it looks.
@@ -74,7 +77,7 @@ export function isPublicName(name: string): boolean {
 }
 
 /** Text right before a run that says the run is public. */
-const PUBLIC_BEFORE = /(SHA256:|sha256:|SHA-256=|sha(256|384|512)-|base64,|code_challenge=|code_challenge"\s*:\s*"|name="code_challenge" value=")$/;
+const PUBLIC_BEFORE = /(SHA256:|sha256:|SHA-256=|sha(256|384|512)-|base64,|code_challenge=|code_challenge"\s*:\s*"|name="code_challenge" value="|(?:^|[?&#;'(\s])state=|name="state" value=")$/;
 
 /**
  * Every random-looking run of a text that is not recognised as public.
@@ -116,7 +119,34 @@ function randomBits(run: string): number {
 function isPublic(run: string, before: string): boolean {
   if (PUBLIC_BEFORE.test(before) || /^sha(256|384|512)-/.test(run)) return true;
   if (/^eyJ/.test(run) && isBase64Json(run)) return true;
-  return isPublicDer(run);
+  return isPublicDer(run) || isSpkiPrefix(run);
+}
+
+/** DER object identifiers of public-key algorithms (RFC 3279, RFC 5480, RFC 8410): rsaEncryption, id-ecPublicKey, Ed25519, Ed448, X25519, X448. */
+const KEY_ALGORITHMS = ['2a864886f70d010101', '2a8648ce3d0201', '2b6570', '2b6571', '2b656e', '2b656f'];
+
+/**
+ * True for base64 that begins like a SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { OID of a public-key
+ * algorithm … } BIT STRING … } — a public key, possibly cut short. A private key (PKCS #8 starts with
+ * its version INTEGER) or random text does not begin so.
+ *
+ * @example
+ * isSpkiPrefix('MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDX') // true (a 1024-bit RSA key, cut short)
+ */
+export function isSpkiPrefix(run: string): boolean {
+  if (!/^M[A-Za-z0-9+/]/.test(run)) return false;
+  const der = Buffer.from(run.slice(0, run.length - (run.length % 4)), 'base64');
+  let at = 1;
+  if (der[0] !== 0x30) return false;
+  const first = der[at]!;
+  at += first === 0x81 ? 2 : first === 0x82 ? 3 : first < 0x80 ? 1 : Infinity;
+  if (der[at] !== 0x30) return false;
+  const algorithm = at + 2 + (der[at + 1]! & 0x7f);
+  if (der[at + 1]! >= 0x80 || der[at + 2] !== 0x06) return false;
+  const oid = der.subarray(at + 4, at + 4 + der[at + 3]!).toString('hex');
+  if (!KEY_ALGORITHMS.includes(oid)) return false;
+  // The algorithm's parameters (none, NULL or a curve OID) end where the BIT STRING of the key starts.
+  return algorithm >= der.length || der[algorithm] === 0x03;
 }
 
 function isBase64Json(run: string): boolean {

@@ -22,16 +22,19 @@ const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '"': '&quot;', "'
 
 /**
  * The ways a secret is written on the wire or on disk besides itself: URL- and form-encoded,
- * JSON-escaped (with `\/` too), HTML-escaped, and its UTF-8 bytes as latin1 (how a base64 body is read).
+ * JSON-escaped (with `\/` too), HTML-escaped, its UTF-8 bytes as latin1 (how a base64 body is read),
+ * and upper-cased: Snowflake names an unaliased result column by its expression's text in upper case,
+ * so `SELECT SYSTEM$FINISH_OAUTH_FLOW('code=abc…')` answers a column `…('CODE=ABC…')`.
  *
  * @example
- * secretVariants('a b/c') // ['a b/c', 'a%20b%2Fc', 'a+b%2Fc', 'a b\\/c']
+ * secretVariants('a b/c') // ['a b/c', 'a%20b%2Fc', 'a+b%2Fc', 'a b\\/c', 'A B/C']
  */
 export function secretVariants(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
   return [...new Set([
     value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2),
     json, json.replace(/\//g, '\\/'), value.replace(/[&"'<>]/g, (c) => HTML[c]!), Buffer.from(value, 'utf8').toString('latin1'),
+    value.toUpperCase(),
   ])];
 }
 

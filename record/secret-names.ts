@@ -34,9 +34,13 @@ const EXACT: Readonly<Record<string, SecretKind>> = {
   samlresponse: 'secret', rawsamlresponse: 'secret', proofkey: 'secret', remmetoken: 'secret',
 };
 
-/** Names that are secrets only in forms and query strings: in JSON `code` is Snowflake's error code and `state` a statement's. */
+/**
+ * Names that are secrets only in forms and query strings: in JSON `code` is Snowflake's error code.
+ * OAuth's `state` is not here: it is an opaque CSRF value the client chose and gets echoed back
+ * (RFC 6749 §10.12), no credential; replay treats it as volatile (record/volatile.ts).
+ */
 const FORM_ONLY: Readonly<Record<string, SecretKind>> = {
-  code: 'oauth_code', state: 'secret', nonce: 'secret', consentid: 'secret', token: 'access_token',
+  code: 'oauth_code', nonce: 'secret', consentid: 'secret', token: 'access_token',
 };
 
 /** Tokens an OAuth provider other than Snowflake issues are `provider_token`s. */
@@ -59,6 +63,30 @@ export function secretKindOfName(name: string, context: NameContext, snowflake =
   const n = name.toLowerCase().replace(/[-_]/g, '');
   const kind = EXACT[n] ?? (context === 'form' ? FORM_ONLY[n] : undefined) ?? generic(n);
   return kind !== undefined && !snowflake && PROVIDER_KINDS.has(kind) ? 'provider_token' : kind;
+}
+
+/**
+ * A fully qualified object name, `DATABASE.SCHEMA.NAME`, of unquoted identifiers as Snowflake stores
+ * and shows them, in upper case (https://docs.snowflake.com/en/sql-reference/identifiers-syntax). Lower
+ * or mixed case is not excused: `hunter2.x.y1` is as likely a password as a name.
+ */
+const OBJECT_NAME = /^(?:[A-Z_][A-Z0-9_$]*\.){2}[A-Z_][A-Z0-9_$]*$/;
+
+/**
+ * The kind of secret a field holds given its value too: a field only *named* like a secret (`secret`,
+ * `oauth_secret`, not an exact name such as `client_secret`) whose value is a qualified object name
+ * names a `SECRET` object (`{"secret":"EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET"}` in `SHOW CONFIGURATIONS`),
+ * it does not hold one.
+ *
+ * @example
+ * secretKindOfField('secret', 'EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET', 'json') // undefined
+ * secretKindOfField('secret', 's3cr3t-value', 'json')                        // 'secret'
+ * secretKindOfField('client_secret', 'A.B.C', 'json')                        // 'client_secret'
+ */
+export function secretKindOfField(name: string, value: string, context: NameContext, snowflake = true): SecretKind | undefined {
+  const kind = secretKindOfName(name, context, snowflake);
+  const exact = EXACT[name.toLowerCase().replace(/[-_]/g, '')] !== undefined;
+  return kind === 'secret' && !exact && OBJECT_NAME.test(value) ? undefined : kind;
 }
 
 function generic(n: string): SecretKind | undefined {

@@ -7,7 +7,7 @@
  */
 import type { SecretKind } from './format.ts';
 import { decodeSegment, JWT_IN_TEXT } from './jwt.ts';
-import { secretKindOfName } from './secret-names.ts';
+import { secretKindOfField, secretKindOfName } from './secret-names.ts';
 
 /**
  * A secret found in a text: `value` is the secret itself, `start`/`end` what to replace (they differ
@@ -137,8 +137,9 @@ const params: Rule = (text, snowflake) =>
 const jsonMembers: Rule = (text, snowflake) => {
   const out: Span[] = [];
   for (const m of text.matchAll(/"([A-Za-z_][\w$.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/gd)) {
-    const kind = secretKindOfName(m[1]!, 'json', snowflake);
-    if (kind && m[2] !== '') out.push(span(m.indices![2]![0], m.indices![2]![1], unescapeJson(m[2]!), kind, `JSON member ${m[1]!}`));
+    const value = unescapeJson(m[2]!);
+    const kind = secretKindOfField(m[1]!, value, 'json', snowflake);
+    if (kind && m[2] !== '') out.push(span(m.indices![2]![0], m.indices![2]![1], value, kind, `JSON member ${m[1]!}`));
   }
   return out;
 };

@@ -22,6 +22,8 @@ let serve: RunningServer;
 const raws: Omit<Exchange, 'id'>[] = [];
 /** Every secret value the flows sent or received; none may be written. */
 const secrets = new Set<string>(['alice-password', 'carol-password', 'pat-alice-ci', 'my-app-secret', '123456']);
+/** Values that are public and must stay as they were (OAuth `state`: RFC 6749 §10.12, a CSRF value replay echoes). */
+const publics = new Set<string>();
 
 beforeAll(async () => {
   serve = await startServer({ port: 0, seed: 11 });
@@ -86,7 +88,7 @@ async function oauthWithPages(): Promise<void> {
     client_id: 'my-app-client', response_type: 'code', redirect_uri: 'https://app.example.com/callback', scope: 'refresh_token',
     state: randomBytes(16).toString('base64url'), code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
   });
-  secrets.add(query.get('state')!);
+  publics.add(query.get('state')!);
   const page = await call('GET', `/oauth/authorize?${query}`);
   expect(page.status).toBe(200);
   const consent = await call('POST', '/oauth/authorize', { headers: FORM, body: new URLSearchParams({ ...Object.fromEntries(query), step: 'login', login_name: 'alice', password: 'alice-password' }).toString() });
@@ -128,6 +130,12 @@ describe('real flows through the writer', () => {
       for (const s of secrets) if (text.includes(s) || text.includes(encodeURIComponent(s))) leaks.push(`${file}: a secret of ${s.length} characters`);
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('public values the flows sent (the OAuth state) are on disk as they were', () => {
+    const text = readdirSync(join(dir, 'exchanges')).map((f) => readFileSync(join(dir, 'exchanges', f), 'utf8')).join('\n');
+    expect(publics.size).toBe(1);
+    for (const p of publics) expect(text).toContain(p);
   });
 
   it('placeholders link the flow: the login\'s session token is the next query\'s, the code the token request\'s', () => {

@@ -121,11 +121,11 @@ describe('OAuth (Snowflake\'s /oauth endpoints and a provider\'s)', () => {
     expect((provider.response.body as { json: unknown }).json).toEqual({ access_token: '__redacted_provider_token_1__', refresh_token: '__redacted_provider_token_2__' });
   });
 
-  it('the code (and state) in the authorize redirect\'s Location, and the same code in the next request', () => {
+  it('the code in the authorize redirect\'s Location, and the same code in the next request; the state stays (RFC 6749 §10.12: a CSRF value, no credential)', () => {
     const redactor = createRedactor();
     const redirect = redactor.exchange(ex({ method: 'GET', url: '/oauth/authorize?client_id=my-app-client&response_type=code&state=st4te-xyz&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' }, { status: 302, headers: { location: 'https://app.example.com/callback?code=Zx81mQ0pLr7TnW2e&state=st4te-xyz' } }));
-    expect(redirect.response.headers.location).toBe('https://app.example.com/callback?code=__redacted_oauth_code_1__&state=__redacted_secret_1__');
-    expect(redirect.request.url).toBe('/oauth/authorize?client_id=my-app-client&response_type=code&state=__redacted_secret_1__&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(redirect.response.headers.location).toBe('https://app.example.com/callback?code=__redacted_oauth_code_1__&state=st4te-xyz');
+    expect(redirect.request.url).toBe('/oauth/authorize?client_id=my-app-client&response_type=code&state=st4te-xyz&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
     const token = redactor.exchange(ex({ url: '/oauth/token-request', body: form(['code', 'Zx81mQ0pLr7TnW2e']) }));
     expect(token.request.body).toEqual(form(['code', '__redacted_oauth_code_1__']));
   });
@@ -133,7 +133,14 @@ describe('OAuth (Snowflake\'s /oauth endpoints and a provider\'s)', () => {
   it('hidden inputs of the sign-in and consent pages', () => {
     const page = '<form method="post"><input type="hidden" name="state" value="st4te-xyz"><input type="hidden" name="consent_id" value="consent-AbC123xYz789QwE456"><input type="hidden" name="client_id" value="my-app-client"></form>';
     const r = one(ex({ method: 'GET', url: '/oauth/authorize' }, { headers: { 'content-type': 'text/html' }, body: { text: page } }));
-    expect((r.response.body as { text: string }).text).toBe('<form method="post"><input type="hidden" name="state" value="__redacted_secret_1__"><input type="hidden" name="consent_id" value="__redacted_secret_2__"><input type="hidden" name="client_id" value="my-app-client"></form>');
+    expect((r.response.body as { text: string }).text).toBe('<form method="post"><input type="hidden" name="state" value="st4te-xyz"><input type="hidden" name="consent_id" value="__redacted_secret_1__"><input type="hidden" name="client_id" value="my-app-client"></form>');
+  });
+
+  it('the state stays in a form and a SYSTEM$FINISH_OAUTH_FLOW query string; the code and the verifier next to it do not', () => {
+    const r = one(ex({ url: '/oauth2/authorize', body: form(['state', 'SYCZWGGI5VMYhzgkwg9kc3g9ox20gb7L'], ['code', 'Zx81mQ0pLr7TnW2e'], ['code_verifier', 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk']) }));
+    expect(r.request.body).toEqual(form(['state', 'SYCZWGGI5VMYhzgkwg9kc3g9ox20gb7L'], ['code', '__redacted_oauth_code_1__'], ['code_verifier', '__redacted_code_verifier_1__']));
+    const finish = one(ex({ body: { json: { statement: "SELECT SYSTEM$FINISH_OAUTH_FLOW('state=SYCZWGGI5VMYhzgkwg9kc3g9ox20gb7L&code=Zx81mQ0pLr7TnW2e')" } } }));
+    expect((finish.request.body as { json: { statement: string } }).json.statement).toBe("SELECT SYSTEM$FINISH_OAUTH_FLOW('state=SYCZWGGI5VMYhzgkwg9kc3g9ox20gb7L&code=__redacted_oauth_code_1__')");
   });
 });
 
@@ -163,6 +170,53 @@ describe('SQL text and results', () => {
     const value = '{"OAUTH_CLIENT_SECRET_2":"cs2-0123456789","OAUTH_CLIENT_SECRET":"cs1-0123456789","OAUTH_CLIENT_ID":"cid-1"}';
     const r = one(ex({}, { body: { json: { data: [[value]] } } }));
     expect((r.response.body as { json: { data: string[][] } }).json.data[0]![0]).toBe('{"OAUTH_CLIENT_SECRET_2":"__redacted_client_secret_1__","OAUTH_CLIENT_SECRET":"__redacted_client_secret_2__","OAUTH_CLIENT_ID":"cid-1"}');
+  });
+});
+
+describe('secret objects are named, not revealed: SHOW CONFIGURATIONS, START_OAUTH_FLOW', () => {
+  const NAME = 'EXAMPLE_APP.APP_SCHEMA.OAUTH_SECRET';
+  const driver = (rowtype: string[], rowset: unknown[][]): RecordedBody => ({ json: { data: { rowtype: rowtype.map((name) => ({ name })), rowset } } });
+  const rowset = (r: Raw): unknown => (r.response.body as { json: { data: { rowset: unknown } } }).json.data.rowset;
+
+  it('a secret\'s qualified name in a secret-named JSON member stays, here and in a later error message', () => {
+    const redactor = createRedactor();
+    const show = redactor.exchange(ex({ url: '/queries/v1/query-request' }, { body: driver(['name', 'additionalProperties'], [['OAUTH_CONFIG', `{"secret":"${NAME}"}`]]) }));
+    expect(rowset(show)).toEqual([['OAUTH_CONFIG', `{"secret":"${NAME}"}`]]);
+    const message = `SQL access control error:\nInsufficient privileges to operate on secret '${NAME}'`;
+    const denied = redactor.exchange(ex({}, { status: 422, body: { json: { code: '003001', message } } }));
+    expect((denied.response.body as { json: { message: string } }).json.message).toBe(message);
+    expect(redactor.book.size).toBe(0);
+  });
+
+  it('the values of secret-named fields stay redacted, also when they contain dots or an exact secret name holds a dotted value', () => {
+    const r = one(ex({}, { body: { json: { secret: 's3cr3t-value', oauth_secret: 'Abc.Def.ghi', client_secret: 'A.B.C', data: [[`{"secret":"hunter2.x.y1"}`]] } } }));
+    expect((r.response.body as { json: unknown }).json).toEqual({ secret: '__redacted_secret_1__', oauth_secret: '__redacted_secret_2__', client_secret: '__redacted_client_secret_1__', data: [['{"secret":"__redacted_secret_3__"}']] });
+  });
+
+  it('CREATE SECRET keeps its name and loses its values', () => {
+    const sql = `CREATE SECRET ${NAME} TYPE = OAUTH2 API_AUTHENTICATION = crm_int OAUTH_REFRESH_TOKEN = 'rt-0123456789' OAUTH_CLIENT_SECRET = 'cs-0123456789' PASSWORD = 'pw-0123456789'`;
+    const r = one(ex({ body: { json: { statement: sql } } }));
+    expect((r.request.body as { json: { statement: string } }).json.statement).toBe(`CREATE SECRET ${NAME} TYPE = OAUTH2 API_AUTHENTICATION = crm_int OAUTH_REFRESH_TOKEN = '__redacted_refresh_token_1__' OAUTH_CLIENT_SECRET = '__redacted_client_secret_1__' PASSWORD = '__redacted_password_1__'`);
+  });
+
+  it('SYSTEM$START_OAUTH_FLOW\'s authorization URL stays whole: client_id, redirect_uri, scope, state and code_challenge are public', () => {
+    const url = 'https://crm.example.com/oauth/authorize?response_type=code&client_id=crm-client&redirect_uri=https%3A%2F%2Fmyorg-myaccount.snowflakecomputing.com%2Foauth%2Fcomplete-secret&scope=contacts&state=SYCZWGGI5VMYhzgkwg9kc3g9ox20gb7L&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256';
+    const r = one(ex({ url: '/queries/v1/query-request' }, { body: driver([`SYSTEM$START_OAUTH_FLOW('${NAME}')`], [[url]]) }));
+    expect(rowset(r)).toEqual([[url]]);
+  });
+
+  it('a result column named by a call is judged by its function: a token-issuing one is still redacted, like token_secret', () => {
+    const r = one(ex({ url: '/queries/v1/query-request' }, { body: driver(["SYSTEM$GENERATE_SCIM_ACCESS_TOKEN('OKTA_PROVISIONING')", 'token_secret'], [['scim-Qm8vR2tY7uW0xZ3a', 'pat-Qm8vR2tY7uW0xZ3aB6cD9eF1gH4iJ5kL']]) }));
+    expect(rowset(r)).toEqual([['__redacted_secret_1__', '__redacted_pat_1__']]);
+  });
+
+  it('SYSTEM$FINISH_OAUTH_FLOW\'s result column repeats the statement upper-cased: the code is redacted there too', () => {
+    const redactor = createRedactor();
+    redactor.exchange(ex({ method: 'GET', url: '/oauth2/authorize' }, { status: 302, headers: { location: 'https://myorg-myaccount.snowflakecomputing.com/oauth/complete-secret?code=mock-code-2oscvdrjyodpi4u0&state=st-1' } }));
+    const r = redactor.exchange(ex({ url: '/queries/v1/query-request' }, { body: driver(["SYSTEM$FINISH_OAUTH_FLOW('CODE=MOCK-CODE-2OSCVDRJYODPI4U0&STATE=ST-1')"], [['OAuth flow completed successfully.']]) }));
+    expect(text(r)).not.toContain('MOCK-CODE-2OSCVDRJYODPI4U0');
+    expect((r.response.body as { json: { data: { rowtype: { name: string }[] } } }).json.data.rowtype[0]!.name).toBe("SYSTEM$FINISH_OAUTH_FLOW('CODE=__redacted_oauth_code_1__&STATE=ST-1')");
+    expect(rowset(r)).toEqual([['OAuth flow completed successfully.']]);
   });
 });
 

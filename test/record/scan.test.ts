@@ -139,6 +139,32 @@ describe('random but public: no false positives', () => {
     expect(highEntropyRuns(text)).toEqual([]);
   });
 
+  it.each([
+    ['an RSA_PUBLIC_KEY of 1024 bits (refused by Snowflake as too short)', 'rsa', { modulusLength: 1024 }],
+    ['an RSA_PUBLIC_KEY of 4096 bits', 'rsa', { modulusLength: 4096 }],
+    ['an EC public key', 'ec', { namedCurve: 'P-256' }],
+  ] as const)('%s, whole in SQL and cut short in the error that echoes it', (_, type, options) => {
+    const der = generateKeyPairSync(type as 'rsa', { ...(options as { modulusLength: number }), publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey.toString('base64');
+    expect(highEntropyRuns(`ALTER USER ALICE SET RSA_PUBLIC_KEY_2 = '${der}'`)).toEqual([]);
+    expect(highEntropyRuns(`SQL compilation error:\ninvalid value [${der.slice(0, 40)}…] for parameter 'RSA_PUBLIC_KEY_2'`)).toEqual([]);
+  });
+
+  it('but a private key\'s DER, whole or cut short, is still random-looking', () => {
+    const der = generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }).privateKey.toString('base64');
+    expect(highEntropyRuns(`invalid value [${der}]`)).not.toEqual([]);
+    expect(highEntropyRuns(`invalid value [${der.slice(0, 28)}${RANDOM.slice(0, 20)}]`)).not.toEqual([]);
+  });
+
+  it('an OAuth state (RFC 6749 §10.12) in a query string, SQL text, a form field or a hidden input; not a random value under another name', () => {
+    const state = 'SYCZWGGI5VMYhzgkwg9kc3g9ox20gb7L';
+    expect(highEntropyRuns(`SELECT SYSTEM$FINISH_OAUTH_FLOW('state=${state}')`)).toEqual([]);
+    expect(highEntropyRuns(`/cb?code=__redacted_oauth_code_1__&state=${state}`)).toEqual([]);
+    expect(highEntropyRuns(`<input type="hidden" name="state" value="${state}">`)).toEqual([]);
+    expect(scan(ex({}, { form: [['state', state]] }))).toEqual([]);
+    expect(highEntropyRuns(`/cb?mystate=${state}`)).not.toEqual([]);
+    expect(highEntropyRuns(`SELECT SYSTEM$FINISH_OAUTH_FLOW('code=${state}')`)).not.toEqual([]);
+  });
+
   it('nor in an exchange\'s public fields: a code_challenge form field, an etag header', () => {
     const exchange: Raw = { ...ex({}, { form: [['code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM']] }), response: { status: 200, headers: { etag: '"Zk9xQ2LmW8vB3cN7tY1pH4sJ6dFa0GeU"' } } };
     expect(scan(exchange)).toEqual([]);
