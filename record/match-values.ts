@@ -7,7 +7,7 @@ import { placeholdersIn } from './format.ts';
 import { Bindings, Trial } from './replay-bindings.ts';
 import type { Aspect, Difference } from './replay-difference.ts';
 import { compareJwt } from './match-jwt.ts';
-import { isJwtLike, showRecorded, showValue } from './replay-mask.ts';
+import { cut, isJwtLike, showRecorded, showValue } from './replay-mask.ts';
 import type { Fields } from './canonical.ts';
 import { isVolatileBodyPath, VOLATILE_QUERY_PARAMS } from './volatile.ts';
 
@@ -42,7 +42,27 @@ export interface Loc {
  * differ(ctx, loc, 'recorded "ALICE", got "BOB"')
  */
 export function differ(ctx: CompareContext, loc: Loc, text: string, decisive = loc.decisive): void {
-  ctx.out.push({ aspect: loc.aspect, where: loc.where, decisive, text });
+  ctx.out.push({ aspect: loc.aspect, where: clipText(loc.where, MAX_WHERE), decisive, text: clipText(text, MAX_TEXT) });
+}
+
+/** A JSON key, field or header name as a `where` shows it: the client chooses these, so they are cut. */
+const MAX_SEGMENT = 40;
+/** Backstops for one difference (a JWT's claim names, deep nesting): its `where` and its text. */
+const MAX_WHERE = 240;
+const MAX_TEXT = 400;
+
+/**
+ * A client-chosen name cut for a `where` (`k…` past {@link MAX_SEGMENT} characters).
+ *
+ * @example
+ * segment('LOGIN_NAME') // 'LOGIN_NAME'
+ */
+export function segment(name: string): string {
+  return clipText(name, MAX_SEGMENT);
+}
+
+function clipText(text: string, max: number): string {
+  return cut(text, max);
 }
 
 /**
@@ -58,9 +78,9 @@ export function compareString(ctx: CompareContext, loc: Loc, recorded: string, a
     if (recorded !== actual) differ(ctx, loc, `recorded ${showRecorded(recorded)}, got ${shown(ctx, loc, actual)}`);
     return;
   }
-  const captured = templateOf(recorded).exec(actual);
+  const captured = fillTemplate(literalsOf(recorded), actual);
   if (!captured) return differ(ctx, loc, `recorded ${showRecorded(recorded)}, got ${shown(ctx, loc, actual)}`);
-  holes.forEach((hole, i) => acceptHole(ctx, loc, hole.text, hole.kind, captured[i + 1]!));
+  holes.forEach((hole, i) => acceptHole(ctx, loc, hole.text, hole.kind, captured[i]!));
 }
 
 function acceptHole(ctx: CompareContext, loc: Loc, placeholder: string, kind: string, value: string): void {
@@ -88,18 +108,49 @@ function jwtEquivalent(a: string, b: string): boolean {
   return !out.some((d) => d.decisive);
 }
 
-const templates = new Map<string, RegExp>();
+const templates = new Map<string, readonly string[]>();
 
-/** `Snowflake Token="__redacted_session_token_1__"` → /^Snowflake Token="([\s\S]+?)"$/ (cached: recordings are read once). */
-function templateOf(recorded: string): RegExp {
-  let re = templates.get(recorded);
-  if (!re) {
-    const source = recorded.split(/__redacted_[a-z_]+?_\d+__/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('([\\s\\S]+?)');
-    re = new RegExp(`^${source}$`);
+/** `Snowflake Token="__redacted_session_token_1__"` → the literals around its placeholders, `['Snowflake Token="', '"']` (cached: recordings are read once). */
+function literalsOf(recorded: string): readonly string[] {
+  let literals = templates.get(recorded);
+  if (!literals) {
+    literals = recorded.split(/__redacted_[a-z_]+?_\d+__/);
     if (templates.size > 10_000) templates.clear();
-    templates.set(recorded, re);
+    templates.set(recorded, literals);
   }
-  return re;
+  return literals;
+}
+
+/**
+ * What each placeholder stands for in `actual` — literal, value, literal, …, literal, each value at
+ * least one character — or undefined when `actual` does not have that form. No regular expression:
+ * one lazy group per placeholder backtracks in polynomial time on a long client string. A
+ * left-to-right scan with `indexOf` is linear and gives the same values as the lazy groups did: the
+ * first literal at the start, the last at the end, and each one between at its earliest place after
+ * the previous value's first character — the earliest place leaves the most room for the rest, so if
+ * any placement fits, that one does (and a lazy group takes exactly that shortest value).
+ *
+ * @example
+ * fillTemplate(['Snowflake Token="', '"'], 'Snowflake Token="abc"') // ['abc']
+ */
+export function fillTemplate(literals: readonly string[], actual: string): string[] | undefined {
+  const first = literals[0]!;
+  const last = literals[literals.length - 1]!;
+  if (literals.length < 2) return first === actual ? [] : undefined;
+  if (!actual.startsWith(first)) return undefined;
+  const end = actual.length - last.length;
+  if (end < first.length || !actual.endsWith(last)) return undefined;
+  const values: string[] = [];
+  let at = first.length;
+  for (let i = 1; i < literals.length - 1; i++) {
+    const found = actual.indexOf(literals[i]!, at + 1);
+    if (found < 0 || found > end) return undefined;
+    values.push(actual.slice(at, found));
+    at = found + literals[i]!.length;
+  }
+  if (end < at + 1) return undefined;
+  values.push(actual.slice(at, end));
+  return values;
 }
 
 /**
@@ -134,7 +185,7 @@ function compareArrays(ctx: CompareContext, loc: Loc, recorded: readonly unknown
 function compareObjects(ctx: CompareContext, loc: Loc, recorded: Record<string, unknown>, actual: Record<string, unknown>): void {
   const keys = [...new Set([...Object.keys(recorded), ...Object.keys(actual)])].sort();
   for (const key of keys) {
-    const at = child(loc, key, loc.where === '' ? key : `.${key}`);
+    const at = child(loc, key, loc.where === '' ? segment(key) : `.${segment(key)}`);
     const [r, a] = [recorded[key], actual[key]];
     const volatile = loc.aspect === 'body' && !loc.inJwt && isVolatileBodyPath(at.path);
     if (r === undefined || a === undefined) {
@@ -153,7 +204,7 @@ function compareObjects(ctx: CompareContext, loc: Loc, recorded: Record<string, 
 export function compareFields(ctx: CompareContext, loc: Loc, recorded: Fields, actual: Fields): void {
   const names = [...new Set([...recorded.keys(), ...actual.keys()])].sort();
   for (const name of names) {
-    const at: Loc = { ...loc, where: `${loc.where}.${name}`, name };
+    const at: Loc = { ...loc, where: `${loc.where}.${segment(name)}`, name };
     const [r, a] = [recorded.get(name), actual.get(name)];
     const volatile = VOLATILE_QUERY_PARAMS.includes(name);
     if (r === undefined) differ(ctx, at, `not recorded, got ${volatile ? 'a value' : shown(ctx, at, a!.join(', '))}`, !volatile && !ctx.extraFieldsAllowed && at.decisive);

@@ -14,7 +14,7 @@ import type { RecordedBody, RecordedRequest } from './format.ts';
 import type { MockRequest } from '../http/record.ts';
 import { Trial, type Bindings } from './replay-bindings.ts';
 import { accountOfHost, groupFields, queryFields, type Fields } from './canonical.ts';
-import { compareFields, compareJson, compareString, differ, shown, type CompareContext, type Loc } from './match-values.ts';
+import { compareFields, compareJson, compareString, differ, segment, shown, type CompareContext, type Loc } from './match-values.ts';
 import type { Aspect, Difference } from './replay-difference.ts';
 import { showRecorded } from './replay-mask.ts';
 import { DECISIVE_HEADERS, UNCOMPARED_HEADERS } from './volatile.ts';
@@ -95,7 +95,7 @@ export function prepareClient(req: MockRequest): ClientRequest {
 export function compareRequest(recorded: PreparedRequest, client: ClientRequest, bindings: Bindings, issued: ReadonlySet<string>, extraFieldsAllowed = false): Comparison {
   const ctx: CompareContext = { trial: new Trial(bindings), issued, out: [], extraFieldsAllowed };
   const loc = (aspect: Aspect, where: string, name = where): Loc => ({ aspect, where, path: [], name, decisive: true });
-  if (recorded.method !== client.method) differ(ctx, loc('method', 'method'), `recorded ${recorded.method}, got ${client.method}`);
+  if (recorded.method !== client.method) differ(ctx, loc('method', 'method'), `recorded ${recorded.method}, got ${segment(client.method)}`);
   compareString(ctx, loc('path', 'path'), recorded.path, client.path);
   if (recorded.account !== undefined && client.account !== undefined) compareString(ctx, loc('host', 'host', 'account'), recorded.account, client.account);
   compareFields(ctx, loc('query', 'query'), recorded.query, client.query);
@@ -108,7 +108,7 @@ export function compareRequest(recorded: PreparedRequest, client: ClientRequest,
 function compareHeaders(ctx: CompareContext, recorded: Readonly<Record<string, string>>, client: Readonly<Record<string, string | undefined>>): void {
   const names = [...new Set([...Object.keys(recorded), ...Object.keys(client).filter((n) => client[n] !== undefined)])].filter((n) => !UNCOMPARED_HEADERS.includes(n)).sort();
   for (const name of names) {
-    const at: Loc = { aspect: 'header', where: `header ${name}`, path: [], name, decisive: DECISIVE_HEADERS.includes(name) };
+    const at: Loc = { aspect: 'header', where: `header ${segment(name)}`, path: [], name, decisive: DECISIVE_HEADERS.includes(name) };
     const [r, a] = [recorded[name], client[name]];
     if (r === undefined) differ(ctx, at, `not recorded, got ${shown(ctx, at, a)}`, at.decisive && !ctx.extraFieldsAllowed);
     else if (a === undefined) differ(ctx, at, `recorded ${showRecorded(r)}, missing`);
@@ -140,7 +140,9 @@ function compareAuthorization(ctx: CompareContext, at: Loc, recorded: string, ac
   };
   const [rs, rc] = split(recorded);
   const [as, ac] = split(actual);
-  if (rs.toLowerCase() !== as.toLowerCase()) return differ(ctx, at, `scheme recorded ${JSON.stringify(rs)}, got ${JSON.stringify(as)}`);
+  // Without a space the whole value is the credential, not a scheme: shown by length only.
+  if (!actual.includes(' ') && rs.toLowerCase() !== as.toLowerCase()) return differ(ctx, at, `scheme recorded ${JSON.stringify(rs)}, got a value without a scheme (hidden, ${actual.length} characters)`);
+  if (rs.toLowerCase() !== as.toLowerCase()) return differ(ctx, at, `scheme recorded ${JSON.stringify(rs)}, got ${JSON.stringify(segment(as))}`);
   compareString(ctx, { ...at, name: 'authorization' }, rc, ac);
 }
 

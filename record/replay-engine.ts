@@ -16,7 +16,8 @@ import { placeholdersIn } from './format.ts';
 import { compareRequest, prepareClient, prepareRecorded, type Comparison } from './match.ts';
 import { answer, echoesOf } from './respond.ts';
 import { routeIndex } from './replay-index.ts';
-import { MAX_ENTRIES, type ExchangeUse, type NearMiss, type ReplayEntry, type ReplayReport } from './replay-report.ts';
+import { capLines, MAX_ENTRIES, MAX_REPORT_CHARS, type ExchangeUse, type NearMiss, type ReplayEntry, type ReplayReport } from './replay-report.ts';
+import { cut } from './replay-mask.ts';
 import type { Recording } from './store.ts';
 
 /** Options of {@link createReplayEngine}. */
@@ -75,7 +76,8 @@ export interface ReplayEngine {
  */
 export const UNMATCHED_HEADER = 'x-snowflake-auth-mock';
 const NEAREST = 3;
-const MAX_LINES = 12;
+/** The request's path as an entry shows it: the client chooses it, so it is cut. */
+const MAX_PATH = 200;
 
 /**
  * Creates a replay of a recording.
@@ -93,16 +95,32 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
   const bindings = new Bindings();
   const extra = options.extraFieldsAllowed ?? recording.manifest.upstream.startsWith('wiremock:');
   let uses: number[] = prepared.map(() => 0);
-  let entries: ReplayEntry[] = [];
+  // The report's entries from `head` on (those before it dropped, emptied, and cut off in batches), with their sizes.
+  let entries: (ReplayEntry | undefined)[] = [];
+  let sizes: number[] = [];
+  let head = 0;
+  let retained = 0;
   let counts = { requests: 0, matched: 0, unmatched: 0 };
   // The cursor of resumeAt (undefined: plain recorded order).
   let cursor: number | undefined;
   let last = -1;
 
   const log = (entry: ReplayEntry): void => {
+    const size = JSON.stringify(entry).length;
     entries.push(entry);
-    // Trimmed in batches: cutting one entry per request once full would copy the whole list each time.
-    if (entries.length >= 2 * MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES);
+    sizes.push(size);
+    retained += size;
+    // The newest MAX_ENTRIES within MAX_REPORT_CHARS (always the newest one): the oldest are dropped.
+    while (entries.length - head > MAX_ENTRIES || (retained > MAX_REPORT_CHARS && entries.length - head > 1)) {
+      retained -= sizes[head]!;
+      entries[head++] = undefined;
+    }
+    // Cut off in batches: cutting one entry per request once full would copy the whole list each time.
+    if (head > 0 && head * 2 >= entries.length) {
+      entries = entries.slice(head);
+      sizes = sizes.slice(head);
+      head = 0;
+    }
   };
   const candidates = routeIndex(prepared);
   const attempt = (req: MockRequest): Compared | undefined => {
@@ -117,7 +135,7 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
     counts.requests++;
     counts.matched++;
     const exchange = recording.exchanges[i]!;
-    log({ seq: counts.requests, at: new Date(now()).toISOString(), request: label(req), outcome: 'matched', exchange: recording.files[i]!, use: uses[i]!, differences: c.differences.map(differenceLine) });
+    log({ seq: counts.requests, at: new Date(now()).toISOString(), request: label(req), outcome: 'matched', exchange: recording.files[i]!, use: uses[i]!, differences: capLines(c.differences.map(differenceLine)) });
     const recordedAt = Date.parse(exchange.startedAt);
     const at = options.keepTimes && Number.isFinite(recordedAt) ? recordedAt : now();
     return answer(exchange, { bindings, seed, now: at, echoes: echoesOf(exchange.request.url, req.query, exchange.request.body, req.body) });
@@ -151,13 +169,13 @@ export function createReplayEngine(recording: Recording, options: ReplayOptions 
       failed: options.strict === true && counts.unmatched > 0,
       ...counts,
       exchanges: prepared.map((p, i): ExchangeUse => ({ exchange: recording.files[i]!, request: `${p.method} ${p.path}`, uses: uses[i]! })),
-      entries: entries.slice(-MAX_ENTRIES),
+      entries: entries.slice(head) as ReplayEntry[],
     }),
     reset() {
       bindings.clear();
       uses = prepared.map(() => 0);
       [cursor, last] = [undefined, -1];
-      entries = [];
+      [entries, sizes, head, retained] = [[], [], 0, 0];
       counts = { requests: 0, matched: 0, unmatched: 0 };
     },
   };
@@ -188,8 +206,7 @@ function nearMisses(compared: Compared[], files: readonly string[]): NearMiss[] 
     .sort((a, b) => a.c.aspects - b.c.aspects || a.c.decisive - b.c.decisive || a.i - b.i)
     .slice(0, NEAREST)
     .map(({ i, c }) => {
-      const lines = c.differences.filter((d) => d.decisive).map(differenceLine);
-      return { exchange: files[i]!, differences: lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `… and ${lines.length - MAX_LINES} more`] : lines };
+      return { exchange: files[i]!, differences: capLines(c.differences.filter((d) => d.decisive).map(differenceLine)) };
     });
 }
 
@@ -211,5 +228,5 @@ function issuedPlaceholders(recording: Recording): Set<string> {
 }
 
 function label(req: MockRequest): string {
-  return `${req.method.toUpperCase()} ${req.path}`;
+  return `${cut(req.method, 40).toUpperCase()} ${cut(req.path, MAX_PATH)}`;
 }

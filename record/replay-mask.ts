@@ -11,6 +11,9 @@ const SECRET_NAME = /pass(word|code)?|secret|token|assertion|verifier|^code$|aut
 const NOT_SECRET_NAME = /type$|^token_?name$|^authenticator$/i;
 const JWT_SHAPE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
 const MAX = 80;
+/** An object is described by at most this many key names, each cut to {@link KEY_MAX} characters. */
+const KEYS_SHOWN = 6;
+const KEY_MAX = 24;
 
 /**
  * True when a field or header of this name holds a secret.
@@ -31,10 +34,14 @@ export function isSecretName(name: string): boolean {
  * showValue('PASSWORD', 'hunter2') // 'a 7-character value (hidden)'
  * showValue('authorization', 'Bearer abc') // 'Bearer (hidden, 3 characters)'
  * showValue('LOGIN_NAME', 'BOB') // '"BOB"'
+ * showValue('data', { LOGIN_NAME: 'BOB', PASSWORD: 'x' }) // 'an object with keys LOGIN_NAME, PASSWORD'
+ * showValue('PASSWORD', ['hunter2']) // 'an array of 1 item (hidden)'
  */
 export function showValue(name: string, value: unknown, boundTo?: string): string {
   if (value === undefined) return 'none';
-  if (typeof value !== 'string') return clip(JSON.stringify(value) ?? String(value));
+  if (value === null) return 'null';
+  // The name before the type: a secret sent as an array or object (`PASSWORD: ["…"]`) is still a secret.
+  if (typeof value !== 'string') return isSecretName(name) ? `${sizeOf(value)} (hidden)` : shape(value);
   if (boundTo !== undefined) return `the value bound to ${boundTo}`;
   if (name.toLowerCase() === 'authorization') {
     const [scheme, ...rest] = value.split(' ');
@@ -80,6 +87,50 @@ function jwtClaimsText(text: string): string | undefined {
   return clip(JSON.stringify(decodeJwt(text)));
 }
 
+/**
+ * A client's non-string value without its contents: an object by its (clipped) key names, an array
+ * by its length — never serialised, since any field inside may hold a secret (a login compared with
+ * a query exchange would otherwise print the whole `data` object, password included).
+ */
+function shape(value: unknown): string {
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) return describe(value);
+  return clip(JSON.stringify(value) ?? String(value));
+}
+
+/** Under a secret name even the key names may be the secret: only how many. */
+function sizeOf(value: unknown): string {
+  if (Array.isArray(value) || typeof value !== 'object' || value === null) return describe(value);
+  const n = Object.keys(value).length;
+  return n === 1 ? 'an object with 1 key' : `an object with ${n} keys`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 1 ? 'an array of 1 item' : `an array of ${value.length} items`;
+  if (typeof value !== 'object' || value === null) return value === null ? 'null' : `a ${typeof value}`;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 'an empty object';
+  const shown = keys.slice(0, KEYS_SHOWN).map((k) => JSON.stringify(clipKey(k)).slice(1, -1));
+  return clip(`an object with keys ${shown.join(', ')}${keys.length > KEYS_SHOWN ? `, … (${keys.length} keys)` : ''}`);
+}
+
+function clipKey(key: string): string {
+  return cut(key, KEY_MAX);
+}
+
 function clip(text: string): string {
-  return text.length > MAX ? `${text.slice(0, MAX - 1)}…` : text;
+  return cut(text, MAX);
+}
+
+/**
+ * `text` cut to `max` characters (the last an ellipsis), as a string of its own: V8 keeps a slice
+ * of a long string as a view onto it, so a report line holding 40 characters of a client's 1 MB
+ * JSON key would keep the whole megabyte alive.
+ *
+ * @example
+ * cut('LOGIN_NAME', 40) // 'LOGIN_NAME'
+ * cut('k'.repeat(1_000_000), 5) // 'kkkk…'
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return Buffer.from(`${text.slice(0, max - 1)}…`, 'utf16le').toString('utf16le');
 }

@@ -61,7 +61,7 @@ export interface ReplayReport {
   readonly unmatched: number;
   /** Every recorded exchange in order, with its use count (0 = never used). */
   readonly exchanges: readonly ExchangeUse[];
-  /** The requests in order (the newest {@link MAX_ENTRIES}; the counts above cover all). */
+  /** The requests in order (the newest {@link MAX_ENTRIES}, fewer when they would hold more than {@link MAX_REPORT_CHARS}; the counts above cover all). */
   readonly entries: readonly ReplayEntry[];
 }
 
@@ -81,4 +81,32 @@ export const MAX_ENTRIES = 10_000;
  */
 export function unmatchedEntries(report: ReplayReport): Extract<ReplayEntry, { outcome: 'unmatched' }>[] {
   return report.entries.filter((e): e is Extract<ReplayEntry, { outcome: 'unmatched' }> => e.outcome === 'unmatched');
+}
+
+/**
+ * How much text a report's entries may hold (their JSON length, about); past it the oldest entries
+ * are dropped, so a client sending large requests that match nothing cannot grow the replay's memory
+ * (or the report's JSON) without bound.
+ *
+ * @example
+ * JSON.stringify(report.entries).length <= MAX_REPORT_CHARS // true, give or take one entry
+ */
+export const MAX_REPORT_CHARS = 4_000_000;
+
+/**
+ * The most differences one entry or near miss lists; past it a last line says how many more.
+ *
+ * @example
+ * capLines(['a', 'b', 'c'], 2) // ['a', 'b', '… and 1 more']
+ */
+export const MAX_LINES = 12;
+
+/**
+ * Lines cut to `max`, the rest counted in a last line.
+ *
+ * @example
+ * capLines(['a', 'b', 'c'], 2) // ['a', 'b', '… and 1 more']
+ */
+export function capLines(lines: readonly string[], max = MAX_LINES): string[] {
+  return lines.length > max ? [...lines.slice(0, max), `… and ${lines.length - max} more`] : [...lines];
 }

@@ -148,7 +148,12 @@ function handled(handler: RequestHandler, req: MockRequest): MockResponse | Prom
 /** The control API of a custom handler: its own answers, a 404 for the rest of `/__mock/`. */
 function handlerControl(handler: RequestHandler, req: MockRequest): MockResponse | undefined {
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
-  return handler.control?.(req) ?? json(404, { error: `no control endpoint ${req.path} on this server: it does not run the mock` });
+  // Should it throw (a report too large to serialise), the internal-error answer, never a dead server — as for handle.
+  try {
+    return handler.control?.(req) ?? json(404, { error: `no control endpoint ${req.path} on this server: it does not run the mock` });
+  } catch (error) {
+    return internalError(error);
+  }
 }
 
 function internalError(error: unknown): MockResponse {
