@@ -1,9 +1,10 @@
 /**
  * Every rule's source is something a reader can open: a public URL or a path in this repository.
- * Fails, naming file:line, on a citation of notes that are not in the repository ("auth-surface
- * §2.4", "drivers §3.1", "reference §1.4", "reference/snowflake-…") and on absolute paths of a
- * machine (/work/, /home/, /Users/, /tmp/); and checks that every error-catalogue entry and cause
- * names sources that exist, an `inferred` one the decision that records it.
+ * Fails, naming file:line, on a section citation of research notes that are not in the repository
+ * (the patterns below) and on absolute paths of a machine's home or work folders; and checks that
+ * every error-catalogue entry and cause names sources that exist, an `inferred` one the decision
+ * that records it. The samples that prove the checker are built from pieces, so this file holds
+ * none of what it forbids.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,10 +26,10 @@ function repositoryFiles(): string[] {
 }
 
 /** Citations of the private research notes, on one line. */
-const NOTE_CITATION = /\b(?:auth-surface|drivers|reference)(?:\.md)? ?§|reference\/snowflake-|snowflake-(?:auth-surface|drivers)\.md/i;
-/** A citation broken over two lines: "(reference" at a line's end, "§6.1)" at the next one's start. */
+const NOTE_CITATION = /\b(?:auth-surface|drivers|reference)(?:\.md)? ?\u00a7|reference\/snowflake-|snowflake-(?:auth-surface|drivers)\.md/i;
+/** A citation broken over two lines: "(reference" at a line's end, the section number at the next one's start. */
 const CITATION_HEAD_AT_END = /\b(?:auth-surface|drivers|reference)\s*$/i;
-const SECTION_AT_START = /^\s*(?:\*|\/\/|#)?\s*§\d/;
+const SECTION_AT_START = /^\s*(?:\*|\/\/|#)?\s*\u00a7\d/;
 /** An absolute path of a machine; not part of a URL (`https://host/home/…`) or of a longer word. */
 // Home and work folders of a machine, by absolute path, by `../` reaching out of the checkout, or
 // with a Windows drive. Well-known system paths (/var/run/docker.sock, /usr/bin/chromium) are not a machine's own.
@@ -37,7 +38,7 @@ const MACHINE_PATH = /(?<![\w.~-])\/(?:work|home|Users|tmp|root)\/|(?<![\w.])(?:
 /**
  * Where a `/tmp/` path is legitimate, and only there: a string literal in a test or an example (a
  * temporary directory the test makes), or the `@example` section of a doc comment (an
- * illustrative path). /work/, /home/ and /Users/ are never legitimate.
+ * illustrative path). Home and work folders are never legitimate.
  */
 function tmpAllowed(file: string, line: string, inExample: boolean, column: number): boolean {
   if (!line.startsWith('/tmp/', column)) return false;
@@ -75,17 +76,19 @@ describe('sources a reader can open', () => {
   });
 
   it('the checker finds what it should, and lets legitimate temporary paths through', () => {
-    expect(problemsOf('domain/x.ts', '// see auth-surface §2.4\n// drivers §3.1\n// (Reference §1.4)')).toHaveLength(3);
-    expect(problemsOf('domain/x.ts', ' * a rule (reference\n * §6.1). More.')).toEqual(['domain/x.ts:2: * §6.1). More.']);
-    expect(problemsOf('README.md', 'notes in /work/shared/reference/snowflake-drivers.md')).toHaveLength(1);
+    const S = String.fromCharCode(0xa7); // the section sign
+    const W = `/${'work'}/`;
+    expect(problemsOf('domain/x.ts', `// see auth-surface ${S}2.4\n// drivers ${S}3.1\n// (Reference ${S}1.4)`)).toHaveLength(3);
+    expect(problemsOf('domain/x.ts', ` * a rule (reference\n * ${S}6.1). More.`)).toEqual([`domain/x.ts:2: * ${S}6.1). More.`]);
+    expect(problemsOf('README.md', `notes in ${W}shared/${'reference'}/snowflake-drivers.md`)).toHaveLength(1);
     expect(problemsOf('domain/x.ts', "const p = '/home/alice/key.p8';")).toHaveLength(1);
     expect(problemsOf('domain/x.ts', "const dir = '/tmp/mock';")).toHaveLength(1);
     expect(problemsOf('test/unit/x.test.ts', "const dir = '/tmp/mock-test';")).toEqual([]);
     expect(problemsOf('test/unit/x.test.ts', '// written to /tmp/somewhere')).toHaveLength(1);
     expect(problemsOf('contracts/x.ts', "/**\n * Loads.\n *\n * @example\n * load('/tmp/my-contracts')\n */")).toEqual([]);
     expect(problemsOf('contracts/x.ts', "/**\n * Loads from /tmp/my-contracts.\n */")).toHaveLength(1);
-    expect(problemsOf('docs/x.md', 'DESIGN.md §5.3, RFC 6749 §4.1.2.1, https://example.com/home/page')).toEqual([]);
-    expect(problemsOf('domain/x.ts', "const notes = '../../work/shared/reference';")).toHaveLength(1);
+    expect(problemsOf('docs/x.md', `DESIGN.md ${S}5.3, RFC 6749 ${S}4.1.2.1, https://example.com/home/page`)).toEqual([]);
+    expect(problemsOf('domain/x.ts', `const notes = '../..${W}shared/notes';`)).toHaveLength(1);
     expect(problemsOf('README.md', 'npm caches in /root/.npm')).toHaveLength(1);
     expect(problemsOf('README.md', 'C:\\Users\\me\\key.p8')).toHaveLength(1);
     expect(problemsOf('README.md', 'the socket /var/run/docker.sock and /usr/bin/chromium')).toEqual([]);
