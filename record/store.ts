@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECORDING_FORMAT, RECORDING_VERSION, type Exchange, type RecordingManifest } from './format.ts';
+import { InputError } from './input-error.ts';
 
 /** A recording in memory: its folder, manifest and exchanges in order. */
 export interface Recording {
@@ -16,16 +17,7 @@ export interface Recording {
 }
 
 /** A recording that cannot be read, naming the file and the field. */
-export class RecordingError extends Error {
-  readonly file: string;
-  readonly field: string;
-  constructor(file: string, field: string, problem: string) {
-    super(`${file}: ${field}: ${problem}`);
-    this.name = 'RecordingError';
-    this.file = file;
-    this.field = field;
-  }
-}
+export class RecordingError extends InputError {}
 
 /**
  * Reads `dir/recording.json` and every exchange it lists.

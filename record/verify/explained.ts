@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Adaptation, ExplainedDifference } from './types.ts';
+import { InputError } from '../input-error.ts';
 
 /**
  * An explained file that cannot be used; the message is `file: field: problem`.
@@ -21,16 +22,7 @@ import type { Adaptation, ExplainedDifference } from './types.ts';
  * @example
  * new ExplainedError('explained.yaml', 'differences[0].reason', 'expected a non-empty string').message
  */
-export class ExplainedError extends Error {
-  readonly file: string;
-  readonly field: string;
-  constructor(file: string, field: string, problem: string) {
-    super(`${file}: ${field}: ${problem}`);
-    this.name = 'ExplainedError';
-    this.file = file;
-    this.field = field;
-  }
-}
+export class ExplainedError extends InputError {}
 
 /** An explained file, read. */
 export interface ExplainedFile {

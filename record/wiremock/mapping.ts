@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../input-error.ts';
 
 /** A value matcher (`equalTo`, `contains`, `matches`, `doesNotMatch`, `absent`). */
 export interface WmMatcher {
@@ -81,16 +82,7 @@ export interface LoadedMapping {
  * @example
  * new WiremockError('a.json', 'mappings[0].response', 'expected an object').message // 'a.json: mappings[0].response: expected an object'
  */
-export class WiremockError extends Error {
-  readonly file: string;
-  readonly field: string;
-  constructor(file: string, field: string, problem: string) {
-    super(`${file}: ${field}: ${problem}`);
-    this.name = 'WiremockError';
-    this.file = file;
-    this.field = field;
-  }
-}
+export class WiremockError extends InputError {}
 
 /**
  * Every `.json` file under a mappings folder, relative to it, sorted (WireMock's `__files` body
