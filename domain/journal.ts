@@ -4,6 +4,7 @@
  */
 import { isoTime } from './clock.ts';
 import { createInterner } from './intern.ts';
+import { decodeSigningInput, jwtSigningInput, type JournalJwt } from './journal-jwt.ts';
 
 /** `fault`: an injected fault answered instead of the endpoint (domain/faults.ts). */
 export type Decision = 'allowed' | 'rejected' | 'error' | 'fault';
@@ -31,13 +32,22 @@ export interface JournalEntry {
   readonly rule?: string;
   /** One line naming the rule and the object that decided. */
   readonly explanation: string;
+  /**
+   * The decoded header and claims of the JWT the request carried (key-pair, OAuth or External
+   * OAuth JWT, bearer or login token); never its signature, never a PAT (domain/journal-jwt.ts).
+   */
+  readonly jwt?: JournalJwt;
 }
 
-/** The request fields the journal keeps (a subset of the transport record). */
+/** The request fields the journal reads (a subset of the transport record). */
 export interface JournalRequest {
   readonly method: string;
   readonly path: string;
   readonly clientIp: string;
+  /** Looked at only for a JWT (Authorization, X-Snowflake-Authorization-Token-Type); not kept. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** Looked at only for a login's JWT `data.TOKEN`; not kept. */
+  readonly body?: string;
 }
 
 /** What was decided, as the endpoint reported it. */
@@ -61,6 +71,12 @@ export interface Journal {
   last(): JournalEntry | undefined;
   /** Entries matching a predicate, oldest first. */
   filter(predicate: (entry: JournalEntry) => boolean): JournalEntry[];
+  /** Entries with a sequence number above `seq`, oldest first (a reader's cursor: the inspector polls with it). */
+  since(seq: number): JournalEntry[];
+  /** The newest sequence number given so far (0 before any); it keeps counting across `clear()`. */
+  readonly lastSeq: number;
+  /** The oldest sequence number still held, or `lastSeq + 1` when empty: everything below it is gone. */
+  readonly firstSeq: number;
   /** Number of entries held. */
   readonly size: number;
   /** Forgets every entry (sequence numbers keep counting). */
@@ -87,6 +103,22 @@ export function createJournal(capacity = 10_000): Journal {
     entries: ordered,
     last: () => (ring.length === 0 ? undefined : toEntry(ring[(start + ring.length - 1) % ring.length]!)),
     filter: (predicate) => ordered().filter(predicate),
+    since(after) {
+      // Newest first from the end of the ring: a poller asks for a few new entries out of thousands.
+      const found: JournalEntry[] = [];
+      for (let i = ring.length - 1; i >= 0; i--) {
+        const stored = ring[(start + i) % ring.length]!;
+        if (stored.seq <= after) break;
+        found.push(toEntry(stored));
+      }
+      return found.reverse();
+    },
+    get lastSeq() {
+      return seq;
+    },
+    get firstSeq() {
+      return ring.length === 0 ? seq + 1 : ring[start]!.seq;
+    },
     get size() {
       return ring.length;
     },
@@ -100,6 +132,7 @@ export function createJournal(capacity = 10_000): Journal {
       const stored: Stored = {
         seq: ++seq, atMs, method: request.method, path: intern(request.path), clientIp: intern(request.clientIp), account, status: o.response.status,
         decision: o.decision, explanation: intern(o.explanation), code: o.code, cause: o.cause, rule: o.rule, authMethod: o.authMethod, user: o.user, role: o.role,
+        jwt: jwtOf(request, o.authMethod, intern),
       };
       if (ring.length < capacity) ring.push(stored);
       else {
@@ -118,6 +151,15 @@ interface Stored extends Omit<JournalOutcome, 'response'> {
   readonly clientIp: string;
   readonly account: string | undefined;
   readonly status: number;
+  /** The JWT's signing input (no signature), decoded only when read. */
+  readonly jwt: string | undefined;
+}
+
+/** A reused JWT is kept once (interned); most requests carry none and pay one header lookup. */
+function jwtOf(request: JournalRequest, authMethod: string | undefined, intern: (text: string) => string): string | undefined {
+  if (request.headers === undefined) return undefined;
+  const input = jwtSigningInput(request, authMethod);
+  return input === undefined ? undefined : intern(input);
 }
 
 function toEntry(s: Stored): JournalEntry {
@@ -125,6 +167,7 @@ function toEntry(s: Stored): JournalEntry {
     seq: s.seq, at: isoTime(s.atMs), method: s.method, path: s.path, account: s.account, clientIp: s.clientIp,
     authMethod: s.authMethod, user: s.user, role: s.role, decision: s.decision, status: s.status,
     code: s.code, cause: s.cause, rule: s.rule, explanation: s.explanation,
+    jwt: s.jwt === undefined ? undefined : decodeSigningInput(s.jwt),
   };
   for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
   return entry as unknown as JournalEntry;

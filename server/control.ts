@@ -1,7 +1,8 @@
 /**
  * The standalone server's control API under `/__mock/` (DESIGN.md §2): health, clock, journal,
  * reset, world (GET the credentials view, PUT a whole world, POST a change), client-ip and faults
- * (issue #5), provider (the external OAuth provider, issue #6). On only with `--control`; never on a non-loopback bind without an explicit flag.
+ * (issue #5), provider (the external OAuth provider, issue #6), and the inspector page with its
+ * secret-free world summary (issue #12). On only with `--control`; never on a non-loopback bind without an explicit flag.
  */
 import { andThen, type Awaitable } from '../domain/awaitable.ts';
 import { isoTime, parseDuration } from '../domain/clock.ts';
@@ -16,8 +17,12 @@ import { parseIp } from '../domain/network/cidr.ts';
 import { applyWorldChange, type WorldChange } from '../api/world-change.ts';
 import { createWorldApi } from '../api/world.ts';
 import { worldView } from '../api/world-view.ts';
+import { worldSummary } from '../api/world-summary.ts';
+import { INSPECTOR_FILES, inspectorFile, inspectorRedirect } from './inspector.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
+/** The prefix without its slash: the inspector's address as people type it. */
+const CONTROL_ROOT = '/__mock';
 
 /**
  * Answers a control request, or `undefined` when the path is not a control path. A promise only
@@ -27,6 +32,7 @@ export const CONTROL_PREFIX = '/__mock/';
  * await handleControl(core, { method: 'GET', path: '/__mock/health', … })
  */
 export function handleControl(core: MockCore, req: MockRequest, server: ServerState): Awaitable<MockResponse> | undefined {
+  if (req.path === CONTROL_ROOT) return req.method === 'GET' ? inspectorRedirect() : json(405, { error: `${req.method} is not allowed on ${CONTROL_ROOT}; GET it for the inspector` });
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
@@ -59,11 +65,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   'GET health': (core) => json(200, { status: 'ok', accounts: core.world.accounts.map((a) => a.name), clock: isoTime(core.clock.now()) }),
   'GET clock': (core) => json(200, clockBody(core)),
   'POST clock': setClock,
-  'GET journal': (core, req) => {
-    const limit = Number(new URLSearchParams(req.query).get('limit') ?? '0');
-    const entries = core.journal.entries();
-    return json(200, { entries: limit > 0 ? entries.slice(-limit) : entries });
-  },
+  'GET journal': journalAnswer,
   'DELETE journal': (core) => {
     core.journal.clear();
     return json(200, { cleared: true });
@@ -74,6 +76,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     return json(200, { reset: true, ...clockBody(core) });
   },
   'GET world': (core) => json(200, worldView(core.world)),
+  // No secret in it: what the inspector page shows (issue #12).
+  'GET world/summary': (core) => json(200, worldSummary(core.world, core.clock.now(), core.clock.frozen)),
   'PUT world': (core, req, server) =>
     withJson(req, (body) => {
       core.load(body as WorldConfig);
@@ -95,7 +99,25 @@ const ACTIONS: Readonly<Record<string, Action>> = {
       else server.clientIp = ip;
       return json(200, { clientIp: server.clientIp ?? null });
     }),
+  // The inspector page (issue #12): `GET /__mock/` and its script and style sheet.
+  ...Object.fromEntries(INSPECTOR_FILES.map((name) => [`GET ${name}`, () => inspectorFile(name)])),
 };
+
+/**
+ * `GET /__mock/journal[?limit=N][&since=SEQ]`: `{ entries }`, oldest first (the newest N with a
+ * limit). With `since`, only entries after that sequence number, plus `lastSeq` (the next cursor)
+ * and `firstSeq` (entries below it are gone: cleared, reset or pushed out of the ring).
+ */
+function journalAnswer(core: MockCore, req: MockRequest): MockResponse {
+  const query = new URLSearchParams(req.query);
+  const limit = Number(query.get('limit') ?? '0');
+  const since = query.get('since');
+  const newest = <T>(entries: T[]): T[] => (limit > 0 ? entries.slice(-limit) : entries);
+  if (since === null) return json(200, { entries: newest(core.journal.entries()) });
+  if (!/^\d{1,15}$/.test(since)) return json(400, { error: `since: ${JSON.stringify(since.slice(0, 40))} is not a sequence number; send the lastSeq of the previous answer (0 for everything)` });
+  const { journal } = core;
+  return json(200, { entries: newest(journal.since(Number(since))), firstSeq: journal.firstSeq, lastSeq: journal.lastSeq });
+}
 
 /** Runs `next` on the JSON body; a bad body or a refused change is a 400 with the reason, never a 500. */
 function withJson(req: MockRequest, next: (body: unknown) => Awaitable<MockResponse>): Awaitable<MockResponse> {

@@ -74,7 +74,7 @@ export function selectPolicy(input: PolicySelectionInput): PolicySelection {
  *
  * @example
  * checkNetworkAccess({ account, user: alice, traffic: 'user-credential', precedence: 'seed', clientIp: '192.168.1.5' })
- * // { ok: false, rejection: { code: '390422', explanation: "rejected: IP 192.168.1.5 not in ALLOWED_IP_LIST of policy CORP_ONLY (user ALICE's policy)", … } }
+ * // { ok: false, rejection: { code: '390422', explanation: "IP 192.168.1.5 not in ALLOWED_IP_LIST of policy CORP_ONLY (user ALICE's policy)", … } }
  */
 export function checkNetworkAccess(input: PolicySelectionInput & { readonly clientIp: string }): NetworkAccess {
   const { policy, level } = selectPolicy(input);
@@ -85,7 +85,7 @@ export function checkNetworkAccess(input: PolicySelectionInput & { readonly clie
   const whose = `(${owner(input, level)}'s policy)`;
   if (verdict.allowed) return { ok: true, policy, level, explanation: `${verdict.explanation} ${whose}` };
   const params = { ip: ip?.text ?? input.clientIp.trim() };
-  return { ok: false, rejection: reject('390422', 'https://docs.snowflake.com/en/user-guide/network-policies', `rejected: ${verdict.explanation} ${whose}`, 'NETWORK_POLICY_BLOCKED', params) };
+  return { ok: false, rejection: reject('390422', 'https://docs.snowflake.com/en/user-guide/network-policies', `${verdict.explanation} ${whose}`, 'NETWORK_POLICY_BLOCKED', params) };
 }
 
 /** Levels that can govern this traffic, most specific first. */

@@ -112,6 +112,8 @@ describe('SQL API with an External OAuth token (https://docs.snowflake.com/en/sq
     expect(answer.status).toBe(403);
     expect(mock.journal.last()).toMatchObject({ code: '390422', cause: 'NETWORK_POLICY_BLOCKED' });
     expect(mock.journal.last()!.explanation).toContain("user ALICE's policy");
+    // Said once: the outcome adds "rejected: ", the policy's own explanation does not.
+    expect(mock.journal.last()!.explanation).toMatch(/^rejected: IP 192\.168\.1\.5 not in /);
   });
 });
 

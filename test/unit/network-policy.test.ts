@@ -194,7 +194,7 @@ describe('selectPolicy / checkNetworkAccess (https://docs.snowflake.com/en/user-
     if (result.ok) return;
     expect(result.rejection).toMatchObject({ code: '390422', params: { ip: '192.168.1.5' } });
     expect(result.rejection.rule).toBe('https://docs.snowflake.com/en/user-guide/network-policies');
-    expect(result.rejection.explanation).toBe("rejected: IP 192.168.1.5 not in ALLOWED_IP_LIST of policy CORP_ONLY (user ALICE's policy)");
+    expect(result.rejection.explanation).toBe("IP 192.168.1.5 not in ALLOWED_IP_LIST of policy CORP_ONLY (user ALICE's policy)");
   });
 
   it('allows with the deciding policy and level', () => {

@@ -1,0 +1,113 @@
+/**
+ * The JWT a request carried, as the journal keeps it: a key-pair JWT or an OAuth / External OAuth
+ * JWT in `Authorization: Bearer`, or in a driver login's `data.TOKEN`. Only the signing input
+ * (`header.payload`) is kept and only the decoded header and claims are ever shown: the signature
+ * is what makes a JWT a credential, so it is cut off before anything is stored (issue #12, inspector).
+ * PATs, passwords, refresh tokens and session tokens are never looked at.
+ */
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { readJsonObject } from './json-object.ts';
+
+/**
+ * A JWT's decoded parts; `null` where that part is not readable JSON.
+ *
+ * @example
+ * journal.last()?.jwt // { header: { alg: 'RS256', typ: 'JWT' }, claims: { iss: 'MYORG-MYACCOUNT.ALICE.SHA256:…', sub: 'MYORG-MYACCOUNT.ALICE', iat: …, exp: … } }
+ */
+export interface JournalJwt {
+  readonly header: Record<string, unknown> | null;
+  readonly claims: Record<string, unknown> | null;
+}
+
+/**
+ * The request fields a JWT can be found in (the transport's request record fits).
+ *
+ * @example
+ * const carrier: JwtCarrier = { path: '/session/v1/login-request', headers: {}, body: '{"data":{"AUTHENTICATOR":"SNOWFLAKE_JWT","TOKEN":"eyJ…"}}' }
+ */
+export interface JwtCarrier {
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+}
+
+/** Longer tokens are not kept (node caps headers at 16 KiB; a huge login token is abuse). */
+const MAX_TOKEN = 16_384;
+/** Compact JWS: three base64url parts (a JWE has five and is not decodable without its key). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const BEARER = /^Bearer[ \t]+(\S+)\s*$/i;
+const LOGIN_PATH = '/session/v1/login-request';
+/** Bearer token types that may be JWTs; a PAT may look like one but is a secret as a whole. */
+const JWT_TOKEN_TYPES = new Set(['', 'KEYPAIR_JWT', 'OAUTH']);
+/** Login authenticators whose `data.TOKEN` may be a JWT (PAT and MFA-token logins are left alone). */
+const JWT_AUTHENTICATORS = new Set(['SNOWFLAKE_JWT', 'OAUTH']);
+
+/**
+ * The signing input (`header.payload`, signature cut off) of the JWT a request carried, or
+ * `undefined` when it carried none or the credential is a PAT (`authMethod` is the journal's).
+ *
+ * @example
+ * jwtSigningInput({ path: '/api/v2/statements', headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJBIn0.c2ln' } }, 'KEYPAIR_JWT')
+ * // 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJBIn0'
+ */
+export function jwtSigningInput(request: JwtCarrier, authMethod: string | undefined): string | undefined {
+  if (authMethod === 'PROGRAMMATIC_ACCESS_TOKEN') return undefined;
+  const bearer = bearerJwt(request.headers);
+  if (bearer !== undefined) return bearer;
+  const token = loginJwt(request);
+  return token === undefined ? undefined : signingInputOf(token);
+}
+
+// A client reuses its JWT for many requests: the same Authorization header is read once, not per request.
+let lastBearer: { readonly authorization: string; readonly input: string | undefined } = { authorization: '', input: undefined };
+
+/**
+ * Decodes a signing input kept by {@link jwtSigningInput} with jose (no signature check: the
+ * verifiers did that when the request came).
+ *
+ * @example
+ * decodeSigningInput('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJBIn0') // { header: { alg: 'RS256' }, claims: { sub: 'A' } }
+ */
+export function decodeSigningInput(signingInput: string): JournalJwt {
+  // jose reads a compact JWS; an empty signature part stands in for the one never kept.
+  const token = `${signingInput}.`;
+  return { header: readable(() => decodeProtectedHeader(token)), claims: readable(() => decodeJwt(token)) };
+}
+
+function readable(decode: () => object): Record<string, unknown> | null {
+  try {
+    return { ...decode() } as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+function bearerJwt(headers: JwtCarrier['headers']): string | undefined {
+  const authorization = headers?.authorization;
+  if (authorization === undefined) return undefined;
+  const type = (headers?.['x-snowflake-authorization-token-type'] ?? '').trim().toUpperCase();
+  if (!JWT_TOKEN_TYPES.has(type)) return undefined;
+  if (authorization !== lastBearer.authorization) {
+    const token = compactJws(BEARER.exec(authorization)?.[1]);
+    lastBearer = { authorization, input: token === undefined ? undefined : signingInputOf(token) };
+  }
+  return lastBearer.input;
+}
+
+function signingInputOf(token: string): string {
+  return token.slice(0, token.lastIndexOf('.'));
+}
+
+function loginJwt(request: JwtCarrier): string | undefined {
+  // Only the login carries a token in its body; other bodies are never parsed here (the hot path).
+  if (request.path !== LOGIN_PATH || request.body === undefined || !request.body.includes('"TOKEN"')) return undefined;
+  const parsed = readJsonObject(request.body);
+  const data = typeof parsed === 'string' ? undefined : (parsed.data as Record<string, unknown> | undefined);
+  if (typeof data !== 'object' || data === null) return undefined;
+  const authenticator = typeof data.AUTHENTICATOR === 'string' ? data.AUTHENTICATOR.toUpperCase() : '';
+  return JWT_AUTHENTICATORS.has(authenticator) && typeof data.TOKEN === 'string' ? compactJws(data.TOKEN) : undefined;
+}
+
+function compactJws(token: string | undefined): string | undefined {
+  return token !== undefined && token.length <= MAX_TOKEN && COMPACT_JWS.test(token) ? token : undefined;
+}

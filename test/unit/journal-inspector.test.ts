@@ -1,0 +1,77 @@
+/**
+ * What the journal gives the inspector (issue #12): a cursor (`since`, `lastSeq`, `firstSeq`)
+ * that survives clears and the ring wrapping, and the decoded header and claims of a JWT the
+ * request carried — never its signature, never a PAT, never a password.
+ */
+import { describe, expect, it } from 'vitest';
+import { createJournal, type JournalRequest } from '../../domain/journal.ts';
+import { decodeSigningInput, jwtSigningInput } from '../../domain/journal-jwt.ts';
+
+const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+const HEADER = b64({ alg: 'RS256', typ: 'JWT' });
+const CLAIMS = b64({ iss: 'MYORG-MYACCOUNT.ALICE.SHA256:abc=', sub: 'MYORG-MYACCOUNT.ALICE', iat: 1, exp: 61 });
+const SIGNATURE = 'c2lnbmF0dXJlLW9mLWFsaWNl';
+const JWT = `${HEADER}.${CLAIMS}.${SIGNATURE}`;
+
+const request = (over: Partial<JournalRequest> = {}): JournalRequest => ({ method: 'POST', path: '/api/v2/statements', clientIp: '127.0.0.1', headers: {}, body: '', ...over });
+const outcome = (authMethod?: string) => ({ response: { status: 200 }, decision: 'allowed' as const, explanation: 'ok', authMethod });
+const login = (data: Record<string, string>): JournalRequest => request({ path: '/session/v1/login-request', body: JSON.stringify({ data }) });
+
+describe('journal cursor', () => {
+  it('since(seq) answers the newer entries, oldest first; lastSeq and firstSeq bound what is held', () => {
+    const journal = createJournal(3);
+    expect([journal.lastSeq, journal.firstSeq, journal.since(0)]).toEqual([0, 1, []]);
+    for (let i = 1; i <= 5; i++) journal.record(request({ path: `/p${i}` }), undefined, outcome(), i);
+    // Capacity 3: entries 1 and 2 were pushed out of the ring.
+    expect([journal.lastSeq, journal.firstSeq]).toEqual([5, 3]);
+    expect(journal.since(0).map((e) => e.path)).toEqual(['/p3', '/p4', '/p5']);
+    expect(journal.since(3).map((e) => e.seq)).toEqual([4, 5]);
+    expect(journal.since(5)).toEqual([]);
+    journal.clear();
+    expect([journal.lastSeq, journal.firstSeq, journal.since(0)]).toEqual([5, 6, []]);
+    journal.record(request(), undefined, outcome(), 6);
+    expect(journal.since(5).map((e) => e.seq)).toEqual([6]);
+  });
+});
+
+describe('the JWT a request carried', () => {
+  it('keeps a bearer JWT of any JWT type, signature cut off, and decodes header and claims on read', () => {
+    for (const type of [undefined, 'KEYPAIR_JWT', 'OAUTH', 'keypair_jwt']) {
+      const headers = { authorization: `Bearer ${JWT}`, ...(type && { 'x-snowflake-authorization-token-type': type }) };
+      expect(jwtSigningInput(request({ headers }), 'KEYPAIR_JWT'), String(type)).toBe(`${HEADER}.${CLAIMS}`);
+    }
+    const journal = createJournal();
+    journal.record(request({ headers: { authorization: `bearer ${JWT}` } }), 'MYORG-MYACCOUNT', outcome('KEYPAIR_JWT'), 0);
+    const entry = journal.last()!;
+    expect(entry.jwt).toEqual({ header: { alg: 'RS256', typ: 'JWT' }, claims: { iss: 'MYORG-MYACCOUNT.ALICE.SHA256:abc=', sub: 'MYORG-MYACCOUNT.ALICE', iat: 1, exp: 61 } });
+    expect(JSON.stringify(journal.entries())).not.toContain(SIGNATURE);
+  });
+
+  it('keeps the TOKEN of a key-pair or OAuth driver login', () => {
+    expect(jwtSigningInput(login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'alice', TOKEN: JWT }), 'KEYPAIR_JWT')).toBe(`${HEADER}.${CLAIMS}`);
+    expect(jwtSigningInput(login({ AUTHENTICATOR: 'oauth', TOKEN: JWT }), 'OAUTH')).toBe(`${HEADER}.${CLAIMS}`);
+  });
+
+  it.each([
+    ['a PAT sent as a PAT', request({ headers: { authorization: `Bearer ${JWT}`, 'x-snowflake-authorization-token-type': 'PROGRAMMATIC_ACCESS_TOKEN' } }), undefined],
+    ['a PAT the mock recognised (no type header)', request({ headers: { authorization: `Bearer ${JWT}` } }), 'PROGRAMMATIC_ACCESS_TOKEN'],
+    ['a PAT login', login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', TOKEN: JWT }), undefined],
+    ['a password shaped like a JWT', login({ LOGIN_NAME: 'alice', PASSWORD: JWT }), 'PASSWORD'],
+    ['an MFA-token login', login({ LOGIN_NAME: 'alice', PASSWORD: 'pw', TOKEN: JWT }), 'PASSWORD'],
+    ['a TOKEN in the body of another endpoint', request({ body: JSON.stringify({ data: { AUTHENTICATOR: 'SNOWFLAKE_JWT', TOKEN: JWT } }) }), undefined],
+    ['an opaque bearer token', request({ headers: { authorization: 'Bearer oauth-alice-token' } }), 'OAUTH'],
+    ['a JWE (five parts)', request({ headers: { authorization: `Bearer ${JWT}.a.b` } }), undefined],
+    ['a token of more than 16 KiB', request({ headers: { authorization: `Bearer ${HEADER}.${'A'.repeat(16_400)}.${SIGNATURE}` } }), undefined],
+    ['another scheme', request({ headers: { authorization: `Basic ${JWT}` } }), undefined],
+  ])('keeps nothing for %s', (_what, req, authMethod) => {
+    expect(jwtSigningInput(req, authMethod)).toBeUndefined();
+    const journal = createJournal();
+    journal.record(req, undefined, outcome(authMethod), 0);
+    expect(journal.last()!.jwt).toBeUndefined();
+  });
+
+  it('a part that is not JSON decodes as null, never as an error', () => {
+    expect(decodeSigningInput(`${HEADER}.bm90IGpzb24`)).toEqual({ header: { alg: 'RS256', typ: 'JWT' }, claims: null });
+    expect(decodeSigningInput(`bm90IGpzb24.${CLAIMS}`)).toMatchObject({ header: null, claims: { sub: 'MYORG-MYACCOUNT.ALICE' } });
+  });
+});
