@@ -19,10 +19,10 @@ export function describeCredentials(world: World, baseUrl: string, now: number, 
 }
 
 function describeAccount(account: Account, baseUrl: string, now: number, keyFiles: KeyFiles): string {
-  const port = new URL(baseUrl).port;
+  const { port, protocol } = new URL(baseUrl);
   const lines = [
     `account ${account.name} (locator ${account.locator})`,
-    `  base URL        ${baseUrl}   (or http://${account.name.toLowerCase()}.localhost:${port})`,
+    `  base URL        ${baseUrl}   (or ${protocol}//${account.name.toLowerCase()}.localhost:${port})`,
     `  network policy  ${account.networkPolicy ?? '(none)'}`,
     `  drivers         snowflake-sdk: { accessUrl: '${baseUrl}', account: '${account.name}', … } (login at /session/v1/login-request)`,
     '  users:',

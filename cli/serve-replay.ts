@@ -5,10 +5,11 @@
  * the exit code 1 when the server stops.
  */
 import { readRecording, RecordingError, type Recording } from '../record/store.ts';
-import { createReplayEngine, type UnmatchedEntry } from '../record/replay.ts';
+import { createReplayEngine, type UnmatchedEntry } from '../record/replay-engine.ts';
 import { replayControl } from '../record/replay-control.ts';
 import { accountsOf } from '../record/recording-accounts.ts';
 import { startServer } from '../server/index.ts';
+import { prepareTls, type TlsRequest } from './serve-tls.ts';
 
 /** What `serve` parsed that a replay uses. */
 export interface ReplayServeOptions {
@@ -18,6 +19,8 @@ export interface ReplayServeOptions {
   readonly host: string;
   readonly control: boolean;
   readonly allowRemoteControl: boolean;
+  /** `--https`: the certificate also covers `<account>.localhost` for the recording's accounts. */
+  readonly tls?: TlsRequest;
   /** Resolves when the server should stop (SIGINT/SIGTERM). */
   readonly stopped: Promise<void>;
   /** Errors and start failures (the exit code is returned). */
@@ -41,12 +44,19 @@ export async function serveReplay(o: ReplayServeOptions): Promise<number> {
   }
   const engine = createReplayEngine(recording, { strict: o.strict, onUnmatched: (entry) => console.error(unmatchedLine(entry, o.strict)) });
   let server;
+  let tlsLines: readonly string[] = [];
   try {
-    server = await startServer({ port: o.port, host: o.host, control: o.control, allowRemoteControl: o.allowRemoteControl, handler: { handle: (req) => engine.handle(req), control: replayControl(engine) } });
+    const tls = o.tls && (await prepareTls(o.tls, accountsOf(recording)));
+    tlsLines = tls?.lines ?? [];
+    server = await startServer({
+      port: o.port, host: o.host, control: o.control, allowRemoteControl: o.allowRemoteControl,
+      handler: { handle: (req) => engine.handle(req), control: replayControl(engine) },
+      ...(tls && { tls: { cert: tls.cert, key: tls.key } }),
+    });
   } catch (error) {
     return o.reportStartFailure(error);
   }
-  console.log(banner(recording, server.url, o));
+  console.log(banner(recording, server.url, o, tlsLines));
   await o.stopped;
   await server.close();
   const report = engine.report();
@@ -61,7 +71,7 @@ function unmatchedLine(entry: UnmatchedEntry, strict: boolean): string {
   return `replay: no recorded exchange matches ${entry.request}${why}${strict ? ' (--strict: the run has failed)' : ''}`;
 }
 
-function banner(recording: Recording, url: string, o: ReplayServeOptions): string {
+function banner(recording: Recording, url: string, o: ReplayServeOptions, tlsLines: readonly string[]): string {
   const m = recording.manifest;
   const accounts = accountsOf(recording);
   return [
@@ -71,6 +81,7 @@ function banner(recording: Recording, url: string, o: ReplayServeOptions): strin
     `  accounts   ${accounts.length > 0 ? accounts.join(', ') : '(none named: any Host is answered)'}`,
     `  unmatched  404 with x-snowflake-auth-mock: replay-unmatched${o.strict ? '; --strict: exit code 1 when stopped' : ''}`,
     o.control ? `  control    ${url}/__mock/replay/report | journal | reset | health` : '  control    off (start with --control for /__mock/replay/report)',
+    ...tlsLines,
     '',
     'Ctrl-C to stop.',
   ].join('\n');

@@ -2,15 +2,25 @@
  * `snowflake-auth-mock serve`: starts the standalone server and prints its URL and credentials.
  */
 import { relative } from 'node:path';
-import { DEFAULT_FIXTURE_KEYS } from '../domain/world/default-world.ts';
+import { accountsOf, type WorldConfig } from '../domain/world/config.ts';
+import { DEFAULT_FIXTURE_KEYS, defaultWorldConfig } from '../domain/world/default-world.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 import { packagePath } from '../api/package-files.ts';
+import { loadWorldFile } from '../api/world-file.ts';
 import { startServer } from '../server/index.ts';
-import { flagHelp, listenFailure, parseFlags, UsageError, type FlagSpec } from './args.ts';
+import { flagHelp, listenFailure, parseFlags, takeRepeated, UsageError, type FlagSpec, type ParsedFlags } from './args.ts';
 import { describeCredentials, describeProviders } from './credentials.ts';
+import { envHelp, readServeEnv, serveWorld, WORLD_TEXT_VARIABLE, type ServeEnv } from './serve-env.ts';
 import { serveReplay, type ReplayServeOptions } from './serve-replay.ts';
+import { checkHostnames, prepareTls, type TlsRequest } from './serve-tls.ts';
 
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
+/**
+ * The flags of `serve`; each can also come from `SNOWFLAKE_MOCK_<FLAG>` (cli/serve-env.ts).
+ *
+ * @example
+ * SERVE_FLAGS.port // { type: 'number', description: 'port to listen on (…)' }
+ */
+export const SERVE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   world: { type: 'string', description: 'world file (YAML or JSON); default: the embedded default world' },
   port: { type: 'number', description: 'port to listen on (default 4010; 0 = any free port)' },
   host: { type: 'string', description: 'address to bind (default 127.0.0.1)' },
@@ -19,6 +29,11 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   control: { type: 'boolean', description: 'serve the control API under /__mock/ (health, clock, journal, reset)' },
   'allow-remote-control': { type: 'boolean', description: 'allow --control on a non-loopback address' },
   'clock-start': { type: 'string', description: 'start the mock clock at this ISO 8601 time' },
+  https: { type: 'boolean', description: 'serve HTTPS, with a certificate from a dev CA kept in --tls-dir (trust it once: the banner says how)' },
+  'tls-dir': { type: 'string', description: 'with --https: where the dev CA and certificate live (default ~/.snowflake-auth-mock/tls)' },
+  hostname: { type: 'string', description: 'with --https: another name the certificate covers, DNS name or IP (repeatable)' },
+  'tls-cert': { type: 'string', description: "with --https: serve this PEM certificate (chain) instead of the dev CA's" },
+  'tls-key': { type: 'string', description: 'with --tls-cert: its PEM private key' },
   replay: { type: 'string', description: 'answer from the recording in this folder instead of the mock (report: replay-report --url)' },
   strict: { type: 'boolean', description: 'with --replay: exit 1 when stopped if any request matched no recorded exchange' },
   help: { type: 'boolean', description: 'show this help' },
@@ -26,26 +41,59 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 
 const PACKAGE_ROOT = packagePath('.') + '/';
 
+/** Flags of the dev CA's certificate: they mean nothing without --https. */
+const TLS_FLAGS = ['tls-dir', 'hostname', 'tls-cert', 'tls-key'];
+
+/** The merged settings: command line over environment, and how to name each in a message. */
+interface Settings {
+  readonly flags: ParsedFlags;
+  readonly cli: ParsedFlags;
+  readonly env: ServeEnv;
+  /** `--port`, or `SNOWFLAKE_MOCK_PORT` when the value came from there. */
+  label(flag: string): string;
+}
+
 /**
- * Runs `serve`; resolves when the server stops (SIGINT/SIGTERM), with the exit code.
+ * Runs `serve`; resolves when the server stops (SIGINT/SIGTERM), with the exit code. Settings come
+ * from the flags, then from `SNOWFLAKE_MOCK_*` variables of `env` (cli/serve-env.ts).
  *
  * @example
  * await serveCommand(['--port', '4010', '--control'])
+ * await serveCommand(['--https'], { SNOWFLAKE_MOCK_PORT: '4443' })
  */
-export async function serveCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, FLAGS);
-  if (flags.help) {
-    console.log(`usage: snowflake-auth-mock serve [flags]\n\n${flagHelp(FLAGS)}\n\nexit codes: 0 stopped, 1 could not start (or --replay --strict and a request matched nothing), 2 usage error, invalid world or unreadable recording`);
+export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values: hostnames, rest } = takeRepeated(argv, 'hostname');
+  const cli = parseFlags(rest, SERVE_FLAGS);
+  if (cli.help) {
+    console.log(`usage: snowflake-auth-mock serve [flags]\n\n${flagHelp(SERVE_FLAGS)}\n\n${envHelp(SERVE_FLAGS)}\n\nexit codes: 0 stopped, 1 could not start (or --replay --strict and a request matched nothing), 2 usage error, invalid world or unreadable recording`);
     return 0;
   }
-  if (flags.replay !== undefined) return serveReplay(replayOptions(flags));
-  if (flags.strict !== undefined) throw new UsageError('--strict applies to --replay only');
+  if (hostnames.length > 0) cli.hostname = hostnames.join(',');
+  const settings = settingsOf(cli, readServeEnv(env, SERVE_FLAGS, cli));
+  for (const problem of settings.env.unknown) console.error(`snowflake-auth-mock serve: ignoring ${problem}`);
+  const tls = tlsRequest(settings);
+  if (settings.flags.replay !== undefined) return serveReplay(replayOptions(settings, tls));
+  return serveMock(settings, tls);
+}
+
+function settingsOf(cli: ParsedFlags, env: ServeEnv): Settings {
+  return { flags: { ...env.flags, ...cli }, cli, env, label: (flag) => (flag in cli ? `--${flag}` : (env.sources[flag] ?? `--${flag}`)) };
+}
+
+async function serveMock(settings: Settings, tlsWanted: TlsRequest | undefined): Promise<number> {
+  const { flags, label } = settings;
+  if (flags.strict !== undefined) throw new UsageError(`${label('strict')} applies to --replay only`);
   const clockStart = flags['clock-start'] as string | undefined;
-  if (clockStart !== undefined && !Number.isFinite(Date.parse(clockStart))) throw new UsageError(`--clock-start: cannot read "${clockStart}" as an ISO 8601 time`);
+  if (clockStart !== undefined && !Number.isFinite(Date.parse(clockStart))) throw new UsageError(`${label('clock-start')}: cannot read "${clockStart}" as an ISO 8601 time`);
   let server;
+  let world: string | WorldConfig | undefined;
+  let tlsLines: readonly string[] = [];
   try {
+    world = serveWorld(settings.cli.world as string | undefined, settings.env);
+    const tls = tlsWanted && (await prepareTls(tlsWanted, accountNames(world)));
+    tlsLines = tls?.lines ?? [];
     server = await startServer({
-      ...(flags.world !== undefined && { world: String(flags.world) }),
+      ...(world !== undefined && { world }),
       port: (flags.port as number | undefined) ?? 4010,
       host: (flags.host as string | undefined) ?? '127.0.0.1',
       ...(flags.seed !== undefined && { seed: flags.seed as number }),
@@ -53,17 +101,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
       control: flags.control === true,
       allowRemoteControl: flags['allow-remote-control'] === true,
       ...(clockStart !== undefined && { clockStart }),
+      ...(tls && { tls: { cert: tls.cert, key: tls.key } }),
     });
   } catch (error) {
     return reportStartFailure(error, flags);
   }
   // Listen for the stop signals before saying we are ready, so a caller that stops us on "ready" is heard.
-  const stopped = new Promise<void>((resolve) => {
-    process.on('SIGINT', () => resolve());
-    process.on('SIGTERM', () => resolve());
-  });
-  const keyFiles = flags.world === undefined ? keyFilesOfDefaultWorld() : {};
-  console.log(banner(server.url, flags.control === true));
+  const stopped = stopSignal();
+  const keyFiles = world === undefined ? keyFilesOfDefaultWorld() : {};
+  console.log(banner(server.url, flags.control === true, tlsLines));
   console.log(describeCredentials(server.core.world, server.url, server.core.clock.now(), keyFiles));
   const providers = describeProviders(server.core.world, server.url);
   if (providers) console.log(`\n${providers}`);
@@ -73,10 +119,50 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
+}
+
+/**
+ * What `--https` and its flags ask for; undefined without `--https`. A TLS flag on the command line
+ * without `--https` is a usage error; from the environment it is not (an image may set
+ * SNOWFLAKE_MOCK_TLS_DIR for everyone).
+ */
+function tlsRequest({ flags, cli, label }: Settings): TlsRequest | undefined {
+  if (flags.https !== true) {
+    const stray = TLS_FLAGS.find((f) => f in cli);
+    if (stray) throw new UsageError(`--${stray} applies to --https only`);
+    return undefined;
+  }
+  const [certFile, keyFile] = [flags['tls-cert'] as string | undefined, flags['tls-key'] as string | undefined];
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new UsageError(certFile === undefined ? `${label('tls-key')} needs --tls-cert too` : `${label('tls-cert')} needs --tls-key too`);
+  }
+  const mine = certFile !== undefined && ['tls-dir', 'hostname'].find((f) => f in cli);
+  if (mine) throw new UsageError(`--${mine} has no meaning with ${label('tls-cert')}: your certificate names its own hosts`);
+  return {
+    ...(flags['tls-dir'] !== undefined && { dir: String(flags['tls-dir']) }),
+    hostnames: flags.hostname === undefined ? [] : checkHostnames([String(flags.hostname)], label('hostname')),
+    ...(certFile !== undefined && { certFile, keyFile }),
+    host: (flags.host as string | undefined) ?? '127.0.0.1',
+    labels: { cert: label('tls-cert'), key: label('tls-key') },
+  };
+}
+
+/** Account names and locators of the world, for `<account>.localhost` in the certificate. */
+function accountNames(world: string | WorldConfig | undefined): string[] {
+  const config = world === undefined ? defaultWorldConfig() : typeof world === 'string' ? loadWorldFile(world) : world;
+  return accountsOf(config).flatMap(({ account }) => [account.name, ...(account.locator ? [account.locator] : [])]);
+}
+
 /** `--replay`'s options; the mock's own flags have no meaning for a recording. */
-function replayOptions(flags: Record<string, unknown>): ReplayServeOptions {
-  const unused = ['world', 'seed', 'trust-proxy', 'clock-start'].filter((f) => flags[f] !== undefined);
-  if (unused.length > 0) throw new UsageError(`--${unused[0]} has no meaning with --replay (a recording answers as recorded)`);
+function replayOptions({ flags, env, label }: Settings, tls: TlsRequest | undefined): ReplayServeOptions {
+  const unused = ['world', 'seed', 'trust-proxy', 'clock-start'].filter((f) => flags[f] !== undefined).map(label);
+  if (env.worldText !== undefined) unused.push(WORLD_TEXT_VARIABLE);
+  if (unused.length > 0) throw new UsageError(`${unused[0]} has no meaning with --replay (a recording answers as recorded)`);
   return {
     dir: String(flags.replay),
     strict: flags.strict === true,
@@ -84,22 +170,22 @@ function replayOptions(flags: Record<string, unknown>): ReplayServeOptions {
     host: (flags.host as string | undefined) ?? '127.0.0.1',
     control: flags.control === true,
     allowRemoteControl: flags['allow-remote-control'] === true,
-    stopped: new Promise<void>((resolve) => {
-      process.on('SIGINT', () => resolve());
-      process.on('SIGTERM', () => resolve());
-    }),
+    ...(tls && { tls }),
+    stopped: stopSignal(),
     reportStartFailure: (error) => reportStartFailure(error, flags),
   };
 }
 
-function banner(url: string, control: boolean): string {
+function banner(url: string, control: boolean, tlsLines: readonly string[]): string {
   return [
     `snowflake-auth-mock listening on ${url}`,
     `  SQL API   POST ${url}/api/v2/statements`,
     `  REST API  GET  ${url}/api/v2/databases`,
     `  OAuth     GET  ${url}/oauth/authorize · POST ${url}/oauth/token-request`,
     `  provider  ${url}/__provider/<host>/<path>, or the endpoint path with Host: <host> (external OAuth provider, below)`,
-    control ? `  control   ${url}/__mock/health | clock | journal | reset | provider` : '  control   off (start with --control)',
+    control ? `  control   ${url}/__mock/health | clock | journal | reset | world | faults | provider | client-ip` : '  control   off (start with --control)',
+    ...(control ? [`  inspector ${url}/__mock/  (the journal live, the world, the clock: open it in a browser)`] : []),
+    ...tlsLines,
     '',
   ].join('\n');
 }
@@ -112,6 +198,8 @@ function keyFilesOfDefaultWorld(): Record<string, string> {
 }
 
 function reportStartFailure(error: unknown, flags: Record<string, unknown>): number {
+  // A certificate file that cannot be used is found while starting, but it is the user's flag: exit 2 with usage.
+  if (error instanceof UsageError) throw error;
   if (error instanceof WorldConfigError) {
     console.error(`snowflake-auth-mock serve: the world config is invalid:\n${error.message}`);
     return 2;

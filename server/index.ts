@@ -2,8 +2,9 @@
  * The standalone server (`snowflake-auth-mock/server`): node:http over the same route table as the
  * MSW handlers, for clients in any language.
  */
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { createCore, type MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
@@ -11,6 +12,9 @@ import type { WorldConfig } from '../domain/world/config.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
 import { CONTROL_PREFIX, handleControl, type ServerState } from './control.ts';
 import { readRequest } from './node-request.ts';
+
+// The dev CA of `serve --https`, for programmatic HTTPS: `startServer({ tls: await ensureDevCertificates() })`.
+export { DEFAULT_HOSTNAMES, defaultTlsDir, ensureDevCertificates, subjectAltNameOf, TlsSetupError, type DevCertificateOptions, type DevCertificates, type SanEntry } from './tls.ts';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -37,6 +41,11 @@ export interface ServerOptions {
    * undefined for get a 404 — the mock's own control actions would act on a mock nobody hears.
    */
   readonly handler?: RequestHandler;
+  /**
+   * Serve HTTPS with this PEM certificate (chain) and private key, e.g. from `ensureDevCertificates`
+   * (`server/tls.ts`); the URL becomes `https://…`. Default: plain HTTP.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /**
@@ -52,7 +61,7 @@ export interface RequestHandler {
 
 /** A running server. */
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  /** Base URL, e.g. `http://127.0.0.1:4010` (`https://…` with {@link ServerOptions.tls}). */
   readonly url: string;
   readonly port: number;
   /** The mock's core (idle when {@link ServerOptions.handler} answers instead). */
@@ -85,7 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const state: ServerState = {};
   // Timers of injected-fault delays still running: cleared on close, so close() never waits on them.
   const pending = new Set<NodeJS.Timeout>();
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     req.on('error', () => res.destroy());
     readRequest(req, { trustProxy, state }, (record) => {
       const response = (control && (handler ? handlerControl(handler, record) : handleControl(core, record, state))) || (handler ? handled(handler, record) : core.handle(record));
@@ -93,7 +102,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // A promise while jose verifies or signs; should it ever reject, answer like the core's internal error. Never an unhandled rejection (it would end the process).
       response.then((r) => answer(res, r, pending), (error: unknown) => answer(res, internalError(error), pending)).catch(() => res.destroy());
     });
-  });
+  };
+  // https.createServer takes http.createServer's options too (https://nodejs.org/api/https.html#httpscreateserveroptions-requestlistener).
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAliveTimeout: 5000 }, listener) : createServer({ keepAliveTimeout: 5000 }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4010, host, () => resolve());
@@ -101,7 +112,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     core,
     close: () => new Promise<void>((resolve) => {
@@ -121,7 +132,7 @@ function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS
   const fault = response.fault;
   if (!fault) return write(res, response);
   const finish = (): void => {
-    if (fault.reset) res.socket?.resetAndDestroy();
+    if (fault.reset) reset(res.socket);
     else write(res, response);
   };
   if (!fault.delayMs) return finish();
@@ -134,6 +145,19 @@ function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS
     clearTimeout(timer);
     pending.delete(timer);
   });
+}
+
+/**
+ * Ends the connection with a TCP RST (https://nodejs.org/api/net.html#socketresetanddestroy). A TLS
+ * socket cannot: its handle is the TLS layer (ERR_INVALID_HANDLE_TYPE), so the TCP socket under it
+ * is reset — `_parent`, undocumented; should a Node version lack it, the socket is destroyed instead.
+ */
+function reset(socket: Socket | null): void {
+  const s = socket as (Socket & { encrypted?: boolean; _parent?: Socket }) | null;
+  if (!s) return;
+  if (!s.encrypted) s.resetAndDestroy();
+  else if (s._parent) s._parent.resetAndDestroy();
+  else s.destroy();
 }
 
 /** A custom handler's answer; should it throw, the core's internal-error answer, never a dead server. */

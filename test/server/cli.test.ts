@@ -44,6 +44,16 @@ describe('snowflake-auth-mock serve', () => {
     expect(stdout).toContain('alice-password');
     expect(stdout).toMatch(/RSA_PUBLIC_KEY\s+SHA256:eWMz6eM66QqFwFnkPePGR0uacBqEdbIml0\+8ofV7jDk=\s+private key: .*fixtures\/keys\/alice\.p8/);
     expect(stdout).toContain('my-app-client');
+    expect(stdout).toContain('control   off (start with --control)');
+    expect(stdout).not.toContain('inspector');
+    expect(code).toBe(0);
+  });
+
+  it('with --control the banner names the control endpoints and the inspector page', async () => {
+    const { stdout, code } = await run(['serve', '--port', '0', '--control'], /Ctrl-C/);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1];
+    expect(stdout).toContain(`control   ${url}/__mock/health | clock | journal | reset | world | faults | provider | client-ip`);
+    expect(stdout).toContain(`inspector ${url}/__mock/  (the journal live`);
     expect(code).toBe(0);
   });
 
