@@ -1,13 +1,6 @@
 /**
  * The `snowflake-auth-mock` command. Thin: each subcommand parses flags and calls the library.
  */
-import { runCommand } from './run.ts';
-import { recordCommand } from './record.ts';
-import { serveCommand } from './serve.ts';
-import { replayReportCommand } from './replay-report.ts';
-import { importCommand } from './import.ts';
-import { exportCommand } from './export.ts';
-import { verifyCommand } from './verify.ts';
 import { UsageError } from './args.ts';
 
 const USAGE = `usage: snowflake-auth-mock <command> [flags]
@@ -26,7 +19,17 @@ run "snowflake-auth-mock serve --help" for the flags of serve.`;
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { serve: serveCommand, run: runCommand, record: recordCommand, 'replay-report': replayReportCommand, import: importCommand, export: exportCommand, verify: verifyCommand };
+// Each command is loaded when it runs: `serve` must start where the optional peer msw is not
+// installed (the container image has no dev or peer dependencies), and only `run` needs it.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  record: async () => (await import('./record.ts')).recordCommand,
+  'replay-report': async () => (await import('./replay-report.ts')).replayReportCommand,
+  import: async () => (await import('./import.ts')).importCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  verify: async () => (await import('./verify.ts')).verifyCommand,
+};
 
 /**
  * Runs the CLI and returns the exit code.
@@ -40,11 +43,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     console.error(`snowflake-auth-mock: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
+  const command = await load();
   try {
     return await command(rest);
   } catch (error) {

@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { findScenarioFiles, loadScenarioFile, ScenarioError, type LoadedScenario } from '../contracts/load-scenario.ts';
 import { REPORTERS } from '../contracts/reporters/index.ts';
 import { runScenarios } from '../contracts/runner.ts';
-import { mswTarget } from '../contracts/targets/msw.ts';
 import { urlTarget } from '../contracts/targets/url.ts';
+import type { Target } from '../contracts/targets/target.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 import { flagHelp, UsageError, type FlagSpec, isOnThisMachine } from './args.ts';
 import { openRunRecording } from './run-record.ts';
@@ -57,13 +57,25 @@ export async function runCommand(argv: string[]): Promise<number> {
   const inProcess = flags.target === undefined || flags.target === 'msw';
   if (flags.record !== undefined && inProcess) throw new UsageError('--record needs a URL --target (in-process, record with createRecorder from snowflake-auth-mock)');
   const recording = flags.record === undefined ? undefined : openRunRecording(String(flags.record), String(flags.target));
-  const target = inProcess ? mswTarget() : urlTarget(String(flags.target), recording ? { onExchange: recording.onExchange } : {});
+  const target = inProcess ? await inProcessTarget() : urlTarget(String(flags.target), recording ? { onExchange: recording.onExchange } : {});
   const result = await runScenarios(loaded, target, { ...(flags.seed !== undefined && { seed: Number(flags.seed) }), ...(flags.tag && { tags: flags.tag }) });
   const recorded = recording?.finish() ?? 0;
   const report = reporter(result, { color: flags.output === undefined && process.stdout.isTTY === true });
   if (flags.output) writeFileSync(String(flags.output), report);
   else console.log(report);
   return result.failed > 0 || recorded !== 0 ? 1 : 0;
+}
+
+/** The in-process target, loaded only when used: it needs msw, an optional peer dependency. */
+async function inProcessTarget(): Promise<Target> {
+  try {
+    return (await import('../contracts/targets/msw.ts')).mswTarget();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes("'msw'")) {
+      throw new UsageError('running scenarios in-process needs msw (an optional peer dependency): npm install --save-dev msw@^3, or run them against a server with --target <url>');
+    }
+    throw error;
+  }
 }
 
 function isLocal(url: string): boolean {

@@ -21,7 +21,7 @@ import { addressedHost, capturedMessage } from './capture.ts';
 import type { RecordingManifest } from './format.ts';
 import { forward, MAX_RECORDED_BYTES, targetUrl } from './proxy-forward.ts';
 import { readBody, toMockRequest, writeAnswer } from './proxy-io.ts';
-import { createReplayEngine } from './replay.ts';
+import { createReplayEngine } from './replay-engine.ts';
 import { createRecordingSink, type RawExchange, type RecordingSink } from './sink.ts';
 import { isRecordingDir, readRecording, type Recording } from './store.ts';
 

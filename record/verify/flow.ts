@@ -25,7 +25,7 @@ export interface SendRequest {
 
 /** One flow in progress. */
 export interface Flow {
-  readonly mock: SnowflakeMock;
+  readonly mock: Pick<SnowflakeMock, 'core' | 'clock'>;
   readonly name: string;
   host: string;
   /** Recorded value → the value the model issued (or verify chose) in its place. */

@@ -4,7 +4,8 @@
  * is learnt for the next exchange.
  */
 import type { Exchange } from '../format.ts';
-import { createSnowflakeMock } from '../../handlers/mock.ts';
+import { createCore } from '../../http/core.ts';
+import { resolveWorldInput } from '../../api/world-file.ts';
 import type { WorldConfig } from '../../domain/world/config.ts';
 import { compareAnswers } from './compare.ts';
 import { endpointKind, type EndpointKind } from './endpoints.ts';
@@ -53,7 +54,10 @@ export interface RunContext {
  * const results = await runFlow('a.json', entries, { world: 'world.yaml', seed: 7, adaptations: [], recording, wiremock: true })
  */
 export async function runFlow(name: string, entries: readonly Entry[], ctx: RunContext): Promise<{ host: string; results: RawResult[] }> {
-  const mock = createSnowflakeMock({ ...(ctx.world !== undefined && { world: ctx.world }), seed: ctx.seed });
+  // The core alone, not createSnowflakeMock: verify must run where msw (an optional peer) is absent.
+  const { config, file } = resolveWorldInput(ctx.world);
+  const core = createCore({ config, ...(file !== undefined && { file }), seed: ctx.seed });
+  const mock = { core, clock: core.clock };
   const defaultHost = accountHost(mock.core.world.accounts[0] ?? { name: 'myorg-myaccount' });
   const flow: Flow = { mock, name, host: defaultHost, bindings: new Map(), exchanges: entries.map((e) => e.exchange), recording: ctx.recording, index: 0, pats: new Map() };
   const results: RawResult[] = [];
