@@ -14,7 +14,19 @@ if [ -z "$tarball" ]; then tarball="$scratch/$(cd "$here" && npm pack --silent -
 cd "$scratch"
 npm init -y >/dev/null
 npm pkg set type=module
-npm install --no-audit --no-fund --silent "$tarball" msw@^3 vitest@^5 >/dev/null
+# First the package alone, as `npx snowflake-auth-mock serve` users and the image have it: no peer
+# dependency. serve must start; the in-process `run`, which needs msw, must say so (exit 2).
+npm install --no-audit --no-fund --silent "$tarball" >/dev/null
+node_modules/.bin/snowflake-auth-mock serve --port 0 > serve-bare.log 2>&1 &
+serve_pid=$!
+for _ in $(seq 50); do grep -q 'http://' serve-bare.log && break; sleep 0.1; done
+grep -q 'listening on http://' serve-bare.log || { cat serve-bare.log; echo "serve did not start without msw"; exit 1; }
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
+set +e; node_modules/.bin/snowflake-auth-mock run node_modules/snowflake-auth-mock/scenarios/keypair-jwt/ > run-bare.log 2>&1; code=$?; set -e
+[ "$code" = 2 ] && grep -q 'needs msw' run-bare.log || { cat run-bare.log; echo "run without msw: exit $code, expected 2 with a hint"; exit 1; }
+echo "without peers: serve starts, run says it needs msw"
+
+npm install --no-audit --no-fund --silent "$tarball" msw@^3 vitest@^5 testcontainers@^12.2 >/dev/null
 cat > smoke.test.ts <<'TS'
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,6 +34,7 @@ import { createSnowflakeMock, CATALOGUE } from 'snowflake-auth-mock';
 import { startServer } from 'snowflake-auth-mock/server';
 import { CONTRACTS, validateResponse, loadScenarioFile } from 'snowflake-auth-mock/contracts';
 import { defineScenarioSuite } from 'snowflake-auth-mock/vitest';
+import { SnowflakeAuthMockContainer, DEFAULT_IMAGE } from 'snowflake-auth-mock/testcontainers';
 
 const mock = createSnowflakeMock({ seed: 1 });
 const msw = setupServer(...mock.handlers);
@@ -48,6 +61,13 @@ it('subpaths: server, contracts and the shipped files they read', async () => {
   expect(CONTRACTS.length).toBeGreaterThan(10);
   const s = loadScenarioFile('node_modules/snowflake-auth-mock/scenarios/pat/disabled-pat-is-refused-until-re-enabled.yaml');
   expect(s.scenario.name).toBeTruthy();
+});
+
+it('testcontainers: the module loads and configures a container (no engine needed to build one)', () => {
+  const container = new SnowflakeAuthMockContainer().withSeed(1).withClockStart('2026-01-01T00:00:00Z');
+  expect(container).toBeInstanceOf(SnowflakeAuthMockContainer);
+  expect(DEFAULT_IMAGE).toBe('snowflake-auth-mock:latest');
+  expect(() => container.withWorld('node_modules/snowflake-auth-mock/no-such-world.yaml')).toThrow(/no such file/);
 });
 
 defineScenarioSuite(['node_modules/snowflake-auth-mock/scenarios/pat/']);

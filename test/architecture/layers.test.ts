@@ -1,6 +1,6 @@
 /**
  * The import direction of docs/DESIGN.md §4 and decisions/0010, checked on the source text:
- * domain ← http ← api ← {handlers, server} ← contracts ← record ← cli. A file that imports a layer above
+ * domain ← http ← api ← {handlers, server, testcontainers}; {handlers, server} ← contracts ← record ← cli. A file that imports a layer above
  * its own, or a domain file that reaches for transport or the file system, fails here.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,6 +16,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   api: ['domain', 'http', 'api'],
   handlers: ['domain', 'http', 'api', 'handlers'],
   server: ['domain', 'http', 'api', 'server'],
+  // A client of the server's image over HTTP: beside handlers/ and server/, never inside them.
+  testcontainers: ['domain', 'http', 'api', 'testcontainers'],
   contracts: ['domain', 'http', 'api', 'handlers', 'server', 'contracts'],
   record: ['domain', 'http', 'api', 'handlers', 'server', 'contracts', 'record'],
   cli: ['domain', 'http', 'api', 'handlers', 'server', 'contracts', 'record', 'cli'],
@@ -69,4 +71,34 @@ describe('layers (imports point one way)', () => {
   it('no src/ folder is left', () => {
     expect(readdirSync(ROOT)).not.toContain('src');
   });
+});
+
+/** Specifiers a module loads when it is imported: static imports and re-exports, not `import type`/`export type` (erased) nor dynamic `import()`. */
+function loadedSpecifiers(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) found.push((m[1] ?? m[2])!);
+  return found;
+}
+
+/** Packages reached by loading `file`, following relative static imports through the source tree. */
+function packagesLoadedBy(file: string, seen = new Set<string>(), packages = new Set<string>()): Set<string> {
+  if (seen.has(file)) return packages;
+  seen.add(file);
+  for (const spec of loadedSpecifiers(readFileSync(file, 'utf8'))) {
+    if (spec.startsWith('.')) packagesLoadedBy(resolve(dirname(file), spec), seen, packages);
+    else packages.add(spec);
+  }
+  return packages;
+}
+
+describe('optional peers stay optional', () => {
+  // The container image and a plain `npm install snowflake-auth-mock` have no msw, vitest or
+  // testcontainers: no command may need them to load (`run` imports its msw target only when used).
+  const OPTIONAL_PEER = /^(?:msw|vitest|testcontainers)(?:\/|$)/;
+  const entries = [...readdirSync(join(ROOT, 'cli')).filter((f) => f.endsWith('.ts')).map((f) => `cli/${f}`), 'server/index.ts'];
+  for (const entry of entries) {
+    it(`${entry} loads no optional peer dependency`, () => {
+      expect([...packagesLoadedBy(join(ROOT, entry))].filter((p) => OPTIONAL_PEER.test(p))).toEqual([]);
+    });
+  }
 });
