@@ -36,6 +36,8 @@ export function handleControl(core: MockCore, req: MockRequest, server: ServerSt
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
+  const foreign = foreignOrigin(req);
+  if (action && foreign) return json(403, { error: `refused: a page from ${foreign} may not change the mock (the control API takes changes from its own page, or from clients that send no Origin)` });
   if (action) {
     const failed = (error: unknown): MockResponse => json(400, { error: error instanceof Error ? error.message : String(error) });
     try {
@@ -49,6 +51,24 @@ export function handleControl(core: MockCore, req: MockRequest, server: ServerSt
   return known.length > 0
     ? json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}` })
     : json(404, { error: `no control endpoint ${req.path}; known: ${[...new Set(Object.keys(ACTIONS).map((k) => CONTROL_PREFIX + k.split(' ')[1]))].join(', ')}` });
+}
+
+/**
+ * The Origin of a state-changing request sent by a page of another site, or undefined. A browser
+ * sends any page's "simple" POST cross-origin without asking (https://fetch.spec.whatwg.org/#cors-safelisted-method),
+ * so without this a site open in the same browser could move the clock or reset the mock; the
+ * inspector's own requests carry the server's origin, and scripts and drivers send no Origin.
+ */
+function foreignOrigin(req: MockRequest): string | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined || req.method === 'GET' || req.method === 'HEAD') return undefined;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  return host !== undefined && host === req.headers.host?.toLowerCase() ? undefined : origin.slice(0, 200);
 }
 
 /** Server state the control API can change. */

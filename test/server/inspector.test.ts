@@ -6,6 +6,7 @@
  * JWT signature — reaches anything the page reads.
  */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { startServer, type RunningServer } from '../../server/index.ts';
@@ -212,5 +213,35 @@ describe('no secret reaches what the inspector reads', () => {
       expect(e.jwt.claims).toMatchObject({ iss: expect.stringMatching(/^MYORG-MYACCOUNT\.ALICE\.SHA256:/), sub: 'MYORG-MYACCOUNT.ALICE', iat: expect.any(Number), exp: expect.any(Number) });
       expect(Object.keys(e.jwt)).toEqual(['header', 'claims']);
     }
+  });
+});
+
+describe('changes come from the inspector itself, never from a page of another site', () => {
+  /** A POST with the headers a browser would add; node:http, so the Origin header goes out as given. */
+  const post = (path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(`${server.url}/__mock/${path}`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += String(c)));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+
+  it('a cross-site POST (a "simple" request a browser sends without asking) is refused and changes nothing', async () => {
+    const before = server.core.clock.now();
+    const answer = await post('clock', { advance: '16d' }, { origin: 'http://evil.example' });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).error).toMatch(/^refused: a page from http:\/\/evil\.example may not change the mock/);
+    expect(server.core.clock.now() - before).toBeLessThan(60_000);
+    // Another local port is another site too (a dev server on localhost:3000).
+    expect((await post('reset', {}, { origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
+  });
+
+  it("the server's own origin, or no Origin at all (scripts, drivers), may change it", async () => {
+    const host = new URL(server.url).host;
+    expect((await post('clock', { advance: '1m' }, { origin: `http://${host}` })).status).toBe(200);
+    expect((await post('clock', { advance: '1m' }, {})).status).toBe(200);
   });
 });
