@@ -111,7 +111,9 @@ export function createCore(options: CoreOptions): MockCore {
   let generation = 0;
   let sessions = createSessionStore(ids, undefined, generation);
   let mfaTokens = createMfaTokenStore(ids);
-  const journal = createJournal(options.journalCapacity);
+  // The PAT index of the world in force (it follows reset, load and world changes): a PAT secret
+  // sent as a JWT is refused and still never decoded into the journal (domain/journal-jwt.ts).
+  const journal = createJournal(options.journalCapacity, { isPatSecret: (token) => stores.pats.lookup(token) !== undefined });
   const router = createRouter(ROUTES);
   const faults = createFaultPlan();
   const provider = createProviderService({ world: () => state.world, ids: () => ids, now: () => clock.now() });

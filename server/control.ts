@@ -3,7 +3,10 @@
  * reset, world (GET the credentials view, PUT a whole world, POST a change), client-ip and faults
  * (issue #5), provider (the external OAuth provider, issue #6), and the inspector page with its
  * secret-free world summary (issue #12). On only with `--control`; never on a non-loopback bind without an explicit flag.
+ * A browser reaches it only through the machine's own names, and changes it only from its own
+ * origin ({@link controlRefusal}): DNS rebinding and cross-site pages are refused.
  */
+import { isIP } from 'node:net';
 import { andThen, type Awaitable } from '../domain/awaitable.ts';
 import { isoTime, parseDuration } from '../domain/clock.ts';
 import { FaultRuleError, type FaultRule } from '../domain/faults.ts';
@@ -32,12 +35,12 @@ const CONTROL_ROOT = '/__mock';
  * await handleControl(core, { method: 'GET', path: '/__mock/health', … })
  */
 export function handleControl(core: MockCore, req: MockRequest, server: ServerState): Awaitable<MockResponse> | undefined {
+  if (req.path !== CONTROL_ROOT && !req.path.startsWith(CONTROL_PREFIX)) return undefined;
+  const refusal = controlRefusal(req);
+  if (refusal) return refusal;
   if (req.path === CONTROL_ROOT) return req.method === 'GET' ? inspectorRedirect() : json(405, { error: `${req.method} is not allowed on ${CONTROL_ROOT}; GET it for the inspector` });
-  if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
-  const foreign = foreignOrigin(req);
-  if (action && foreign) return json(403, { error: `refused: a page from ${foreign} may not change the mock (the control API takes changes from its own page, or from clients that send no Origin)` });
   if (action) {
     const failed = (error: unknown): MockResponse => json(400, { error: error instanceof Error ? error.message : String(error) });
     try {
@@ -51,6 +54,57 @@ export function handleControl(core: MockCore, req: MockRequest, server: ServerSt
   return known.length > 0
     ? json(405, { error: `${req.method} is not allowed on ${req.path}; use ${known.map((k) => k.split(' ')[0]).join(' or ')}` })
     : json(404, { error: `no control endpoint ${req.path}; known: ${[...new Set(Object.keys(ACTIONS).map((k) => CONTROL_PREFIX + k.split(' ')[1]))].join(', ')}` });
+}
+
+/**
+ * The 403 for a control request (any path under `/__mock`) that a web page may have sent against
+ * the user's will, or `undefined` to go on. Two guards, both only for what a browser sends, so
+ * scripts, drivers, the Testcontainers module and curl keep working with any Host (a container is
+ * reached by its service name):
+ *
+ * - **DNS rebinding**: a page of `attacker.example` whose name is re-pointed at 127.0.0.1 is
+ *   same-origin with the mock, Origin and Host both `attacker.example:PORT`, and could read
+ *   `GET /__mock/world` (every credential) or reset the mock. A browser request must therefore name
+ *   the mock by an IP literal, `localhost` or a `*.localhost` name — names no DNS answer can re-point.
+ * - **Cross-site changes**: a state-changing request whose Origin is not the server's own.
+ *
+ * Also used by the replay server's control API (server/index.ts).
+ *
+ * @example
+ * controlRefusal({ method: 'GET', host: 'attacker.example', path: '/__mock/world', headers: { host: 'attacker.example:4010', 'user-agent': 'Mozilla/5.0 …' }, … })?.status // 403
+ */
+export function controlRefusal(req: MockRequest): MockResponse | undefined {
+  if (fromBrowser(req.headers) && !machineName(req.host)) {
+    return json(403, {
+      error: `refused: a browser asked for ${req.path.slice(0, 100)} through the name ${JSON.stringify(req.host.slice(0, 100))}, which is not this machine's own (a DNS-rebinding page could use such a name to read the mock's credentials or change it); open the mock as http://127.0.0.1:<port>/__mock/ or http://localhost:<port>/__mock/ (a *.localhost name or an IP address works too). Clients that are not browsers may use any name.`,
+    });
+  }
+  const foreign = foreignOrigin(req);
+  if (foreign) return json(403, { error: `refused: a page from ${foreign} may not change the mock (the control API takes changes from its own page, or from clients that send no Origin)` });
+  return undefined;
+}
+
+/**
+ * Whether a browser may have sent the request. Origin and fetch metadata (`Sec-Fetch-Site`, `-Dest`,
+ * `-User`, https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Sec-Fetch-Site) are not enough:
+ * browsers send fetch metadata only to https and localhost URLs, and Origin only on cross-origin or
+ * non-GET requests, so a rebinding page's same-origin GET over plain HTTP carries neither (seen in
+ * Chromium, test/browser/inspector.test.ts). Its User-Agent is a browser's `Mozilla/5.0 …`, which
+ * a page cannot change in Chromium or Safari (Firefox lets a page set it on a GET; its POSTs still
+ * carry Origin). Node's fetch sends `Sec-Fetch-Mode: cors` by itself, so that header is no browser's.
+ */
+function fromBrowser(headers: MockRequest['headers']): boolean {
+  if (headers.origin !== undefined || BROWSER_USER_AGENT.test(headers['user-agent'] ?? '')) return true;
+  for (const name in headers) if (name.startsWith('sec-fetch-') && name !== 'sec-fetch-mode') return true;
+  return false;
+}
+
+/** Every browser's User-Agent starts so (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/User-Agent). */
+const BROWSER_USER_AGENT = /^Mozilla\//;
+
+/** An IP literal, `localhost` or `*.localhost` (`host` is the record's: lower-cased, no port, IPv6 without brackets). */
+function machineName(host: string): boolean {
+  return isIP(host) !== 0 || host === 'localhost' || host.endsWith('.localhost');
 }
 
 /**
@@ -125,8 +179,9 @@ const ACTIONS: Readonly<Record<string, Action>> = {
 
 /**
  * `GET /__mock/journal[?limit=N][&since=SEQ]`: `{ entries }`, oldest first (the newest N with a
- * limit). With `since`, only entries after that sequence number, plus `lastSeq` (the next cursor)
- * and `firstSeq` (entries below it are gone: cleared, reset or pushed out of the ring).
+ * limit). With `since`, only entries after that sequence number, plus `lastSeq` (the next cursor),
+ * `firstSeq` (entries below it are gone: cleared, reset or pushed out of the ring) and `instance`
+ * (the journal's id: when it changes, the mock was restarted and the cursor means nothing any more).
  */
 function journalAnswer(core: MockCore, req: MockRequest): MockResponse {
   const query = new URLSearchParams(req.query);
@@ -136,7 +191,7 @@ function journalAnswer(core: MockCore, req: MockRequest): MockResponse {
   if (since === null) return json(200, { entries: newest(core.journal.entries()) });
   if (!/^\d{1,15}$/.test(since)) return json(400, { error: `since: ${JSON.stringify(since.slice(0, 40))} is not a sequence number; send the lastSeq of the previous answer (0 for everything)` });
   const { journal } = core;
-  return json(200, { entries: newest(journal.since(Number(since))), firstSeq: journal.firstSeq, lastSeq: journal.lastSeq });
+  return json(200, { entries: newest(journal.since(Number(since))), firstSeq: journal.firstSeq, lastSeq: journal.lastSeq, instance: journal.instance });
 }
 
 /** Runs `next` on the JSON body; a bad body or a refused change is a 400 with the reason, never a 500. */

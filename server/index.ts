@@ -10,7 +10,7 @@ import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
-import { CONTROL_PREFIX, handleControl, type ServerState } from './control.ts';
+import { CONTROL_PREFIX, controlRefusal, handleControl, type ServerState } from './control.ts';
 import { readRequest } from './node-request.ts';
 
 // The dev CA of `serve --https`, for programmatic HTTPS: `startServer({ tls: await ensureDevCertificates() })`.
@@ -169,9 +169,15 @@ function handled(handler: RequestHandler, req: MockRequest): MockResponse | Prom
   }
 }
 
-/** The control API of a custom handler: its own answers, a 404 for the rest of `/__mock/`. */
+/**
+ * The control API of a custom handler: its own answers, a 404 for the rest of `/__mock/`. Guarded
+ * as the mock's own (control.ts): a replay's report and journal hold what the recording holds, and
+ * its reset is a change, so a rebinding or cross-site page gets the same 403.
+ */
 function handlerControl(handler: RequestHandler, req: MockRequest): MockResponse | undefined {
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
+  const refusal = controlRefusal(req);
+  if (refusal) return refusal;
   // Should it throw (a report too large to serialise), the internal-error answer, never a dead server — as for handle.
   try {
     return handler.control?.(req) ?? json(404, { error: `no control endpoint ${req.path} on this server: it does not run the mock` });

@@ -10,7 +10,8 @@
   const MAX_ROWS = 500;
 
   const $ = (id) => document.getElementById(id);
-  const state = { cursor: 0, entries: new Map(), worldKey: '', faultsKey: '' };
+  /** `instance`: the id of the journal the cursor belongs to (the mock's `GET journal?since=` answer). */
+  const state = { cursor: 0, instance: undefined, entries: new Map(), worldKey: '', faultsKey: '' };
 
   // ---- small DOM helpers: text only --------------------------------------------------------------
 
@@ -135,11 +136,15 @@
 
   async function loadJournal() {
     const answer = await getJson(`journal?since=${state.cursor}&limit=${MAX_ROWS}`);
-    // A restarted mock counts from 1 again: start over rather than wait for its count to catch up.
-    if (answer.lastSeq < state.cursor) {
-      state.cursor = 0;
+    // Another journal (a restarted mock counts from 1 again, and may already be past the old cursor
+    // before this poll): its sequence numbers say nothing about the rows shown, so start over.
+    if (answer.instance !== state.instance) {
+      state.instance = answer.instance;
       dropRowsBelow(Infinity);
-      return loadJournal();
+      if (state.cursor !== 0) {
+        state.cursor = 0;
+        return loadJournal();
+      }
     }
     dropRowsBelow(answer.firstSeq);
     for (const entry of answer.entries) addRow(entry);
@@ -227,7 +232,11 @@
 
   function claimText(name, value) {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return TIME_CLAIMS.has(name) && typeof value === 'number' ? `${text} (${new Date(value * 1000).toISOString()})` : text;
+    if (!TIME_CLAIMS.has(name) || typeof value !== 'number') return text;
+    // A claim is whatever the client sent: past year 275760 (exp: 1e13) there is no date, and
+    // toISOString would throw and leave the dialog shut. The number alone is shown then.
+    const date = new Date(value * 1000);
+    return Number.isNaN(date.getTime()) ? text : `${text} (${date.toISOString()})`;
   }
 
   function jwtPairs(part) {

@@ -3,8 +3,9 @@
  * playwright-core, headless, loopback only): a PAT's time left on the mock clock, the +16d button
  * expiring it, the refused request appearing live in the journal with 394400 and its explanation,
  * the full entry in a dialog (mouse and keyboard), the filters, a key-pair JWT login decoded without
- * its signature, and a path full of markup shown as text. Every wait is for a page condition; the
- * mock's clock only moves when the page or the test tells it to.
+ * its signature, a JWT whose time claims are no date, a path full of markup shown as text, a
+ * restarted mock that already passed the page's cursor, and a DNS-rebinding page refused. Every wait
+ * is for a page condition; the mock's clock only moves when the page or the test tells it to.
  */
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -17,7 +18,9 @@ import { privateKeyPem, publicKeyPem } from '../helpers/keys.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Flags known to work on these machines: no sandbox as root, and no background traffic to the internet.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // DNS rebinding without DNS: the attacker's name already points at the mock.
+  '--host-resolver-rules=MAP attacker.example 127.0.0.1'];
 
 /** ALICE holds a PAT that expires in 15 days on a frozen mock clock, and a key for key-pair JWTs. */
 const WORLD: WorldConfig = {
@@ -77,6 +80,10 @@ async function control(path: string, body: unknown): Promise<void> {
   const res = await fetch(`${mock.url}/__mock/${path}`, { method: 'POST', body: JSON.stringify(body) });
   expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
 }
+
+/** An unsigned JWT with these claims: refused by the mock, but journaled with its header and claims. */
+const unsignedJwt = (claims: Record<string, unknown>): string => `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.c2lnbmF0dXJl`;
+const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 async function statement(token: string, type: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`${mock.url}/api/v2/statements`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-snowflake-authorization-token-type': type, 'content-type': 'application/json' }, body: '{"statement":"SELECT CURRENT_USER()"}' });
@@ -210,6 +217,65 @@ describe('the inspector in Chromium', () => {
     await page.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('key-pair JWT');
+  });
+
+  it('opens the detail of a JWT whose time claims are past any date: the number alone', async () => {
+    const jwt = unsignedJwt({ iss: 'MYORG-MYACCOUNT.ALICE.SHA256:x', sub: 'MYORG-MYACCOUNT.ALICE', iat: 1_772_366_400, exp: 1e13, nbf: -1e13 });
+    expect((await statement(jwt, 'KEYPAIR_JWT')).status).toBe(401);
+    const entry = row('key-pair JWT');
+    await entry.waitFor();
+    await entry.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const claims = await dialog.locator('#jwt-claims').innerText();
+    expect(claims).toMatch(/exp\s+10000000000000\s/);
+    expect(claims).toMatch(/nbf\s+-10000000000000\s*$/);
+    expect(claims).toMatch(/iat\s+1772366400 \(2026-03-01T12:00:00\.000Z\)/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('starts over when the mock restarted and already passed its cursor before the next poll', async () => {
+    await statement('pat-alice-ci', 'PROGRAMMATIC_ACCESS_TOKEN');
+    await page.getByText('1 request', { exact: true }).waitFor();
+    const cursor = mock.core.journal.lastSeq;
+    // Held still, so the restarted mock gets ahead of the page for sure.
+    await page.getByLabel('Pause live updates').check();
+    const port = mock.port;
+    await mock.close();
+    mock = await startServer({ world: WORLD, port, control: true, seed: 12 });
+    const count = cursor + 2;
+    for (let i = 0; i < count; i++) expect((await statement('no-such-token', 'OAUTH')).status).toBe(401);
+    expect(mock.core.journal.lastSeq).toBeGreaterThan(cursor);
+    await page.getByLabel('Pause live updates').uncheck();
+    await page.getByText(`${count} requests`, { exact: true }).waitFor();
+    // Only the new mock's entries: the old allowed one is gone, none of the new ones was skipped.
+    expect(await page.locator('#journal-rows tr.allowed').count()).toBe(0);
+    expect(await page.locator('#journal-rows tr.rejected').count()).toBe(count);
+    expect(await page.locator('#journal-rows tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.seq)))).toEqual(Array.from({ length: count }, (_, i) => count - i));
+  });
+
+  it('refuses a DNS-rebinding page: same origin as the mock through its own name, it reads no credential and moves no clock', async () => {
+    const attacker = await browser.newPage();
+    try {
+      // The name points at the mock (the resolver rule above), as after a rebind; the inspector is
+      // not served through it. Any document of that origin will do (this 403 is one, from a loopback
+      // address, as a rebound page's is), and its fetches reach the mock same-origin: Origin and Host both attacker.example.
+      const navigation = await attacker.goto(`http://attacker.example:${mock.port}/__mock/`);
+      expect(navigation?.status()).toBe(403);
+      const before = mock.core.clock.now();
+      const seen = await attacker.evaluate(async () => {
+        const world = await fetch('/__mock/world');
+        const clock = await fetch('/__mock/clock', { method: 'POST', body: JSON.stringify({ advance: '16d' }) });
+        return { world: world.status, worldBody: await world.text(), clock: clock.status };
+      });
+      expect(seen).toMatchObject({ world: 403, clock: 403 });
+      expect(JSON.parse(seen.worldBody).error).toMatch(/^refused: a browser asked for \/__mock\/world through the name "attacker\.example"/);
+      expect(seen.worldBody).not.toContain('pat-alice-ci');
+      expect(mock.core.clock.now()).toBe(before);
+    } finally {
+      await attacker.close();
+    }
   });
 
   it('shows a path full of markup as text, in the row and in the detail', async () => {

@@ -16,6 +16,11 @@ import { privateKeyPem } from '../helpers/keys.ts';
 
 /** A PAT secret shaped like a JWT: a PAT is a secret as a whole, so it must never be decoded into the journal. */
 const JWT_SHAPED_PAT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJQQVRUWS1zZWNyZXQtY2xhaW0ifQ.cGF0dHktc2lnbmF0dXJl';
+const jwtShaped = (claim: string): string => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: claim })).toString('base64url')}.c2lnbmF0dXJl`;
+/** The old secret of PATTY's rotated PAT, still inside its grace period; also JWT-shaped. */
+const JWT_SHAPED_ROTATED = jwtShaped('ROTATED-secret-claim');
+/** A JWT-shaped PAT of a user of the other account of the world. */
+const JWT_SHAPED_OTHER = jwtShaped('OTHER-secret-claim');
 
 let server: RunningServer;
 let bare: RunningServer;
@@ -27,8 +32,9 @@ beforeAll(async () => {
     account.users![0]!.network_policy = 'LOOPBACK';
     account.users!.push(
       { name: 'LARRY', login_name: 'larry', password: 'larry-password', mins_to_unlock: 30 },
-      { name: 'PATTY', programmatic_access_tokens: [{ name: 'LOOKS_LIKE_JWT', secret: JWT_SHAPED_PAT }] },
+      { name: 'PATTY', programmatic_access_tokens: [{ name: 'LOOKS_LIKE_JWT', secret: JWT_SHAPED_PAT, rotated: [{ secret: JWT_SHAPED_ROTATED, expire_after_hours: 24 }] }] },
     );
+    w.accounts[1]!.users!.push({ name: 'OTTO', programmatic_access_tokens: [{ name: 'OTHER', secret: JWT_SHAPED_OTHER }] });
   });
   server = await startServer({ world, port: 0, control: true, seed: 4 });
   bare = await startServer({ world: exampleWorld(), port: 0 });
@@ -129,9 +135,26 @@ describe('GET /__mock/journal?since=SEQ (the page polls with a cursor)', () => {
     await statement('pat-alice-ci', 'PROGRAMMATIC_ACCESS_TOKEN');
     const { lastSeq } = await getJson('/__mock/journal?since=0');
     await get(server.url, '/__mock/journal', { method: 'DELETE' });
-    expect(await getJson(`/__mock/journal?since=${lastSeq}`)).toEqual({ entries: [], firstSeq: lastSeq + 1, lastSeq });
+    expect(await getJson(`/__mock/journal?since=${lastSeq}`)).toEqual({ entries: [], firstSeq: lastSeq + 1, lastSeq, instance: expect.any(String) });
     await statement('pat-alice-ci', 'PROGRAMMATIC_ACCESS_TOKEN');
     expect((await getJson(`/__mock/journal?since=${lastSeq}`)).entries.map((e: any) => e.seq)).toEqual([lastSeq + 1]);
+  });
+
+  it('names its journal (instance): the same across clears and resets, another in another mock, whose count starts at 1 again', async () => {
+    const { instance } = await getJson('/__mock/journal?since=0');
+    expect(instance).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    await get(server.url, '/__mock/journal', { method: 'DELETE' });
+    await control('reset', {});
+    expect((await getJson('/__mock/journal?since=0')).instance).toBe(instance);
+    // A restarted mock: same world, same seed, a new journal.
+    const restarted = await startServer({ world: exampleWorld(), port: 0, control: true, seed: 4 });
+    try {
+      const answer = await (await fetch(`${restarted.url}/__mock/journal?since=0`)).json();
+      expect(answer).toMatchObject({ lastSeq: 0, instance: expect.any(String) });
+      expect(answer.instance).not.toBe(instance);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('keeps the old answer without since, and refuses a cursor that is not a number', async () => {
@@ -193,11 +216,19 @@ describe('no secret reaches what the inspector reads', () => {
     expect((await login({ LOGIN_NAME: 'alice', PASSWORD: 'not-alices-password-7' })).success).toBe(false);
     expect((await login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'alice', TOKEN: loginJwt })).success).toBe(true);
     expect((await login({ AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', LOGIN_NAME: 'alice', TOKEN: 'pat-alice-ci' })).success).toBe(true);
+    // A JWT-shaped PAT — current, rotated (still valid) or of the other account — sent as a JWT: refused, and never decoded.
+    const misTyped = [JWT_SHAPED_PAT, JWT_SHAPED_ROTATED, JWT_SHAPED_OTHER];
+    for (const pat of misTyped) {
+      for (const type of ['OAUTH', 'KEYPAIR_JWT']) expect((await statement(pat, type)).status, type).toBe(401);
+      for (const authenticator of ['OAUTH', 'SNOWFLAKE_JWT']) expect((await login({ AUTHENTICATOR: authenticator, LOGIN_NAME: 'patty', TOKEN: pat })).success, authenticator).toBe(false);
+    }
+    expect((await statement(JWT_SHAPED_ROTATED, 'PROGRAMMATIC_ACCESS_TOKEN')).status, 'the rotated secret is still valid').toBe(200);
 
     const secrets = [
       'alice-password', 'not-alices-password-7', 'larry-password', 'pat-alice-ci', 'pat-etl-bot', 'oauth-alice-token', 'oauth-other-token', 'my-app-secret',
       session.data.token, session.data.masterToken, bearerJwt, loginJwt, signatureOf(bearerJwt), signatureOf(loginJwt),
       JWT_SHAPED_PAT, JWT_SHAPED_PAT.split('.')[1]!, 'PATTY-secret-claim',
+      ...misTyped.flatMap((t) => [t, t.split('.')[1]!]), 'ROTATED-secret-claim', 'OTHER-secret-claim',
     ];
     const read = ['/__mock/journal', '/__mock/journal?since=0', '/__mock/world/summary', '/__mock/faults', '/__mock/clock', '/__mock/', '/__mock/inspector.js'];
     for (const path of read) {

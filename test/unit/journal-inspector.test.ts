@@ -1,7 +1,8 @@
 /**
  * What the journal gives the inspector (issue #12): a cursor (`since`, `lastSeq`, `firstSeq`)
- * that survives clears and the ring wrapping, and the decoded header and claims of a JWT the
- * request carried — never its signature, never a PAT, never a password.
+ * that survives clears and the ring wrapping, an id per journal (a restarted mock's count starts
+ * again), and the decoded header and claims of a JWT the request carried — never its signature,
+ * never a PAT (whatever type it was sent as), never a password — decoded once, when recorded.
  */
 import { describe, expect, it } from 'vitest';
 import { createJournal, type JournalRequest } from '../../domain/journal.ts';
@@ -31,6 +32,15 @@ describe('journal cursor', () => {
     expect([journal.lastSeq, journal.firstSeq, journal.since(0)]).toEqual([5, 6, []]);
     journal.record(request(), undefined, outcome(), 6);
     expect(journal.since(5).map((e) => e.seq)).toEqual([6]);
+  });
+
+  it('instance names the journal: kept across clear(), another for another journal', () => {
+    const journal = createJournal();
+    const { instance } = journal;
+    expect(instance).toMatch(/^[0-9a-f-]{36}$/);
+    journal.clear();
+    expect(journal.instance).toBe(instance);
+    expect(createJournal().instance).not.toBe(instance);
   });
 });
 
@@ -68,6 +78,54 @@ describe('the JWT a request carried', () => {
     const journal = createJournal();
     journal.record(req, undefined, outcome(authMethod), 0);
     expect(journal.last()!.jwt).toBeUndefined();
+  });
+
+  describe('a PAT secret of the world sent as a JWT (refused, and still a secret)', () => {
+    const isPatSecret = (token: string): boolean => token === JWT;
+    it.each([
+      ['a bearer OAUTH token', request({ headers: { authorization: `Bearer ${JWT}`, 'x-snowflake-authorization-token-type': 'OAUTH' } }), 'OAUTH'],
+      ['a bearer KEYPAIR_JWT token', request({ headers: { authorization: `Bearer ${JWT}`, 'x-snowflake-authorization-token-type': 'KEYPAIR_JWT' } }), 'KEYPAIR_JWT'],
+      ['a bearer token without a type', request({ headers: { authorization: `Bearer ${JWT}` } }), 'KEYPAIR_JWT'],
+      ['an OAUTH login', login({ AUTHENTICATOR: 'OAUTH', TOKEN: JWT }), 'OAUTH'],
+      ['a SNOWFLAKE_JWT login', login({ AUTHENTICATOR: 'SNOWFLAKE_JWT', LOGIN_NAME: 'alice', TOKEN: JWT }), 'KEYPAIR_JWT'],
+    ])('keeps nothing for %s', (_what, req, authMethod) => {
+      expect(jwtSigningInput(req, authMethod), 'a JWT when no PAT has that secret').toBe(`${HEADER}.${CLAIMS}`);
+      expect(jwtSigningInput(req, authMethod, isPatSecret)).toBeUndefined();
+      const journal = createJournal(10, { isPatSecret });
+      journal.record(req, 'MYORG-MYACCOUNT', { ...outcome(authMethod), decision: 'rejected', response: { status: 401 } }, 0);
+      expect(journal.last()!.jwt).toBeUndefined();
+      expect(JSON.stringify(journal.entries())).not.toContain('MYORG-MYACCOUNT.ALICE');
+    });
+
+    it('is asked on every request, so a PAT added at run time is never decoded after it', () => {
+      const secrets = new Set<string>();
+      const journal = createJournal(10, { isPatSecret: (token) => secrets.has(token) });
+      const req = request({ headers: { authorization: `Bearer ${JWT}`, 'x-snowflake-authorization-token-type': 'OAUTH' } });
+      journal.record(req, undefined, outcome('OAUTH'), 0);
+      expect(journal.last()!.jwt).toBeDefined();
+      secrets.add(JWT);
+      journal.record(req, undefined, outcome('OAUTH'), 1);
+      expect(journal.last()!.jwt).toBeUndefined();
+    });
+  });
+
+  it('decodes a JWT once, when recorded: every read and every entry of that JWT share one frozen copy', () => {
+    const journal = createJournal();
+    const req = request({ headers: { authorization: `Bearer ${JWT}` } });
+    journal.record(req, undefined, outcome('KEYPAIR_JWT'), 0);
+    journal.record(req, undefined, outcome('KEYPAIR_JWT'), 1);
+    const [first, second] = journal.entries();
+    expect(first!.jwt).toBe(second!.jwt);
+    expect(journal.since(0)[0]!.jwt).toBe(first!.jwt);
+    expect(journal.last()!.jwt).toBe(first!.jwt);
+    expect(Object.isFrozen(first!.jwt) && Object.isFrozen(first!.jwt!.claims) && Object.isFrozen(first!.jwt!.header)).toBe(true);
+    // Nested claims too: no reader can change what the next reader sees.
+    const nested = `${HEADER}.${b64({ aud: ['a', 'b'], ctx: { n: 1 } })}.${SIGNATURE}`;
+    journal.record(request({ headers: { authorization: `Bearer ${nested}` } }), undefined, outcome('OAUTH'), 2);
+    const claims = journal.last()!.jwt!.claims as { aud: string[]; ctx: { n: number } };
+    expect(() => claims.aud.push('c')).toThrow(TypeError);
+    expect(() => (claims.ctx.n = 2)).toThrow(TypeError);
+    expect(journal.last()!.jwt!.claims).toEqual({ aud: ['a', 'b'], ctx: { n: 1 } });
   });
 
   it('a part that is not JSON decodes as null, never as an error', () => {
