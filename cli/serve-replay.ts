@@ -8,10 +8,27 @@ import { readRecording, RecordingError, type Recording } from '../record/store.t
 import { createReplayEngine, type UnmatchedEntry } from '../record/replay-engine.ts';
 import { replayControl } from '../record/replay-control.ts';
 import { accountsOf } from '../record/recording-accounts.ts';
-import { startServer } from '../server/index.ts';
+import { startServer, type RunningServer } from '../server/index.ts';
 import { prepareTls, type TlsRequest } from './serve-tls.ts';
 
-/** What `serve` parsed that a replay uses. */
+/**
+ * `serve --url-file`: told the URL once the server listens (a failure to write is a start failure),
+ * and to remove it after a clean stop.
+ *
+ * @example
+ * const urlFile: UrlFile = { write: (url) => console.log(url), remove: () => {} }
+ */
+export interface UrlFile {
+  write(url: string): void;
+  remove(): void;
+}
+
+/**
+ * What `serve` parsed that a replay uses.
+ *
+ * @example
+ * const options: ReplayServeOptions = { dir: 'recordings/pat-login', strict: false, port: 0, host: '127.0.0.1', control: false, allowRemoteControl: false, stopped, reportStartFailure: () => 1 }
+ */
 export interface ReplayServeOptions {
   readonly dir: string;
   readonly strict: boolean;
@@ -21,6 +38,8 @@ export interface ReplayServeOptions {
   readonly allowRemoteControl: boolean;
   /** `--https`: the certificate also covers `<account>.localhost` for the recording's accounts. */
   readonly tls?: TlsRequest;
+  /** `--url-file`. */
+  readonly urlFile?: UrlFile;
   /** Resolves when the server should stop (SIGINT/SIGTERM). */
   readonly stopped: Promise<void>;
   /** Errors and start failures (the exit code is returned). */
@@ -43,7 +62,7 @@ export async function serveReplay(o: ReplayServeOptions): Promise<number> {
     return 2;
   }
   const engine = createReplayEngine(recording, { strict: o.strict, onUnmatched: (entry) => console.error(unmatchedLine(entry, o.strict)) });
-  let server;
+  let server: RunningServer | undefined;
   let tlsLines: readonly string[] = [];
   try {
     const tls = o.tls && (await prepareTls(o.tls, accountsOf(recording)));
@@ -53,12 +72,15 @@ export async function serveReplay(o: ReplayServeOptions): Promise<number> {
       handler: { handle: (req) => engine.handle(req), control: replayControl(engine) },
       ...(tls && { tls: { cert: tls.cert, key: tls.key } }),
     });
+    o.urlFile?.write(server.url);
   } catch (error) {
+    await server?.close();
     return o.reportStartFailure(error);
   }
   console.log(banner(recording, server.url, o, tlsLines));
   await o.stopped;
   await server.close();
+  o.urlFile?.remove();
   const report = engine.report();
   if (report.unmatched === 0 || !o.strict) return 0;
   console.error(`snowflake-auth-mock serve: ${report.unmatched} of ${report.requests} requests matched no recorded exchange (--strict): exit code 1`);

@@ -55,7 +55,9 @@ export function checkHostnames(values: readonly string[], source: string): strin
     try {
       subjectAltNameOf(name);
     } catch (error) {
-      throw new UsageError(`${source}: ${(error as Error).message}`);
+      // Only the refusal of a name is the user's mistake; anything else is a bug to show as it is.
+      if (!(error instanceof TlsSetupError)) throw error;
+      throw new UsageError(`${source}: ${error.message}`);
     }
   }
   return names;

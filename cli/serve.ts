@@ -1,17 +1,19 @@
 /**
  * `snowflake-auth-mock serve`: starts the standalone server and prints its URL and credentials.
  */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { accountsOf, type WorldConfig } from '../domain/world/config.ts';
 import { DEFAULT_FIXTURE_KEYS, defaultWorldConfig } from '../domain/world/default-world.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 import { packagePath } from '../api/package-files.ts';
 import { loadWorldFile } from '../api/world-file.ts';
-import { startServer } from '../server/index.ts';
+import { startServer, type RunningServer } from '../server/index.ts';
 import { flagHelp, listenFailure, parseFlags, takeRepeated, UsageError, type FlagSpec, type ParsedFlags } from './args.ts';
 import { describeCredentials, describeProviders } from './credentials.ts';
 import { envHelp, readServeEnv, serveWorld, WORLD_TEXT_VARIABLE, type ServeEnv } from './serve-env.ts';
-import { serveReplay, type ReplayServeOptions } from './serve-replay.ts';
+import { serveReplay, type ReplayServeOptions, type UrlFile } from './serve-replay.ts';
 import { checkHostnames, prepareTls, type TlsRequest } from './serve-tls.ts';
 
 /**
@@ -24,6 +26,7 @@ export const SERVE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   world: { type: 'string', description: 'world file (YAML or JSON); default: the embedded default world' },
   port: { type: 'number', description: 'port to listen on (default 4010; 0 = any free port)' },
   host: { type: 'string', description: 'address to bind (default 127.0.0.1)' },
+  'url-file': { type: 'string', description: 'once listening, write the URL to reach the server (e.g. https://127.0.0.1:4010: the port really bound, 0.0.0.0 as 127.0.0.1) and a newline to this file; removed on a clean stop (for health checks and scripts)' },
   seed: { type: 'number', description: 'seed for generated ids, tokens and secrets' },
   'trust-proxy': { type: 'boolean', description: 'take the client IP from X-Forwarded-For' },
   control: { type: 'boolean', description: 'serve the control API under /__mock/ (health, clock, journal, reset)' },
@@ -71,13 +74,32 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   if (hostnames.length > 0) cli.hostname = hostnames.join(',');
   const settings = settingsOf(cli, readServeEnv(env, SERVE_FLAGS, cli));
   for (const problem of settings.env.unknown) console.error(`snowflake-auth-mock serve: ignoring ${problem}`);
+  checkPort(settings);
   const tls = tlsRequest(settings);
   if (settings.flags.replay !== undefined) return serveReplay(replayOptions(settings, tls));
   return serveMock(settings, tls);
 }
 
 function settingsOf(cli: ParsedFlags, env: ServeEnv): Settings {
-  return { flags: { ...env.flags, ...cli }, cli, env, label: (flag) => (flag in cli ? `--${flag}` : (env.sources[flag] ?? `--${flag}`)) };
+  // Every boolean flag is off by default, so one set false (SNOWFLAKE_MOCK_STRICT=false in a shared
+  // environment, --trust-proxy=false) is the default: it counts as not set, and "applies to --replay
+  // only" or "has no meaning with --replay" do not refuse it. A false on the command line still
+  // wins over a true variable: readServeEnv does not read the variable of a flag given.
+  const merged = Object.entries({ ...env.flags, ...cli }).filter(([, value]) => value !== false);
+  return { flags: Object.fromEntries(merged), cli, env, label: (flag) => (flag in cli ? `--${flag}` : (env.sources[flag] ?? `--${flag}`)) };
+}
+
+/**
+ * A port is 0 to 65535 (TCP's 16 bits, RFC 9293 §3.1); parseFlags and the variables already refuse
+ * what is not a non-negative whole number. Checked before anything starts, so 99999 is a usage error
+ * naming the flag or variable rather than Node's ERR_SOCKET_BAD_PORT at listen time (exit 1).
+ */
+function checkPort({ flags, label }: Settings): void {
+  const port = flags.port;
+  if (port === undefined) return;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`${label('port')} must be a port number from 0 to 65535 (0: any free port), got ${String(port)}`);
+  }
 }
 
 async function serveMock(settings: Settings, tlsWanted: TlsRequest | undefined): Promise<number> {
@@ -85,9 +107,10 @@ async function serveMock(settings: Settings, tlsWanted: TlsRequest | undefined):
   if (flags.strict !== undefined) throw new UsageError(`${label('strict')} applies to --replay only`);
   const clockStart = flags['clock-start'] as string | undefined;
   if (clockStart !== undefined && !Number.isFinite(Date.parse(clockStart))) throw new UsageError(`${label('clock-start')}: cannot read "${clockStart}" as an ISO 8601 time`);
-  let server;
+  let server: RunningServer | undefined;
   let world: string | WorldConfig | undefined;
   let tlsLines: readonly string[] = [];
+  const urlFile = urlFileOf(settings);
   try {
     world = serveWorld(settings.cli.world as string | undefined, settings.env);
     const tls = tlsWanted && (await prepareTls(tlsWanted, accountNames(world)));
@@ -103,7 +126,9 @@ async function serveMock(settings: Settings, tlsWanted: TlsRequest | undefined):
       ...(clockStart !== undefined && { clockStart }),
       ...(tls && { tls: { cert: tls.cert, key: tls.key } }),
     });
+    urlFile?.write(server.url);
   } catch (error) {
+    await server?.close();
     return reportStartFailure(error, flags);
   }
   // Listen for the stop signals before saying we are ready, so a caller that stops us on "ready" is heard.
@@ -116,6 +141,7 @@ async function serveMock(settings: Settings, tlsWanted: TlsRequest | undefined):
   console.log('\nCtrl-C to stop.');
   await stopped;
   await server.close();
+  urlFile?.remove();
   return 0;
 }
 
@@ -171,9 +197,64 @@ function replayOptions({ flags, env, label }: Settings, tls: TlsRequest | undefi
     control: flags.control === true,
     allowRemoteControl: flags['allow-remote-control'] === true,
     ...(tls && { tls }),
+    ...(flags['url-file'] !== undefined && { urlFile: urlFileOf({ flags, label }) }),
     stopped: stopSignal(),
     reportStartFailure: (error) => reportStartFailure(error, flags),
   };
+}
+
+/**
+ * `--url-file`: the URL written once the server listens (temporary file and rename: a reader sees
+ * the whole URL or none), and removed when it stops cleanly — unless another `serve` has written
+ * its own URL there since. The container's HEALTHCHECK reads it, so it follows the port and scheme
+ * really used, whether set by a flag or a variable.
+ */
+function urlFileOf({ flags, label }: Pick<Settings, 'flags' | 'label'>): UrlFile | undefined {
+  const path = flags['url-file'] as string | undefined;
+  if (path === undefined) return undefined;
+  let written: string | undefined;
+  return {
+    write(url) {
+      const text = `${reachableUrl(url)}\n`;
+      // A random name created exclusively ('wx'): nothing planted under a name known in advance is followed.
+      const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+      try {
+        writeFileSync(temporary, text, { flag: 'wx' });
+        renameSync(temporary, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(temporary, { force: true });
+        throw new Error(`cannot write ${label('url-file')} ${path}: ${(error as Error).message}`);
+      }
+      written = text;
+    },
+    remove() {
+      try {
+        if (written !== undefined && readFileSync(path, 'utf8') === written) rmSync(path, { force: true });
+      } catch {
+        // Gone already.
+      }
+    },
+  };
+}
+
+/**
+ * The URL to reach a server from this machine: bound to every interface (0.0.0.0, ::), it is
+ * reached on loopback of that family; anything else as it is. A client cannot portably connect to
+ * an unspecified address (Winsock's connect fails with WSAEADDRNOTAVAIL for INADDR_ANY,
+ * https://learn.microsoft.com/en-us/windows/win32/api/winsock2/nf-winsock2-connect), and the dev
+ * certificate covers 127.0.0.1 and ::1.
+ *
+ * @example
+ * reachableUrl('http://0.0.0.0:4010')   // 'http://127.0.0.1:4010'
+ * reachableUrl('https://[::]:443')      // 'https://[::1]:443'
+ * reachableUrl('http://127.0.0.1:4010') // 'http://127.0.0.1:4010'
+ */
+export function reachableUrl(url: string): string {
+  // The port is kept as written: URL.origin would drop a default one (443), and a reader wants it.
+  const m = /^(https?:\/\/).+(:\d+)$/.exec(url);
+  const host = new URL(url).hostname;
+  const loopback = host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : undefined;
+  return m && loopback ? `${m[1]}${loopback}${m[2]}` : url;
 }
 
 function banner(url: string, control: boolean, tlsLines: readonly string[]): string {

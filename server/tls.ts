@@ -5,10 +5,12 @@
  * its end or does not cover the names asked for.
  *
  * Files: `ca.pem` (trust this), `ca-key.pem` (0600, to sign later server certificates),
- * `cert.pem` and `key.pem` (0600, what the server presents).
+ * `cert.pem` and `key.pem` (0600, what the server presents); `.lock` while a process is making them.
+ * The directory must be the user's own and closed to writing by others (a folder made here is
+ * 0700): whoever can write it can swap the CA a client trusts.
  */
 import { X509Certificate as NodeCertificate, createPrivateKey } from 'node:crypto';
-import { accessSync, constants, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir, hostname as machineName, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +75,11 @@ export interface DevCertificateOptions {
   readonly hostnames?: readonly string[];
   /** The time to judge expiry and issue at (tests); default now. */
   readonly now?: Date;
+  /**
+   * How long to wait for another process making the files in `dir` (it holds `dir/.lock`) before
+   * failing with a {@link TlsSetupError} (tests); default 10 s.
+   */
+  readonly lockWaitMs?: number;
 }
 
 /**
@@ -119,7 +126,13 @@ export class TlsSetupError extends Error {
  */
 export function subjectAltNameOf(name: string): SanEntry {
   const bare = name.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(bare)) return { type: 'ip', value: canonicalIp(bare) };
+  if (isIP(bare)) {
+    // net.isIP accepts an IPv6 zone (fe80::1%eth0), but a certificate's iPAddress is the 16 bytes
+    // alone (RFC 5280 §4.2.1.6) and the WHATWG URL parser refuses a zone (https://url.spec.whatwg.org/#host-parsing).
+    // Zones are the only addresses net.isIP takes that the parser refuses (tried: also %25eth0 and %1).
+    if (bare.includes('%')) throw new TlsSetupError(`"${name}" is an IPv6 address with a zone (the part from %); a certificate cannot name a zone: give the address without it`);
+    return { type: 'ip', value: canonicalIp(bare) };
+  }
   const dns = name.toLowerCase().replace(/\.$/, '');
   if (dns.length <= 253 && DNS_NAME.test(dns)) return { type: 'dns', value: dns };
   throw new TlsSetupError(`"${name}" is neither an IP address nor a DNS name (letters, digits and hyphens in dot-separated labels, e.g. snowflake-mock or mock.example.test)`);
@@ -201,7 +214,11 @@ function assertPrivate(dir: string): void {
  * Makes sure `dir` holds a development CA and a server certificate it signed for `localhost`,
  * `*.localhost`, `127.0.0.1`, `::1` and `hostnames`: reuses what is there while it is valid (so the
  * CA is trusted once), issues what is missing, unreadable, mismatched, expiring within 30 days or
- * not covering a name; a new CA means a new server certificate.
+ * not covering a name; a new CA means a new server certificate. Processes sharing `dir` (parallel
+ * test workers, several `serve --https`) take turns under `dir/.lock`, so each gets a certificate
+ * the `ca.pem` on disk signed. Refuses (a {@link TlsSetupError}) a directory that is not the
+ * user's own or that others can write, and a key to reuse that is not the user's or that others
+ * can read.
  *
  * @example
  * const tls = await ensureDevCertificates({ dir: '/tmp/tls', hostnames: ['snowflake-mock'] })
@@ -210,15 +227,24 @@ function assertPrivate(dir: string): void {
  */
 export async function ensureDevCertificates(options: DevCertificateOptions = {}): Promise<DevCertificates> {
   const dir = options.dir ?? defaultTlsDir();
-  const now = (options.now ?? new Date()).getTime();
   const names = wantedNames(options.hostnames ?? []);
   const paths = { caPath: join(dir, 'ca.pem'), caKeyPath: join(dir, 'ca-key.pem'), certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem') };
   prepareDir(dir);
   const x509 = await loadX509();
-  const oldCa = readPair(paths.caPath, paths.caKeyPath);
-  const ca = oldCa && usableCa(x509, oldCa, now) ? oldCa : writePair(paths.caPath, paths.caKeyPath, await createCa(x509, now));
-  const oldLeaf = readPair(paths.certPath, paths.keyPath);
-  const leaf = oldLeaf && ca === oldCa && (await usableLeaf(x509, oldLeaf, ca, names, now)) ? oldLeaf : writePair(paths.certPath, paths.keyPath, await createLeaf(x509, ca, names, now));
+  // Read, decide and write under one lock: without it two processes on a fresh directory each make
+  // a CA, and one serves a certificate that the ca.pem left on disk did not sign.
+  const { ca, oldCa, leaf, oldLeaf } = await withLock(dir, options.lockWaitMs ?? LOCK_WAIT_MS, async () => {
+    const now = (options.now ?? new Date()).getTime();
+    const oldCa = readPair(paths.caPath, paths.caKeyPath);
+    const reuseCa = oldCa !== undefined && usableCa(x509, oldCa, now);
+    if (reuseCa) assertOwnKey(paths.caKeyPath);
+    const ca = reuseCa ? oldCa : writePair(paths.caPath, paths.caKeyPath, await createCa(x509, now));
+    const oldLeaf = readPair(paths.certPath, paths.keyPath);
+    const reuseLeaf = oldLeaf !== undefined && ca === oldCa && (await usableLeaf(x509, oldLeaf, ca, names, now));
+    if (reuseLeaf) assertOwnKey(paths.keyPath);
+    const leaf = reuseLeaf ? oldLeaf : writePair(paths.certPath, paths.keyPath, await createLeaf(x509, ca, names, now));
+    return { ca, oldCa, leaf, oldLeaf };
+  });
   const leafCert = new x509.X509Certificate(leaf.cert);
   return {
     dir,
@@ -243,13 +269,165 @@ function wantedNames(hostnames: readonly string[]): SanEntry[] {
   return [...seen.values()];
 }
 
+/** Makes `dir` (0700, whatever the umask) or checks the one there: see {@link assertOwnDirectory}. */
 function prepareDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // recursive: the first folder it made, or undefined when `dir` was there (and is only checked, not changed).
+    const made = mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // The mode passes through the umask; chmod is not subject to it (https://man7.org/linux/man-pages/man2/umask.2.html).
+    if (made !== undefined && process.platform !== 'win32') chmodSync(dir, 0o700);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new TlsSetupError(`cannot use ${dir} as the TLS directory: ${(error as Error).message}`);
   }
+  assertOwnDirectory(dir);
+}
+
+/**
+ * The TLS directory, made here or given, must be the user's own and not writable by group or
+ * others: whoever can write it can put their own CA and key in place of ours (clients then trust
+ * theirs), or read new keys through a file they planted. Readable is fine: the keys are 0600.
+ * `stat`, not `lstat`: a symbolic link the user made to a folder of theirs is fine; what counts is
+ * the folder the files land in. Windows has ACLs, not these bits: Node reports neither an owner
+ * nor group/other modes there (https://nodejs.org/api/fs.html#file-modes).
+ */
+function assertOwnDirectory(dir: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || process.platform === 'win32') return;
+  const stat = statSync(dir);
+  if (!stat.isDirectory()) throw new TlsSetupError(`cannot use ${dir} as the TLS directory: not a directory`);
+  if (stat.uid !== uid) {
+    throw new TlsSetupError(`refusing the TLS directory ${dir}: it belongs to uid ${stat.uid}, not to this user (uid ${uid}), who could replace the CA clients trust; use a directory of your own`);
+  }
+  if ((stat.mode & 0o022) !== 0) {
+    throw new TlsSetupError(`refusing the TLS directory ${dir}: group or others can write it (mode ${modeText(stat)}) and so replace the CA clients trust; chmod go-w ${dir}, or use another directory`);
+  }
+}
+
+/**
+ * A key file about to be reused must be the user's and closed to group and others, as OpenSSH asks
+ * of a private key (https://man.openbsd.org/ssh#FILES: "ssh will simply ignore a private key file
+ * if it is accessible by others"). Refused, not quietly tightened: a key others could read may
+ * already be copied, and with the CA key anyone can make certificates the user's clients accept —
+ * whether to keep it (chmod 600) or make a new CA is the user's call, not ours. Files this module
+ * writes are 0600 from the start.
+ */
+function assertOwnKey(path: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || process.platform === 'win32') return;
+  const stat = lstatSync(path);
+  if (!stat.isFile()) throw new TlsSetupError(`refusing to reuse ${path}: not a regular file`);
+  if (stat.uid !== uid) throw new TlsSetupError(`refusing to reuse ${path}: it belongs to uid ${stat.uid}, not to this user (uid ${uid})`);
+  if ((stat.mode & 0o077) !== 0) {
+    throw new TlsSetupError(`refusing to reuse ${path}: group or others can access it (mode ${modeText(stat)}), and a copy of a CA key makes certificates your clients trust; if nobody else read it, chmod 600 ${path}; otherwise delete the TLS directory's files for a new CA (and trust the new ca.pem)`);
+  }
+}
+
+function modeText(stat: Stats): string {
+  return `0${(stat.mode & 0o777).toString(8)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Taking turns: an exclusive lock file in the directory
+
+const LOCK_FILE = '.lock';
+/**
+ * Long enough for a holder making a CA and a certificate (two RSA 2048 keys: well under a second,
+ * a few on a loaded CI machine), short enough that a lock left by a crash fails fast with a clear
+ * message instead of hanging a test run.
+ */
+const LOCK_WAIT_MS = 10_000;
+/** A lock this old was left by a process that died (a holder needs seconds): it is broken. */
+const LOCK_STALE_MS = 30_000;
+/** Waits between tries: doubling from 10 ms to at most 200 ms, jittered so waiters do not wake together. */
+const BACKOFF_MIN_MS = 10;
+const BACKOFF_MAX_MS = 200;
+
+/**
+ * Runs `work` holding `dir/.lock`, created with O_CREAT|O_EXCL (`wx`): exactly one process can
+ * create it, on local file systems and on NFSv3 and later (https://man7.org/linux/man-pages/man2/open.2.html).
+ */
+async function withLock<T>(dir: string, waitMs: number, work: () => Promise<T>): Promise<T> {
+  const path = join(dir, LOCK_FILE);
+  const token = randomHex(16);
+  const deadline = Date.now() + waitMs;
+  for (let delay = BACKOFF_MIN_MS; ; delay = Math.min(delay * 2, BACKOFF_MAX_MS)) {
+    if (tryLock(path, token)) break;
+    if (breakStaleLock(path)) continue;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new TlsSetupError(lockTimeout(dir, path, waitMs));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, delay * (0.5 + Math.random() / 2))));
+  }
+  try {
+    return await work();
+  } finally {
+    unlock(path, token);
+  }
+}
+
+function tryLock(path: string, token: string): boolean {
+  try {
+    writeFileSync(path, `${JSON.stringify({ pid: process.pid, host: machineName(), token, since: new Date().toISOString() })}\n`, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new TlsSetupError(`cannot lock the TLS directory: ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Only our own lock: had ours been broken as stale, the file is another process's now. */
+function unlock(path: string, token: string): void {
+  try {
+    if (readFileSync(path, 'utf8').includes(token)) rmSync(path, { force: true });
+  } catch {
+    // Gone already.
+  }
+}
+
+/**
+ * Removes the lock when it is stale; true when it is gone (try again at once). One waiter breaks
+ * it at a time, holding `.lock.break`, and looks again before removing: two waiters that both saw
+ * the stale lock must not let the second remove the lock the first has just taken.
+ */
+function breakStaleLock(path: string): boolean {
+  const seen = statIfAny(path);
+  if (seen === undefined) return true;
+  if (Date.now() - seen.mtimeMs < LOCK_STALE_MS) return false;
+  const breaker = `${path}.break`;
+  try {
+    writeFileSync(breaker, '', { flag: 'wx', mode: 0o600 });
+  } catch {
+    // Another waiter is breaking it; one that died while doing so leaves a stale breaker, removed here.
+    const stale = statIfAny(breaker);
+    if (stale !== undefined && Date.now() - stale.mtimeMs >= LOCK_STALE_MS) rmSync(breaker, { force: true });
+    return false;
+  }
+  try {
+    const now = statIfAny(path);
+    if (now !== undefined && Date.now() - now.mtimeMs >= LOCK_STALE_MS) rmSync(path, { force: true });
+    return true;
+  } finally {
+    rmSync(breaker, { force: true });
+  }
+}
+
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function lockTimeout(dir: string, path: string, waitMs: number): string {
+  let holder = 'another process';
+  try {
+    const { pid, host, since } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number; host?: string; since?: string };
+    holder = `process ${String(pid)} on ${String(host)} (since ${String(since)})`;
+  } catch {
+    // Unreadable or half written: say what we know.
+  }
+  return `waited ${waitMs / 1000} s for ${holder} making the certificates in ${dir}; if no such process runs, delete ${path} (it counts as abandoned after ${LOCK_STALE_MS / 1000} s)`;
 }
 
 let x509Module: Promise<X509> | undefined;
@@ -401,10 +579,19 @@ function writePair(certPath: string, keyPath: string, pair: Pair): Pair {
   return pair;
 }
 
+/**
+ * A temporary file of a random name, created with O_EXCL (`wx`) and so with `mode`, then renamed
+ * over `path`. O_EXCL fails on any existing name, a symbolic link too, instead of following it
+ * (https://man7.org/linux/man-pages/man2/open.2.html); a random name cannot be planted in advance.
+ */
 function writeAtomically(path: string, text: string, mode: number): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  // A left-over file would keep its old mode: the mode only applies to a file being created.
-  rmSync(temporary, { force: true });
-  writeFileSync(temporary, text, { mode });
-  renameSync(temporary, path);
+  const temporary = `${path}.${randomHex(8)}.tmp`;
+  try {
+    writeFileSync(temporary, text, { mode, flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    // EEXIST: the name is someone else's file, not ours to remove.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(temporary, { force: true });
+    throw error;
+  }
 }

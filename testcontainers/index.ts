@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import type { Readable } from 'node:stream';
+import { AbstractStartedContainer, GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import type { WorldConfig } from '../domain/world/config.ts';
 import type { JournalEntry } from '../domain/journal.ts';
 import type { Fault, FaultRule } from '../domain/faults.ts';
 import type { WorldView } from '../api/world-view.ts';
 import { loadWorldFile } from '../api/world-file.ts';
-import { controlClient, freePort, type ControlClient } from './control-client.ts';
+import { controlClient, type ControlClient } from './control-client.ts';
 
 /** The image `docker build -t snowflake-auth-mock .` (or `npm run image`) makes; `SNOWFLAKE_AUTH_MOCK_IMAGE` overrides it. */
 export const DEFAULT_IMAGE = 'snowflake-auth-mock:latest';
@@ -31,7 +32,8 @@ const WORLD_DIR = '/world';
  */
 export class SnowflakeAuthMockContainer extends GenericContainer {
   private world?: { name: string; text: string };
-  private https = false;
+  private https?: { ca?: string };
+  private userLogConsumer?: (stream: Readable) => unknown;
 
   /**
    * @param image Image name; default `SNOWFLAKE_AUTH_MOCK_IMAGE` or {@link DEFAULT_IMAGE}.
@@ -86,38 +88,151 @@ export class SnowflakeAuthMockContainer extends GenericContainer {
   }
 
   /**
-   * Serves TLS with a certificate from the container's own dev CA (`serve --https`); the started
-   * container hands out the CA ({@link StartedSnowflakeAuthMockContainer.getCaCertificate}).
+   * Serves TLS (`serve --https`) with a certificate from the container's own dev CA, which the
+   * started container hands out ({@link StartedSnowflakeAuthMockContainer.getCaCertificate}); with
+   * your own certificate (`SNOWFLAKE_MOCK_TLS_CERT`/`_KEY` in the environment) pass the CA that
+   * signed it as `ca`.
    *
    * @example
    * const mock = await new SnowflakeAuthMockContainer().withHttps().start()
    */
-  withHttps(): this {
-    this.https = true;
+  withHttps(options: { ca?: string } = {}): this {
+    this.https = { ...(options.ca !== undefined && { ca: options.ca }) };
     return this.withEnvironment({ SNOWFLAKE_MOCK_HTTPS: 'true' });
   }
 
   /**
-   * Starts the container and waits until `serve` is listening.
+   * Also hands the container's output to `consumer` (the module reads it too, to learn the port
+   * and to explain a failed start).
+   *
+   * @example
+   * new SnowflakeAuthMockContainer().withLogConsumer((stream) => stream.pipe(process.stderr))
+   */
+  override withLogConsumer(consumer: (stream: Readable) => unknown): this {
+    this.userLogConsumer = consumer;
+    return this;
+  }
+
+  /**
+   * Starts the container and waits until `serve` is listening. A failed start names the reason
+   * `serve` gave (its output is part of the error) and leaves no container behind.
    *
    * @example
    * const mock = await new SnowflakeAuthMockContainer().start()
    */
   override async start(): Promise<StartedSnowflakeAuthMockContainer> {
-    // With host networking nothing is mapped: the server takes a port that is free on the host.
+    const runtimeHost = (await getContainerRuntimeClient()).info.containerRuntime.host;
     const hostNetwork = this.networkMode === 'host';
-    const port = hostNetwork ? await freePort() : CONTAINER_PORT;
-    this.withEnvironment({ SNOWFLAKE_MOCK_PORT: String(port) });
-    if (!hostNetwork) this.withExposedPorts(CONTAINER_PORT);
+    this.configureNetwork(hostNetwork, isLoopback(runtimeHost));
+    // The certificate must name the host the test connects to (a remote engine, docker:dind).
+    if (this.https && !isLoopback(runtimeHost)) this.withEnvironment({ SNOWFLAKE_MOCK_HOSTNAME: [this.environment.SNOWFLAKE_MOCK_HOSTNAME, runtimeHost].filter(Boolean).join(',') });
     if (this.world) {
       this.withCopyContentToContainer([{ content: this.world.text, target: `${WORLD_DIR}/${this.world.name}`, mode: 0o644 }]);
       this.withEnvironment({ SNOWFLAKE_MOCK_WORLD_FILE: `${WORLD_DIR}/${this.world.name}` });
     }
-    const started = await super.start();
-    const hostPort = hostNetwork ? port : started.getMappedPort(CONTAINER_PORT);
-    const ca = this.https ? (await started.exec(['node', '-e', "process.stdout.write(require('node:fs').readFileSync('/tls/ca.pem', 'utf8'))"])).stdout : undefined;
-    return new StartedSnowflakeAuthMockContainer(started, hostPort, ca);
+    const output = this.captureOutput();
+    let started: StartedTestContainer;
+    try {
+      started = await super.start();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${await output.text()}`, { cause: error });
+    }
+    try {
+      const port = hostNetwork ? listeningPort(await output.until(LISTENING)) : started.getMappedPort(CONTAINER_PORT);
+      const ca = this.https ? (this.https.ca ?? (await this.readCa(started))) : undefined;
+      return new StartedSnowflakeAuthMockContainer(started, port, ca);
+    } catch (error) {
+      await started.stop().catch(() => undefined);
+      throw error;
+    }
   }
+
+  /**
+   * Keeps the control API off every interface but loopback where that is reachable: on the host's
+   * network `serve` binds 127.0.0.1 on a port it picks itself (port 0: no race with other
+   * processes for a port probed free), and a mapped port is published on 127.0.0.1 when the engine
+   * runs on this machine (Testcontainers publishes on all interfaces otherwise).
+   */
+  private configureNetwork(hostNetwork: boolean, localEngine: boolean): void {
+    if (hostNetwork) {
+      this.withEnvironment({ SNOWFLAKE_MOCK_HOST: '127.0.0.1', SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_ALLOW_REMOTE_CONTROL: 'false' });
+      return;
+    }
+    this.withEnvironment({ SNOWFLAKE_MOCK_PORT: String(CONTAINER_PORT) }).withExposedPorts(CONTAINER_PORT);
+    if (localEngine) this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${CONTAINER_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '0' }] };
+  }
+
+  /** Collects the container's output (and passes it on to a consumer the user set). */
+  private captureOutput(): OutputBuffer {
+    const buffer = outputBuffer();
+    const user = this.userLogConsumer;
+    super.withLogConsumer((stream) => {
+      stream.on('data', (chunk: Buffer | string) => buffer.add(String(chunk)));
+      if (user) user(stream);
+    });
+    return buffer;
+  }
+
+  /** The dev CA's PEM from the container's TLS directory. */
+  private async readCa(started: StartedTestContainer): Promise<string> {
+    if (this.environment.SNOWFLAKE_MOCK_TLS_CERT) throw new Error('withHttps(): the container serves your own certificate (SNOWFLAKE_MOCK_TLS_CERT); pass the CA that signed it as withHttps({ ca })');
+    const path = `${this.environment.SNOWFLAKE_MOCK_TLS_DIR ?? '/tls'}/ca.pem`;
+    const read = await started.exec(['node', '-e', `process.stdout.write(require('node:fs').readFileSync(${JSON.stringify(path)}, 'utf8'))`]);
+    if (read.exitCode !== 0 || !read.stdout.includes('BEGIN CERTIFICATE')) throw new Error(`withHttps(): cannot read the dev CA at ${path} in the container: ${read.stderr.trim() || read.stdout.trim()}`);
+    return read.stdout;
+  }
+}
+
+const LISTENING = /snowflake-auth-mock listening on https?:\/\/\S+:(\d+)/;
+
+/** The port of serve's "listening on" line. */
+function listeningPort(line: RegExpExecArray): number {
+  return Number(line[1]);
+}
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '[::1]';
+
+interface OutputBuffer {
+  add(text: string): void;
+  /** The output so far, for an error message (the last 4 000 characters). */
+  text(): Promise<string>;
+  /** Resolves with the first match of `pattern` in the output, once it is there (bounded). */
+  until(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+}
+
+function outputBuffer(): OutputBuffer {
+  let text = '';
+  const waiting = new Set<() => void>();
+  return {
+    add(chunk) {
+      text += chunk;
+      for (const wake of waiting) wake();
+    },
+    // A moment for the last lines to arrive: the stream may trail the wait strategy's own reader.
+    text: async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      return text.length > 0 ? `container output:\n${text.slice(-4000)}` : 'the container printed nothing';
+    },
+    until: (pattern, timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const m = pattern.exec(text);
+          if (m) resolve(m);
+          return m !== null;
+        };
+        if (check()) return;
+        const timer = setTimeout(() => {
+          waiting.delete(wake);
+          reject(new Error(`serve said it was listening, but its output has no ${pattern}: ${text.slice(-2000)}`));
+        }, timeoutMs);
+        const wake = (): void => {
+          if (!check()) return;
+          clearTimeout(timer);
+          waiting.delete(wake);
+        };
+        waiting.add(wake);
+      }),
+  };
 }
 
 /**
@@ -192,11 +307,13 @@ export class StartedSnowflakeAuthMockContainer extends AbstractStartedContainer 
   }
 
   /**
-   * The PEM of the dev CA that signed the server's certificate (`withHttps()` only): give it to the
-   * client (`NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`, a Java trust store) and keep verification on.
+   * The PEM of the CA that signed the server's certificate (`withHttps()` only): give it to the
+   * client and keep verification on — as `ca` of an https request or agent in this process, or as a
+   * file for a client process you start next (`NODE_EXTRA_CA_CERTS`, which Node reads only at start,
+   * `REQUESTS_CA_BUNDLE`, a Java trust store).
    *
    * @example
-   * writeFileSync('ca.pem', mock.getCaCertificate())
+   * writeFileSync('ca.pem', mock.getCaCertificate()) // then spawn the client with NODE_EXTRA_CA_CERTS=ca.pem
    */
   getCaCertificate(): string {
     if (this.ca === undefined) throw new Error('the container serves plain HTTP; start it withHttps() to get a CA');

@@ -12,10 +12,16 @@ import { UsageError } from '../../cli/args.ts';
 import { SERVE_FLAGS } from '../../cli/serve.ts';
 import { envValue, envVariable, readServeEnv, serveWorld } from '../../cli/serve-env.ts';
 import { WorldConfigError } from '../../domain/world/validate.ts';
+import { recordingOf, writeRecordingDir } from '../helpers/replay-fixtures.ts';
 import { runServe, startServe, type ServeProcess } from '../helpers/serve-process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sam-serve-env-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** An empty recording (any request is unmatched): enough for serve --replay to start. */
+const recordings: string[] = [];
+afterAll(() => recordings.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const recordingDir = (): string => recordings[recordings.push(writeRecordingDir(recordingOf([], 'http://127.0.0.1:4010', 'env-false'))) - 1]!;
 
 const WORLD_YAML = 'users:\n  - name: DORA\n    password: dora-password\n';
 const WORLD_JSON = JSON.stringify({ users: [{ name: 'ERIN', password: 'erin-password' }] });
@@ -25,7 +31,7 @@ describe('the variables', () => {
   it('each flag has its SNOWFLAKE_MOCK_<FLAG>; --world is SNOWFLAKE_MOCK_WORLD_FILE; --help none', () => {
     const names = Object.keys(SERVE_FLAGS).filter((f) => f !== 'help').map(envVariable);
     expect(names).toEqual([
-      'SNOWFLAKE_MOCK_WORLD_FILE', 'SNOWFLAKE_MOCK_PORT', 'SNOWFLAKE_MOCK_HOST', 'SNOWFLAKE_MOCK_SEED', 'SNOWFLAKE_MOCK_TRUST_PROXY',
+      'SNOWFLAKE_MOCK_WORLD_FILE', 'SNOWFLAKE_MOCK_PORT', 'SNOWFLAKE_MOCK_HOST', 'SNOWFLAKE_MOCK_URL_FILE', 'SNOWFLAKE_MOCK_SEED', 'SNOWFLAKE_MOCK_TRUST_PROXY',
       'SNOWFLAKE_MOCK_CONTROL', 'SNOWFLAKE_MOCK_ALLOW_REMOTE_CONTROL', 'SNOWFLAKE_MOCK_CLOCK_START', 'SNOWFLAKE_MOCK_HTTPS',
       'SNOWFLAKE_MOCK_TLS_DIR', 'SNOWFLAKE_MOCK_HOSTNAME', 'SNOWFLAKE_MOCK_TLS_CERT', 'SNOWFLAKE_MOCK_TLS_KEY',
       'SNOWFLAKE_MOCK_REPLAY', 'SNOWFLAKE_MOCK_STRICT',
@@ -35,14 +41,14 @@ describe('the variables', () => {
 
   it('reads every flag from its variable, typed', () => {
     const env = {
-      SNOWFLAKE_MOCK_WORLD_FILE: 'world.yaml', SNOWFLAKE_MOCK_PORT: '4010', SNOWFLAKE_MOCK_HOST: '0.0.0.0', SNOWFLAKE_MOCK_SEED: '42',
+      SNOWFLAKE_MOCK_WORLD_FILE: 'world.yaml', SNOWFLAKE_MOCK_PORT: '4010', SNOWFLAKE_MOCK_HOST: '0.0.0.0', SNOWFLAKE_MOCK_URL_FILE: 'url', SNOWFLAKE_MOCK_SEED: '42',
       SNOWFLAKE_MOCK_TRUST_PROXY: 'yes', SNOWFLAKE_MOCK_CONTROL: 'true', SNOWFLAKE_MOCK_ALLOW_REMOTE_CONTROL: 'no',
       SNOWFLAKE_MOCK_CLOCK_START: '2026-01-01T00:00:00Z', SNOWFLAKE_MOCK_HTTPS: '1', SNOWFLAKE_MOCK_TLS_DIR: '/tls',
       SNOWFLAKE_MOCK_HOSTNAME: 'a,b', SNOWFLAKE_MOCK_TLS_CERT: 'c.pem', SNOWFLAKE_MOCK_TLS_KEY: 'k.pem', SNOWFLAKE_MOCK_REPLAY: 'rec', SNOWFLAKE_MOCK_STRICT: '0',
     };
     const read = readServeEnv(env, SERVE_FLAGS);
     expect(read.flags).toEqual({
-      world: 'world.yaml', port: 4010, host: '0.0.0.0', seed: 42, 'trust-proxy': true, control: true, 'allow-remote-control': false,
+      world: 'world.yaml', port: 4010, host: '0.0.0.0', 'url-file': 'url', seed: 42, 'trust-proxy': true, control: true, 'allow-remote-control': false,
       'clock-start': '2026-01-01T00:00:00Z', https: true, 'tls-dir': '/tls', hostname: 'a,b', 'tls-cert': 'c.pem', 'tls-key': 'k.pem', replay: 'rec', strict: false,
     });
     expect(read.sources.port).toBe('SNOWFLAKE_MOCK_PORT');
@@ -131,6 +137,57 @@ describe('serve configured by environment (a separate process)', () => {
     expect([num.code, num.stderr]).toEqual([2, expect.stringContaining('SNOWFLAKE_MOCK_PORT must be a non-negative whole number, got "http"')]);
     const clock = await runServe(['serve'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_CLOCK_START: 'tomorrow' });
     expect([clock.code, clock.stderr]).toEqual([2, expect.stringContaining('SNOWFLAKE_MOCK_CLOCK_START: cannot read "tomorrow"')]);
+  });
+
+  it('a port outside 0-65535 is a usage error naming the variable or flag, exit 2, before anything starts', async () => {
+    const cases: Array<[string[], Record<string, string>, string]> = [
+      [['serve'], { SNOWFLAKE_MOCK_PORT: '99999' }, 'SNOWFLAKE_MOCK_PORT must be a port number from 0 to 65535 (0: any free port), got 99999'],
+      [['serve'], { SNOWFLAKE_MOCK_PORT: '65536' }, 'SNOWFLAKE_MOCK_PORT must be a port number from 0 to 65535 (0: any free port), got 65536'],
+      [['serve'], { SNOWFLAKE_MOCK_PORT: '-1' }, 'SNOWFLAKE_MOCK_PORT must be a non-negative whole number, got "-1"'],
+      [['serve'], { SNOWFLAKE_MOCK_PORT: '1.5' }, 'SNOWFLAKE_MOCK_PORT must be a non-negative whole number, got "1.5"'],
+      [['serve', '--port', '99999'], {}, '--port must be a port number from 0 to 65535 (0: any free port), got 99999'],
+      [['serve', '--port', '-1'], {}, '--port must be a non-negative whole number, got "-1"'],
+      [['serve', '--port=1.5'], {}, '--port must be a non-negative whole number, got "1.5"'],
+      // The flag wins over the variable, and so does its name in the message.
+      [['serve', '--port', '70000'], { SNOWFLAKE_MOCK_PORT: '0' }, '--port must be a port number from 0 to 65535'],
+      // Also with --replay and --https: the check comes first (the recording folder is not even read).
+      [['serve', '--replay', join(root, 'no-such-recording'), '--https'], { SNOWFLAKE_MOCK_PORT: '99999' }, 'SNOWFLAKE_MOCK_PORT must be a port number from 0 to 65535'],
+    ];
+    const results = await Promise.all(cases.map(([args, env]) => runServe(args, env)));
+    results.forEach((r, i) => {
+      expect([r.code, r.stderr], cases[i]![2]).toEqual([2, expect.stringContaining(cases[i]![2])]);
+      expect(r.stderr).toContain('run "snowflake-auth-mock serve --help" for usage.');
+      expect(r.stdout).not.toContain('listening');
+    });
+  });
+
+  it('a boolean set false counts as not set: SNOWFLAKE_MOCK_STRICT=false without --replay, _TRUST_PROXY=false with it', async () => {
+    running = await startServe(['serve'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_STRICT: 'false', SNOWFLAKE_MOCK_ALLOW_REMOTE_CONTROL: 'no' });
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await running.stop();
+    running = await startServe(['serve', '--replay', recordingDir()], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_TRUST_PROXY: '0', SNOWFLAKE_MOCK_STRICT: 'no' });
+    expect(running.stdout()).toMatch(/replaying "env-false" on http:/);
+    await running.stop();
+    // On the command line too (--strict=false is not strict), while a true one is still refused.
+    running = await startServe(['serve', '--port', '0', '--strict=false']);
+    await running.stop();
+    running = undefined;
+    const strict = await runServe(['serve'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_STRICT: 'true' });
+    expect([strict.code, strict.stderr]).toEqual([2, expect.stringContaining('SNOWFLAKE_MOCK_STRICT applies to --replay only')]);
+  });
+
+  it('a false on the command line still wins over a true variable', async () => {
+    running = await startServe(['serve', '--control=false'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_CONTROL: 'true' });
+    expect(running.stdout()).toContain('control   off');
+    expect((await fetch(`${running.url}/__mock/health`)).status).toBe(404);
+  });
+
+  it('SNOWFLAKE_MOCK_HOSTNAME with an IPv6 zone (fe80::1%eth0): a usage error naming the variable and the value, exit 2', async () => {
+    const r = await runServe(['serve'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_HTTPS: 'true', SNOWFLAKE_MOCK_TLS_DIR: join(root, 'tls-zone'), SNOWFLAKE_MOCK_HOSTNAME: 'mock,fe80::1%eth0' });
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('SNOWFLAKE_MOCK_HOSTNAME: "fe80::1%eth0" is an IPv6 address with a zone (the part from %); a certificate cannot name a zone')]);
+    expect(r.stderr).not.toContain('Invalid URL');
+    const flag = await runServe(['serve', '--https', '--port', '0', '--tls-dir', join(root, 'tls-zone'), '--hostname', '[fe80::1%25eth0]']);
+    expect([flag.code, flag.stderr]).toEqual([2, expect.stringContaining('--hostname: "[fe80::1%25eth0]" is an IPv6 address with a zone')]);
   });
 
   it('SNOWFLAKE_MOCK_WORLD as YAML text and as JSON text', async () => {

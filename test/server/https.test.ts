@@ -4,6 +4,7 @@
  * the handshake (verification on). Injected delays and resets and close() work as over HTTP.
  */
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,9 +70,26 @@ describe('startServer with tls', () => {
     expect('error' in answer && answer.error.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
   });
 
-  it('plain HTTP to the HTTPS port gets no answer from the mock', async () => {
-    const res = await fetch(server.url.replace('https:', 'http:') + '/__mock/health').then((r) => r.status, (e: unknown) => e);
-    expect(res).not.toBe(200);
+  it('plain HTTP to the HTTPS port: the connection is closed without a byte of answer, and the mock sees no request', async () => {
+    // OpenSSL reads "GET " where a TLS record header belongs and fails the handshake with
+    // SSL_R_HTTP_REQUEST ("http request"; Node's tlsClientError, code ERR_SSL_HTTP_REQUEST,
+    // https://nodejs.org/api/tls.html#event-tlsclienterror); Node then destroys the socket. No
+    // "400 The plain HTTP request was sent to HTTPS port" as nginx gives: the client sees an orderly close.
+    const before = server.core.journal.entries().length;
+    const raw = await new Promise<{ bytes: number; ended: boolean; hadError: boolean }>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /__mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      let [bytes, ended] = [0, false];
+      socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      socket.on('end', () => (ended = true));
+      socket.on('close', (hadError) => resolve({ bytes, ended, hadError }));
+    });
+    expect(raw).toEqual({ bytes: 0, ended: true, hadError: false });
+    // What fetch (undici) makes of it: no status, "other side closed".
+    const error = await fetch(server.url.replace('https:', 'http:') + '/__mock/health').then(() => undefined, (e: unknown) => e as Error & { cause?: { code?: string; message?: string } });
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error?.message).toBe('fetch failed');
+    expect(error?.cause).toMatchObject({ code: 'UND_ERR_SOCKET', message: 'other side closed' });
+    expect(server.core.journal.entries().length).toBe(before);
   });
 
   it('the control API works over https', async () => {

@@ -162,6 +162,15 @@ describe('names', () => {
     expect(() => subjectAltNameOf('a b')).toThrow(/"a b" is neither an IP address nor a DNS name/);
     await expect(ensureDevCertificates({ dir: freshDir(), hostnames: ['not a name'] })).rejects.toThrow(TlsSetupError);
   });
+
+  it('an IPv6 address with a zone is refused as a TlsSetupError naming it (net.isIP takes it; a certificate and a URL cannot)', () => {
+    for (const zoned of ['fe80::1%eth0', '[fe80::1%eth0]', 'fe80::1%25eth0', 'fe80::1%1']) {
+      expect(() => subjectAltNameOf(zoned), zoned).toThrow(TlsSetupError);
+      expect(() => subjectAltNameOf(zoned), zoned).toThrow(`"${zoned}" is an IPv6 address with a zone (the part from %); a certificate cannot name a zone: give the address without it`);
+    }
+    // Without the zone it is an ordinary IP entry.
+    expect(subjectAltNameOf('fe80::1')).toEqual({ type: 'ip', value: 'fe80::1' });
+  });
 });
 
 describe('defaultTlsDir', () => {
