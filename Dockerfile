@@ -26,7 +26,11 @@ COPY server ./server
 COPY testcontainers ./testcontainers
 RUN ["node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--declaration", "false", "--sourceMap", "false"]
 RUN ["node", "/usr/local/lib/node_modules/npm/bin/npm-cli.js", "prune", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
-RUN ["node", "-e", "require('node:fs').mkdirSync('/build/tls')"]
+# /tls: private to the runtime user (serve refuses a TLS directory others can write).
+RUN ["node", "-e", "require('node:fs').mkdirSync('/build/tls', { mode: 0o700 })"]
+# /run/snowflake-auth-mock: where serve writes its URL for the health check. Sticky and writable by
+# all, like /tmp, so any uid can run the image (serve writes through a random, exclusively created name).
+RUN ["node", "-e", "const fs = require('node:fs'); fs.mkdirSync('/build/run'); fs.chmodSync('/build/run', 0o1777)"]
 
 FROM ${BASE}
 LABEL org.opencontainers.image.title="snowflake-auth-mock" \
@@ -44,6 +48,7 @@ COPY contracts/endpoints ./contracts/endpoints
 COPY server/inspector ./server/inspector
 # The TLS directory (`serve --https` writes its CA and certificate here) belongs to the user below.
 COPY --from=build --chown=1000:1000 /build/tls /tls
+COPY --from=build --chown=1000:1000 /build/run /run/snowflake-auth-mock
 
 # Configuration is by environment (every `serve` flag as SNOWFLAKE_MOCK_<FLAG>; the world as YAML or
 # JSON text in SNOWFLAKE_MOCK_WORLD or a mounted file in SNOWFLAKE_MOCK_WORLD_FILE).
@@ -58,11 +63,13 @@ ENV NODE_ENV=production \
     SNOWFLAKE_MOCK_PORT=4010 \
     SNOWFLAKE_MOCK_CONTROL=true \
     SNOWFLAKE_MOCK_ALLOW_REMOTE_CONTROL=true \
-    SNOWFLAKE_MOCK_TLS_DIR=/tls
-# Any uid works (the files are world-readable); 1000 is the `node` user of the official image.
+    SNOWFLAKE_MOCK_TLS_DIR=/tls \
+    SNOWFLAKE_MOCK_URL_FILE=/run/snowflake-auth-mock/url
+# uid 1000 is the `node` user of the official image and owns /tls (another uid can serve plain HTTP,
+# and HTTPS with SNOWFLAKE_MOCK_TLS_DIR set to a directory it owns).
 USER 1000:1000
 EXPOSE 4010
-# Liveness: any HTTP answer from the server itself (see bin/healthcheck.js).
+# Liveness: any HTTP answer from the server itself, wherever serve says it listens (see bin/healthcheck.js).
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 CMD ["node", "/app/bin/healthcheck.js"]
 # node is PID 1: `serve` handles SIGTERM itself (closes the server, exits 0), so `docker stop` is prompt.
 STOPSIGNAL SIGTERM

@@ -4,7 +4,6 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 
 /**
  * Sends control requests to one server.
@@ -48,22 +47,4 @@ export function controlClient(baseUrl: string, ca?: string): ControlClient {
         req.end(payload);
       }),
   };
-}
-
-/**
- * A TCP port free on the host's loopback right now (for a container on the host's network, which
- * has no port mapping to pick one).
- *
- * @example
- * const port = await freePort()
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

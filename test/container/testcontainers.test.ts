@@ -8,7 +8,7 @@
  * missing engine into a failure; elsewhere the suite says why it did not run.
  */
 import { connect, connectError, destroy, query, sdk } from '../helpers/snowflake-sdk.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 import { SnowflakeAuthMockContainer, type StartedSnowflakeAuthMockContainer } from '../../testcontainers/index.ts';
 import type { WorldConfig } from '../../domain/world/config.ts';
@@ -41,6 +41,19 @@ const WORLD = {
 } as unknown as WorldConfig;
 
 const START = new Date();
+/** The HEALTHCHECK's verdict: Docker runs it every 5 s, so wait for a verdict (bounded), not for a fixed time. */
+async function healthOf(id: string): Promise<string | undefined> {
+  const client = await getContainerRuntimeClient();
+  let health: string | undefined;
+  for (let i = 0; i < 60 && (health === undefined || health === 'starting'); i++) {
+    health = (await client.container.inspect(client.container.getById(id))).State.Health?.Status;
+    if (health === undefined || health === 'starting') await new Promise((r) => setTimeout(r, 500));
+  }
+  return health;
+}
+
+/** Runs when the test ends, passed or failed: no container outlives its test (Ryuk is off in CI). */
+const cleanUp = (stop: () => Promise<unknown>): void => onTestFinished(async () => void (await stop().catch(() => undefined)));
 const withNetwork = <T extends GenericContainer>(container: T): T => (networkMode() ? container.withNetworkMode(networkMode()!) : container);
 
 describe.skipIf(missing !== undefined)(`the image ${image ?? ''} through SnowflakeAuthMockContainer`, () => {
@@ -56,6 +69,20 @@ describe.skipIf(missing !== undefined)(`the image ${image ?? ''} through Snowfla
 
   const options = async (extra: Record<string, unknown>) =>
     ({ ...(await mock.getConnectionOptions()), sfRetryMaxLoginRetries: 0, retryTimeout: 0, ...extra }) as Parameters<typeof connect>[0];
+
+  it('keeps the control API on loopback: serve binds 127.0.0.1 on the host network, a mapped port is published on 127.0.0.1', async () => {
+    const client = await getContainerRuntimeClient();
+    const info = await client.container.inspect(client.container.getById(mock.getId()));
+    if (networkMode() === 'host') {
+      expect(info.Config.Env).toEqual(expect.arrayContaining(['SNOWFLAKE_MOCK_HOST=127.0.0.1', 'SNOWFLAKE_MOCK_PORT=0', 'SNOWFLAKE_MOCK_ALLOW_REMOTE_CONTROL=false']));
+      const logs = await mock.logs();
+      const line = await new Promise<string>((resolve) => logs.on('data', (d: Buffer | string) => /listening on/.test(String(d)) && resolve(String(d))));
+      logs.destroy();
+      expect(line).toContain(`listening on http://127.0.0.1:${new URL(mock.getBaseUrl()).port}`);
+    } else {
+      expect(info.HostConfig.PortBindings?.['4010/tcp']).toEqual([expect.objectContaining({ HostIp: '127.0.0.1' })]);
+    }
+  });
 
   it('serves the world it was given, on the clock it was given', async () => {
     const view = await mock.credentials();
@@ -102,31 +129,29 @@ describe.skipIf(missing !== undefined)(`the image ${image ?? ''} through Snowfla
 describe.skipIf(missing !== undefined)('the image itself', () => {
   it('runs as a non-root user, reports healthy, and stops cleanly on SIGTERM (exit 0)', async () => {
     const started = await withNetwork(new SnowflakeAuthMockContainer(image)).start();
-    const uid = await started.exec(['node', '-e', 'process.stdout.write(String(process.getuid()))']);
-    expect(uid.output).toBe('1000');
     const client = await getContainerRuntimeClient();
     const container = client.container.getById(started.getId());
-    // Docker runs the HEALTHCHECK every 5 s; wait for its verdict (bounded), not for a fixed time.
-    let health: string | undefined;
-    for (let i = 0; i < 60 && health !== 'healthy'; i++) {
-      health = (await client.container.inspect(container)).State.Health?.Status;
-      if (health !== 'healthy') await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(health).toBe('healthy');
+    cleanUp(async () => {
+      await client.container.stop(container, { timeout: 0 }).catch(() => undefined);
+      await client.container.remove(container, { removeVolumes: true });
+    });
+    const uid = await started.exec(['node', '-e', 'process.stdout.write(String(process.getuid()))']);
+    expect(uid.output).toBe('1000');
+    expect(await healthOf(started.getId())).toBe('healthy');
     await started.stop({ remove: false, timeout: 10_000 });
     const state = (await client.container.inspect(container)).State;
     expect({ exitCode: state.ExitCode, oomKilled: state.OOMKilled }).toEqual({ exitCode: 0, oomKilled: false });
-    await client.container.remove(container, { removeVolumes: true });
   }, 90_000);
 
   it('takes the world as YAML text in SNOWFLAKE_MOCK_WORLD, and names the variable, line and field when it is wrong', async () => {
     const yaml = 'accounts:\n  - name: ACME-PROD\n    locator: AB12345\n    users:\n      - name: BOB\n        password: bob-password\n';
     const mock = await withNetwork(new SnowflakeAuthMockContainer(image).withEnvironment({ SNOWFLAKE_MOCK_WORLD: yaml })).start();
+    cleanUp(() => mock.stop());
     expect((await mock.credentials()).account.name).toBe('ACME-PROD');
-    await mock.stop();
 
     const bad = 'accounts:\n  - name: ACME-PROD\n    locator: AB12345\n    users:\n      - name: BOB\n        pasword: typo\n';
     const failed = await withNetwork(new GenericContainer(image!).withEnvironment({ SNOWFLAKE_MOCK_WORLD: bad }).withWaitStrategy(Wait.forLogMessage('the world config is invalid')).withStartupTimeout(30_000)).start();
+    cleanUp(() => failed.stop());
     // The log stream ends when the process does.
     const logs = await new Promise<string>((resolve) => {
       let text = '';
@@ -139,7 +164,6 @@ describe.skipIf(missing !== undefined)('the image itself', () => {
       await new Promise((r) => setTimeout(r, 250));
       state = (await client.container.inspect(container)).State;
     }
-    await failed.stop();
     expect(state.ExitCode).toBe(2);
     expect(logs).toMatch(/SNOWFLAKE_MOCK_WORLD:6/);
     expect(logs).toMatch(/pasword/);
@@ -147,21 +171,29 @@ describe.skipIf(missing !== undefined)('the image itself', () => {
 
   it('withHttps(): TLS from the container\'s own dev CA, which the module hands out and trusts; a client without it is refused', async () => {
     const mock = await withNetwork(new SnowflakeAuthMockContainer(image).withHttps()).start();
-    try {
-      expect(mock.getBaseUrl()).toMatch(/^https:\/\/localhost:\d+$/);
-      expect(mock.getCaCertificate()).toMatch(/^-----BEGIN CERTIFICATE-----/);
-      expect((await mock.credentials()).account.name).toBe('MYORG-MYACCOUNT');
-      const untrusted = await fetch(`${mock.getBaseUrl()}/__mock/health`).then(() => 'answered', (error: Error & { cause?: { code?: string } }) => error.cause?.code);
-      expect(untrusted).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-    } finally {
-      await mock.stop();
-    }
+    cleanUp(() => mock.stop());
+    expect(mock.getBaseUrl()).toMatch(/^https:\/\/localhost:\d+$/);
+    expect(mock.getCaCertificate()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect((await mock.credentials()).account.name).toBe('MYORG-MYACCOUNT');
+    const untrusted = await fetch(`${mock.getBaseUrl()}/__mock/health`).then(() => 'answered', (error: Error & { cause?: { code?: string } }) => error.cause?.code);
+    expect(untrusted).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    // The health check follows the scheme and port serve really took (its --url-file), not the image's defaults.
+    expect(await healthOf(mock.getId())).toBe('healthy');
+  }, 90_000);
+
+  it('a failed start says why (serve\'s own message) and leaves no container behind', async () => {
+    const client = await getContainerRuntimeClient();
+    const before = new Set((await client.container.list()).map((c) => c.Id));
+    const start = withNetwork(new SnowflakeAuthMockContainer(image).withEnvironment({ SNOWFLAKE_MOCK_SEED: 'not-a-number' }).withStartupTimeout(20_000)).start();
+    await expect(start).rejects.toThrow(/SNOWFLAKE_MOCK_SEED/);
+    const left = (await client.container.list()).filter((c) => !before.has(c.Id) && c.Image === image);
+    expect(left).toEqual([]);
   }, 90_000);
 
   it("the image has no msw: `run` in-process says how to get it instead of crashing", async () => {
     const mock = await withNetwork(new SnowflakeAuthMockContainer(image)).start();
+    cleanUp(() => mock.stop());
     const result = await mock.exec(['node', '/app/bin/snowflake-auth-mock.js', 'run', '/app/scenarios/keypair-jwt']);
-    await mock.stop();
     expect(result.exitCode).toBe(2);
     expect(result.output).toMatch(/needs msw .*npm install --save-dev msw@\^3/);
   }, 90_000);
