@@ -7,6 +7,7 @@ import { andThen, type Awaitable } from '../awaitable.ts';
 import { reject } from '../errors/rejection.ts';
 import { checkNetworkAccess } from '../network/precedence.ts';
 import { WORLD_DEFAULTS } from '../world/config.ts';
+import { findDatabase, schemasOf } from '../world/databases.ts';
 import type { Account } from '../world/model.ts';
 import type { SessionNamespace } from '../session/sessions.ts';
 import type { Authenticator, LoginContext, LoginFailure, LoginSuccess } from './context.ts';
@@ -99,9 +100,9 @@ function sessionNamespace(req: LoginRequest, role: string, account: Account): { 
   const notes: string[] = [`session role ${role}`];
   const warehouse = known(req.warehouse, account.warehouses.map((w) => w.name), 'warehouse', notes);
   const database = known(req.database, account.databases.map((d) => d.name), 'database', notes);
-  // The world does not model schemas: any schema of a known database is taken as it is.
-  const schema = database !== null && req.schema !== undefined ? identifier(req.schema) : null;
-  if (schema !== null) notes.push(`schema ${schema}`);
+  // A schema must exist in that database (world/databases.ts), else the session has none, like an unknown database.
+  const db = database === null ? undefined : findDatabase(account, database);
+  const schema = db === undefined ? null : known(req.schema, [...schemasOf(db).keys()], 'schema', notes);
   return { value: { role, warehouse, database, schema }, note: notes.join(', ') };
 }
 

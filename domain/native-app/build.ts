@@ -11,6 +11,7 @@ import type { Ids } from '../ids.ts';
 import type { AccountConfig, ApplicationConfig, GrantConfig, SecretConfig } from '../world/config.ts';
 import type { Account, Grantee, PrivilegeGrant, World } from '../world/model.ts';
 import { MutationError } from '../world/mutations.ts';
+import { declareSchema, findDatabase } from '../world/databases.ts';
 import { parseInstant, type ConfigPath, type ConfigProblem } from '../world/validate.ts';
 import { parseExpiryTime } from './expiry-time.ts';
 import {
@@ -98,8 +99,11 @@ function secretParts(s: SecretConfig): { database: string; schema: string; name:
 
 function secretFromConfig(account: Account, s: SecretConfig): void {
   const { database, schema, name } = secretParts(s);
-  // A declared secret of an application brings its schema (the setup script would have created it).
+  // A declared secret of an application brings its schema (the setup script would have created it);
+  // so does one of an account database (inferred: the config declares the schema by naming it).
   account.applications?.get(database)?.schemas.add(schema);
+  const db = findDatabase(account, database);
+  if (db) declareSchema(db, schema, db.owner, db.createdOn ?? 0);
   const expiry = s.oauth_refresh_token_expiry_time == null ? undefined
     : typeof s.oauth_refresh_token_expiry_time === 'string' ? parseExpiryTime(s.oauth_refresh_token_expiry_time) ?? parseInstant(s.oauth_refresh_token_expiry_time)
     : parseInstant(s.oauth_refresh_token_expiry_time);

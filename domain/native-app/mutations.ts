@@ -8,6 +8,7 @@ import { scopeTokenProblem } from './scope-token.ts';
 import { suggest } from '../world/validate.ts';
 import { httpUrlProblem } from '../world/validate/field-rules.ts';
 import { MutationError } from '../world/mutations.ts';
+import { findDatabase, hasSchema, schemasOf } from '../world/databases.ts';
 import type {
   Account, ApiAuthenticationIntegration, AppConfiguration, AppSpecification, Application, OAuth2Secret, PrivilegeGrant,
 } from '../world/model.ts';
@@ -132,7 +133,7 @@ export interface SecretSpec {
 /**
  * `CREATE [OR REPLACE] SECRET [IF NOT EXISTS] … TYPE = OAUTH2 API_AUTHENTICATION = …`
  * (https://docs.snowflake.com/en/sql-reference/sql/create-secret). A secret in an application's database belongs to the application and needs the schema
- * to exist there; an account secret needs a known database. OAUTH_SCOPES must be a subset of the
+ * to exist there; an account secret needs a known database and schema (world/databases.ts). OAUTH_SCOPES must be a subset of the
  * integration's OAUTH_ALLOWED_SCOPES (when it lists any); OAUTH_REFRESH_TOKEN belongs to
  * authorization-code integrations, its expiry to a refresh token (inferred).
  *
@@ -148,6 +149,10 @@ export function createSecret(account: Account, spec: SecretSpec, mode: CreateMod
   } else if (!account.databases.some((d) => d.name === spec.database)) {
     const known = [...account.databases.map((d) => d.name), ...applicationsOf(account).keys()];
     throw new MutationError('UNKNOWN_DATABASE', `database ${spec.database} does not exist in account ${account.name}${hint(spec.database, known)}`, { name: spec.database });
+  } else if (!hasSchema(account, spec.database, spec.schema)) {
+    // The schema must exist too (PUBLIC always does; CREATE SCHEMA or `schemas:` add others).
+    const schemas = [...schemasOf(findDatabase(account, spec.database)!).keys()];
+    throw new MutationError('UNKNOWN_SCHEMA', `schema ${spec.database}.${spec.schema} does not exist (create it first: CREATE SCHEMA ${spec.database}.${spec.schema})${hint(spec.schema, schemas)}`, { name: `${spec.database}.${spec.schema}` });
   }
   const integration = findApiIntegration(account, spec.apiAuthentication);
   const scopes = spec.oauthScopes ?? [];
@@ -176,6 +181,26 @@ export function createSecret(account: Account, spec: SecretSpec, mode: CreateMod
   };
   secretsOf(account).set(full, secret);
   return existing ? 'replaced' : 'created';
+}
+
+/**
+ * Drops the account secrets of a database (CREATE OR REPLACE DATABASE replaces it with an empty
+ * one, https://docs.snowflake.com/en/sql-reference/sql/create-database), with their grants and
+ * pending flows; returns how many there were.
+ *
+ * @example
+ * dropSecretsIn(account, 'PROVIDER_DB') // 1
+ */
+export function dropSecretsIn(account: Account, database: string): number {
+  const secrets = secretsOf(account);
+  let dropped = 0;
+  for (const [full, secret] of secrets) {
+    if (secret.database !== database || secret.application !== undefined) continue;
+    secrets.delete(full);
+    forgetSecret(account, full);
+    dropped++;
+  }
+  return dropped;
 }
 
 function forgetSecret(account: Account, full: string): void {

@@ -9,6 +9,7 @@
  */
 import type { Ids } from '../ids.ts';
 import type { SessionAuth } from '../auth/context.ts';
+import type { ContextChange } from '../sql/context-commands.ts';
 
 /** Where the session runs: the login's `roleName`/`warehouse`/`databaseName`/`schemaName` after checks. */
 export interface SessionNamespace {
@@ -18,8 +19,17 @@ export interface SessionNamespace {
   readonly schema: string | null;
 }
 
-/** One driver session. Mutable fields change on renewal and close only. */
+/**
+ * One driver session. Mutable fields change on renewal and close, and — the namespace and the
+ * parameters — when a statement moves the session ({@link applyContext}).
+ */
 export interface Session extends SessionNamespace {
+  role: string;
+  warehouse: string | null;
+  database: string | null;
+  schema: string | null;
+  /** ALTER SESSION SET parameters, by upper-case name, as written (their effects are not modelled). */
+  readonly parameters: Map<string, string>;
   /** Numeric session id, as drivers print it. */
   readonly id: number;
   readonly account: string;
@@ -111,6 +121,7 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation
         warehouse: spec.warehouse,
         database: spec.database,
         schema: spec.schema,
+        parameters: new Map(),
         token: ids.token(tokenPrefix, 48),
         // Inferred: a session token never outlives its master token.
         tokenExpiresAt: now + Math.min(spec.validity, spec.masterValidity) * 1000,
@@ -159,4 +170,32 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation
       return byId.size;
     },
   };
+}
+
+/**
+ * Parameters a session keeps at most (ALTER SESSION SET of ever new names cannot grow it without bound).
+ *
+ * @example
+ * session.parameters.size <= MAX_SESSION_PARAMETERS // always
+ */
+export const MAX_SESSION_PARAMETERS = 200;
+
+/**
+ * Applies what a statement changed (USE, CREATE DATABASE/SCHEMA, ALTER SESSION) to a driver
+ * session: it keeps it for the statements that follow and reports it in `finalRoleName`,
+ * `finalWarehouseName`, `finalDatabaseName`, `finalSchemaName`.
+ *
+ * @example
+ * applyContext(session, { database: 'PROVIDER_DB', schema: 'PUBLIC' }); session.database // 'PROVIDER_DB'
+ */
+export function applyContext(session: Session, change: ContextChange): void {
+  if (change.role !== undefined) session.role = change.role;
+  if (change.warehouse !== undefined) session.warehouse = change.warehouse;
+  if (change.database !== undefined) session.database = change.database;
+  if (change.schema !== undefined) session.schema = change.schema;
+  for (const name of change.parameters?.unset ?? []) session.parameters.delete(name);
+  for (const [name, value] of change.parameters?.set ?? []) {
+    if (!session.parameters.has(name) && session.parameters.size >= MAX_SESSION_PARAMETERS) continue;
+    session.parameters.set(name, value);
+  }
 }

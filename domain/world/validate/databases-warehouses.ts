@@ -1,19 +1,20 @@
 /**
- * Databases and warehouses: the account objects that SHOW DATABASES and SHOW WAREHOUSES list.
+ * Databases (with their schemas) and warehouses: the account objects that SHOW DATABASES, SHOW
+ * SCHEMAS and SHOW WAREHOUSES list and USE selects.
  * Each owner must be a role of the account.
  */
 import { names, type Checker, type Rec } from './checker.ts';
 import { warehouseSize } from './field-rules.ts';
 import { roleField, type Scope } from './scope.ts';
 
-const DATABASE_KEYS = ['name', 'owner', 'comment', 'kind'];
+const DATABASE_KEYS = ['name', 'owner', 'comment', 'kind', 'schemas'];
 const WAREHOUSE_KEYS = ['name', 'size', 'owner'];
 
 /**
- * Checks `databases`: name, kind, owner role, and unique names.
+ * Checks `databases`: name, kind, owner role, schemas, and unique names.
  *
  * @example
- * checkDatabases(c, scope, { databases: [{ name: 'SALES', kind: 'transient', owner: 'SYSADMIN' }] })
+ * checkDatabases(c, scope, { databases: [{ name: 'SALES', kind: 'transient', owner: 'SYSADMIN', schemas: ['RAW'] }] })
  */
 export function checkDatabases(c: Checker, scope: Scope, a: Rec): void {
   const databases = c.records(a, 'databases', scope.path, DATABASE_KEYS);
@@ -22,6 +23,8 @@ export function checkDatabases(c: Checker, scope: Scope, a: Rec): void {
     c.string(d, 'comment', path);
     c.choice(d, 'kind', path, ['PERMANENT', 'TRANSIENT']);
     roleField(c, scope, d, 'owner', path);
+    // PUBLIC and INFORMATION_SCHEMA are there anyway; naming them again is harmless.
+    c.unique(c.strings(d, 'schemas', path), 'schema name');
   }
   c.unique(names(databases), 'database name');
 }

@@ -1,0 +1,47 @@
+/**
+ * The context statements of issue #13 (decisions/0015) through the real snowflake-sdk: the session
+ * the driver holds keeps what USE and CREATE DATABASE changed, and a USE ROLE of a role not
+ * granted reaches the caller with Snowflake's code. Defined once, run on both transports
+ * (in-process MSW and `serve`), over the default world (ALICE holds ANALYST and SYSADMIN).
+ */
+import { describe, expect, it } from 'vitest';
+import { baseOptions, connect, destroy, query, queryError, type DriverTarget } from '../helpers/snowflake-sdk.ts';
+
+/**
+ * Registers the context-statement driver tests against a target made by `target()`.
+ *
+ * @example
+ * defineContextCases(() => target)
+ */
+export function defineContextCases(target: () => DriverTarget): void {
+  describe('context statements in a driver session (https://docs.snowflake.com/en/sql-reference/sql/use)', () => {
+    it('USE ROLE, USE WAREHOUSE, CREATE DATABASE IF NOT EXISTS, USE DATABASE: CURRENT_*() reflect them', async () => {
+      const c = await connect(baseOptions(target(), { username: 'alice', password: 'alice-password' }));
+      try {
+        expect(await query(c, 'USE ROLE SYSADMIN')).toEqual([{ status: 'Statement executed successfully.' }]);
+        expect(await query(c, 'USE WAREHOUSE COMPUTE_WH')).toEqual([{ status: 'Statement executed successfully.' }]);
+        expect(await query(c, 'CREATE DATABASE IF NOT EXISTS sandbox')).toEqual([{ status: 'Database SANDBOX successfully created.' }]);
+        expect(await query(c, 'CREATE DATABASE IF NOT EXISTS sandbox')).toEqual([{ status: 'SANDBOX already exists, statement succeeded.' }]);
+        await query(c, 'USE DATABASE analytics');
+        await query(c, 'USE DATABASE sandbox');
+        const [row] = await query(c, 'SELECT CURRENT_DATABASE(), CURRENT_WAREHOUSE(), CURRENT_ROLE(), CURRENT_SCHEMA()');
+        expect(row).toEqual({ 'CURRENT_DATABASE()': 'SANDBOX', 'CURRENT_WAREHOUSE()': 'COMPUTE_WH', 'CURRENT_ROLE()': 'SYSADMIN', 'CURRENT_SCHEMA()': 'PUBLIC' });
+      } finally {
+        await destroy(c);
+      }
+    });
+
+    it('USE ROLE of a role not granted fails with 002003 and the session keeps its role', async () => {
+      const c = await connect(baseOptions(target(), { username: 'alice', password: 'alice-password' }));
+      try {
+        const err = await queryError(c, 'USE ROLE ACCOUNTADMIN');
+        expect(err).toEqual({ code: '002003', message: "SQL compilation error:\nRole 'ACCOUNTADMIN' does not exist or not authorized." });
+        expect((await queryError(c, 'USE WAREHOUSE NOPE_WH')).code).toBe('002043');
+        const [row] = await query(c, 'SELECT CURRENT_ROLE()');
+        expect(row).toEqual({ 'CURRENT_ROLE()': 'ANALYST' });
+      } finally {
+        await destroy(c);
+      }
+    });
+  });
+}
