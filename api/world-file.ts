@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { defaultWorldConfig } from '../domain/world/default-world.ts';
-import { parseWorldText } from '../domain/world/parse-text.ts';
+import { parseWorldTextWithWarnings, type LoadedWorldConfig } from '../domain/world/parse-text.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -19,6 +19,18 @@ const EXTENSIONS = ['.yaml', '.yml', '.json'];
  * const config = loadWorldFile('test/fixtures/worlds/example.yaml')
  */
 export function loadWorldFile(path: string): WorldConfig {
+  return loadWorldFileWithWarnings(path).config;
+}
+
+/**
+ * {@link loadWorldFile}, plus the world's warnings (domain/world/warnings.ts) placed at the file's
+ * lines: what loads but cannot work as written. `serve` prints them.
+ *
+ * @example
+ * const { config, warnings } = loadWorldFileWithWarnings('world.yaml')
+ * warnings.map(formatIssue) // ['world.yaml:14:13: users[0].programmatic_access_tokens[0]: PAT CI of user ALICE can never be used: …']
+ */
+export function loadWorldFileWithWarnings(path: string): LoadedWorldConfig {
   if (!EXTENSIONS.includes(extname(path).toLowerCase())) {
     throw new WorldConfigError([{ file: path, path: '', message: `a world file must end in ${EXTENSIONS.join(', ')}` }]);
   }
@@ -29,7 +41,7 @@ export function loadWorldFile(path: string): WorldConfig {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new WorldConfigError([{ file: path, path: '', message: `cannot read world file: ${reason}` }]);
   }
-  return parseWorldText(text, path);
+  return parseWorldTextWithWarnings(text, path);
 }
 
 /**

@@ -2,8 +2,9 @@
  * The credentials a world accepts, as `serve` prints them on start: enough to point any client at
  * the mock without reading the world file.
  */
+import { patNetworkState } from '../domain/auth/pat.ts';
 import { isoTime } from '../domain/clock.ts';
-import type { Account, SecurityIntegration, User, World } from '../domain/world/model.ts';
+import type { Account, ProgrammaticAccessToken, SecurityIntegration, User, World } from '../domain/world/model.ts';
 
 /** Where the private key of a fixture user lives (embedded default world only). */
 export type KeyFiles = Readonly<Record<string, string>>;
@@ -15,18 +16,18 @@ export type KeyFiles = Readonly<Record<string, string>>;
  * console.log(describeCredentials(core.world, 'http://127.0.0.1:4010', core.clock.now()))
  */
 export function describeCredentials(world: World, baseUrl: string, now: number, keyFiles: KeyFiles = {}): string {
-  return world.accounts.map((a) => describeAccount(a, baseUrl, now, keyFiles)).join('\n\n');
+  return world.accounts.map((a) => describeAccount(a, world, baseUrl, now, keyFiles)).join('\n\n');
 }
 
-function describeAccount(account: Account, baseUrl: string, now: number, keyFiles: KeyFiles): string {
+function describeAccount(account: Account, world: World, baseUrl: string, now: number, keyFiles: KeyFiles): string {
   const { port, protocol } = new URL(baseUrl);
   const lines = [
-    `account ${account.name} (locator ${account.locator})`,
+    `account ${account.name} (locator ${account.locator}${account.locatorDerived ? ', derived from the name; set locator: to choose one' : ''})`,
     `  base URL        ${baseUrl}   (or ${protocol}//${account.name.toLowerCase()}.localhost:${port})`,
     `  network policy  ${account.networkPolicy ?? '(none)'}`,
     `  drivers         snowflake-sdk: { accessUrl: '${baseUrl}', account: '${account.name}', … } (login at /session/v1/login-request)`,
     '  users:',
-    ...[...account.users.values()].flatMap((u) => describeUser(u, now, keyFiles)),
+    ...[...account.users.values()].flatMap((u) => describeUser(u, now, keyFiles, (pat) => patNetworkNote(account, world, u, pat, now))),
   ];
   const tokens = account.oauthAccessTokens.map((t) => `    ${t.token}  user ${t.user}, role ${t.role}, ${until(t.expiresAt, now)}`);
   if (tokens.length) lines.push('  OAuth access tokens (Authorization: Bearer …, X-Snowflake-Authorization-Token-Type: OAUTH):', ...tokens);
@@ -35,7 +36,7 @@ function describeAccount(account: Account, baseUrl: string, now: number, keyFile
   return lines.join('\n');
 }
 
-function describeUser(user: User, now: number, keyFiles: KeyFiles): string[] {
+function describeUser(user: User, now: number, keyFiles: KeyFiles, networkNote: (pat: ProgrammaticAccessToken) => string): string[] {
   const head = `    ${user.name} (${user.type.toLowerCase()}, login ${user.loginName}, role ${user.defaultRole ?? 'PUBLIC'}${user.disabled ? ', DISABLED' : ''}${user.networkPolicy ? `, policy ${user.networkPolicy}` : ''})`;
   const lines = [head];
   if (user.password) lines.push(`      password        ${user.password}`);
@@ -47,9 +48,21 @@ function describeUser(user: User, now: number, keyFiles: KeyFiles): string[] {
     if (slot) lines.push(`      ${slot.slot.padEnd(16)}${slot.fingerprint}${keyFiles[user.name] && slot.slot === 'RSA_PUBLIC_KEY' ? `  private key: ${keyFiles[user.name]}` : ''}`);
   }
   for (const pat of user.programmaticAccessTokens) {
-    lines.push(`      PAT ${pat.name.padEnd(12)}${pat.secret}  (${pat.roleRestriction ? `role ${pat.roleRestriction}, ` : ''}${pat.disabled ? 'disabled, ' : ''}${until(pat.expiresAt, now)})`);
+    lines.push(`      PAT ${pat.name.padEnd(12)}${pat.secret}  (${pat.roleRestriction ? `role ${pat.roleRestriction}, ` : ''}${pat.disabled ? 'disabled, ' : ''}${until(pat.expiresAt, now)})${networkNote(pat)}`);
   }
   return lines;
+}
+
+/**
+ * What the PAT lacks to work, on its banner line: a user with no network policy cannot use a PAT
+ * under the default PAT policy (domain/auth/pat.ts), and otherwise nothing would say so before the
+ * journal's 394400. The same check as a request's, at the clock's current time.
+ */
+function patNetworkNote(account: Account, world: World, user: User, pat: ProgrammaticAccessToken, now: number): string {
+  const state = patNetworkState(account, user, pat, world.switches.networkPolicyPrecedence, now);
+  const fix = `add network_policy: on account ${account.name} or on user ${user.name}`;
+  if (!state.met) return `  needs a network policy: ${fix}`;
+  return state.bypassedUntil === undefined ? '' : `  needs a network policy from ${isoTime(state.bypassedUntil)} (bypass window): ${fix}`;
 }
 
 function describeIntegration(i: SecurityIntegration): string {

@@ -5,8 +5,10 @@
  * `SNOWFLAKE_MOCK_WORLD_FILE` the path `--world` takes. An empty variable counts as unset
  * (`docker run -e NAME=` and Compose's `NAME:` give one).
  */
+import { loadWorldFileWithWarnings } from '../api/world-file.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
-import { parseWorldText } from '../domain/world/parse-text.ts';
+import { parseWorldTextWithWarnings } from '../domain/world/parse-text.ts';
+import type { WorldConfigIssue } from '../domain/world/validate.ts';
 import { didYouMean, suggest } from '../domain/world/validate/suggest.ts';
 import { UsageError, type FlagSpec, type ParsedFlags } from './args.ts';
 
@@ -113,10 +115,34 @@ export function envValue(variable: string, spec: FlagSpec, raw: string): string 
  * serveWorld(undefined, readServeEnv({ SNOWFLAKE_MOCK_WORLD: 'users: [{ name: ALICE, password: pw }]' }, SERVE_FLAGS)) // a WorldConfig
  */
 export function serveWorld(cliWorld: string | undefined, env: ServeEnv): string | WorldConfig | undefined {
+  const source = worldSource(cliWorld, env);
+  return typeof source === 'object' ? parseWorldTextWithWarnings(source.text, WORLD_TEXT_VARIABLE).config : source;
+}
+
+/**
+ * {@link serveWorld}, plus the world's warnings (domain/world/warnings.ts) placed at the file's
+ * or the variable's lines, for `serve` to print before its banner. A file is read here to find
+ * them, and again by the server, which names the file in anything it finds while building; the
+ * embedded default world has none.
+ *
+ * @example
+ * const { world, warnings } = serveWorldWithWarnings('world.yaml', readServeEnv(process.env, SERVE_FLAGS))
+ * // world: 'world.yaml'; warnings: [{ file: 'world.yaml', line: 14, …, message: 'PAT CI of user ALICE can never be used: …' }]
+ */
+export function serveWorldWithWarnings(cliWorld: string | undefined, env: ServeEnv): { world: string | WorldConfig | undefined; warnings: readonly WorldConfigIssue[] } {
+  const source = worldSource(cliWorld, env);
+  if (source === undefined) return { world: undefined, warnings: [] };
+  if (typeof source === 'string') return { world: source, warnings: loadWorldFileWithWarnings(source).warnings };
+  const loaded = parseWorldTextWithWarnings(source.text, WORLD_TEXT_VARIABLE);
+  return { world: loaded.config, warnings: loaded.warnings };
+}
+
+/** Where the world comes from: a path, the variable's text, or nothing (the default world). */
+function worldSource(cliWorld: string | undefined, env: ServeEnv): string | { text: string } | undefined {
   if (env.worldText === undefined) return cliWorld ?? (env.flags.world as string | undefined);
   const other = cliWorld !== undefined ? '--world' : env.sources.world;
   if (other !== undefined) throw new UsageError(`${other} and ${WORLD_TEXT_VARIABLE} both give the world; give one (${WORLD_TEXT_VARIABLE} holds the world's text, --world and ${envVariable('world')} a file's path)`);
-  return parseWorldText(env.worldText, WORLD_TEXT_VARIABLE);
+  return { text: env.worldText };
 }
 
 /**

@@ -6,13 +6,15 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { accountsOf, type WorldConfig } from '../domain/world/config.ts';
 import { DEFAULT_FIXTURE_KEYS, defaultWorldConfig } from '../domain/world/default-world.ts';
-import { WorldConfigError } from '../domain/world/validate.ts';
+import { formatIssue, WorldConfigError } from '../domain/world/validate.ts';
 import { packagePath } from '../api/package-files.ts';
 import { loadWorldFile } from '../api/world-file.ts';
+import { CONTROL_ENDPOINTS } from '../server/control.ts';
 import { startServer, type RunningServer } from '../server/index.ts';
+import { INSPECTOR_FILES } from '../server/inspector.ts';
 import { flagHelp, listenFailure, parseFlags, takeRepeated, UsageError, type FlagSpec, type ParsedFlags } from './args.ts';
 import { describeCredentials, describeProviders } from './credentials.ts';
-import { envHelp, readServeEnv, serveWorld, WORLD_TEXT_VARIABLE, type ServeEnv } from './serve-env.ts';
+import { envHelp, readServeEnv, serveWorldWithWarnings, WORLD_TEXT_VARIABLE, type ServeEnv } from './serve-env.ts';
 import { serveReplay, type ReplayServeOptions, type UrlFile } from './serve-replay.ts';
 import { checkHostnames, prepareTls, type TlsRequest } from './serve-tls.ts';
 
@@ -29,7 +31,7 @@ export const SERVE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'url-file': { type: 'string', description: 'once listening, write the URL to reach the server (e.g. https://127.0.0.1:4010: the port really bound, 0.0.0.0 as 127.0.0.1) and a newline to this file; removed on a clean stop (for health checks and scripts)' },
   seed: { type: 'number', description: 'seed for generated ids, tokens and secrets' },
   'trust-proxy': { type: 'boolean', description: 'take the client IP from X-Forwarded-For' },
-  control: { type: 'boolean', description: 'serve the control API under /__mock/ (health, clock, journal, reset)' },
+  control: { type: 'boolean', description: 'serve the control API under /__mock/ and the inspector page (both listed below)' },
   'allow-remote-control': { type: 'boolean', description: 'allow --control on a non-loopback address' },
   'clock-start': { type: 'string', description: 'start the mock clock at this ISO 8601 time' },
   https: { type: 'boolean', description: 'serve HTTPS, with a certificate from a dev CA kept in --tls-dir (trust it once: the banner says how)' },
@@ -68,7 +70,7 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   const { values: hostnames, rest } = takeRepeated(argv, 'hostname');
   const cli = parseFlags(rest, SERVE_FLAGS);
   if (cli.help) {
-    console.log(`usage: snowflake-auth-mock serve [flags]\n\n${flagHelp(SERVE_FLAGS)}\n\n${envHelp(SERVE_FLAGS)}\n\nexit codes: 0 stopped, 1 could not start (or --replay --strict and a request matched nothing), 2 usage error, invalid world or unreadable recording`);
+    console.log(`usage: snowflake-auth-mock serve [flags]\n\n${flagHelp(SERVE_FLAGS)}\n\n${controlHelp()}\n\n${envHelp(SERVE_FLAGS)}\n\nexit codes: 0 stopped, 1 could not start (or --replay --strict and a request matched nothing), 2 usage error, invalid world or unreadable recording`);
     return 0;
   }
   if (hostnames.length > 0) cli.hostname = hostnames.join(',');
@@ -112,7 +114,10 @@ async function serveMock(settings: Settings, tlsWanted: TlsRequest | undefined):
   let tlsLines: readonly string[] = [];
   const urlFile = urlFileOf(settings);
   try {
-    world = serveWorld(settings.cli.world as string | undefined, settings.env);
+    const loaded = serveWorldWithWarnings(settings.cli.world as string | undefined, settings.env);
+    world = loaded.world;
+    // Before anything else is printed: what loads but cannot work (a PAT that needs a network policy).
+    for (const warning of loaded.warnings) console.error(`snowflake-auth-mock serve: warning: ${formatIssue(warning)}`);
     const tls = tlsWanted && (await prepareTls(tlsWanted, accountNames(world)));
     tlsLines = tls?.lines ?? [];
     server = await startServer({
@@ -264,10 +269,40 @@ function banner(url: string, control: boolean, tlsLines: readonly string[]): str
     `  REST API  GET  ${url}/api/v2/databases`,
     `  OAuth     GET  ${url}/oauth/authorize · POST ${url}/oauth/token-request`,
     `  provider  ${url}/__provider/<host>/<path>, or the endpoint path with Host: <host> (external OAuth provider, below)`,
-    control ? `  control   ${url}/__mock/health | clock | journal | reset | world | faults | provider | client-ip` : '  control   off (start with --control)',
+    control ? `  control   ${url}/__mock/${controlEndpoints().map((e) => e.name).join(' | ')}` : '  control   off (start with --control)',
     ...(control ? [`  inspector ${url}/__mock/  (the journal live, the world, the clock: open it in a browser)`] : []),
     ...tlsLines,
     '',
+  ].join('\n');
+}
+
+/**
+ * The control API as people read it: each path under `/__mock/` once, with its methods, in the
+ * order of server/control.ts (its one list, so a new endpoint shows in `serve --help` and the
+ * banner by itself); the inspector page's files are left out, the page is shown on its own line.
+ *
+ * @example
+ * controlEndpoints()[0] // { name: 'health', methods: ['GET'] }
+ * controlEndpoints().map((e) => e.name) // ['health', 'clock', 'journal', 'reset', 'world', 'world/summary', 'world/change', 'faults', 'provider', 'client-ip']
+ */
+export function controlEndpoints(): { name: string; methods: string[] }[] {
+  const methods = new Map<string, string[]>();
+  for (const key of CONTROL_ENDPOINTS) {
+    const space = key.indexOf(' ');
+    const [method, name] = [key.slice(0, space), key.slice(space + 1)];
+    if (INSPECTOR_FILES.includes(name)) continue;
+    const known = methods.get(name);
+    if (known) known.push(method);
+    else methods.set(name, [method]);
+  }
+  return [...methods].map(([name, list]) => ({ name, methods: list }));
+}
+
+function controlHelp(): string {
+  return [
+    'control API (with --control), under /__mock/:',
+    ...controlEndpoints().map((e) => `  ${e.methods.join('|').padEnd(16)}/__mock/${e.name}`),
+    `  ${'GET'.padEnd(16)}/__mock/  the inspector page: the journal live, the world, the clock (open it in a browser)`,
   ].join('\n');
 }
 

@@ -11,6 +11,16 @@ serve_pid=""
 trap '[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
 tarball="${1:-}"
 if [ -z "$tarball" ]; then tarball="$scratch/$(cd "$here" && npm pack --silent --pack-destination "$scratch" | tail -1)"; fi
+# Installing the package must run no script of ours (npm warns consumers about install scripts, and a
+# `prepare` cannot build from the tarball anyway: no tsconfig, no TypeScript): the build happens at
+# pack time (`prepack`), so dist/ must be in the tarball.
+packed_scripts="$(tar -xzOf "$tarball" package/package.json | node -e 'const s = JSON.parse(require("fs").readFileSync(0, "utf8")).scripts ?? {}; console.log(["preinstall", "install", "postinstall", "prepare"].filter((k) => k in s).join(" "))')"
+[ -z "$packed_scripts" ] || { echo "the packed package.json has install-time scripts: $packed_scripts"; exit 1; }
+# The listing is read whole first: `tar | grep -q` fails under pipefail when grep stops reading early.
+packed_files="$(tar -tzf "$tarball")"
+grep -qx 'package/dist/index.js' <<< "$packed_files" || { echo "dist/index.js is not in the tarball (prepack did not build?)"; exit 1; }
+grep -qx 'package/dist/cli/main.js' <<< "$packed_files" || { echo "dist/cli/main.js is not in the tarball"; exit 1; }
+echo "tarball: dist/ packed, no install-time script"
 cd "$scratch"
 npm init -y >/dev/null
 npm pkg set type=module

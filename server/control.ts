@@ -178,6 +178,15 @@ const ACTIONS: Readonly<Record<string, Action>> = {
 };
 
 /**
+ * Every control endpoint as `METHOD name` (the path under `/__mock/`; `GET ` is the inspector page,
+ * `GET inspector.js` one of its files): the one list `serve --help` and its banner show.
+ *
+ * @example
+ * CONTROL_ENDPOINTS.includes('POST world/change') // true
+ */
+export const CONTROL_ENDPOINTS: readonly string[] = Object.keys(ACTIONS);
+
+/**
  * `GET /__mock/journal[?limit=N][&since=SEQ]`: `{ entries }`, oldest first (the newest N with a
  * limit). With `since`, only entries after that sequence number, plus `lastSeq` (the next cursor),
  * `firstSeq` (entries below it are gone: cleared, reset or pushed out of the ring) and `instance`

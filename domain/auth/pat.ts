@@ -6,6 +6,7 @@
  * only enforces that a policy is *required* (see {@link patNetworkPolicyEnforced}).
  */
 import { defaultSessionRole } from '../world/roles.ts';
+import { patBypassApplies, patRequiresNetworkPolicy } from '../world/pat-network.ts';
 import { SERVICE_USER_TYPES } from '../world/validate.ts';
 import { isoTime } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
@@ -111,12 +112,12 @@ function checkState({ user, pat, rotated }: PatHit, label: string, ctx: AuthCont
   }
   // DAYS_TO_EXPIRY (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
   if (ctx.now >= pat.expiresAt) {
-    return fail('PAT_EXPIRED', SOURCES.addPat, `${label} expired at ${iso(pat.expiresAt)} (days_to_expiry ${pat.daysToExpiry})`, user);
+    return fail('PAT_EXPIRED', SOURCES.addPat, `${label} expired at ${iso(pat.expiresAt)} (DAYS_TO_EXPIRY ${pat.daysToExpiry})`, user);
   }
   // Lowering MAX_EXPIRY_IN_DAYS below a token's lifetime makes it fail (programmatic-access-tokens).
   const max = ctx.account.patPolicy.maxExpiryInDays;
   if (max < pat.daysToExpiry) {
-    return fail('PAT_EXPIRED', SOURCES.pats, `${label}: days_to_expiry ${pat.daysToExpiry} exceeds PAT_POLICY MAX_EXPIRY_IN_DAYS ${max}`, user);
+    return fail('PAT_EXPIRED', SOURCES.pats, `${label}: DAYS_TO_EXPIRY ${pat.daysToExpiry} exceeds PAT_POLICY MAX_EXPIRY_IN_DAYS ${max}`, user);
   }
   return undefined;
 }
@@ -148,19 +149,36 @@ function checkRole(hit: PatHit, label: string, ctx: AuthContext): AuthOutcome {
 }
 
 /**
+ * Where a PAT stands with the network-policy requirement: met (not required, or a policy applies),
+ * met only inside the token's bypass window (`bypassedUntil`), or not met.
+ *
+ * @example
+ * const state: PatNetworkState = { met: true, bypassedUntil: Date.parse('2026-01-01T01:00:00Z') }
+ */
+export type PatNetworkState = { readonly met: true; readonly bypassedUntil?: number } | { readonly met: false };
+
+/**
  * Under ENFORCED_REQUIRED, SERVICE/LEGACY_SERVICE users must be subject to a network policy;
  * PERSON/NULL users too, unless inside the token's bypass window; SERVICE_AGENT never
- * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens).
- * Returns a note for the success explanation ('' when nothing to say), or the failure.
+ * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens; the rule: world/pat-network.ts).
+ * The request check below and `serve`'s banner (a PAT marked "needs a network policy") both ask here.
+ *
+ * @example
+ * patNetworkState(account, alice, alice.programmaticAccessTokens[0], 'seed', clock.now()) // { met: false } in a world without policies
  */
-function checkNetworkRequirement({ user, pat }: PatHit, label: string, ctx: AuthContext): AuthFailure | string {
-  if (ctx.account.patPolicy.networkPolicyEvaluation !== 'ENFORCED_REQUIRED' || user.type === 'SERVICE_AGENT') return '';
-  const precedence = ctx.world.switches.networkPolicyPrecedence;
-  if (selectPolicy({ account: ctx.account, user, traffic: 'user-credential', precedence }).policy) return '';
-  const personLike = user.type === 'PERSON' || user.type === 'NULL';
+export function patNetworkState(account: Account, user: User, pat: ProgrammaticAccessToken, precedence: World['switches']['networkPolicyPrecedence'], now: number): PatNetworkState {
+  if (!patRequiresNetworkPolicy(account.patPolicy.networkPolicyEvaluation, user.type)) return { met: true };
+  if (selectPolicy({ account, user, traffic: 'user-credential', precedence }).policy) return { met: true };
   const bypassEnds = pat.createdAt + pat.minsToBypassNetworkPolicyRequirement * MINUTE_MS;
   // The bypass only lifts the requirement; an existing policy's IP rules are still checked downstream.
-  if (personLike && ctx.now < bypassEnds) return `, network-policy requirement bypassed until ${iso(bypassEnds)}`;
+  if (patBypassApplies(user.type) && now < bypassEnds) return { met: true, bypassedUntil: bypassEnds };
+  return { met: false };
+}
+
+/** {@link patNetworkState} for a request: a note for the success explanation ('' when nothing to say), or the failure. */
+function checkNetworkRequirement({ user, pat }: PatHit, label: string, ctx: AuthContext): AuthFailure | string {
+  const state = patNetworkState(ctx.account, user, pat, ctx.world.switches.networkPolicyPrecedence, ctx.now);
+  if (state.met) return state.bypassedUntil === undefined ? '' : `, network-policy requirement bypassed until ${iso(state.bypassedUntil)}`;
   return fail('PAT_NETWORK_POLICY_REQUIRED', SOURCES.pats, `${label}: ${user.type} user ${user.name} is subject to no network policy (PAT_POLICY NETWORK_POLICY_EVALUATION = ENFORCED_REQUIRED)`, user);
 }
 

@@ -10,10 +10,44 @@ import { ACCOUNT_HOST } from './http-world.ts';
 // One msw server per test file (two listening at once would both patch fetch).
 let server: ReturnType<typeof setupServer> | undefined;
 
+/** Requests no handler answered since the last {@link takeUnhandledRequests}, as `METHOD URL`. */
+const unhandled: string[] = [];
+
+/**
+ * What msw does with a request no handler answers: fail it, as its 'error' strategy would (the
+ * request never leaves the machine and the caller's fetch rejects), but record it instead of
+ * printing "[MSW] Error: intercepted a request without a matching request handler". A test that
+ * expects one asserts it with {@link takeUnhandledRequests}; one nobody took fails the test
+ * (useMock's afterEach), so an unexpected request is still an error, and a passing run prints nothing.
+ *
+ * @example
+ * server.listen({ onUnhandledFrame: recordUnhandledFrame })
+ */
+export function recordUnhandledFrame({ frame }: { frame: { protocol: string; data: unknown } }): never {
+  const request = (frame.data as { request?: Request }).request;
+  const what = request ? `${request.method} ${request.url}` : `${frame.protocol} frame`;
+  unhandled.push(what);
+  // A network error, as the 'error' strategy gives the caller (fetch rejects with "Failed to fetch"):
+  // msw turns a thrown Response into the answer, and any other error into a 500 from a "handler".
+  throw Response.error();
+}
+
+/**
+ * The requests no handler answered since the last call (`METHOD URL`), and forgets them: how a
+ * test asserts the unhandled requests it expects.
+ *
+ * @example
+ * await expect(fetch('https://provider.example.com/oauth2/token', { method: 'POST' })).rejects.toThrow()
+ * expect(takeUnhandledRequests()).toEqual(['POST https://provider.example.com/oauth2/token'])
+ */
+export function takeUnhandledRequests(): string[] {
+  return unhandled.splice(0);
+}
+
 function fileServer(): ReturnType<typeof setupServer> {
   if (!server) {
     const s = (server = setupServer());
-    beforeAll(() => s.listen({ onUnhandledFrame: 'error' }));
+    beforeAll(() => s.listen({ onUnhandledFrame: recordUnhandledFrame }));
     afterAll(() => s.close());
   }
   return server;
@@ -38,6 +72,7 @@ export function useMock(options: SnowflakeMockOptions): SnowflakeMock {
     const problems = contracts.problems();
     contracts.reset();
     expect(problems, 'responses that do not match their endpoint contract').toEqual([]);
+    expect(takeUnhandledRequests(), 'requests no msw handler answered (a test that expects one takes it with takeUnhandledRequests())').toEqual([]);
   });
   return mock;
 }

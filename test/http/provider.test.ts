@@ -10,7 +10,7 @@ import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import type { ApiAuthenticationIntegrationConfig } from '../../domain/world/config.ts';
 import type { ApiAuthenticationIntegration } from '../../domain/world/model.ts';
 import { loadWorldFile } from '../../api/world-file.ts';
-import { useMock } from '../helpers/msw.ts';
+import { takeUnhandledRequests, useMock } from '../helpers/msw.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 
 const WORLD_FILE = 'scenarios/provider/worlds/provider.yaml';
@@ -299,6 +299,8 @@ describe('provider hosts follow the world', () => {
     moving.core.load(world);
     expect((await token(cc, {}, 'https://login.moved.example.net/token')).status).toBe(200);
     await expect(fetch(TOKEN, { method: 'POST', headers: { 'content-type': FORM }, body: new URLSearchParams(cc) })).rejects.toThrow();
+    // The old host is no longer intercepted: msw has no handler for it (recorded, not printed).
+    expect(takeUnhandledRequests()).toEqual([`POST ${TOKEN}`]);
     moving.core.load(loadWorldFile(WORLD_FILE));
   });
 });

@@ -52,7 +52,7 @@ describe('snowflake-auth-mock serve', () => {
   it('with --control the banner names the control endpoints and the inspector page', async () => {
     const { stdout, code } = await run(['serve', '--port', '0', '--control'], /Ctrl-C/);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1];
-    expect(stdout).toContain(`control   ${url}/__mock/health | clock | journal | reset | world | faults | provider | client-ip`);
+    expect(stdout).toContain(`control   ${url}/__mock/health | clock | journal | reset | world | world/summary | world/change | faults | provider | client-ip`);
     expect(stdout).toContain(`inspector ${url}/__mock/  (the journal live`);
     expect(code).toBe(0);
   });

@@ -86,11 +86,11 @@ describe('authenticatePat — validity (https://docs.snowflake.com/en/sql-refere
     expectCause(authenticatePat('pat-ci', ctx), 'PAT_USER_NOT_FOUND');
   });
 
-  it('expires once now passes createdAt + days_to_expiry (default 15 d)', () => {
+  it('expires once now passes createdAt + DAYS_TO_EXPIRY (default 15 d)', () => {
     expectOk(authenticatePat('pat-ci', setup({ now: T0 + 15 * DAY - 1 }).ctx));
     const outcome = authenticatePat('pat-ci', setup({ now: T0 + 15 * DAY }).ctx);
     expectCause(outcome, 'PAT_EXPIRED');
-    if (!outcome.ok) expect(outcome.rejection.explanation).toContain('expired at 2026-01-16T00:00:00.000Z (days_to_expiry 15)');
+    if (!outcome.ok) expect(outcome.rejection.explanation).toContain('expired at 2026-01-16T00:00:00.000Z (DAYS_TO_EXPIRY 15)');
   });
 
   it('fails when MAX_EXPIRY_IN_DAYS is lowered below the token lifetime (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens)', () => {
