@@ -171,7 +171,7 @@ export function addContractKeywords(ajv: Ajv): Ajv {
  * @example
  * FIDELITIES.includes(response.fidelity) // true
  */
-export const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred'] as const satisfies readonly Fidelity[];
+export const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred', 'mock'] as const satisfies readonly Fidelity[];
 /** @example SURFACES.includes(contract.surface) // true */
 export const SURFACES = ['login', 'session', 'api', 'oauth-token', 'oauth-authorize'] as const satisfies readonly Surface[];
 type AllListed<T, Listed> = Exclude<T, Listed> extends never ? true : never;

@@ -263,7 +263,14 @@ function readHeaders(c: Checker, r: Rec, path: ConfigPath): Record<string, strin
   return out;
 }
 
-function readDelay(c: Checker, r: Rec, path: ConfigPath): number | undefined {
+/**
+ * Reads `delay` of a mapping: milliseconds, or a duration such as `"2s"`, 0 … {@link MAX_FAULT_DELAY_MS};
+ * a problem at `<path>.delay` otherwise. Shared with the delay of a `statements:` answer (decisions/0016).
+ *
+ * @example
+ * readDelay(new Checker(), { delay: '2s' }, []) // 2000
+ */
+export function readDelay(c: Checker, r: Rec, path: ConfigPath): number | undefined {
   const v = r.delay;
   if (isAbsent(v)) return undefined;
   // A number is milliseconds here (parseDuration reads a bare number as seconds, like clock.advance).

@@ -7,7 +7,8 @@ import type { Clock } from '../domain/clock.ts';
 import type { FaultControl } from '../domain/faults.ts';
 import type { ProviderControl } from '../domain/provider/provider.ts';
 import type { Journal } from '../domain/journal.ts';
-import type { WorldConfig } from '../domain/world/config.ts';
+import type { StatementConfig, WorldConfig } from '../domain/world/config.ts';
+import type { StatementHook } from '../domain/sql/responders.ts';
 import { createHandlers } from './msw.ts';
 import { createCore, type MockCore } from '../http/core.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
@@ -27,6 +28,24 @@ export interface SnowflakeMockOptions {
   readonly clockStart?: Date | string | number;
   /** Extra hosts to answer besides `*.snowflakecomputing.com`, e.g. `http://localhost:4010`. */
   readonly hosts?: readonly string[];
+  /**
+   * Statements to answer in every account, as the world's `statements:` are written; tried after the
+   * hook and before the world's own entries (decisions/0016). Checked at once: a bad entry throws
+   * a WorldConfigError naming `options.statements[i]…`.
+   *
+   * @example
+   * createSnowflakeMock({ statements: [{ match: 'SELECT COUNT(*) FROM ORDERS', result: { columns: [{ name: 'COUNT(*)', type: 'NUMBER' }], rows: [[3]] } }] })
+   */
+  readonly statements?: readonly StatementConfig[];
+  /**
+   * Answers statements the mock's own commands do not run, first of all responders; return an answer
+   * (`{ result: { columns, rows } }`, `{ result: { rows_affected } }`, `{ error: { code, sql_state, message } }`,
+   * optional `delay`), or nothing to let the `statements:` entries try. May be async (decisions/0016).
+   *
+   * @example
+   * createSnowflakeMock({ onStatement: ({ statement, bindings }) => /^delete from orders/i.test(statement) ? { result: { rows_affected: bindings.length } } : undefined })
+   */
+  readonly onStatement?: StatementHook;
 }
 
 /** The in-process mock. */
@@ -99,6 +118,8 @@ export function createSnowflakeMock(options: SnowflakeMockOptions = {}): Snowfla
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.clientIp !== undefined && { clientIp: options.clientIp }),
     ...(clockStart !== undefined && { clock: { start: clockStart, frozen: true } }),
+    ...(options.statements !== undefined && { statements: options.statements }),
+    ...(options.onStatement !== undefined && { onStatement: options.onStatement }),
   });
   return {
     handlers: createHandlers(core, { ...(options.hosts && { hosts: options.hosts }) }),

@@ -25,6 +25,12 @@ import { plain, rejected, type Outcome } from './outcome.ts';
 import type { MockRequest, MockResponse } from './record.ts';
 import { empty, json } from './respond.ts';
 import { createRouter, type Router } from './router.ts';
+import { compileStatements, type StatementResponder } from '../domain/sql/answers.ts';
+import type { StatementHook } from '../domain/sql/responders.ts';
+import type { StatementConfig } from '../domain/world/config.ts';
+import { Checker } from '../domain/world/validate/checker.ts';
+import { checkStatements, roleInSomeAccount } from '../domain/world/validate/statements.ts';
+import { worldConfigError } from '../domain/world/validate.ts';
 import { ROUTES } from './routes.ts';
 import { createStatementStore, type StatementStore } from './statement-store.ts';
 import { createOAuthServerStore, type OAuthServerStore } from '../domain/oauth/server-store.ts';
@@ -45,6 +51,22 @@ export interface CoreOptions {
   /** Overrides the world's clock settings (start epoch ms, frozen or running). */
   readonly clock?: { readonly start?: number; readonly frozen?: boolean };
   readonly journalCapacity?: number;
+  /** `statements:` answered in every account, before the world's own (decisions/0016); checked like a world's. */
+  readonly statements?: readonly StatementConfig[];
+  /** Answers statements in code, before any `statements:` entry (decisions/0016). */
+  readonly onStatement?: StatementHook;
+}
+
+/**
+ * What users answer statements with, besides the world's `statements:` (decisions/0016).
+ *
+ * @example
+ * core.answers.statements.length // entries given to createSnowflakeMock / startServer
+ */
+export interface StatementAnswers {
+  /** The options' entries, compiled (they survive `reset()` and `load()`). */
+  readonly statements: readonly StatementResponder[];
+  readonly onStatement?: StatementHook;
 }
 
 /** The mock itself, without a transport. */
@@ -76,6 +98,8 @@ export interface MockCore {
   readonly provider: MockProvider;
   /** Default client IP for requests without a transport address. */
   clientIp: string;
+  /** The options' `statements` and `onStatement` hook (decisions/0016). */
+  readonly answers: StatementAnswers;
   /**
    * Answers one request and records it in the journal, once. A promise only while jose verifies a
    * first-sight signature or signs a token; it never rejects (a failure is the internal-error answer).
@@ -115,6 +139,7 @@ export function createCore(options: CoreOptions): MockCore {
   // sent as a JWT is refused and still never decoded into the journal (domain/journal-jwt.ts).
   const journal = createJournal(options.journalCapacity, { isPatSecret: (token) => stores.pats.lookup(token) !== undefined });
   const router = createRouter(ROUTES);
+  const answers = statementAnswers(options, state.world);
   const faults = createFaultPlan();
   const provider = createProviderService({ world: () => state.world, ids: () => ids, now: () => clock.now() });
 
@@ -147,6 +172,7 @@ export function createCore(options: CoreOptions): MockCore {
     faults,
     provider,
     clientIp: options.clientIp ?? '127.0.0.1',
+    answers,
     handle: (request) => handle(core, request),
     worldChanged() {
       stores = storesFor(state.world, stores);
@@ -175,6 +201,19 @@ export function createCore(options: CoreOptions): MockCore {
     },
   };
   return core;
+}
+
+/**
+ * The options' `statements` (checked like a world's top-level list, problems at
+ * `options.statements[i]…`; throws WorldConfigError) and hook.
+ */
+function statementAnswers(options: CoreOptions, world: World): StatementAnswers {
+  const list = options.statements ?? [];
+  const c = new Checker();
+  const roles = world.accounts.flatMap((a) => [...a.roles]);
+  checkStatements(c, { statements: list as unknown }, ['options'], roleInSomeAccount(c, roles));
+  if (c.problems.length > 0) throw worldConfigError(c.problems);
+  return { statements: compileStatements(list, "the mock's options"), ...(options.onStatement && { onStatement: options.onStatement }) };
 }
 
 /**

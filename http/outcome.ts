@@ -62,6 +62,17 @@ export function plain(response: MockResponse, decision: Decision, explanation: s
   return outcome(response, decision, explanation, undefined, undefined, rule, principal);
 }
 
+/**
+ * The outcome answered `delayMs` later in real time (a user's `delay:`, decisions/0016): the
+ * transports carry it out as they do an injected fault's delay (decisions/0005).
+ *
+ * @example
+ * delayed(allowed(json(200, body), 'ran …'), 2000).response.fault // { delayMs: 2000 }
+ */
+export function delayed(o: Outcome, delayMs: number | undefined): Outcome {
+  return delayMs ? { ...o, response: { ...o.response, fault: { ...o.response.fault, delayMs } } } : o;
+}
+
 const NOBODY: Principal = { authMethod: undefined, user: undefined, role: undefined };
 
 function outcome(response: MockResponse, decision: Decision, explanation: string, code: string | undefined, cause: string | undefined, rule: string | undefined, p: Principal): Outcome {

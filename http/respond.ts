@@ -4,7 +4,7 @@
  */
 import { CATALOGUE, entryFor, formatMessage } from '../domain/errors/catalogue.ts';
 import type { CatalogueEntry, Envelope, Surface, SurfaceForm } from '../domain/errors/types.ts';
-import type { Rejection } from '../domain/errors/rejection.ts';
+import type { Rejection, UserAnswerError } from '../domain/errors/rejection.ts';
 import type { Ids } from '../domain/ids.ts';
 import type { Switches } from '../domain/world/model.ts';
 import { escapeHtml } from './pages/layout.ts';
@@ -64,12 +64,29 @@ export function wireCode(rejection: Rejection, switches: Switches): string {
  * rejectionResponse(reject('390303', SOURCES.sqlApiReference, 'unknown token'), 'api', ctx) // 401 {"code":"390303",…}
  */
 export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: RespondContext): MockResponse {
+  if (rejection.answer) return answeredFailure(rejection.answer, surface, ctx);
   const code = wireCode(rejection, ctx.switches);
   const entry = entryFor(code);
   const form = formOf(entry, surface);
   const message = formatMessage(entry, { ...rejection.params }, incidentFor(entry, ctx.ids));
   return envelope(form.envelope, form.status, entry, message, ctx, rejection.params);
 }
+
+/**
+ * A failure a user wrote (decisions/0016) in the envelope of a failed statement: 422
+ * QueryFailureStatus on the SQL API, the GS query failure on a driver session; code, SQL state
+ * and message as given.
+ */
+function answeredFailure(answer: UserAnswerError, surface: Surface, ctx: RespondContext): MockResponse {
+  const entry: CatalogueEntry = {
+    code: answer.code, name: 'USER_ANSWER', message: answer.message, fidelity: 'mock', source: 'decisions/0016-statements.md',
+    when: 'a statements: entry or the onStatement hook answered with this error', surfaces: { api: USER_FAILURE }, sqlState: answer.sqlState,
+  };
+  const form = formOf(entry, surface);
+  return envelope(form.envelope, form.status, entry, answer.message, ctx);
+}
+
+const USER_FAILURE: SurfaceForm = { status: 422, envelope: 'query-failure', fidelity: 'documented' };
 
 /** A SQL failure on a driver session: HTTP 200 with the GS envelope (snowflake-connector-nodejs lib/connection/statement.js; shape inferred, decisions/0006). */
 const SESSION_QUERY_FAILURE: SurfaceForm = { status: 200, envelope: 'gs-query-failure', fidelity: 'inferred', note: 'GS query-failure data fields inferred' };

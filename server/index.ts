@@ -8,7 +8,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createCore, type MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
-import type { WorldConfig } from '../domain/world/config.ts';
+import type { StatementConfig, WorldConfig } from '../domain/world/config.ts';
+import type { StatementHook } from '../domain/sql/responders.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
 import { CONTROL_PREFIX, controlRefusal, handleControl, type ServerState } from './control.ts';
 import { readRequest } from './node-request.ts';
@@ -46,6 +47,16 @@ export interface ServerOptions {
    * (`server/tls.ts`); the URL becomes `https://…`. Default: plain HTTP.
    */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * Statements to answer in every account besides the world file's `statements:` (tried first;
+   * decisions/0016). `serve` passes none: it answers what its world file says.
+   *
+   * @example
+   * await startServer({ port: 0, statements: [{ prefix: 'DROP TABLE', result: { rows_affected: 0 } }] })
+   */
+  readonly statements?: readonly StatementConfig[];
+  /** Answers statements in code before any `statements:` entry; may be async (decisions/0016). */
+  readonly onStatement?: StatementHook;
 }
 
 /**
@@ -87,7 +98,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { config, file } = resolveWorldInput(options.world);
   const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart).getTime();
   if (clockStart !== undefined && !Number.isFinite(clockStart)) throw new TypeError(`startServer: clockStart ${JSON.stringify(options.clockStart)} is not a date`);
-  const core = createCore({ config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }), ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }) });
+  const core = createCore({
+    config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }),
+    ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }),
+    ...(options.statements !== undefined && { statements: options.statements }), ...(options.onStatement !== undefined && { onStatement: options.onStatement }),
+  });
   const handler = options.handler;
   const trustProxy = options.trustProxy ?? false;
   const control = options.control ?? false;

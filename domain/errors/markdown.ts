@@ -22,6 +22,8 @@ Fidelity labels:
 - **recorded**: seen in a capture of the real service (none yet).
 - **inferred**: our choice, where Snowflake's documentation and drivers say nothing; the decision
   that records it is among the entry's sources.
+- **mock**: the mock's own answer, standing for no Snowflake behaviour (a 999xxx code Snowflake
+  does not use, e.g. "this statement is not modelled"); README.md and the decision describe it.
 
 A code's label is the weaker of its number and its message. Each surface cell reads
 "status envelope (label)": the label there is for that status + body pairing. A † marks a name

@@ -18,6 +18,23 @@ export interface Rejection {
   readonly rule: string;
   /** Values for the catalogue message template, e.g. `{ ip: '10.0.0.5' }`. */
   readonly params?: Readonly<Record<string, string>>;
+  /**
+   * A failure a user wrote (a `statements:` entry or an `onStatement` hook, decisions/0016): sent as
+   * given, in the envelope of a failed statement, instead of a catalogue entry's code and message.
+   */
+  readonly answer?: UserAnswerError;
+}
+
+/**
+ * A user-written statement failure: Snowflake's 6-digit code, 5-character SQL state, and message.
+ *
+ * @example
+ * const e: UserAnswerError = { code: '002003', sqlState: '02000', message: "SQL compilation error:\nObject 'ORDERS' does not exist or not authorized." }
+ */
+export interface UserAnswerError {
+  readonly code: string;
+  readonly sqlState: string;
+  readonly message: string;
 }
 
 /**

@@ -49,6 +49,18 @@ export const SOURCES = Object.freeze({
   startOAuthFlow: docs('sql-reference/functions/system_start_oauth_flow'),
   finishOAuthFlow: docs('sql-reference/functions/system_finish_oauth_flow'),
   nativeAppSecretAuthorization: docs('developer-guide/native-apps/app-configuration-secret-authorization'),
+  useRole: docs('sql-reference/sql/use-role'),
+  useSecondaryRoles: docs('sql-reference/sql/use-secondary-roles'),
+  useWarehouse: docs('sql-reference/sql/use-warehouse'),
+  useDatabase: docs('sql-reference/sql/use-database'),
+  useSchema: docs('sql-reference/sql/use-schema'),
+  createDatabase: docs('sql-reference/sql/create-database'),
+  createSchema: docs('sql-reference/sql/create-schema'),
+  showDatabases: docs('sql-reference/sql/show-databases'),
+  showSchemas: docs('sql-reference/sql/show-schemas'),
+  showWarehouses: docs('sql-reference/sql/show-warehouses'),
+  alterSession: docs('sql-reference/sql/alter-session'),
+  accessControl: docs('user-guide/security-access-control-overview'),
 
   // -- standards
   rfc6749: 'https://www.rfc-editor.org/rfc/rfc6749',
@@ -78,12 +90,25 @@ export const SOURCES = Object.freeze({
   // -- what snowflake-sdk 3.3.0 does, reproduced by this repository's driver tests
   driverTests: 'test/driver/driver-cases.ts',
 
+  // -- third-party material quoting Snowflake's answers (evidence, not authority)
+  /** Embucket's REST tests quote Snowflake's 002003 (missing database/schema) and 002043 (SHOW SCHEMAS IN a missing database). */
+  embucketRestTests: 'https://github.com/Embucket/embucket/blob/3317ce3ef8bd2f36fc98ed1b7578160324190735/crates/api-snowflake-rest/src/tests/test_rest_api.rs',
+  /** USE DATABASE of a database the role cannot see: "SQL compilation error: Object does not exist, or operation cannot be performed." */
+  snowAlertUseDatabase: 'https://github.com/snowflakedb/SnowAlert/issues/381',
+  /** fakesnow's 090105/090106 "This session does not have a current database/schema" (sqlState 22000). */
+  fakesnowCursor: 'https://github.com/tekumara/fakesnow/blob/main/fakesnow/cursor.py',
+
   // -- our choices where Snowflake says nothing
   decisionInferred: 'decisions/0004-inferred-choices-of-issue-2.md',
   decisionFaults: 'decisions/0005-fault-injection.md',
   decisionDriverSessions: 'decisions/0006-driver-sessions.md',
   decisionOutbound: 'decisions/0008-outbound-oauth-and-native-apps.md',
   decisionExternalOAuth: 'decisions/0009-external-oauth.md',
+  decisionContext: 'decisions/0015-context-statements.md',
+  decisionStatements: 'decisions/0016-statements.md',
+
+  // -- the mock's own documentation (answers that stand for no Snowflake behaviour, fidelity mock)
+  readme: 'README.md',
 } as const);
 
 /**

@@ -3,10 +3,21 @@
  * commands answer with.
  */
 
+/**
+ * The `rowType[].type` names Snowflake sends, lower case (https://docs.snowflake.com/en/developer-guide/sql-api/handling-responses;
+ * the names snowflake-sdk decodes: https://github.com/snowflakedb/snowflake-connector-nodejs/blob/master/lib/connection/result/data_types.js).
+ *
+ * @example
+ * const t: ColumnType = 'timestamp_ntz'
+ */
+export type ColumnType =
+  | 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'time' | 'timestamp_ntz' | 'timestamp_ltz' | 'timestamp_tz'
+  | 'variant' | 'object' | 'array' | 'binary';
+
 /** Column metadata in the SQL API's `rowType` vocabulary (https://docs.snowflake.com/en/developer-guide/sql-api/reference). */
 export interface Column {
   readonly name: string;
-  readonly type: 'fixed' | 'text' | 'boolean' | 'timestamp_ltz';
+  readonly type: ColumnType;
   readonly nullable: boolean;
   readonly scale: number | null;
   readonly precision: number | null;

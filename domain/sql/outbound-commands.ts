@@ -225,7 +225,8 @@ export function grantCommand(cmd: Extract<OutboundCommand, { kind: 'grant' }>, r
 
 /**
  * `CREATE [OR REPLACE | OR ALTER] [VERSIONED] SCHEMA [IF NOT EXISTS] <s>` in a setup script: the
- * schema a secret of the application lives in (elsewhere the mock keeps no schemas).
+ * schema a secret of the application lives in. A session's CREATE SCHEMA is context-commands.ts's,
+ * which `executeSql` tries first; the session branch here answers only other callers of runOutbound.
  *
  * @example
  * createSchemaCommand({ kind: 'create-schema', orReplace: false, ifNotExists: true, name: 'APP_SCHEMA' }, runner)

@@ -24,7 +24,9 @@ export function syntaxError(token: string, explanation: string, where: { line: n
 /** Kinds of object named in 002003 messages, as Snowflake capitalises them. */
 export type ObjectKind =
   | 'User' | 'Role' | 'Programmatic access token' | 'Integration' | 'Network policy'
-  | 'Secret' | 'Application' | 'Application role' | 'Specification' | 'Configuration' | 'Database' | 'Schema';
+  | 'Secret' | 'Application' | 'Application role' | 'Specification' | 'Configuration' | 'Database' | 'Schema'
+  // A role-refused statements: entry names the table it reads (decisions/0016).
+  | 'Object' | 'Table' | 'View';
 
 /**
  * 002003 "<Kind> '<name>' does not exist or not authorized." (sqlState 02000).
@@ -52,7 +54,7 @@ export function alreadyExists(name: string, rule: string, explanation: string): 
  * @example
  * insufficientPrivileges('user', 'ETL_BOT', 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token (privileges inferred)', 'role ANALYST …')
  */
-export function insufficientPrivileges(kind: 'user' | 'integration' | 'secret' | 'application' | 'configuration', name: string, rule: string, explanation: string): Rejection {
+export function insufficientPrivileges(kind: 'user' | 'integration' | 'secret' | 'application' | 'configuration' | 'account' | 'database', name: string, rule: string, explanation: string): Rejection {
   return reject('003001', rule, explanation, undefined, { kind, name: cut(name) });
 }
 
@@ -75,4 +77,28 @@ export function invalidValue(parameter: string, value: string, rule: string, exp
  */
 export function patRefused(reason: string, rule: string, explanation: string): Rejection {
   return reject('394401', rule, explanation, undefined, { reason });
+}
+
+/**
+ * 002043 "Object does not exist, or operation cannot be performed." (sqlState 02000): USE of a
+ * database, schema or warehouse that does not exist, SHOW SCHEMAS IN a missing database
+ * (https://docs.snowflake.com/en/sql-reference/sql/use-database; the text as quoted in
+ * https://github.com/snowflakedb/SnowAlert/issues/381; the code for USE inferred, decisions/0015).
+ *
+ * @example
+ * objectNotFound('https://docs.snowflake.com/en/sql-reference/sql/use-warehouse', 'no warehouse NOPE_WH in MYORG-MYACCOUNT')
+ */
+export function objectNotFound(rule: string, explanation: string): Rejection {
+  return reject('002043', rule, explanation);
+}
+
+/**
+ * 090105 "Cannot perform <COMMAND>. This session does not have a current database. Call 'USE
+ * DATABASE', or use a qualified name." (sqlState 22000; as fakesnow words it, decisions/0015).
+ *
+ * @example
+ * noCurrentDatabase('USE SCHEMA', 'https://docs.snowflake.com/en/sql-reference/sql/use-schema', 'USE SCHEMA raw needs a current database')
+ */
+export function noCurrentDatabase(command: string, rule: string, explanation: string): Rejection {
+  return reject('090105', rule, explanation, undefined, { command: cut(command, 40) });
 }

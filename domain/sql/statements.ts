@@ -1,8 +1,8 @@
 /**
  * `SELECT` of literals and context functions: enough for a client to prove who it is logged in as
  * (`SELECT CURRENT_USER()`), never a SQL engine; plus `SYSTEM$DECODE_PAT('<secret>')`
- * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). Anything else is a syntax error, so a test that depends on real SQL fails loudly instead
- * of passing on made-up data.
+ * (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). A SELECT it cannot evaluate is not modelled: a user's answer, else the mock's
+ * 999001 (decisions/0016), so a test that depends on real SQL fails loudly instead of passing on made-up data.
  */
 import type { ProgrammaticAccessToken, RotatedPatSecret, User } from '../world/model.ts';
 import { textColumn, type Column, type Row } from './columns.ts';
@@ -96,7 +96,32 @@ function integer(c: Cursor): Value {
   return { column: { type: 'fixed', nullable: false, scale: 0, precision: digits, length: null, byteLength: null }, value, pure: true };
 }
 
+/**
+ * A syntax error inside a call of a function the built-in SELECT runs (`SELECT CURRENT_USER(1)`,
+ * `SYSTEM$DECODE_PAT(42)`): a malformed statement of the mock's (001003), where any other
+ * SELECT it cannot evaluate is one it does not model (decisions/0016).
+ *
+ * @example
+ * throw new MalformedCall(token, 'expected )')
+ */
+export class MalformedCall extends SqlSyntaxError {
+  constructor(token: Token, explanation: string) {
+    super(token, explanation);
+    this.name = 'MalformedCall';
+  }
+}
+
 function call(c: Cursor, name: Token, session: SqlSession, env: SqlEnv): Value {
+  const known = name.value === 'SYSTEM$DECODE_PAT' || FUNCTIONS[name.value] !== undefined;
+  if (!known) throw new SqlSyntaxError(name, `${name.value} is not a supported context function`);
+  try {
+    return knownCall(c, name, session, env);
+  } catch (e) {
+    throw e instanceof SqlSyntaxError && !(e instanceof MalformedCall) ? new MalformedCall(e.token, e.message) : e;
+  }
+}
+
+function knownCall(c: Cursor, name: Token, session: SqlSession, env: SqlEnv): Value {
   c.next();
   c.expectPunct('(');
   if (name.value === 'SYSTEM$DECODE_PAT') {
@@ -104,10 +129,8 @@ function call(c: Cursor, name: Token, session: SqlSession, env: SqlEnv): Value {
     c.expectPunct(')');
     return { column: TEXT, value: decodePat(secret, session, env), pure: false };
   }
-  const fn = FUNCTIONS[name.value];
-  if (!fn) throw new SqlSyntaxError(name, `${name.value} is not a supported context function`);
   c.expectPunct(')');
-  return fn(session);
+  return FUNCTIONS[name.value]!(session);
 }
 
 /**

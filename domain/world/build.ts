@@ -23,6 +23,8 @@ import {
   worldConfigError, type LineLocator,
 } from './validate.ts';
 import { linkOutbound } from '../native-app/build.ts';
+import { compileStatements, type StatementResponder } from '../sql/answers.ts';
+import { declareSchema } from './databases.ts';
 
 /**
  * What building needs besides the config.
@@ -60,9 +62,10 @@ export function buildWorld(config: WorldConfig, options: BuildOptions): World {
   if (problems.length > 0) throw worldConfigError(problems, options);
   const entries = accountsOf(config);
   const world: World = {
-    accounts: entries.map(({ account }) => buildAccount(account, options)),
+    accounts: entries.map(({ account, locatorDerived }) => buildAccount(account, locatorDerived, options)),
     switches: switchesOf(config),
     clock: clockSettingsOf(config),
+    ...statementsOf(config.statements, 'the world'),
   };
   // Secrets, grants and Native Apps (issue #6) go through the SQL layer's rules, setup scripts included.
   const linked = entries.flatMap(({ account, path }, i) => linkOutbound(world, world.accounts[i]!, account, path, options));
@@ -92,10 +95,17 @@ function switchesOf(config: WorldConfig): Switches {
     bcr2026_07: s.bcr_2026_07 ?? false,
     jwtSpecificErrors: s.jwt_specific_errors ?? false,
     jwtAlgorithms: [...new Set((s.jwt_algorithms ?? ['RS256']).map(up))],
+    ...(s.unmodelled_statements != null && { unmodelledStatements: s.unmodelled_statements.toLowerCase() as 'error' | 'empty' }),
   };
 }
 
-function buildAccount(a: AccountConfig, o: BuildOptions): Account {
+/** Compiled `statements:` (decisions/0016) as an optional field: absent when none are given. */
+function statementsOf(list: WorldConfig['statements'], where: string): { statements?: StatementResponder[] } {
+  const compiled = compileStatements(list ?? undefined, where);
+  return compiled.length > 0 ? { statements: compiled } : {};
+}
+
+function buildAccount(a: AccountConfig & { readonly locator: string }, locatorDerived: boolean, o: BuildOptions): Account {
   const { locator, region } = splitLocator(a.locator.trim());
   const patPolicy = patPolicyOf(a.pat_policy);
   const declared = (a.roles ?? []).map(up);
@@ -103,6 +113,7 @@ function buildAccount(a: AccountConfig, o: BuildOptions): Account {
   return {
     name: up(a.name),
     locator,
+    ...(locatorDerived && { locatorDerived }),
     region: region ?? opt(a.region)?.toLowerCase(),
     networkPolicy: upOpt(a.network_policy),
     roles: new Set(['PUBLIC', ...declared, ...SYSTEM_ROLES]),
@@ -119,8 +130,9 @@ function buildAccount(a: AccountConfig, o: BuildOptions): Account {
     securityIntegrations: byName((a.security_integrations ?? []).map((i) => buildIntegration(i, o.ids, up(a.name)))),
     oauthAccessTokens: (a.oauth_access_tokens ?? []).map((t) => buildOAuthToken(t, users, o.now)),
     patPolicy,
-    databases: a.databases ? a.databases.map(buildDatabase) : defaultDatabases(),
-    warehouses: (a.warehouses ?? [{ name: 'COMPUTE_WH', owner: 'ACCOUNTADMIN' }]).map(buildWarehouse),
+    databases: a.databases ? a.databases.map((d) => buildDatabase(d, o.now)) : defaultDatabases(o.now),
+    warehouses: (a.warehouses ?? [{ name: 'COMPUTE_WH', owner: 'ACCOUNTADMIN' }]).map((w) => buildWarehouse(w, o.now)),
+    ...statementsOf(a.statements, `account ${up(a.name)}`),
   };
 }
 
@@ -183,7 +195,15 @@ function importOnce(text: string): ReturnType<typeof importConfiguredKey> {
 const keyOpt = (text: string | null | undefined, slot: PublicKeySlot['slot']): PublicKeySlot | undefined =>
   text == null ? undefined : keySlot(text, slot);
 
-function userTypeOf(type: UserConfig['type']): UserType {
+/**
+ * A user's TYPE as the model keeps it: absent means PERSON, YAML's `type: null` means Snowflake's
+ * TYPE = NULL. Shared with the load-time warnings (`warnings.ts`), which judge users before building.
+ *
+ * @example
+ * userTypeOf(undefined) // 'PERSON'
+ * userTypeOf('service') // 'SERVICE'
+ */
+export function userTypeOf(type: UserConfig['type']): UserType {
   if (type === null) return 'NULL'; // YAML's `type: null` is Snowflake's TYPE = NULL
   return type === undefined ? 'PERSON' : (up(type) as UserType);
 }
@@ -322,27 +342,32 @@ function buildOAuthToken(t: OAuthAccessTokenConfig, users: ReadonlyMap<string, U
   };
 }
 
-function defaultDatabases(): Database[] {
+function defaultDatabases(now: number): Database[] {
   return [
-    { name: 'SNOWFLAKE', owner: '', kind: 'PERMANENT' },
-    { name: 'SNOWFLAKE_SAMPLE_DATA', owner: 'ACCOUNTADMIN', kind: 'PERMANENT', comment: 'Provided by Snowflake during account provisioning' },
+    { name: 'SNOWFLAKE', owner: '', kind: 'PERMANENT', createdOn: now },
+    { name: 'SNOWFLAKE_SAMPLE_DATA', owner: 'ACCOUNTADMIN', kind: 'PERMANENT', comment: 'Provided by Snowflake during account provisioning', createdOn: now },
   ];
 }
 
-function buildDatabase(d: DatabaseConfig): Database {
-  return {
+function buildDatabase(d: DatabaseConfig, now: number): Database {
+  const db: Database = {
     name: up(d.name),
     owner: upOpt(d.owner) ?? WORLD_DEFAULTS.databaseOwner,
     comment: opt(d.comment),
     kind: d.kind ? (up(d.kind) as Database['kind']) : 'PERMANENT',
+    createdOn: now,
   };
+  // Declared schemas belong to the database's owner (inferred), like PUBLIC.
+  for (const schema of d.schemas ?? []) declareSchema(db, up(schema), db.owner, now);
+  return db;
 }
 
-function buildWarehouse(w: WarehouseConfig): Warehouse {
+function buildWarehouse(w: WarehouseConfig, now: number): Warehouse {
   return {
     name: up(w.name),
     size: w.size ? warehouseSize(w.size)! : WORLD_DEFAULTS.warehouseSize,
     owner: upOpt(w.owner) ?? WORLD_DEFAULTS.warehouseOwner,
+    createdOn: now,
   };
 }
 

@@ -6,6 +6,13 @@
  * Enumerated values are case-insensitive (`person` = `PERSON`); identifiers are stored upper-case.
  * An optional field set to `null` means "not set" (except a user's `type`, see {@link UserConfig}).
  */
+import { resolveLocators } from './locator.ts';
+
+import type { StatementConfig } from './statements-config.ts';
+
+export type {
+  StatementAnswerConfig, StatementCell, StatementColumnConfig, StatementConfig, StatementCountConfig, StatementErrorConfig, StatementRowsConfig,
+} from './statements-config.ts';
 
 /**
  * An enumerated value as written: any of lower, upper or the canonical case.
@@ -38,6 +45,11 @@ export interface SwitchesConfig {
   jwt_specific_errors?: boolean;
   /** Accepted key-pair JWT algorithms (default `[RS256]`). */
   jwt_algorithms?: AnyCase<JwtAlgorithm>[];
+  /**
+   * Mock-only: a statement nothing answers fails with the mock's 999001 "not modelled" (`error`,
+   * the default) or succeeds with no rows (`empty`); the journal says it was not modelled either way (decisions/0016).
+   */
+  unmodelled_statements?: 'error' | 'empty';
 }
 
 /**
@@ -476,7 +488,7 @@ export interface PatPolicyConfig {
  * A database the account lists (SHOW DATABASES).
  *
  * @example
- * databases: [{ name: SALES, owner: SYSADMIN, kind: transient }]
+ * databases: [{ name: SALES, owner: SYSADMIN, kind: transient, schemas: [RAW] }]
  */
 export interface DatabaseConfig {
   name: string;
@@ -484,6 +496,8 @@ export interface DatabaseConfig {
   owner?: string | null;
   comment?: string | null;
   kind?: AnyCase<'PERMANENT' | 'TRANSIENT'>;
+  /** Schemas besides PUBLIC and INFORMATION_SCHEMA, which every database has (USE SCHEMA, SHOW SCHEMAS, CREATE SECRET look them up). */
+  schemas?: string[];
 }
 
 /**
@@ -530,6 +544,11 @@ export interface AccountFieldsConfig {
   grants?: GrantConfig[];
   /** Installed Native Apps (issue #6). */
   applications?: ApplicationConfig[];
+  /**
+   * Statements answered as written here (decisions/0016). In an account: that account's, tried
+   * first; at the top level of a world (beside `accounts:` or in the single-account form): every account's, tried next.
+   */
+  statements?: StatementConfig[];
 }
 
 /**
@@ -541,13 +560,18 @@ export interface AccountFieldsConfig {
 export interface AccountConfig extends AccountFieldsConfig {
   /** Org-account identifier, e.g. `MYORG-MYACCOUNT`; requests are routed by it. */
   name: string;
-  /** Account locator, e.g. `XY12345` or `xy12345.us-east-2.aws`. */
-  locator: string;
+  /**
+   * Account locator, e.g. `XY12345` or `xy12345.us-east-2.aws`. Optional: absent, one is derived
+   * from `name` (two letters and five digits, the same on every load; `MYORG-MYACCOUNT` gets
+   * `XY12345`; see `locator.ts`).
+   */
+  locator?: string;
 }
 
 /**
  * A world: either `accounts:` or, for one account, that account's fields at the top level
- * (name defaults to `MYORG-MYACCOUNT`, locator to `XY12345`).
+ * (name defaults to `MYORG-MYACCOUNT`; the locator, when absent, is derived from the name as under
+ * `accounts:`, which gives `XY12345` for the default name).
  *
  * @example
  * const world: WorldConfig = { roles: ['ANALYST'], users: [{ name: 'ALICE', roles: ['ANALYST'], default_role: 'ANALYST' }] }
@@ -621,18 +645,33 @@ export const WORLD_ONLY_KEYS: readonly string[] = ['accounts', 'switches', 'cloc
  * const [{ account, path }] = accountsOf(config)
  */
 export interface AccountEntry {
-  readonly account: AccountConfig;
+  /** The account's config, its locator always set (the config's, or one derived from the name). */
+  readonly account: AccountConfig & { readonly locator: string };
   readonly path: readonly (string | number)[];
+  /** True when the config gave no locator and {@link account}'s was derived from the name. */
+  readonly locatorDerived: boolean;
 }
 
 /**
- * Lists a world's accounts, expanding the single-account shorthand (defaults filled in).
+ * Lists a world's accounts, expanding the single-account shorthand (name defaulted) and filling in
+ * every missing locator the same way, whether the account is listed or written as the shorthand:
+ * derived from the name, unique in the world (`locator.ts`).
  *
  * @example
- * accountsOf({ users: [{ name: 'ALICE' }] })[0].account.name // 'MYORG-MYACCOUNT'
+ * accountsOf({ users: [{ name: 'ALICE' }] })[0].account.locator // 'XY12345' (derived from MYORG-MYACCOUNT)
+ * accountsOf({ accounts: [{ name: 'ACME-SALES', users: [] }] })[0].locatorDerived // true
  */
 export function accountsOf(config: WorldConfig): AccountEntry[] {
-  if (config.accounts !== undefined) return config.accounts.map((account, i) => ({ account, path: ['accounts', i] }));
-  const { accounts: _a, switches: _s, clock: _c, name, locator, ...fields } = config;
-  return [{ account: { ...fields, name: name ?? WORLD_DEFAULTS.accountName, locator: locator ?? WORLD_DEFAULTS.locator }, path: [] }];
+  const listed: { account: AccountConfig; path: readonly (string | number)[] }[] = config.accounts !== undefined
+    ? config.accounts.map((account, i) => ({ account, path: ['accounts', i] }))
+    : [shorthandAccount(config)];
+  // Called on validated configs only, but a missing name must not throw here: it derives from ''.
+  const locators = resolveLocators(listed.map(({ account }) => ({ name: String(account.name ?? ''), locator: account.locator })));
+  return listed.map(({ account, path }, i) => ({ account: { ...account, locator: locators[i]!.locator }, path, locatorDerived: locators[i]!.derived }));
+}
+
+function shorthandAccount(config: WorldConfig): { account: AccountConfig; path: readonly (string | number)[] } {
+  // Top-level `statements:` are the world's (every account's), never the shorthand account's own.
+  const { accounts: _a, switches: _s, clock: _c, statements: _st, name, locator, ...fields } = config;
+  return { account: { ...fields, name: name ?? WORLD_DEFAULTS.accountName, ...(locator != null && { locator }) }, path: [] };
 }

@@ -7,9 +7,13 @@
  * rotate a key). Every mutation goes through `world/mutations.ts`, which keeps the indexes in step.
  */
 import type { KeyObject } from 'node:crypto';
+import type { StatementResponder } from '../sql/answers.ts';
 
-/** How sure we are that the mock behaves like Snowflake here. */
-export type Fidelity = 'documented' | 'driver-observed' | 'recorded' | 'inferred';
+/**
+ * How sure we are that the mock behaves like Snowflake here; `mock` marks the mock's own answers
+ * that stand for no Snowflake behaviour at all (e.g. "this statement is not modelled", decisions/0016).
+ */
+export type Fidelity = 'documented' | 'driver-observed' | 'recorded' | 'inferred' | 'mock';
 
 /** A parsed IPv4 or IPv6 CIDR block (a bare address is a /32 or /128). */
 export interface Cidr {
@@ -332,17 +336,42 @@ export interface PatPolicy {
   maxExpiryInDays: number;
 }
 
+/**
+ * A schema of a database (https://docs.snowflake.com/en/sql-reference/sql/create-schema).
+ *
+ * @example
+ * const raw: Schema = { name: 'RAW', owner: 'SYSADMIN', createdOn: now }
+ */
+export interface Schema {
+  /** Upper-case unless created with a "quoted" name. */
+  readonly name: string;
+  /** Owning role; '' for INFORMATION_SCHEMA, which Snowflake owns. */
+  readonly owner: string;
+  /** Epoch ms. */
+  readonly createdOn: number;
+  readonly comment?: string;
+}
+
 export interface Database {
   readonly name: string;
   readonly owner: string;
   readonly comment?: string;
   readonly kind: 'PERMANENT' | 'TRANSIENT';
+  /** Epoch ms (the world's build time for a declared database). */
+  readonly createdOn?: number;
+  /**
+   * Schemas by name: PUBLIC and INFORMATION_SCHEMA, the declared ones and those CREATE SCHEMA
+   * added. Absent on hand-built accounts; `world/databases.ts` creates it on first use.
+   */
+  schemas?: Map<string, Schema>;
 }
 
 export interface Warehouse {
   readonly name: string;
   readonly size: string;
   readonly owner: string;
+  /** Epoch ms (the world's build time for a declared warehouse). */
+  readonly createdOn?: number;
 }
 
 export interface AccountParameters {
@@ -363,6 +392,8 @@ export interface Account {
   readonly name: string;
   /** Upper-case locator without region, e.g. `XY12345`. */
   readonly locator: string;
+  /** True when the world gave no locator and {@link locator} was derived from the name (domain/world/locator.ts). */
+  readonly locatorDerived?: boolean;
   readonly region?: string;
   networkPolicy?: string;
   readonly roles: Set<string>;
@@ -384,6 +415,8 @@ export interface Account {
   grants?: PrivilegeGrant[];
   /** Pending SYSTEM$START_OAUTH_FLOW calls by state. */
   oauthFlows?: Map<string, PendingOAuthFlow>;
+  /** The account's `statements:` answers, tried before the world's (decisions/0016); absent = none. */
+  readonly statements?: readonly StatementResponder[];
 }
 
 /**
@@ -403,6 +436,11 @@ export interface Switches {
   jwtSpecificErrors: boolean;
   /** JWT algorithms accepted for key-pair auth; Snowflake's documented default is RS256 only (https://docs.snowflake.com/en/developer-guide/sql-api/authenticating). */
   jwtAlgorithms: readonly string[];
+  /**
+   * Mock-only: what a statement nothing answers gets (decisions/0016). `error` (absent = error):
+   * the mock's own 999001 "not modelled" failure; `empty`: success with no rows.
+   */
+  unmodelledStatements?: 'error' | 'empty';
 }
 
 export interface ClockSettings {
@@ -416,4 +454,6 @@ export interface World {
   readonly accounts: Account[];
   readonly switches: Switches;
   readonly clock: ClockSettings;
+  /** The world's top-level `statements:` answers, for every account, after each account's own (decisions/0016). */
+  readonly statements?: readonly StatementResponder[];
 }

@@ -9,18 +9,44 @@ import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, ty
 import { createIds } from '../ids.ts';
 import { buildWorld } from './build.ts';
 import { accountsOf, type WorldConfig } from './config.ts';
-import { validateWorldConfig, worldConfigError, type ConfigPath, type ConfigProblem, type LineLocator, type WorldConfigIssue, WorldConfigError } from './validate.ts';
+import { placeIssues, validateWorldConfig, worldConfigError, type ConfigPath, type ConfigProblem, type LineLocator, type WorldConfigIssue, WorldConfigError } from './validate.ts';
+import { worldConfigWarnings } from './warnings.ts';
+
+/**
+ * A loaded world config and its warnings (`warnings.ts`): what loads but cannot work as written,
+ * each placed at `file:line:column` like a problem. Warnings never stop a load.
+ *
+ * @example
+ * const { config, warnings } = parseWorldTextWithWarnings(text, 'world.yaml')
+ * for (const w of warnings) console.error(`warning: ${formatIssue(w)}`)
+ */
+export interface LoadedWorldConfig {
+  readonly config: WorldConfig;
+  readonly warnings: readonly WorldConfigIssue[];
+}
 
 /**
  * Parses and validates world config text; throws a `WorldConfigError` listing every problem with
  * `file:line:column`. When the config has outbound sections (applications, secrets, grants) it
  * also builds a throwaway world (clock 0, ids seed 0), so that setup-script failures and
  * references to objects a script creates are reported with file and line too (decisions/0008).
+ * The warnings are dropped: {@link parseWorldTextWithWarnings} keeps them.
  *
  * @example
  * const config = parseWorldText(readFileSync('world.yaml', 'utf8'), 'world.yaml')
  */
 export function parseWorldText(text: string, file?: string): WorldConfig {
+  return parseWorldTextWithWarnings(text, file).config;
+}
+
+/**
+ * {@link parseWorldText}, plus the world's warnings placed at their file and line.
+ *
+ * @example
+ * parseWorldTextWithWarnings('users: [{ name: ALICE, programmatic_access_tokens: [{ name: CI }] }]', 'w.yaml').warnings[0]
+ * // { file: 'w.yaml', line: 1, column: …, path: 'users[0].programmatic_access_tokens[0]', message: 'PAT CI of user ALICE can never be used: …' }
+ */
+export function parseWorldTextWithWarnings(text: string, file?: string): LoadedWorldConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) throw new WorldConfigError(syntaxIssues(text, doc, lineCounter, file));
@@ -30,7 +56,8 @@ export function parseWorldText(text: string, file?: string): WorldConfig {
   // Setup scripts, secrets and grants (issue #6) are checked by building: do it once here, so their
   // problems carry file and line too (the caller builds again with its own clock and ids).
   if (hasOutboundSections(value as WorldConfig)) buildWorld(value as WorldConfig, { now: 0, ids: createIds(0), ...(file !== undefined && { file }), lines: lineLocator(doc, lineCounter) });
-  return value as WorldConfig;
+  const warnings = placeIssues(worldConfigWarnings(value as WorldConfig), { file, lines: lineLocator(doc, lineCounter) });
+  return { config: value as WorldConfig, warnings };
 }
 
 function hasOutboundSections(config: WorldConfig): boolean {

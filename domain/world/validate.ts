@@ -14,7 +14,7 @@
  * import { validateWorldConfig, worldConfigError } from './validate.ts'
  */
 export {
-  WorldConfigError, formatIssue, formatPath, worldConfigError,
+  WorldConfigError, formatIssue, formatPath, placeIssues, worldConfigError,
   type ConfigPath, type ConfigProblem, type ConfigSource, type LineLocator, type WorldConfigIssue,
 } from './validate/world-config-error.ts';
 export { suggest } from './validate/suggest.ts';

@@ -17,12 +17,13 @@ import type { MockRequest } from '../record.ts';
  * @example
  * const endpoint: Endpoint = (req, ctx) => withBearer(req, ctx, (auth) => allowed(json(200, []), auth.explanation))
  */
-export function withBearer(req: MockRequest, ctx: RequestContext, next: (auth: AuthSuccess) => Outcome): Awaitable<Outcome> {
+export function withBearer(req: MockRequest, ctx: RequestContext, next: (auth: AuthSuccess) => Awaitable<Outcome>): Awaitable<Outcome> {
   const auth = authenticateBearer({ authorization: req.headers.authorization, tokenType: req.headers['x-snowflake-authorization-token-type'] }, ctx.auth);
   return auth instanceof Promise ? auth.then((a) => gate(a, ctx, next)) : gate(auth, ctx, next);
 }
 
-function gate(auth: AuthOutcome, ctx: RequestContext, next: (auth: AuthSuccess) => Outcome): Outcome {
+// `next` may answer later too: an onStatement hook that returns a promise (decisions/0016).
+function gate(auth: AuthOutcome, ctx: RequestContext, next: (auth: AuthSuccess) => Awaitable<Outcome>): Awaitable<Outcome> {
   if (!auth.ok) return rejected(auth.rejection, 'api', ctx, principalOf(auth));
   return next(auth);
 }

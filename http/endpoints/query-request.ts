@@ -7,11 +7,13 @@
  */
 import { reject } from '../../domain/errors/rejection.ts';
 import { SOURCES } from '../../domain/errors/sources.ts';
-import { executeSql, statementForJournal, type SqlResult } from '../../domain/sql/execute.ts';
-import type { Session } from '../../domain/session/sessions.ts';
+import { andThen, type Awaitable } from '../../domain/awaitable.ts';
+import { executeSql, statementForJournal, type SqlEnv, type SqlResult } from '../../domain/sql/execute.ts';
+import { bindingsOf, type StatementBinding } from '../../domain/sql/matching.ts';
+import { applyContext, type Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
-import { allowed, rejected, type Outcome, type Principal } from '../outcome.ts';
+import { allowed, delayed, rejected, type Outcome, type Principal } from '../outcome.ts';
 import { json } from '../respond.ts';
 import { readJsonObject } from '../../domain/json-object.ts';
 import { gsSuccess } from './login-response.ts';
@@ -23,26 +25,38 @@ import { SESSION_PARAMETERS } from './session-parameters.ts';
  * recordings/driver-fixtures/, e.g. gosnowflake/test_data/wiremock/mappings/select1.json); the others follow
  * the drivers' statement-type ranges (SCL 0x4000 for SHOW/DESCRIBE, DDL 0x6000; inferred).
  */
-const STATEMENT_TYPE: Readonly<Record<Extract<SqlResult, { ok: true }>['kind'], number>> = { select: 0x1000, show: 0x4000, describe: 0x4000, ddl: 0x6000 };
+const STATEMENT_TYPE: Readonly<Record<Extract<SqlResult, { ok: true }>['kind'], number>> = { select: 0x1000, show: 0x4000, describe: 0x4000, ddl: 0x6000, dml: 0x3000 };
 
 /** `POST /queries/v1/query-request` */
 export const queryRequest: Endpoint = (req, ctx) =>
   withSession(req, ctx, (session, user, principal) => {
-    const sqlText = readSqlText(req.body);
-    if (typeof sqlText !== 'string') return rejected(reject('390400', SOURCES.decisionDriverSessions, sqlText.why, 'QUERY_BODY_INVALID'), 'session', ctx, principal);
-    return run(sqlText, session, user, principal, ctx);
+    const query = readQuery(req.body);
+    if ('why' in query) return rejected(reject('390400', SOURCES.decisionDriverSessions, query.why, 'QUERY_BODY_INVALID'), 'session', ctx, principal);
+    return run(query.sqlText, query.bindings, session, user, principal, ctx);
   });
 
-function run(sqlText: string, session: Session, user: User, principal: Principal, ctx: RequestContext): Outcome {
+function run(sqlText: string, bindings: readonly StatementBinding[], session: Session, user: User, principal: Principal, ctx: RequestContext): Awaitable<Outcome> {
   // The driver session is the session SYSTEM$START_OAUTH_FLOW and SYSTEM$FINISH_OAUTH_FLOW share
   // (https://docs.snowflake.com/en/sql-reference/functions/system_finish_oauth_flow).
-  const env = { world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal, sessionKey: `session:${session.id}` };
-  const result = executeSql(sqlText, sqlSession(session, user, ctx), env);
+  const env: SqlEnv = {
+    world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal, sessionKey: `session:${session.id}`,
+    statements: ctx.core.answers.statements, bindings, surface: 'driver',
+  };
+  const hook = ctx.core.answers.onStatement;
+  const who = sqlSession(session, user, ctx);
+  const result = hook ? executeSql(sqlText, who, { ...env, onStatement: hook }) : executeSql(sqlText, who, env);
+  return andThen(result, (r) => answer(sqlText, r, bindings.length, session, principal, ctx));
+}
+
+function answer(sqlText: string, result: SqlResult, binds: number, session: Session, principal: Principal, ctx: RequestContext): Outcome {
   const queryId = ctx.ids.uuid();
   const ran = `session ${session.id}: ${statementForJournal(sqlText)}`;
-  if (!result.ok) return rejected({ ...result.rejection, explanation: `${ran}: ${result.rejection.explanation}` }, 'session', { ...ctx, statementHandle: queryId }, principal);
+  if (!result.ok) return delayed(rejected({ ...result.rejection, explanation: `${ran}: ${result.rejection.explanation}` }, 'session', { ...ctx, statementHandle: queryId }, principal), result.delayMs);
   if (result.changed) ctx.core.worldChanged();
-  return allowed(json(200, gsSuccess(resultData(result, session, queryId, ctx.now))), `ran ${ran}`, principal);
+  // USE, CREATE DATABASE/SCHEMA and ALTER SESSION move the driver session; final*Name then report it.
+  if (result.context) applyContext(session, result.context);
+  const note = result.note ? `; ${result.note}` : '';
+  return delayed(allowed(json(200, gsSuccess(resultData(result, session, queryId, ctx.now, binds))), `ran ${ran}${note}`, principal), result.delayMs);
 }
 
 function sqlSession(session: Session, user: User, ctx: RequestContext) {
@@ -54,7 +68,7 @@ function sqlSession(session: Session, user: User, ctx: RequestContext) {
   };
 }
 
-function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, queryId: string, now: number): Record<string, unknown> {
+function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, queryId: string, now: number, binds: number): Record<string, unknown> {
   return {
     parameters: SESSION_PARAMETERS,
     rowtype: result.columns.map((c) => ({ name: c.name, database: '', schema: '', table: '', byteLength: c.byteLength, length: c.length, type: c.type, scale: c.scale, precision: c.precision, nullable: c.nullable, collation: null })),
@@ -67,9 +81,9 @@ function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, 
     finalSchemaName: session.schema,
     finalWarehouseName: session.warehouse,
     finalRoleName: session.role,
-    numberOfBinds: 0,
+    numberOfBinds: binds, // the bindings sent (inferred; 0 in the SELECT 1 fixtures, which bind nothing)
     arrayBindSupported: false,
-    statementTypeId: STATEMENT_TYPE[result.kind],
+    statementTypeId: result.statementType ?? STATEMENT_TYPE[result.kind],
     version: 1,
     sendResultTime: now,
     queryResultFormat: 'json',
@@ -77,8 +91,9 @@ function resultData(result: Extract<SqlResult, { ok: true }>, session: Session, 
   };
 }
 
-function readSqlText(body: string): string | { why: string } {
+/** `sqlText` and the bound values (snowflake-sdk statement.js `buildBindsMap`: `{"1": {type, value}}`). */
+function readQuery(body: string): { sqlText: string; bindings: StatementBinding[] } | { why: string } {
   const parsed = readJsonObject(body);
   if (typeof parsed === 'string') return { why: `query-request body ${parsed}` };
-  return typeof parsed.sqlText === 'string' ? parsed.sqlText : { why: 'query-request body has no string sqlText' };
+  return typeof parsed.sqlText === 'string' ? { sqlText: parsed.sqlText, bindings: bindingsOf(parsed.bindings) } : { why: 'query-request body has no string sqlText' };
 }

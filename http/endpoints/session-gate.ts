@@ -29,7 +29,7 @@ export function snowflakeToken(authorization: string | undefined): string | unde
  * @example
  * export const heartbeat: Endpoint = (req, ctx) => withSession(req, ctx, (s) => allowed(ok(), `heartbeat of session ${s.id}`))
  */
-export function withSession(req: MockRequest, ctx: RequestContext, then: (session: Session, user: User, principal: Principal) => Outcome): Outcome {
+export function withSession<T extends Outcome | Promise<Outcome>>(req: MockRequest, ctx: RequestContext, then: (session: Session, user: User, principal: Principal) => T): T | Outcome {
   const token = snowflakeToken(req.headers.authorization);
   const check = checkSessionToken(token, ctx.core.sessions, ctx.account, ctx.now);
   const principal = principalOfSession(check.session);

@@ -5,9 +5,11 @@
 import type { AuthSuccess } from '../../domain/auth/context.ts';
 import { reject } from '../../domain/errors/rejection.ts';
 import { SOURCES } from '../../domain/errors/sources.ts';
-import { executeSql, type SqlSession, statementForJournal } from '../../domain/sql/execute.ts';
+import { andThen, type Awaitable } from '../../domain/awaitable.ts';
+import { executeSql, type SqlEnv, type SqlResult, type SqlSession, statementForJournal } from '../../domain/sql/execute.ts';
+import { bindingsOf } from '../../domain/sql/matching.ts';
 import type { Endpoint, RequestContext } from '../endpoint.ts';
-import { allowed, plain, principalOf, rejected, type Outcome, type Principal } from '../outcome.ts';
+import { allowed, delayed, plain, principalOf, rejected, type Outcome, type Principal } from '../outcome.ts';
 import type { MockRequest } from '../record.ts';
 import { empty, json, jsonText } from '../respond.ts';
 import type { StoredStatement } from '../statement-store.ts';
@@ -36,7 +38,7 @@ export const statementStatus: Endpoint = (req, ctx) =>
     if (!stored) return notFound(ctx, auth);
     if (!stored.result.ok) {
       const r = stored.result.rejection;
-      const why = reject(r.code, `${r.rule}; ${SQL_RULE} (a failed statement answers its failure again)`, `statement ${stored.handle} failed: ${r.explanation}`, r.cause, r.params ? { ...r.params } : undefined);
+      const why = { ...r, rule: `${r.rule}; ${SQL_RULE} (a failed statement answers its failure again)`, explanation: `statement ${stored.handle} failed: ${r.explanation}` };
       return rejected(why, 'api', { ...ctx, statementHandle: stored.handle }, principalOf(auth));
     }
     return allowed(jsonText(200, resultSetJson(stored, query(req), ctx.ids)), `${auth.explanation}; statement ${stored.handle} status`, principalOf(auth), '090001');
@@ -51,12 +53,23 @@ export const cancelStatement: Endpoint = (req, ctx) =>
     return allowed(json(200, body), `${auth.explanation}; statement ${stored.handle} cancelled`, principalOf(auth), '000604');
   });
 
-function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Outcome {
+function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Awaitable<Outcome> {
   const session: SqlSession = { account: ctx.account, user: auth.user, role, auth: auth.method, ...optional(payload) };
-  // Cache first (a pure SELECT is answered without parsing); anything else runs through the SQL command layer.
   // No sessionKey: the SQL API has no sessions, so each statement is one of its own (decisions/0008).
-  const env = { world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal };
-  const result = ctx.core.statements.execute(payload.statement, session, env, executeSql);
+  const env: SqlEnv = {
+    world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal,
+    statements: ctx.core.answers.statements, bindings: bindingsOf(payload.bindings), surface: 'sql-api',
+  };
+  const hook = ctx.core.answers.onStatement;
+  // Cache first (a pure SELECT is answered without parsing); anything else runs through the SQL command layer.
+  // A hook or bound values may answer the same text differently each time (decisions/0016): no cache then.
+  const result = hook ? executeSql(payload.statement, session, { ...env, onStatement: hook })
+    : env.bindings!.length > 0 ? executeSql(payload.statement, session, env)
+    : ctx.core.statements.execute(payload.statement, session, env, executeSql);
+  return andThen(result, (r) => answer(req, ctx, auth, payload, role, r));
+}
+
+function answer(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string, result: SqlResult): Outcome {
   // A command that changed the world (a new PAT, a key, a policy) rebuilds the token indexes and decision caches.
   if (result.ok && result.changed) ctx.core.worldChanged();
   const handle = ctx.ids.uuid();
@@ -66,14 +79,16 @@ function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: 
   ctx.core.statements.put(stored);
   if (!result.ok) {
     const r = result.rejection;
-    const why = reject(r.code, r.rule, `${r.explanation} (authenticated: ${auth.explanation})`, r.cause, r.params ? { ...r.params } : undefined);
-    return rejected(why, 'api', { ...ctx, statementHandle: handle }, principal);
+    const why = { ...r, explanation: `${r.explanation} (authenticated: ${auth.explanation})` };
+    return delayed(rejected(why, 'api', { ...ctx, statementHandle: handle }, principal), result.delayMs);
   }
   const q = query(req);
   if (q.get('async') === 'true') {
+    // A user's delay models the statement running: async=true answers at once, as Snowflake does (decisions/0016).
     return allowed(json(202, queryStatus(handle, q)), `${auth.explanation}; statement accepted for async execution`, principal, '333334');
   }
-  return allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran ${statementForJournal(payload.statement)}`, principal, '090001');
+  const note = result.note ? `; ${result.note}` : '';
+  return delayed(allowed(jsonText(200, resultSetJson(stored, q, ctx.ids)), `${auth.explanation}; ran ${statementForJournal(payload.statement)}${note}`, principal, '090001'), result.delayMs);
 }
 
 /** The role for the session: the body's `role` if the credential may use it, else the credential's. */

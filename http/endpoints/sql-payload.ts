@@ -12,6 +12,8 @@ export interface StatementPayload {
   readonly schema?: string;
   readonly warehouse?: string;
   readonly role?: string;
+  /** Bound values, `{"1": {"type": "FIXED", "value": "42"}, …}` (checked to be an object only). */
+  readonly bindings?: Readonly<Record<string, unknown>>;
 }
 
 export type PayloadResult = { readonly ok: true; readonly value: StatementPayload } | { readonly ok: false; readonly explanation: string };

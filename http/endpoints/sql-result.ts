@@ -25,7 +25,9 @@ function fragment(result: Finished, nullable: boolean): string {
     partitionInfo: [{ rowCount: result.rows.length, uncompressedSize: JSON.stringify(data).length }],
     rowType: result.columns.map((c) => ({ name: c.name, database: '', schema: '', table: '', scale: c.scale, precision: c.precision, length: c.length, type: c.type, nullable: c.nullable, byteLength: c.byteLength, collation: null })),
   };
-  const text = `"resultSetMetaData":${JSON.stringify(meta)},"data":${JSON.stringify(data)}`;
+  // A DML count carries the ResultSet's `stats` (numRowsInserted, …; sql-api/reference), decisions/0016.
+  const stats = result.stats ? `,"stats":${JSON.stringify(result.stats)}` : '';
+  const text = `"resultSetMetaData":${JSON.stringify(meta)},"data":${JSON.stringify(data)}${stats}`;
   cached[key] = text;
   return text;
 }

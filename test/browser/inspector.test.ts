@@ -118,7 +118,7 @@ describe('the inspector in Chromium', () => {
     await entry.waitFor();
     const cells = await entry.locator('td').allTextContents();
     expect(cells.slice(0, 7)).toEqual(['03-17 12:00:00', 'POST', '/api/v2/statements', 'ALICE', 'PAT', 'rejected', '394400']);
-    expect(cells[7]).toBe('rejected: PAT CI of ALICE expired at 2026-03-16T12:00:00.000Z (days_to_expiry 15)');
+    expect(cells[7]).toBe('rejected: PAT CI of ALICE expired at 2026-03-16T12:00:00.000Z (DAYS_TO_EXPIRY 15)');
 
     await entry.click();
     const dialog = page.getByRole('dialog');

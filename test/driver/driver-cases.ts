@@ -197,11 +197,14 @@ export function defineDriverCases(target: () => DriverTarget): void {
       await destroy(c);
       expect(entriesOn(target(), '/session').at(-1)?.explanation).toMatch(/closed/);
     });
-    it('an unknown statement is a SQL compilation error, not a crash', async () => {
+    it('an unknown statement is the mock-labelled 999001 (decisions/0016), a malformed one a SQL compilation error, neither a crash', async () => {
       const c = await connect(opts({ username: 'alice', password: 'alice-password' }));
       const err = await queryError(c, 'SELEKT 1');
-      expect(err.code).toBe('001003');
-      expect(err.message).toMatch(/SQL compilation error/);
+      expect(err.code).toBe('999001');
+      expect(err.message).toMatch(/^snowflake-auth-mock: this statement is not modelled \("SELEKT 1"\)/);
+      const malformed = await queryError(c, 'ALTER USER ADD PAT X DAYS_TO_EXPIRY =');
+      expect(malformed.code).toBe('001003');
+      expect(malformed.message).toMatch(/SQL compilation error/);
       await destroy(c);
     });
   });

@@ -7,6 +7,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createSnowflakeMock } from '../../handlers/mock.ts';
 import type { DriverTarget } from '../helpers/snowflake-sdk.ts';
+import { defineContextCases } from './context-cases.ts';
 import { defineDriverCases } from './driver-cases.ts';
 
 void sdk;
@@ -31,3 +32,4 @@ const target: DriverTarget = {
 };
 
 defineDriverCases(() => target);
+defineContextCases(() => target);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../server/index.ts';
 import { createWorldApi } from '../../api/world.ts';
 import type { DriverTarget } from '../helpers/snowflake-sdk.ts';
+import { defineContextCases } from './context-cases.ts';
 import { defineDriverCases } from './driver-cases.ts';
 
 void sdk;
@@ -33,3 +34,4 @@ afterEach(() => {
 });
 
 defineDriverCases(() => target);
+defineContextCases(() => target);

@@ -97,11 +97,11 @@ describe('statements the mock answers', () => {
     expect(answer.body.data).toEqual([['null']]);
   });
 
-  it('an unsupported statement → 422 with a Snowflake QueryFailureStatus', async () => {
+  it('a statement nothing answers → 422 QueryFailureStatus with the mock\'s own 999001 "not modelled" (decisions/0016)', async () => {
     const answer = await call('SELECT * FROM orders', pat);
     expect(answer.status).toBe(422);
-    expect(answer.body).toMatchObject({ code: '001003', sqlState: '42000', statementHandle: expect.any(String) });
-    expect(answer.body.message).toMatch(/^SQL compilation error/);
+    expect(answer.body).toMatchObject({ code: '999001', sqlState: '0A000', statementHandle: expect.any(String) });
+    expect(answer.body.message).toMatch(/^snowflake-auth-mock: this statement is not modelled \("SELECT \* FROM orders"\)\./);
   });
 
   it('GET /api/v2/statements/{handle} returns the result again; another user cannot read it', async () => {

@@ -93,7 +93,8 @@ describe('failures are 422 QueryFailureStatus with the catalogue sqlState (https
     ['ALTER USER NOBODY ADD PAT X', '002003', '02000', "SQL compilation error:\nUser 'NOBODY' does not exist or not authorized."],
     ['ALTER USER ADD PAT CI', '002002', '42710', "SQL compilation error:\nObject 'CI' already exists."],
     ['ALTER USER ADD PAT X DAYS_TO_EXPIRY = 400', '001422', '22023', "SQL compilation error:\ninvalid value [400] for parameter 'DAYS_TO_EXPIRY'"],
-    ['SHOW TABLES', '001003', '42000', "SQL compilation error:\nsyntax error line 1 at position 0 unexpected 'SHOW'."],
+    ['SHOW TABLES', '999001', '0A000', 'snowflake-auth-mock: this statement is not modelled ("SHOW TABLES"). Answer it with a statements: entry in the world or an onStatement hook; see README.md#statements-you-answer.'],
+    ["ALTER USER ADD PAT X DAYS_TO_EXPIRY = 'seven'", '001003', '42000', "SQL compilation error:\nsyntax error line 1 at position 38 unexpected ''seven''."],
   ])('%s → %s', async (statement, code, sqlState, message) => {
     const answer = await call(statement, await jwt());
     expect(answer.status).toBe(422);

@@ -6,7 +6,7 @@ import { renderErrorTable } from '../../domain/errors/markdown.ts';
 import { sourceList } from '../../domain/errors/sources.ts';
 import type { Envelope, Surface } from '../../domain/errors/types.ts';
 
-const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred'];
+const FIDELITIES = ['documented', 'driver-observed', 'recorded', 'inferred', 'mock'];
 const ENVELOPES: readonly Envelope[] = ['login', 'api', 'query-failure', 'oauth', 'rest-error', 'html', 'empty'];
 const SURFACES: readonly Surface[] = ['login', 'api', 'oauth-token', 'oauth-authorize'];
 const RFC_ERRORS = ['invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_request'];

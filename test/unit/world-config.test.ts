@@ -112,7 +112,7 @@ describe('the example world from the brief', () => {
     expect(account.patPolicy).toEqual({ networkPolicyEvaluation: 'ENFORCED_REQUIRED', requireRoleRestrictionForServiceUsers: true, defaultExpiryInDays: 15, maxExpiryInDays: 365 });
     expect(account.parameters.oauthAddPrivilegedRolesToBlockedList).toBe(true);
     expect(account.databases.map((d) => d.name)).toEqual(['SNOWFLAKE', 'SNOWFLAKE_SAMPLE_DATA']);
-    expect(account.warehouses).toEqual([{ name: 'COMPUTE_WH', size: 'X-Small', owner: 'ACCOUNTADMIN' }]);
+    expect(account.warehouses).toEqual([{ name: 'COMPUTE_WH', size: 'X-Small', owner: 'ACCOUNTADMIN', createdOn: NOW }]);
     expect(world.switches).toEqual({ networkPolicyPrecedence: 'seed', bcr2026_07: false, jwtSpecificErrors: false, jwtAlgorithms: ['RS256'] });
     expect(world.clock).toEqual({ frozen: false });
   });
@@ -143,9 +143,9 @@ describe('single-account shorthand', () => {
     ]);
   });
 
-  it('requires name and locator in the full form', () => {
+  it('requires a name in the full form; the locator is optional there too (derived from the name, test/unit/world-locator.test.ts)', () => {
     const found = validateWorldConfig({ accounts: [{ users: [] }] }).map((p) => formatPath(p.path));
-    expect(found).toEqual(['accounts[0].name', 'accounts[0].locator']);
+    expect(found).toEqual(['accounts[0].name']);
   });
 
   it('refuses duplicate accounts', () => {
@@ -375,7 +375,7 @@ describe('unknown keys', () => {
 
   it('list the expected keys when none is close', () => {
     expect(problems((c) => (c.switches = { turbo: true } as any))[0]).toBe(
-      'switches.turbo: unknown key "turbo" (expected one of: network_policy_precedence, bcr_2026_07, jwt_specific_errors, jwt_algorithms)',
+      'switches.turbo: unknown key "turbo" (expected one of: network_policy_precedence, bcr_2026_07, jwt_specific_errors, jwt_algorithms, unmodelled_statements)',
     );
   });
 
@@ -669,8 +669,8 @@ describe('switches, clock, parameters, databases and warehouses', () => {
 
   it('build declared databases and warehouses, checking owners and sizes', () => {
     const account = build({ roles: ['DBA'], databases: [{ name: 'sales', owner: 'dba', kind: 'transient' }], warehouses: [{ name: 'wh', size: 'xlarge' }] }).accounts[0]!;
-    expect(account.databases).toEqual([{ name: 'SALES', owner: 'DBA', kind: 'TRANSIENT', comment: undefined }]);
-    expect(account.warehouses).toEqual([{ name: 'WH', size: 'X-Large', owner: 'SYSADMIN' }]);
+    expect(account.databases).toEqual([{ name: 'SALES', owner: 'DBA', kind: 'TRANSIENT', comment: undefined, createdOn: NOW }]);
+    expect(account.warehouses).toEqual([{ name: 'WH', size: 'X-Large', owner: 'SYSADMIN', createdOn: NOW }]);
     expect(validateWorldConfig({ databases: [{ name: 'A', owner: 'NOBODY' }], warehouses: [{ name: 'W', size: 'huge' }] }).map((p) => p.message)).toEqual([
       'role "NOBODY" is not declared in roles (declared: PUBLIC)',
       'unknown warehouse size "huge" (expected X-Small, Small, Medium, Large, X-Large, 2X-Large … 6X-Large)',
@@ -702,7 +702,7 @@ describe('every configured field reaches the model', () => {
     }).accounts[0]!;
     expect(account.region).toBe('eu-west-1.aws');
     expect(account.patPolicy).toEqual({ networkPolicyEvaluation: 'ENFORCED_NOT_REQUIRED', requireRoleRestrictionForServiceUsers: false, defaultExpiryInDays: 15, maxExpiryInDays: 90 });
-    expect(account.databases).toEqual([{ name: 'D', owner: 'SYSADMIN', kind: 'PERMANENT', comment: undefined }]);
+    expect(account.databases).toEqual([{ name: 'D', owner: 'SYSADMIN', kind: 'PERMANENT', comment: undefined, createdOn: NOW }]);
     const user = account.users.get('U')!;
     expect(user).toMatchObject({ disabled: true, email: 'u@example.com', comment: 'c' });
     expect(user.programmaticAccessTokens[0]).toMatchObject({ disabled: true, minsToBypassNetworkPolicyRequirement: 30, comment: 'pc' });

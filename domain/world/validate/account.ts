@@ -12,7 +12,8 @@ import { checkIntegrations } from './integrations.ts';
 import { checkNetwork } from './network.ts';
 import { checkOAuthTokens } from './oauth-tokens.ts';
 import { checkOutbound } from './outbound.ts';
-import { checkPolicyRef, type Scope } from './scope.ts';
+import { checkPolicyRef, roleRef, type Scope } from './scope.ts';
+import { checkStatements } from './statements.ts';
 import { checkUsers } from './users.ts';
 import type { ConfigPath } from './world-config-error.ts';
 
@@ -21,6 +22,8 @@ const ACCOUNT_FIELD_KEYS = [
   'oauth_access_tokens', 'security_integrations', 'pat_policy', 'databases', 'warehouses',
   // outbound OAuth and Native Apps (issue #6, validate/outbound.ts)
   'secrets', 'grants', 'applications',
+  // statements the user answers (decisions/0016, validate/statements.ts)
+  'statements',
 ];
 
 /**
@@ -37,7 +40,8 @@ const PARAMETER_KEYS = [
 const PAT_POLICY_KEYS = ['network_policy_evaluation', 'require_role_restriction_for_service_users', 'default_expiry_in_days', 'max_expiry_in_days'];
 
 /**
- * Checks one account; `shorthand` is the single-account form, where name and locator are optional.
+ * Checks one account; `shorthand` is the single-account form, where the name is optional (the
+ * locator is optional in both forms).
  *
  * @example
  * checkAccount(c, accounts[0].value, ['accounts', 0], false)
@@ -62,6 +66,8 @@ export function checkAccount(c: Checker, a: Rec, path: ConfigPath, shorthand: bo
   checkDatabases(c, scope, a);
   checkWarehouses(c, scope, a);
   checkOutbound(c, scope, a);
+  // In the single-account form, top-level `statements:` are the world's, checked by world.ts.
+  if (!shorthand) checkStatements(c, a, path, (role) => roleRef(c, scope, role));
   c.unique(scope.clientIds, 'oauth_client_id', 'exact');
   return scope.secrets;
 }
@@ -71,7 +77,8 @@ function checkAccountIdentity(c: Checker, a: Rec, path: ConfigPath, shorthand: b
   if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
     c.add([...path, 'name'], `account name "${name}" must be an org-account identifier such as MYORG-MYACCOUNT (letters, digits, "-" and "_")`);
   }
-  const locatorText = c.string(a, 'locator', path, !shorthand && 'for every account (e.g. XY12345)');
+  // Optional everywhere: a missing locator is derived from the name (locator.ts), as the shorthand always did.
+  const locatorText = c.string(a, 'locator', path);
   const region = c.string(a, 'region', path);
   if (!locatorText) return;
   const split = splitLocator(locatorText.trim());

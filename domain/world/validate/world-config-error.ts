@@ -102,10 +102,20 @@ export function formatIssue(issue: WorldConfigIssue): string {
  * throw worldConfigError(validateWorldConfig(input), { file: 'world.yaml', lines })
  */
 export function worldConfigError(problems: readonly ConfigProblem[], source: ConfigSource = {}): WorldConfigError {
+  return new WorldConfigError(placeIssues(problems, source));
+}
+
+/**
+ * Places problems (or warnings) in their source: file, line and column, sorted by line.
+ *
+ * @example
+ * placeIssues(worldConfigWarnings(config), { file: 'world.yaml', lines }).map(formatIssue)
+ * // ['world.yaml:14:13: users[0].programmatic_access_tokens[0]: PAT CI of user ALICE can never be used: …']
+ */
+export function placeIssues(problems: readonly ConfigProblem[], source: ConfigSource = {}): WorldConfigIssue[] {
   const issues = problems.map((p): WorldConfigIssue => {
     const pos = source.lines?.(p.path);
     return { file: source.file, line: pos?.line, column: pos?.column, path: formatPath(p.path), message: p.message };
   });
-  issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  return new WorldConfigError(issues);
+  return issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
