@@ -15,6 +15,7 @@
  * ALTER SESSION SET <param> = <value> [[,] <param> = <value> …]      ALTER SESSION UNSET <param> [, <param> …]
  * ```
  */
+import { ifNotExistsClause } from './parse-outbound.ts';
 import type { CreateObjectMode } from '../world/databases.ts';
 import { Cursor, SqlSyntaxError } from './tokens.ts';
 
@@ -135,16 +136,6 @@ function create(c: Cursor): ContextCommand | undefined {
   }
   const comment = properties(c);
   return { kind: 'create-schema', mode, name: parts[parts.length - 1]!, ...(parts.length === 2 && { database: parts[0]! }), ...(comment !== undefined && { comment }) };
-}
-
-/** `IF NOT EXISTS`; with OR REPLACE a syntax error at `IF` (the clauses are mutually exclusive, https://docs.snowflake.com/en/sql-reference/sql/create-database). */
-function ifNotExistsClause(c: Cursor, orReplace: boolean): boolean {
-  if (!(c.isWord(0, 'IF') && c.isWord(1, 'NOT'))) return false;
-  if (orReplace) throw c.unexpected('OR REPLACE and IF NOT EXISTS are mutually exclusive');
-  c.next();
-  c.next();
-  c.expectWord('EXISTS');
-  return true;
 }
 
 /** `KEY = value` properties up to the end; returns COMMENT. Other clauses (CLONE, TAG, …) are 001003. */

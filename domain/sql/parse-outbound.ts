@@ -239,8 +239,14 @@ function inApplication(c: Cursor): string | undefined {
   return c.identifier('an application name');
 }
 
-/** `IF NOT EXISTS`; after `OR REPLACE` a syntax error at `IF` (Snowflake: the clauses are mutually exclusive). */
-function ifNotExistsClause(c: Cursor, orReplace: boolean): boolean {
+/**
+ * `IF NOT EXISTS`; after `OR REPLACE` a syntax error at `IF` (the clauses are mutually exclusive,
+ * https://docs.snowflake.com/en/sql-reference/sql/create-database). Shared with parse-context.ts.
+ *
+ * @example
+ * const ifNotExists = ifNotExistsClause(c, orReplace)
+ */
+export function ifNotExistsClause(c: Cursor, orReplace: boolean): boolean {
   if (!(c.isWord(0, 'IF') && c.isWord(1, 'NOT'))) return false;
   if (orReplace) throw c.unexpected('OR REPLACE and IF NOT EXISTS are mutually exclusive');
   c.next();

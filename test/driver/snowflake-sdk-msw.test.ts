@@ -2,7 +2,7 @@
  * The real snowflake-sdk against the in-process mock: MSW intercepts the driver's HTTPS requests
  * to `myorg-myaccount.snowflakecomputing.com` (issue #5).
  */
-import { forgetCachedCredentials, sdk } from '../helpers/snowflake-sdk.ts';
+import { forgetCachedCredentials, mswDriverTarget, sdk } from '../helpers/snowflake-sdk.ts';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createSnowflakeMock } from '../../handlers/mock.ts';
@@ -21,15 +21,7 @@ afterEach(() => {
   forgetCachedCredentials();
 });
 
-const target: DriverTarget = {
-  name: 'msw',
-  accessUrl: 'https://myorg-myaccount.snowflakecomputing.com',
-  clock: mock.clock,
-  journal: mock.journal,
-  world: mock.world,
-  faults: mock.faults,
-  reset: () => mock.reset(),
-};
+const target: DriverTarget = mswDriverTarget(mock);
 
 defineDriverCases(() => target);
 defineContextCases(() => target);

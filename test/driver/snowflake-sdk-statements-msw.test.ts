@@ -2,7 +2,7 @@
  * Statements the user answers, decoded by the real snowflake-sdk in-process: MSW intercepts the
  * driver's requests to `myorg-myaccount.snowflakecomputing.com` (decisions/0016).
  */
-import { forgetCachedCredentials, sdk, type DriverTarget } from '../helpers/snowflake-sdk.ts';
+import { forgetCachedCredentials, mswDriverTarget, sdk, type DriverTarget } from '../helpers/snowflake-sdk.ts';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createSnowflakeMock } from '../../handlers/mock.ts';
@@ -18,14 +18,6 @@ afterEach(() => {
   forgetCachedCredentials();
 });
 
-const target: DriverTarget = {
-  name: 'msw',
-  accessUrl: 'https://myorg-myaccount.snowflakecomputing.com',
-  clock: mock.clock,
-  journal: mock.journal,
-  world: mock.world,
-  faults: mock.faults,
-  reset: () => mock.reset(),
-};
+const target: DriverTarget = mswDriverTarget(mock);
 
 defineStatementDriverCases(() => target);

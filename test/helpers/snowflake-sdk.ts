@@ -165,3 +165,13 @@ export function browserFor(): (url: string) => void {
 }
 
 export { sdk };
+
+/**
+ * The driver target of an in-process mock: the driver's HTTPS requests to the account host go to its MSW handlers.
+ *
+ * @example
+ * const target = mswDriverTarget(createSnowflakeMock({ seed: 5 }))
+ */
+export function mswDriverTarget(mock: { clock: Clock; journal: Journal; world: WorldApi; faults: FaultControl; reset(): void }): DriverTarget {
+  return { name: 'msw', accessUrl: 'https://myorg-myaccount.snowflakecomputing.com', clock: mock.clock, journal: mock.journal, world: mock.world, faults: mock.faults, reset: () => mock.reset() };
+}
