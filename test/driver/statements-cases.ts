@@ -95,6 +95,20 @@ export function defineStatementDriverCases(target: () => DriverTarget): void {
       await destroy(c);
     });
 
+    it("an app's first session: USE WAREHOUSE, CREATE DATABASE IF NOT EXISTS, then its own SELECT, typed", async () => {
+      const c = await login();
+      // ALICE's default role ANALYST may not create a database (003001); SYSADMIN, granted to her, may.
+      expect((await execute(c, 'CREATE DATABASE IF NOT EXISTS APP_DB')).err).toMatchObject({ code: '003001' });
+      expect((await execute(c, 'USE ROLE SYSADMIN')).err).toBeUndefined();
+      expect((await execute(c, 'USE WAREHOUSE COMPUTE_WH')).err).toBeUndefined();
+      expect((await execute(c, 'CREATE DATABASE IF NOT EXISTS APP_DB')).err).toBeUndefined();
+      const { err, rows } = await execute(c, 'SELECT * FROM ORDERS');
+      expect(err).toBeUndefined();
+      const [first] = rows as [Record<string, unknown>];
+      expect([typeof first.ID, typeof first.ITEM, typeof first.PAID, first.ORDERED_AT instanceof Date, first.NOTE]).toEqual(['number', 'string', 'boolean', true, null]);
+      await destroy(c);
+    });
+
     it("an error answer reaches the caller with the entry's code and sqlState", async () => {
       const c = await login();
       const { err } = await execute(c, "UPDATE ORDERS SET STATUS = 'x'");
