@@ -8,7 +8,7 @@ import type { FaultControl } from '../domain/faults.ts';
 import type { ProviderControl } from '../domain/provider/provider.ts';
 import type { Journal } from '../domain/journal.ts';
 import type { StatementConfig, WorldConfig } from '../domain/world/config.ts';
-import type { StatementHook } from '../domain/sql/responders.ts';
+import { withHookTimeout, type StatementHook } from '../domain/sql/responders.ts';
 import { createHandlers } from './msw.ts';
 import { createCore, type MockCore } from '../http/core.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
@@ -46,6 +46,14 @@ export interface SnowflakeMockOptions {
    * createSnowflakeMock({ onStatement: ({ statement, bindings }) => /^delete from orders/i.test(statement) ? { result: { rows_affected: bindings.length } } : undefined })
    */
   readonly onStatement?: StatementHook;
+  /**
+   * How long a promise `onStatement` returned may take before the statement is answered 999002
+   * "did not answer within N ms"; default 30 000.
+   *
+   * @example
+   * createSnowflakeMock({ onStatement: slowHook, statementHookTimeoutMs: 2_000 })
+   */
+  readonly statementHookTimeoutMs?: number;
 }
 
 /** The in-process mock. */
@@ -119,7 +127,7 @@ export function createSnowflakeMock(options: SnowflakeMockOptions = {}): Snowfla
     ...(options.clientIp !== undefined && { clientIp: options.clientIp }),
     ...(clockStart !== undefined && { clock: { start: clockStart, frozen: true } }),
     ...(options.statements !== undefined && { statements: options.statements }),
-    ...(options.onStatement !== undefined && { onStatement: options.onStatement }),
+    ...(options.onStatement !== undefined && { onStatement: withHookTimeout(options.onStatement, options.statementHookTimeoutMs) }),
   });
   return {
     handlers: createHandlers(core, { ...(options.hosts && { hosts: options.hosts }) }),

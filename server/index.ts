@@ -9,7 +9,7 @@ import { createCore, type MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
 import type { StatementConfig, WorldConfig } from '../domain/world/config.ts';
-import type { StatementHook } from '../domain/sql/responders.ts';
+import { withHookTimeout, type StatementHook } from '../domain/sql/responders.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
 import { CONTROL_PREFIX, controlRefusal, handleControl, type ServerState } from './control.ts';
 import { readRequest } from './node-request.ts';
@@ -57,6 +57,8 @@ export interface ServerOptions {
   readonly statements?: readonly StatementConfig[];
   /** Answers statements in code before any `statements:` entry; may be async (decisions/0016). */
   readonly onStatement?: StatementHook;
+  /** How long a promise `onStatement` returned may take before the 999002 "did not answer within N ms"; default 30 000. */
+  readonly statementHookTimeoutMs?: number;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const core = createCore({
     config, ...(file !== undefined && { file }), ...(options.seed !== undefined && { seed: options.seed }),
     ...(clockStart !== undefined && { clock: { start: clockStart, frozen: false } }), ...(options.journalCapacity !== undefined && { journalCapacity: options.journalCapacity }),
-    ...(options.statements !== undefined && { statements: options.statements }), ...(options.onStatement !== undefined && { onStatement: options.onStatement }),
+    ...(options.statements !== undefined && { statements: options.statements }), ...(options.onStatement !== undefined && { onStatement: withHookTimeout(options.onStatement, options.statementHookTimeoutMs) }),
   });
   const handler = options.handler;
   const trustProxy = options.trustProxy ?? false;

@@ -198,9 +198,19 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     message: 'snowflake-auth-mock: the onStatement hook {reason}; see README.md#statements-you-answer.',
     fidelity: 'mock',
     source: [S.readme, S.decisionStatements],
-    when: 'The onStatement hook threw, its promise rejected, or it returned something that is not an answer (a result with rows or rows_affected, or an error).',
+    when: 'The onStatement hook threw, its promise rejected or did not settle within the timeout (30 s by default), or it returned something that is not an answer (a result with rows or rows_affected, or an error).',
     surfaces: { api: form(422, 'query-failure', 'documented', 'the envelope of a failed statement (SQL API reference); code and text are the mock\'s') },
     sqlState: 'XX000',
+  },
+  '999003': {
+    code: '999003',
+    name: 'MOCK_LIMIT_REACHED',
+    message: 'snowflake-auth-mock: {reason}; the mock bounds what SQL may add to it (see decisions/0015).',
+    fidelity: 'mock',
+    source: [S.decisionContext],
+    when: 'A statement would grow the mock past one of its own bounds: more than 10 000 databases in an account or 10 000 schemas in a database (CREATE DATABASE / CREATE SCHEMA), or an ALTER SESSION SET value longer than 4096 characters. These are the mock\'s bounds (like its other stores), not Snowflake\'s.',
+    surfaces: { api: form(422, 'query-failure', 'documented', 'the envelope of a failed statement (SQL API reference); code and text are the mock\'s') },
+    sqlState: '54000',
   },
 
   // -- query progress
@@ -794,6 +804,7 @@ export const COINED_NAMES: ReadonlySet<string> = new Set([
   '090001',
   '999001',
   '999002',
+  '999003',
   '390101',
   '390102',
   '390115', // py spells it MASTER_TOKEN_INVALD_GS_CODE

@@ -56,7 +56,7 @@ function accept(req: LoginRequest, credential: LoginSuccess, ctx: LoginContext):
   if (network) return network;
   const role = sessionRole(req, credential);
   if (typeof role !== 'string') return role;
-  const namespace = sessionNamespace(req, role, ctx.account);
+  const namespace = sessionNamespace(req, role, ctx.account, credential);
   const mfaToken = credential.mfa && req.requestMfaToken && ctx.account.parameters.allowClientMfaCaching
     ? ctx.mfaTokens.issue(ctx.account.name, credential.user.name, ctx.now, WORLD_DEFAULTS.mfaTokenValiditySeconds)
     : undefined;
@@ -96,14 +96,17 @@ function sessionRole(req: LoginRequest, c: LoginSuccess): string | LoginFailure 
  * Warehouse, database and schema from the query. Inferred: Snowflake does not refuse a login for
  * an unknown one; the session simply has none (sessionInfo shows null), which the journal notes.
  */
-function sessionNamespace(req: LoginRequest, role: string, account: Account): { value: SessionNamespace; note: string } {
+function sessionNamespace(req: LoginRequest, role: string, account: Account, c: LoginSuccess): { value: SessionNamespace; note: string } {
   const notes: string[] = [`session role ${role}`];
   const warehouse = known(req.warehouse, account.warehouses.map((w) => w.name), 'warehouse', notes);
   const database = known(req.database, account.databases.map((d) => d.name), 'database', notes);
   // A schema must exist in that database (world/databases.ts), else the session has none, like an unknown database.
   const db = database === null ? undefined : findDatabase(account, database);
   const schema = db === undefined ? null : known(req.schema, [...schemasOf(db).keys()], 'schema', notes);
-  return { value: { role, warehouse, database, schema }, note: notes.join(', ') };
+  // The credential's role lock goes with the session: USE ROLE may not leave it (context-commands.ts, decisions/0015).
+  if (c.roleLocked) notes.push(`role fixed to ${role} by the ${c.auth} credential`);
+  const lock = { ...(c.roleLocked && { roleLocked: true }), ...(!c.roleLocked && c.selectableRoles !== undefined && { selectableRoles: c.selectableRoles }) };
+  return { value: { role, warehouse, database, schema, ...lock }, note: notes.join(', ') };
 }
 
 function known(requested: string | undefined, names: readonly string[], what: string, notes: string[]): string | null {

@@ -17,6 +17,15 @@ export interface SessionNamespace {
   readonly warehouse: string | null;
   readonly database: string | null;
   readonly schema: string | null;
+  /**
+   * The credential fixes the session role (a role-restricted PAT, a Snowflake OAuth token, an
+   * External OAuth token with one `session:role:` scope): `USE ROLE` may name no other role
+   * (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token,
+   * https://docs.snowflake.com/en/user-guide/oauth-custom). Absent = false.
+   */
+  readonly roleLocked?: boolean;
+  /** External OAuth under an any-role mode: the only roles `USE ROLE` may pick (decisions/0009, 0015; inferred). */
+  readonly selectableRoles?: ReadonlySet<string>;
 }
 
 /**
@@ -121,6 +130,8 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation
         warehouse: spec.warehouse,
         database: spec.database,
         schema: spec.schema,
+        ...(spec.roleLocked === true && { roleLocked: true }),
+        ...(spec.selectableRoles !== undefined && { selectableRoles: spec.selectableRoles }),
         parameters: new Map(),
         token: ids.token(tokenPrefix, 48),
         // Inferred: a session token never outlives its master token.
@@ -181,6 +192,15 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation
 export const MAX_SESSION_PARAMETERS = 200;
 
 /**
+ * Longest ALTER SESSION SET value a session keeps, in characters (a mock bound, 4 KiB; longer
+ * values are refused by the statement with the mock's 999003, and never stored here).
+ *
+ * @example
+ * [...session.parameters.values()].every((v) => v.length <= MAX_SESSION_PARAMETER_VALUE) // always
+ */
+export const MAX_SESSION_PARAMETER_VALUE = 4096;
+
+/**
  * Applies what a statement changed (USE, CREATE DATABASE/SCHEMA, ALTER SESSION) to a driver
  * session: it keeps it for the statements that follow and reports it in `finalRoleName`,
  * `finalWarehouseName`, `finalDatabaseName`, `finalSchemaName`.
@@ -195,6 +215,7 @@ export function applyContext(session: Session, change: ContextChange): void {
   if (change.schema !== undefined) session.schema = change.schema;
   for (const name of change.parameters?.unset ?? []) session.parameters.delete(name);
   for (const [name, value] of change.parameters?.set ?? []) {
+    if (value.length > MAX_SESSION_PARAMETER_VALUE) continue;
     if (!session.parameters.has(name) && session.parameters.size >= MAX_SESSION_PARAMETERS) continue;
     session.parameters.set(name, value);
   }

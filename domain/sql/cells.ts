@@ -213,8 +213,12 @@ const NANOS = 1_000_000_000n;
  */
 function timestampCell(value: unknown, scale: number, kind: 'ntz' | 'ltz' | 'tz'): string {
   if (value instanceof Date) {
-    if (!Number.isFinite(value.getTime())) throw new CellError('expected a valid Date');
-    const seconds = decimal(BigInt(value.getTime()) * 1_000_000n, scale);
+    const ms = value.getTime();
+    if (!Number.isFinite(ms)) throw new CellError('expected a valid Date');
+    // Milliseconds the scale cannot hold are refused, as the same instant written as text is (nanosOf).
+    const millis = ((ms % 1000) + 1000) % 1000;
+    if (scale < 3 && millis % 10 ** (3 - scale) !== 0) throw new CellError(`${value.toISOString()} has more than ${scale} fractional second digit${scale === 1 ? '' : 's'} (the column's scale)`);
+    const seconds = decimal(BigInt(ms) * 1_000_000n, scale);
     return kind === 'tz' ? `${seconds} 1440` : seconds;
   }
   const m = typeof value === 'string' ? DATE_TIME_TEXT.exec(value.trim()) : null;
@@ -236,8 +240,11 @@ function zoneMinutes(zone: string): number {
 
 /** Epoch ms of a wall-clock UTC time; refuses dates that do not exist (2026-02-30). */
 function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, text: string): number {
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0 … 99 to 1900 … 1999.
+  const back = new Date(0);
+  back.setUTCFullYear(y, mo - 1, d);
+  back.setUTCHours(h, mi, s, 0);
+  const ms = back.getTime();
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
     throw new CellError(`${JSON.stringify(text)} is not a valid date or time`);
   }
@@ -269,7 +276,14 @@ function jsonCell(value: unknown, kind: 'any' | 'object' | 'array'): string {
   if (kind === 'array' && !Array.isArray(value)) throw new CellError(`expected a list, got ${describe(value)}`);
   if (kind === 'object' && (typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array)) throw new CellError(`expected a mapping, got ${describe(value)}`);
   if (typeof value === 'number' && !Number.isFinite(value)) throw new CellError(`${String(value)} is not a JSON value`);
-  const text = JSON.stringify(value, null, 2) as string | undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, null, 2) as string | undefined;
+  } catch (e) {
+    // A value that refers to itself (TypeError), one nested too deep for the stack (RangeError), a throwing toJSON or getter.
+    const why = e instanceof TypeError && /circular/i.test(e.message) ? 'it contains itself (a circular reference)' : e instanceof RangeError ? 'it is nested too deeply' : 'reading it threw';
+    throw new CellError(`expected a JSON value, but it cannot be written as JSON: ${why}`);
+  }
   if (text === undefined) throw new CellError(`expected a JSON value, got ${describe(value)}`);
   return text;
 }

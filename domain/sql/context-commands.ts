@@ -3,12 +3,17 @@
  * ROLES / WAREHOUSE / DATABASE / SCHEMA, CREATE DATABASE, CREATE SCHEMA, SHOW DATABASES / SCHEMAS
  * / WAREHOUSES (context-show.ts) and ALTER SESSION. A statement that moves the session answers
  * with a {@link ContextChange}; the caller applies it (a driver session keeps it, the SQL API —
- * one statement per request, no session — drops it). Databases and schemas created here live in
+ * one statement per request, no session — drops it). Inferred (decisions/0015): the SQL API's
+ * limitations (https://docs.snowflake.com/en/developer-guide/sql-api/intro#limitations-of-the-sql-api)
+ * support USE and ALTER SESSION "only within a request that specifies multiple statements" without
+ * saying what a single statement answers; the mock answers success with no lasting effect. Databases and schemas created here live in
  * the world until `reset()` rebuilds it (world/databases.ts).
  */
 import { dropSecretsIn } from '../native-app/mutations.ts';
 import { applicationsOf } from '../native-app/state.ts';
-import { createDatabase, createSchemaIn, findDatabase, schemasOf, PUBLIC_SCHEMA, type CreatedObject } from '../world/databases.ts';
+import { reject, type Rejection } from '../errors/rejection.ts';
+import { MAX_SESSION_PARAMETER_VALUE } from '../session/sessions.ts';
+import { createDatabase, createSchemaIn, findDatabase, ObjectLimitReached, schemasOf, PUBLIC_SCHEMA, type CreatedObject } from '../world/databases.ts';
 import type { User } from '../world/model.ts';
 import { STATUS_COLUMNS } from './columns.ts';
 import { showDatabases, showSchemas, showWarehouses } from './context-show.ts';
@@ -41,6 +46,9 @@ const USE_DATABASE = 'https://docs.snowflake.com/en/sql-reference/sql/use-databa
 const USE_SCHEMA = 'https://docs.snowflake.com/en/sql-reference/sql/use-schema';
 const CREATE_DATABASE = 'https://docs.snowflake.com/en/sql-reference/sql/create-database';
 const CREATE_SCHEMA = 'https://docs.snowflake.com/en/sql-reference/sql/create-schema';
+const ALTER_SESSION = 'https://docs.snowflake.com/en/sql-reference/sql/alter-session';
+const PAT_ROLE_RESTRICTION = 'https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token (ROLE_RESTRICTION)';
+const OAUTH_SCOPE_ROLE = 'https://docs.snowflake.com/en/user-guide/oauth-custom (session:role scope)';
 const SYSTEM_ROLES = 'https://docs.snowflake.com/en/user-guide/security-access-control-overview (system-defined roles)';
 const DONE = 'Statement executed successfully.';
 
@@ -100,9 +108,7 @@ export function runContextCommand(cmd: ContextCommand, session: SqlSession, env:
     case 'show-warehouses':
       return showWarehouses(cmd.filter, session);
     case 'alter-session-set':
-      // ALTER SESSION SET (https://docs.snowflake.com/en/sql-reference/sql/alter-session): any parameter is accepted and
-      // recorded (inferred: Snowflake refuses unknown names; the mock models none of their effects).
-      return status(DONE, false, { parameters: { set: cmd.parameters } });
+      return alterSessionSet(cmd.parameters);
     case 'alter-session-unset':
       return status(DONE, false, { parameters: { unset: cmd.parameters } });
   }
@@ -130,13 +136,56 @@ function withRolesBelow(roles: Iterable<string>): Set<string> {
   return out;
 }
 
+/**
+ * `ALTER SESSION SET` (https://docs.snowflake.com/en/sql-reference/sql/alter-session): any
+ * parameter is accepted and recorded (inferred: Snowflake refuses unknown names; the mock models
+ * none of their effects). A value longer than {@link MAX_SESSION_PARAMETER_VALUE} characters is the
+ * mock's 999003 (a mock bound: a session keeps what it is given).
+ */
+function alterSessionSet(parameters: readonly (readonly [string, string])[]): SqlResult {
+  const long = parameters.find(([, value]) => value.length > MAX_SESSION_PARAMETER_VALUE);
+  if (long) {
+    const [name, value] = long;
+    return failed(mockLimit(`the value of session parameter ${name.slice(0, 100)} has ${value.length} characters; the mock keeps at most ${MAX_SESSION_PARAMETER_VALUE}`, ALTER_SESSION));
+  }
+  return status(DONE, false, { parameters: { set: parameters } });
+}
+
+/**
+ * The mock's 999003: a statement would pass one of the mock's own bounds (fidelity mock, decisions/0015).
+ *
+ * @example
+ * mockLimit('account MYORG-MYACCOUNT already holds 10000 databases, the most the mock keeps', 'https://docs.snowflake.com/en/sql-reference/sql/create-database').code // '999003'
+ */
+export function mockLimit(reason: string, rule: string): Rejection {
+  return reject('999003', `${rule}; decisions/0015 (mock limit)`, reason, undefined, { reason: reason.slice(0, 300) });
+}
+
+/** A refused CREATE: the mock's bound (999003), else the refused mutation's Snowflake-shaped failure. */
+function refusedCreate(e: unknown, rule: string): SqlResult {
+  return e instanceof ObjectLimitReached ? failed(mockLimit(e.message, rule)) : refusedMutation(e, rule);
+}
+
 /** The status row, with the context it moves to. */
 function status(message: string, changed: boolean, context?: ContextChange): SqlResult {
   return { ok: true, kind: 'ddl', columns: STATUS_COLUMNS, rows: [[message]], changed, cacheable: false, ...(context !== undefined && { context }) };
 }
 
-/** `USE ROLE <r>` (https://docs.snowflake.com/en/sql-reference/sql/use-role): the role must be granted to the user, directly or through the system-role hierarchy. */
+/**
+ * `USE ROLE <r>` (https://docs.snowflake.com/en/sql-reference/sql/use-role): the role must be
+ * granted to the user, directly or through the system-role hierarchy; and a credential that fixes
+ * the role keeps it: a PAT's ROLE_RESTRICTION "is used for privilege evaluation and object
+ * creation" (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token),
+ * an OAuth token's role is its `session:role:` scope (https://docs.snowflake.com/en/user-guide/oauth-custom).
+ */
 function useRole(role: string, session: SqlSession): SqlResult {
+  if (session.roleLocked === true && role !== session.role) {
+    // Inferred (decisions/0015): the same 002003 as a role not granted; USE ROLE of the fixed role itself succeeds.
+    return failed(doesNotExist('Role', role, `${USE_ROLE}; ${PAT_ROLE_RESTRICTION}; ${OAUTH_SCOPE_ROLE}; decisions/0015 (002003 inferred)`, `the ${session.auth} credential fixes the session role to ${session.role}; USE ROLE ${role.slice(0, 100)} is refused`));
+  }
+  if (session.selectableRoles !== undefined && role !== session.role && !session.selectableRoles.has(role)) {
+    return failed(doesNotExist('Role', role, `${USE_ROLE}; decisions/0009; decisions/0015 (inferred)`, `role ${role.slice(0, 100)} is not among the roles the External OAuth token may use (${[...session.selectableRoles].join(', ')})`));
+  }
   if (!usableRoles(session.user).has(role)) {
     // Inferred (decisions/0015): a role that does not exist and one not granted answer alike, as the message says.
     return failed(doesNotExist('Role', role, `${USE_ROLE}; ${SYSTEM_ROLES}`, `role ${role.slice(0, 100)} is not granted to ${session.user.name} (granted: ${[...session.user.roles].join(', ') || 'none'}, plus PUBLIC and the system roles below them)`));
@@ -196,7 +245,7 @@ function createDatabaseCommand(cmd: Extract<ContextCommand, { kind: 'create-data
   try {
     done = createDatabase(session.account, { name: cmd.name, owner: session.role, transient: cmd.transient, createdOn: env.now, ...(cmd.comment !== undefined && { comment: cmd.comment }) }, cmd.mode);
   } catch (e) {
-    return refusedMutation(e, CREATE_DATABASE);
+    return refusedCreate(e, CREATE_DATABASE);
   }
   if (done === 'exists') return existing(cmd.name, cmd.mode.orAlter === true);
   // OR REPLACE drops what the old database held (https://docs.snowflake.com/en/sql-reference/sql/create-database).
@@ -234,7 +283,7 @@ function createSchemaCommand(cmd: Extract<ContextCommand, { kind: 'create-schema
   try {
     done = createSchemaIn(session.account, database, { name: cmd.name, owner: session.role, createdOn: env.now, ...(cmd.comment !== undefined && { comment: cmd.comment }) }, cmd.mode);
   } catch (e) {
-    return refusedMutation(e, CREATE_SCHEMA);
+    return refusedCreate(e, CREATE_SCHEMA);
   }
   if (done === 'exists') return existing(cmd.name, cmd.mode.orAlter === true);
   return status(`Schema ${cmd.name} successfully created.`, true, { database, schema: cmd.name });

@@ -91,26 +91,84 @@ export function showWarehouses(filter: ShowFilter, session: SqlSession): SqlResu
 }
 
 /**
- * A SHOW LIKE pattern as a test: case-insensitive, `%` any run, `_` one character, `\` escapes
- * (https://docs.snowflake.com/en/sql-reference/sql/show-databases, "LIKE 'pattern'").
+ * A SHOW LIKE pattern as a test: case-insensitive, `%` any run, `_` one character, `\` escapes the
+ * next character (a `\` at the end stands for itself)
+ * (https://docs.snowflake.com/en/sql-reference/sql/show-databases, "LIKE 'pattern'";
+ * https://docs.snowflake.com/en/sql-reference/functions/like). Runs in at most
+ * (name length + 1) × (pattern length + 1) steps, whatever the pattern ({@link likeMatch}).
  *
  * @example
  * likeMatcher('prov%')('PROVIDER_DB') // true
  */
 export function likeMatcher(pattern: string): (name: string) => boolean {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '\\' && i + 1 < pattern.length) source += escapeRegex(pattern[++i]!);
-    else if (ch === '%') source += '[\\s\\S]*';
-    else if (ch === '_') source += '[\\s\\S]';
-    else source += escapeRegex(ch);
-  }
-  const re = new RegExp(`^${source}$`, 'iu');
-  return (name) => re.test(name);
+  const tokens = likeTokens(pattern);
+  return (name) => matchTokens(tokens, name).matched;
 }
 
-const escapeRegex = (ch: string): string => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * {@link likeMatcher}'s answer and the steps it took: a greedy two-pointer walk that, on a mismatch,
+ * backtracks only to the last `%` seen (the one further right absorbs one more character), so it
+ * never takes more than (name length + 1) × (pattern length + 1) steps — no regular expression,
+ * no exponential backtracking.
+ *
+ * @example
+ * likeMatch('%%%%x', 'aaaa') // { matched: false, steps: 5 }
+ * likeMatch('a\\_c', 'a_c') // { matched: true, steps: 3 }
+ */
+export function likeMatch(pattern: string, name: string): { readonly matched: boolean; readonly steps: number } {
+  return matchTokens(likeTokens(pattern), name);
+}
+
+/** A LIKE pattern token: `%` (any run), `_` (one character) or one literal character, case-folded. */
+type LikeToken = { readonly any: true } | { readonly one: true } | { readonly char: string };
+const ANY: LikeToken = Object.freeze({ any: true });
+const ONE: LikeToken = Object.freeze({ one: true });
+
+/** Folds one character for the case-insensitive comparison. */
+const fold = (ch: string): string => ch.toLowerCase();
+
+/** The pattern's tokens, by code point; runs of `%` are one token (they match the same). */
+function likeTokens(pattern: string): LikeToken[] {
+  const chars = Array.from(pattern);
+  const out: LikeToken[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch === '\\' && i + 1 < chars.length) out.push({ char: fold(chars[++i]!) });
+    else if (ch === '%') {
+      if (out[out.length - 1] !== ANY) out.push(ANY);
+    } else if (ch === '_') out.push(ONE);
+    else out.push({ char: fold(ch) });
+  }
+  return out;
+}
+
+function matchTokens(tokens: readonly LikeToken[], name: string): { matched: boolean; steps: number } {
+  const chars = Array.from(name, fold);
+  let p = 0;
+  let n = 0;
+  let star = -1; // the token index of the last % seen
+  let mark = 0; // where in the name that % began absorbing
+  let steps = 0;
+  while (n < chars.length) {
+    steps++;
+    const t = tokens[p];
+    if (t !== undefined && ('one' in t || ('char' in t && t.char === chars[n]))) {
+      p++;
+      n++;
+    } else if (t === ANY) {
+      star = p++;
+      mark = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++mark;
+    } else return { matched: false, steps };
+  }
+  while (tokens[p] === ANY) {
+    steps++;
+    p++;
+  }
+  return { matched: p === tokens.length, steps };
+}
 
 /** Filters (LIKE, STARTS WITH: case-sensitive, as documented), sorts by name, then LIMIT. */
 function pick<T extends { readonly name: string }>(items: readonly T[], filter: ShowFilter): T[] {

@@ -44,6 +44,14 @@ export interface SqlSession {
   readonly database?: string;
   readonly schema?: string;
   readonly warehouse?: string;
+  /**
+   * The credential fixes `role` (a role-restricted PAT, an OAuth token): USE ROLE may name no
+   * other (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token,
+   * https://docs.snowflake.com/en/user-guide/oauth-custom; context-commands.ts).
+   */
+  readonly roleLocked?: boolean;
+  /** External OAuth under an any-role mode: the only roles USE ROLE may pick (inferred, decisions/0015). */
+  readonly selectableRoles?: ReadonlySet<string>;
 }
 
 /** What a statement may read and change besides the session. */
@@ -106,8 +114,8 @@ export type SqlResult =
   | { readonly ok: false; readonly rejection: Rejection; readonly delayMs?: number };
 
 /**
- * Runs one statement for a session, in the order of decisions/0016: the auth-model and context
- * statements the mock runs; then (for anything else, or one of those the mock's grammar refuses)
+ * Runs one statement for a session, in the order of decisions/0016: the auth-model (SYSTEM$DECODE_PAT
+ * and the OAuth flow functions included) and context statements the mock runs; then (for anything else, or one of those the mock's grammar refuses)
  * the onStatement hook and the `statements:` entries; then the built-in SELECT of literals and
  * context functions; then a malformed built-in statement's 001003 syntax error, or the mock's
  * 999001 "not modelled". Never throws for any input. Synchronous unless `env.onStatement` answers
@@ -124,7 +132,9 @@ export function executeSql(sql: string, session: SqlSession, env: SqlEnv): Await
   const modelled = claim(sql, (c) => {
     const flow = oauthFlowStatement(c, sql, session, env);
     if (flow) return flow;
-    if (c.isWord(0, 'SELECT')) return undefined; // the built-in SELECT comes after the user's answers
+    // The auth model's SYSTEM$ functions of the built-in SELECT cannot be overridden either (README "Who answers first");
+    // any other SELECT — literals, context functions — comes after the user's answers.
+    if (c.isWord(0, 'SELECT')) return authFunctionSelect(c, sql, session, env);
     const command = parseCommand(c);
     if (command) return run(command, session, env);
     // Context statements (USE, CREATE DATABASE/SCHEMA, SHOW, ALTER SESSION) precede the outbound grammar, whose CREATE SCHEMA is a setup script's.
@@ -136,6 +146,44 @@ export function executeSql(sql: string, session: SqlSession, env: SqlEnv): Await
   if (modelled.kind === 'answered') return modelled.result;
   const hook = (env as Partial<HookedSqlEnv>).onStatement;
   return answerUnclaimed(sql, session, env, hook, () => (modelled.kind === 'malformed' ? modelled.result : builtInSelect(sql, session, env)));
+}
+
+/**
+ * The SYSTEM$ functions of the auth model that the built-in SELECT runs (statements.ts):
+ * SYSTEM$DECODE_PAT (https://docs.snowflake.com/en/user-guide/programmatic-access-tokens). The
+ * OAuth flow functions are claimed by oauthFlowStatement (outbound.ts).
+ *
+ * @example
+ * AUTH_MODEL_FUNCTIONS.includes('SYSTEM$DECODE_PAT') // true: a `{ regex: '.*' }` entry never answers it
+ */
+export const AUTH_MODEL_FUNCTIONS: readonly string[] = ['SYSTEM$DECODE_PAT'];
+
+/**
+ * A SELECT that calls one of {@link AUTH_MODEL_FUNCTIONS}: the built-in SELECT runs it before the
+ * hook and the `statements:` entries (decisions/0016 order, step 1). A malformed call is the
+ * mock's 001003 (malformed, as before); a SELECT the built-in SELECT cannot evaluate around it
+ * (`… FROM t`) stays unclaimed, so a user's answer may still take it (inferred: the mock models
+ * the function, not the query around it).
+ */
+function authFunctionSelect(c: Cursor, sql: string, session: SqlSession, env: SqlEnv): SqlResult | undefined {
+  if (!callsAuthFunction(c)) return undefined;
+  c.next();
+  try {
+    return runSelect(c, sql, session, env);
+  } catch (e) {
+    if (e instanceof SqlSyntaxError && !(e instanceof MalformedCall)) return undefined;
+    throw e;
+  }
+}
+
+/** Whether a token of the statement is a call of an auth-model function (`SYSTEM$DECODE_PAT (`). */
+function callsAuthFunction(c: Cursor): boolean {
+  for (let i = 1; c.peek(i).kind !== 'end'; i++) {
+    const t = c.peek(i);
+    const open = c.peek(i + 1);
+    if (t.kind === 'word' && AUTH_MODEL_FUNCTIONS.includes(t.value) && open.kind === 'punct' && open.value === '(') return true;
+  }
+  return false;
 }
 
 /** A statement the mock's grammar ran, refused as malformed, or did not recognise. */

@@ -74,9 +74,13 @@ export function normaliseStatement(sql: string): string {
 const SEGMENTS = /'(?:[^']|'')*'?|"(?:[^"]|"")*"?|[^'"]+/g;
 
 /**
- * Why a regular expression is refused, or undefined: too long, not valid JavaScript, or
- * catastrophic-looking — a quantified group whose body ends in a quantifier (`(a+)+`, `(.*)*`,
- * `(x+){2,}`), the shape that backtracks exponentially (https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS).
+ * Why a regular expression is refused, or undefined: too long, not valid JavaScript, or a shape
+ * that backtracks exponentially (https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS):
+ * a group, at any depth, repeated without bound or more than {@link MAX_SAFE_REPEAT} times (`*`,
+ * `+`, `{n,}`, `{n,m}` with m > 10) whose body holds a quantifier (`?` included) or an alternation
+ * (`(a+)+`, `(\w+\s?)+`, `(a|b)*`, `(.*,){12}`), and any backreference (`\1`, `\k<name>`). The
+ * check is syntactic and does not catch everything: adjacent unbounded quantifiers (`.*.*.*x`) still
+ * cost polynomial time, which {@link MAX_REGEX_INPUT} bounds.
  *
  * @example
  * regexProblem('(a+)+$') // 'looks catastrophic: …'
@@ -89,12 +93,97 @@ export function regexProblem(source: string): string | undefined {
   } catch (e) {
     return `not a valid JavaScript regular expression: ${(e as Error).message}`;
   }
-  if (NESTED_QUANTIFIER.test(source)) return 'looks catastrophic: a repeated group that itself ends in a repetition (e.g. (a+)+) can take exponential time; repeat the inner part once, or use prefix:';
-  return undefined;
+  return catastrophicShape(source);
 }
 
-// A group (no nested parentheses inside) ending in + * or {n,}, then a quantifier on the group.
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})\??\)(?:[+*]|\{\d+,\d*\})/;
+/**
+ * Most times a group that holds a quantifier or an alternation may be repeated (`{n,m}`, m ≤ this).
+ *
+ * @example
+ * regexProblem(`(a|b){0,${MAX_SAFE_REPEAT}}`) // undefined
+ */
+export const MAX_SAFE_REPEAT = 10;
+
+const REWRITE = 'rewrite it so each character can be matched only one way — a character class instead of the group (^[\\w\\s]+$ for ^(\\w+\\s?)+$, [ab]+ for (a|b)+), no quantifier inside a repeated group, or a repeat of at most {0,10} — or use prefix: or match:';
+
+/** A group being read: where it opens and what its body holds so far. */
+interface GroupFrame {
+  readonly open: number;
+  quantifier: boolean;
+  alternation: boolean;
+}
+
+/** A quantifier at `i`: how many times at most (Infinity when unbounded) and where it ends. */
+function quantifierAt(source: string, i: number): { readonly max: number; readonly end: number } | undefined {
+  const ch = source[i];
+  let max: number;
+  let end: number;
+  if (ch === '*' || ch === '+') [max, end] = [Infinity, i + 1];
+  else if (ch === '?') [max, end] = [1, i + 1];
+  else {
+    const m = ch === '{' ? /^\{(\d+)(?:(,)(\d*))?\}/.exec(source.slice(i, i + 40)) : null;
+    if (!m) return undefined;
+    max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+    end = i + m[0].length;
+  }
+  return { max, end: source[end] === '?' ? end + 1 : end };
+}
+
+/** The reason a valid regular expression is refused as catastrophic (see {@link regexProblem}). */
+function catastrophicShape(source: string): string | undefined {
+  const stack: GroupFrame[] = [{ open: -1, quantifier: false, alternation: false }];
+  let i = 0;
+  const quantified = (): void => {
+    const q = quantifierAt(source, i);
+    if (q === undefined) return;
+    stack[stack.length - 1]!.quantifier = true;
+    i = q.end;
+  };
+  while (i < source.length) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      const next = source[i + 1] ?? '';
+      if (/[1-9]/.test(next) || (next === 'k' && source[i + 2] === '<')) {
+        const ref = next === 'k' ? source.slice(i, source.indexOf('>', i) + 1 || i + 3) : `\\${/^\d+/.exec(source.slice(i + 1))![0]}`;
+        return `looks catastrophic: the backreference ${ref} can take exponential time to match; ${REWRITE}`;
+      }
+      i += 2;
+      quantified();
+    } else if (ch === '[') {
+      i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      i++;
+      quantified();
+    } else if (ch === '(') {
+      stack.push({ open: i, quantifier: false, alternation: false });
+      const prefix = /^\(\?(?::|=|!|<=|<!|<[^>]*>)/.exec(source.slice(i, i + 200));
+      i += prefix ? prefix[0].length : 1;
+    } else if (ch === ')') {
+      const group = stack.length > 1 ? stack.pop()! : { open: 0, quantifier: false, alternation: false };
+      const close = i;
+      i++;
+      const q = quantifierAt(source, i);
+      const risky = q !== undefined && q.max > MAX_SAFE_REPEAT;
+      if (risky && (group.quantifier || group.alternation)) {
+        const text = source.slice(group.open, close + 1);
+        const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+        const holds = group.quantifier ? 'a quantifier' : 'an alternation (|)';
+        return `looks catastrophic: the group ${shown} is repeated by ${source.slice(i, q.end)} and holds ${holds}, so a statement that almost matches makes it try every way of splitting the text (exponential time); ${REWRITE}`;
+      }
+      const parent = stack[stack.length - 1]!;
+      parent.quantifier ||= group.quantifier || q !== undefined;
+      parent.alternation ||= group.alternation;
+      if (q !== undefined) i = q.end;
+    } else if (ch === '|') {
+      stack[stack.length - 1]!.alternation = true;
+      i++;
+    } else {
+      i++;
+      quantified();
+    }
+  }
+  return undefined;
+}
 
 /**
  * Builds a matcher; `regex` must have passed {@link regexProblem}.

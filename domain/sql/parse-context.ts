@@ -90,9 +90,9 @@ export function parseContextCommand(c: Cursor): ContextCommand | undefined {
 /** After `USE` (https://docs.snowflake.com/en/sql-reference/sql/use). */
 function use(c: Cursor): ContextCommand {
   const what = c.word('ROLE', 'SECONDARY', 'WAREHOUSE', 'DATABASE', 'SCHEMA');
-  if (what === 'ROLE') return ended(c, { kind: 'use-role', role: c.identifier('a role name') });
+  if (what === 'ROLE') return ended(c, { kind: 'use-role', role: ident(c, 'a role name') });
   if (what === 'SECONDARY') return ended(c, { kind: 'use-secondary-roles', roles: secondaryRoles(c) });
-  if (what === 'WAREHOUSE') return ended(c, { kind: 'use-warehouse', warehouse: c.identifier('a warehouse name') });
+  if (what === 'WAREHOUSE') return ended(c, { kind: 'use-warehouse', warehouse: ident(c, 'a warehouse name') });
   const parts = name(c, what === 'DATABASE' ? 1 : 2, what === 'DATABASE' ? 'a database name' : 'a schema name');
   // USE <d> is USE DATABASE, USE <d>.<s> is USE SCHEMA (https://docs.snowflake.com/en/sql-reference/sql/use).
   if (what === 'DATABASE' || (what === undefined && parts.length === 1)) return ended(c, { kind: 'use-database', database: parts[0]! });
@@ -105,8 +105,8 @@ function secondaryRoles(c: Cursor): 'ALL' | 'NONE' | string[] {
   c.expectWord('ROLES');
   const keyword = c.word('ALL', 'NONE');
   if (keyword === 'ALL' || keyword === 'NONE') return keyword;
-  const roles = [c.identifier('a role name')];
-  while (c.punct(',')) roles.push(c.identifier('a role name'));
+  const roles = [ident(c, 'a role name')];
+  while (c.punct(',')) roles.push(ident(c, 'a role name'));
   return roles;
 }
 
@@ -124,7 +124,7 @@ function create(c: Cursor): ContextCommand | undefined {
   const mode: CreateObjectMode = { ...(or === 'REPLACE' && { orReplace: true }), ...(or === 'ALTER' && { orAlter: true }), ...(ifNotExists && { ifNotExists: true }) };
   if (kind === 'DATABASE') {
     // CREATE DATABASE (https://docs.snowflake.com/en/sql-reference/sql/create-database)
-    const dbName = c.identifier('a database name');
+    const dbName = ident(c, 'a database name');
     const comment = properties(c);
     return { kind: 'create-database', mode, transient, name: dbName, ...(comment !== undefined && { comment }) };
   }
@@ -172,7 +172,7 @@ function show(c: Cursor, what: string): ContextCommand {
     else {
       c.expectWord('DATABASE');
       const at = c.peek();
-      scope = at.kind === 'word' || at.kind === 'quoted' ? { database: c.identifier('a database name') } : {};
+      scope = at.kind === 'word' || at.kind === 'quoted' ? { database: ident(c, 'a database name') } : {};
     }
   }
   const startsWith = c.isWord(0, 'STARTS') ? (c.next(), c.expectWord('WITH'), c.string('the start of the names')) : undefined;
@@ -185,14 +185,14 @@ function show(c: Cursor, what: string): ContextCommand {
 /** After `ALTER SESSION` (https://docs.snowflake.com/en/sql-reference/sql/alter-session). */
 function alterSession(c: Cursor): ContextCommand {
   if (c.expectWord('SET', 'UNSET') === 'UNSET') {
-    const names = [c.identifier('a session parameter').toUpperCase()];
-    while (c.punct(',')) names.push(c.identifier('a session parameter').toUpperCase());
+    const names = [ident(c, 'a session parameter').toUpperCase()];
+    while (c.punct(',')) names.push(ident(c, 'a session parameter').toUpperCase());
     return ended(c, { kind: 'alter-session-unset', parameters: names });
   }
   const pairs: (readonly [string, string])[] = [];
   do {
     c.punct(',');
-    const key = c.identifier('a session parameter').toUpperCase();
+    const key = ident(c, 'a session parameter').toUpperCase();
     c.expectPunct('=');
     pairs.push([key, parameterValue(c)]);
   } while (c.peek().kind === 'word' || (c.peek().kind === 'punct' && c.peek().value === ','));
@@ -220,14 +220,36 @@ function parameterValue(c: Cursor): string {
 
 /** `a` or `a.b` (at most `max` parts), each upper-cased unless quoted. */
 function name(c: Cursor, max: number, what: string): string[] {
-  const parts = [c.identifier(what)];
+  const parts = [ident(c, what)];
   while (c.peek().kind === 'punct' && c.peek().value === '.') {
     // The error names the dot that starts one part too many.
     if (parts.length === max) throw c.unexpected(max === 1 ? 'a database name has one part' : 'a schema name has at most two parts (database.schema)');
     c.next();
-    parts.push(c.identifier(what));
+    parts.push(ident(c, what));
   }
   return parts;
+}
+
+/**
+ * Longest identifier Snowflake accepts: "Identifiers … can contain up to 255 characters"
+ * (https://docs.snowflake.com/en/sql-reference/identifiers-syntax), quoted or not.
+ *
+ * @example
+ * parseContextCommand(new Cursor(tokenize(`CREATE DATABASE "${'x'.repeat(256)}"`))) // throws SqlSyntaxError (001003)
+ */
+export const MAX_IDENTIFIER_LENGTH = 255;
+
+/**
+ * An object or parameter name; one longer than {@link MAX_IDENTIFIER_LENGTH} is refused at its
+ * token as a 001003 syntax error (inferred: the docs give the limit, not the error Snowflake answers).
+ */
+function ident(c: Cursor, what: string): string {
+  const at = c.peek();
+  const value = c.identifier(what);
+  if (value.length > MAX_IDENTIFIER_LENGTH) {
+    throw new SqlSyntaxError(at, `${what} of ${value.length} characters; Snowflake identifiers hold at most ${MAX_IDENTIFIER_LENGTH} (https://docs.snowflake.com/en/sql-reference/identifiers-syntax; 001003 inferred)`);
+  }
+  return value;
 }
 
 /** The command, once the statement has ended. */

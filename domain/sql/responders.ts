@@ -13,6 +13,7 @@ import { formatPath } from '../world/validate/world-config-error.ts';
 import type { StatementAnswerConfig } from '../world/statements-config.ts';
 import { countRows, readAnswer, statementShape, type CompiledAnswer, type StatementResponder } from './answers.ts';
 import { STATUS_COLUMNS } from './columns.ts';
+import { usableRoles } from './context-commands.ts';
 import type { SqlEnv, SqlResult, SqlSession } from './execute.ts';
 import { bindingsMatch, matches, normaliseStatement, objectOf, type StatementBinding } from './matching.ts';
 import { doesNotExist, failed } from './refusals.ts';
@@ -79,11 +80,22 @@ function afterHook(sql: string, session: SqlSession, env: SqlEnv, hooked: boolea
       tried++;
       if (!matches(entry.matcher, normalised)) continue;
       if (entry.bindings && !bindingsMatch(entry.bindings, env.bindings ?? [])) continue;
-      if (entry.roles && !entry.roles.has(session.role)) return refusedByRole(entry, sql, session);
+      if (entry.roles && !mayRun(entry.roles, session)) return refusedByRole(entry, sql, session);
       return resultOf(entry.answer, sql, `answered by ${entry.label}`);
     }
   }
   return rest() ?? unmodelled(sql, env, hooked, tried);
+}
+
+/**
+ * Whether the session's role may run an entry limited to `roles`: the role itself or any role it
+ * holds — PUBLIC and the system roles below it (ACCOUNTADMIN holds SYSADMIN and SECURITYADMIN,
+ * SECURITYADMIN holds USERADMIN: https://docs.snowflake.com/en/user-guide/security-access-control-overview#system-defined-roles),
+ * the hierarchy USE ROLE follows (context-commands.ts `usableRoles`).
+ */
+function mayRun(roles: ReadonlySet<string>, session: SqlSession): boolean {
+  for (const held of usableRoles({ ...session.user, roles: new Set([session.role]) })) if (roles.has(held)) return true;
+  return false;
 }
 
 /**
@@ -120,16 +132,84 @@ export function resultOf(answer: CompiledAnswer, sql: string, note: string): Sql
   return { ok: true, kind: shape.kind, columns: answer.columns, rows: answer.rows, changed: false, cacheable: false, statementType: shape.statementType, note, ...delay };
 }
 
-/** The hook's answer, or undefined when it has none; its failures are the mock's 999002. */
+/**
+ * How long the mock waits for a hook's promise before answering 999002 (30 s), unless
+ * {@link withHookTimeout} says otherwise.
+ *
+ * @example
+ * DEFAULT_STATEMENT_HOOK_TIMEOUT_MS // 30000
+ */
+export const DEFAULT_STATEMENT_HOOK_TIMEOUT_MS = 30_000;
+
+/** Timeouts of hooks made by {@link withHookTimeout} (a wrapper each, so one function may serve mocks with different timeouts). */
+const HOOK_TIMEOUTS = new WeakMap<StatementHook, number>();
+
+/**
+ * The hook, with its own timeout: a promise that has not settled after `timeoutMs` is answered
+ * 999002 "did not answer within N ms" (its late answer is ignored). Undefined keeps the default
+ * ({@link DEFAULT_STATEMENT_HOOK_TIMEOUT_MS}). A timeout that is not a whole number of
+ * milliseconds from 1 to 2^31 − 1 (what a timer can wait) throws a TypeError.
+ *
+ * @example
+ * createCore({ config, onStatement: withHookTimeout(({ statement }) => fetchAnswer(statement), 5_000) })
+ */
+export function withHookTimeout(hook: StatementHook, timeoutMs: number | undefined): StatementHook {
+  if (timeoutMs === undefined) return hook;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+    throw new TypeError(`statementHookTimeoutMs: expected a whole number of milliseconds from 1 to 2147483647, got ${String(timeoutMs)}`);
+  }
+  const timed: StatementHook = (context) => hook(context);
+  HOOK_TIMEOUTS.set(timed, timeoutMs);
+  return timed;
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/**
+ * The hook's answer, or undefined when it has none. Whatever goes wrong — it throws, rejects, never
+ * settles, or answers something that throws while being read (a getter, a Proxy, a circular or
+ * too-deep cell) — is the mock's 999002, never an exception.
+ */
 function askHook(hook: StatementHook, sql: string, session: SqlSession, env: SqlEnv): Awaitable<SqlResult | undefined> {
-  let returned: ReturnType<StatementHook>;
+  let returned: unknown;
   try {
     returned = hook(contextOf(sql, session, env));
+    if (returned instanceof Promise) {
+      const ms = HOOK_TIMEOUTS.get(hook) ?? DEFAULT_STATEMENT_HOOK_TIMEOUT_MS;
+      return within(returned, ms).then(
+        (answer) => (answer === TIMED_OUT ? hookFailed(`did not answer within ${ms} ms (its promise never settled)`) : readHookAnswer(answer, sql)),
+        (e: unknown) => hookFailed(`rejected with ${errorText(e)}`),
+      );
+    }
   } catch (e) {
     return hookFailed(`threw ${errorText(e)}`);
   }
-  if (returned instanceof Promise) return returned.then((answer) => fromHook(answer, sql), (e: unknown) => hookFailed(`rejected with ${errorText(e)}`));
-  return fromHook(returned, sql);
+  return readHookAnswer(returned, sql);
+}
+
+/** The promise's outcome, or {@link TIMED_OUT} after `ms`; the timer is cleared as soon as it settles. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+function readHookAnswer(answer: unknown, sql: string): SqlResult | undefined {
+  try {
+    return fromHook(answer, sql);
+  } catch (e) {
+    return hookFailed(`answered something that could not be read (${errorText(e)})`);
+  }
 }
 
 function contextOf(sql: string, session: SqlSession, env: SqlEnv): StatementContext {
@@ -163,7 +243,14 @@ function hookFailed(reason: string): SqlResult {
   return failed(reject('999002', RULE, `onStatement ${cut}`, undefined, { reason: cut }));
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : describe(e));
+/** What was thrown, as text; never throws itself (a throwing getter or toString is reported as such). */
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : describe(e);
+  } catch {
+    return 'a value that cannot be described (reading it threw)';
+  }
+}
 
 /**
  * Nothing answered: the mock's 999001 naming the statement, or, under `unmodelled_statements:

@@ -46,6 +46,42 @@ export interface CreateObjectMode {
  */
 export type CreatedObject = 'created' | 'replaced' | 'exists';
 
+/**
+ * Databases an account holds at most once SQL creates them (a mock bound, like its other stores:
+ * each CREATE DATABASE grows the world and the lookups that scan it). Snowflake documents none.
+ *
+ * @example
+ * account.databases.length <= MAX_DATABASES // after any CREATE DATABASE
+ */
+export const MAX_DATABASES = 10_000;
+
+/**
+ * Schemas a database holds at most (PUBLIC and INFORMATION_SCHEMA included; a mock bound).
+ *
+ * @example
+ * schemasOf(db).size <= MAX_SCHEMAS_PER_DATABASE // after any CREATE SCHEMA
+ */
+export const MAX_SCHEMAS_PER_DATABASE = 10_000;
+
+/**
+ * Thrown by {@link createDatabase} / {@link createSchemaIn} when a new object would pass
+ * {@link MAX_DATABASES} or {@link MAX_SCHEMAS_PER_DATABASE} (replacing an existing one never does).
+ * The SQL layer answers it with the mock's 999003.
+ *
+ * @example
+ * try { createDatabase(account, spec) } catch (e) { if (e instanceof ObjectLimitReached) e.limit // 10000 }
+ */
+export class ObjectLimitReached extends Error {
+  readonly what: 'databases' | 'schemas';
+  readonly limit: number;
+  constructor(what: 'databases' | 'schemas', limit: number, where: string) {
+    super(`${where} already holds ${limit} ${what}, the most the mock keeps`);
+    this.name = 'ObjectLimitReached';
+    this.what = what;
+    this.limit = limit;
+  }
+}
+
 const hint = (name: string, candidates: Iterable<string>): string => {
   const h = suggest(name, candidates);
   return h ? `; did you mean "${h}"?` : '';
@@ -103,6 +139,7 @@ export interface DatabaseSpec {
  * (https://docs.snowflake.com/en/sql-reference/sql/create-database): a new database with PUBLIC
  * and INFORMATION_SCHEMA. An existing one is refused (OBJECT_EXISTS), left as it is (IF NOT
  * EXISTS, OR ALTER; inferred for OR ALTER: the mock alters nothing) or replaced by an empty one.
+ * A new one past {@link MAX_DATABASES} throws {@link ObjectLimitReached}.
  *
  * @example
  * createDatabase(account, { name: 'PROVIDER_DB', owner: 'ACCOUNTADMIN', transient: false, createdOn: now }) // 'created'
@@ -111,6 +148,7 @@ export function createDatabase(account: Account, spec: DatabaseSpec, mode: Creat
   const at = account.databases.findIndex((d) => d.name === spec.name);
   if (at >= 0 && (mode.ifNotExists || mode.orAlter)) return 'exists';
   if (at >= 0 && !mode.orReplace) throw new MutationError('OBJECT_EXISTS', `database ${spec.name} already exists`, { name: spec.name });
+  if (at < 0 && account.databases.length >= MAX_DATABASES) throw new ObjectLimitReached('databases', MAX_DATABASES, `account ${account.name}`);
   const db: Database = {
     name: spec.name, owner: spec.owner, kind: spec.transient ? 'TRANSIENT' : 'PERMANENT', createdOn: spec.createdOn,
     ...(spec.comment !== undefined && { comment: spec.comment }),
@@ -138,7 +176,7 @@ export interface SchemaSpec {
  * `CREATE [OR REPLACE | OR ALTER] SCHEMA [IF NOT EXISTS] <db>.<name>`
  * (https://docs.snowflake.com/en/sql-reference/sql/create-schema) in a database of the account
  * (UNKNOWN_DATABASE otherwise). INFORMATION_SCHEMA can never be replaced (inferred: refused as
- * OBJECT_EXISTS).
+ * OBJECT_EXISTS). A new one past {@link MAX_SCHEMAS_PER_DATABASE} throws {@link ObjectLimitReached}.
  *
  * @example
  * createSchemaIn(account, 'PROVIDER_DB', { name: 'APP_SCHEMA', owner: 'ACCOUNTADMIN', createdOn: now }) // 'created'
@@ -152,6 +190,7 @@ export function createSchemaIn(account: Account, database: string, spec: SchemaS
   if (existing && (!mode.orReplace || spec.name === INFORMATION_SCHEMA)) {
     throw new MutationError('OBJECT_EXISTS', `schema ${database}.${spec.name} already exists`, { name: spec.name });
   }
+  if (!existing && schemas.size >= MAX_SCHEMAS_PER_DATABASE) throw new ObjectLimitReached('schemas', MAX_SCHEMAS_PER_DATABASE, `database ${database}`);
   schemas.set(spec.name, { name: spec.name, owner: spec.owner, createdOn: spec.createdOn, ...(spec.comment !== undefined && { comment: spec.comment }) });
   return existing ? 'replaced' : 'created';
 }

@@ -8,7 +8,7 @@
 import { reject } from '../../domain/errors/rejection.ts';
 import { SOURCES } from '../../domain/errors/sources.ts';
 import { andThen, type Awaitable } from '../../domain/awaitable.ts';
-import { executeSql, statementForJournal, type SqlEnv, type SqlResult } from '../../domain/sql/execute.ts';
+import { executeSql, statementForJournal, type SqlEnv, type SqlResult, type SqlSession } from '../../domain/sql/execute.ts';
 import { bindingsOf, type StatementBinding } from '../../domain/sql/matching.ts';
 import { applyContext, type Session } from '../../domain/session/sessions.ts';
 import type { User } from '../../domain/world/model.ts';
@@ -59,9 +59,12 @@ function answer(sqlText: string, result: SqlResult, binds: number, session: Sess
   return delayed(allowed(json(200, gsSuccess(resultData(result, session, queryId, ctx.now, binds))), `ran ${ran}${note}`, principal), result.delayMs);
 }
 
-function sqlSession(session: Session, user: User, ctx: RequestContext) {
+function sqlSession(session: Session, user: User, ctx: RequestContext): SqlSession {
   return {
     account: ctx.account, user, role: session.role, auth: session.auth,
+    // The login's role lock stays with the session: USE ROLE cannot leave a PAT's or an OAuth token's role (decisions/0015).
+    ...(session.roleLocked === true && { roleLocked: true }),
+    ...(session.selectableRoles !== undefined && { selectableRoles: session.selectableRoles }),
     ...(session.database !== null && { database: session.database }),
     ...(session.schema !== null && { schema: session.schema }),
     ...(session.warehouse !== null && { warehouse: session.warehouse }),

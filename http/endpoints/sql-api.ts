@@ -54,8 +54,11 @@ export const cancelStatement: Endpoint = (req, ctx) =>
   });
 
 function run(req: MockRequest, ctx: RequestContext, auth: AuthSuccess, payload: StatementPayload, role: string): Awaitable<Outcome> {
-  const session: SqlSession = { account: ctx.account, user: auth.user, role, auth: auth.method, ...optional(payload) };
+  const session: SqlSession = { account: ctx.account, user: auth.user, role, auth: auth.method, ...optional(payload), ...roleLock(auth) };
   // No sessionKey: the SQL API has no sessions, so each statement is one of its own (decisions/0008).
+  // A USE / ALTER SESSION here answers success and its context change is dropped: the docs support them "only within a
+  // request that specifies multiple statements" (https://docs.snowflake.com/en/developer-guide/sql-api/intro#limitations-of-the-sql-api)
+  // without saying what a single one answers (inferred, decisions/0015).
   const env: SqlEnv = {
     world: ctx.core.world, now: ctx.now, ids: ctx.ids, provider: ctx.core.provider, journal: ctx.core.journal,
     statements: ctx.core.answers.statements, bindings: bindingsOf(payload.bindings), surface: 'sql-api',
@@ -103,6 +106,16 @@ function sessionRole(payload: StatementPayload, auth: AuthSuccess, _ctx: Request
   if (!restricted && auth.user.roles.has(wanted)) return wanted;
   const why = restricted ? `the ${auth.method} credential is limited to role ${auth.role}` : `role ${JSON.stringify(wanted.slice(0, 100))} is not granted to ${auth.user.name} (role names are case-sensitive)`;
   return reject('390189', `${SQL_RULE} (role in the request body)`, why, undefined, { role: wanted.slice(0, 255) });
+}
+
+/**
+ * The credential's role lock, as sessionRole below reads it: a role-restricted PAT or an OAuth
+ * token (not one under an any-role mode) fixes the role, so a USE ROLE in the statement may not
+ * leave it (decisions/0015).
+ */
+function roleLock(auth: AuthSuccess): Pick<SqlSession, 'roleLocked' | 'selectableRoles'> {
+  if (auth.selectableRoles !== undefined && auth.roleLocked !== true) return { selectableRoles: auth.selectableRoles };
+  return auth.roleLocked === true || auth.method === 'OAUTH' ? { roleLocked: true } : {};
 }
 
 function checkMediaTypes(req: MockRequest): ((principal: Principal) => Outcome) | undefined {

@@ -43,5 +43,38 @@ export function defineContextCases(target: () => DriverTarget): void {
         await destroy(c);
       }
     });
+
+    // A PAT's ROLE_RESTRICTION "is used for privilege evaluation and object creation"
+    // (https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token);
+    // an OAuth token's role is its session:role scope (https://docs.snowflake.com/en/user-guide/oauth-custom).
+    const locked = [
+      ['a PAT with ROLE_RESTRICTION ANALYST', { authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', username: 'alice', token: 'pat-alice-ci' }],
+      ['an OAuth token for role ANALYST', { authenticator: 'OAUTH', token: 'oauth-alice-token' }],
+    ] as const;
+    for (const [label, credential] of locked) {
+      it(`a session of ${label} cannot USE ROLE SYSADMIN (granted to ALICE): 002003, the role stays, CREATE DATABASE stays refused`, async () => {
+        const c = await connect(baseOptions(target(), credential));
+        try {
+          expect(await queryError(c, 'USE ROLE SYSADMIN')).toEqual({ code: '002003', message: "SQL compilation error:\nRole 'SYSADMIN' does not exist or not authorized." });
+          expect((await queryError(c, 'CREATE DATABASE escaped')).code).toBe('003001');
+          // USE ROLE of the fixed role itself succeeds.
+          expect(await query(c, 'USE ROLE ANALYST')).toEqual([{ status: 'Statement executed successfully.' }]);
+          expect(await query(c, 'SELECT CURRENT_ROLE()')).toEqual([{ 'CURRENT_ROLE()': 'ANALYST' }]);
+        } finally {
+          await destroy(c);
+        }
+      });
+    }
+
+    it('a password session of the same user still may USE ROLE SYSADMIN and CREATE DATABASE', async () => {
+      const c = await connect(baseOptions(target(), { username: 'alice', password: 'alice-password' }));
+      try {
+        expect(await query(c, 'USE ROLE SYSADMIN')).toEqual([{ status: 'Statement executed successfully.' }]);
+        expect(await query(c, 'CREATE DATABASE IF NOT EXISTS unlocked_db')).toEqual([{ status: 'Database UNLOCKED_DB successfully created.' }]);
+        expect(await query(c, 'SELECT CURRENT_ROLE()')).toEqual([{ 'CURRENT_ROLE()': 'SYSADMIN' }]);
+      } finally {
+        await destroy(c);
+      }
+    });
   });
 }

@@ -81,6 +81,28 @@ describe('the SQL API: one statement per request, no session', () => {
     expect(mock.journal.last()).toMatchObject({ decision: 'rejected', code: '003001', user: 'ALICE' });
   });
 
+  it('a PAT with ROLE_RESTRICTION or an OAuth token fixes the role: USE ROLE of another granted role is 002003, of its own role succeeds', async () => {
+    // https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token (ROLE_RESTRICTION), https://docs.snowflake.com/en/user-guide/oauth-custom (session:role)
+    for (const credential of [{ token: 'pat-alice-ci', tokenType: 'PROGRAMMATIC_ACCESS_TOKEN' }, { token: 'oauth-alice-token', tokenType: 'OAUTH' }]) {
+      const refused = await call('USE ROLE SYSADMIN', credential);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      expect(refused.body).toMatchObject({ code: '002003', message: "SQL compilation error:\nRole 'SYSADMIN' does not exist or not authorized." });
+      expect(mock.journal.last()?.explanation).toContain('fixes the session role to ANALYST');
+      expect((await call('USE ROLE ANALYST', credential)).status).toBe(200);
+    }
+    // A key pair is not locked: the same user may switch.
+    expect(await ok(api('USE ROLE SYSADMIN'))).toBe('Statement executed successfully.');
+  });
+
+  it('CREATE DATABASE of a 100 000-character name is 001003 (identifiers hold at most 255 characters, https://docs.snowflake.com/en/sql-reference/identifiers-syntax) and nothing is created', async () => {
+    const before = mock.core.world.accounts[0]!.databases.length;
+    const long = await admin(`CREATE DATABASE "${'x'.repeat(100_000)}"`);
+    expect(long.status).toBe(422);
+    expect(long.body).toMatchObject({ code: '001003', sqlState: '42000' });
+    expect(long.text.length).toBeLessThan(2000);
+    expect(mock.core.world.accounts[0]!.databases.length).toBe(before);
+  });
+
   it('CREATE DATABASE persists for the mock\'s lifetime (SHOW DATABASES, the REST API, a later login) and reset() drops it', async () => {
     expect(await ok(api('CREATE DATABASE sandbox', { role: 'SYSADMIN' }))).toBe('Database SANDBOX successfully created.');
     expect(await ok(api('CREATE DATABASE IF NOT EXISTS sandbox', { role: 'SYSADMIN' }))).toBe('SANDBOX already exists, statement succeeded.');

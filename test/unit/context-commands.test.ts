@@ -7,15 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { entryFor, formatMessage } from '../../domain/errors/catalogue.ts';
 import { createIds } from '../../domain/ids.ts';
 import { secretsOf } from '../../domain/native-app/state.ts';
-import { applyContext, createSessionStore, MAX_SESSION_PARAMETERS, type Session } from '../../domain/session/sessions.ts';
+import { applyContext, createSessionStore, MAX_SESSION_PARAMETER_VALUE, MAX_SESSION_PARAMETERS, type Session } from '../../domain/session/sessions.ts';
 import { usableRoles } from '../../domain/sql/context-commands.ts';
 import { likeMatcher } from '../../domain/sql/context-show.ts';
 import { executeSql, type SqlEnv, type SqlResult, type SqlSession } from '../../domain/sql/execute.ts';
-import { parseContextCommand } from '../../domain/sql/parse-context.ts';
+import { MAX_IDENTIFIER_LENGTH, parseContextCommand } from '../../domain/sql/parse-context.ts';
 import { Cursor, SqlSyntaxError, tokenize } from '../../domain/sql/tokens.ts';
 import { buildWorld } from '../../domain/world/build.ts';
 import type { WorldConfig } from '../../domain/world/config.ts';
-import { findDatabase, schemasOf } from '../../domain/world/databases.ts';
+import { findDatabase, MAX_DATABASES, MAX_SCHEMAS_PER_DATABASE, schemasOf } from '../../domain/world/databases.ts';
 import type { Account, World } from '../../domain/world/model.ts';
 import { WorldConfigError } from '../../domain/world/validate.ts';
 
@@ -194,6 +194,23 @@ describe('USE ROLE and USE SECONDARY ROLES', () => {
     const admin = s.login('ADMIN');
     for (const role of ['SYSADMIN', 'SECURITYADMIN', 'USERADMIN']) expect(status(admin.run(`USE ROLE ${role}`))).toBe('Statement executed successfully.');
     expect(failure(s.login('ALICE').run('USE ROLE useradmin')).code).toBe('002003');
+  });
+
+  it('a credential that fixes the role (PAT ROLE_RESTRICTION, OAuth token) allows USE ROLE of that role only (002003 otherwise, inferred); External OAuth any-role: its selectable roles only', () => {
+    // https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token, https://docs.snowflake.com/en/user-guide/oauth-custom
+    const s = setup();
+    const alice = s.account.users.get('ALICE')!;
+    const env: SqlEnv = { world: s.world, now: LATER, ids: createIds(9) };
+    const locked: SqlSession = { account: s.account, user: alice, role: 'ANALYST', auth: 'PROGRAMMATIC_ACCESS_TOKEN', roleLocked: true };
+    expect(failure(executeSql('USE ROLE sysadmin', locked, env))).toEqual({ code: '002003', message: "SQL compilation error:\nRole 'SYSADMIN' does not exist or not authorized." });
+    expect(failure(executeSql('USE ROLE public', locked, env)).code).toBe('002003');
+    expect(executeSql('USE ROLE analyst', locked, env)).toMatchObject({ ok: true, context: { role: 'ANALYST' } });
+    const anyRole: SqlSession = { account: s.account, user: alice, role: 'ANALYST', auth: 'OAUTH', selectableRoles: new Set(['ANALYST', 'PUBLIC']) };
+    expect(failure(executeSql('USE ROLE sysadmin', anyRole, env)).code).toBe('002003');
+    expect(executeSql('USE ROLE public', anyRole, env)).toMatchObject({ ok: true, context: { role: 'PUBLIC' } });
+    // The store keeps the lock the login decided.
+    const opened = createSessionStore(createIds(4)).open({ account: s.account.name, user: 'ALICE', auth: 'OAUTH', role: 'ANALYST', roleLocked: true, warehouse: null, database: null, schema: null, validity: 3600, masterValidity: 14400 }, NOW);
+    expect(opened.roleLocked).toBe(true);
   });
 
   it('USE SECONDARY ROLES: ALL and NONE succeed, a named role must be granted (002003, inferred); the primary role stays', () => {
@@ -414,6 +431,56 @@ describe('ALTER SESSION', () => {
     expect(bob.parameters.size).toBe(MAX_SESSION_PARAMETERS);
     bob.run('ALTER SESSION SET P0 = 42');
     expect(bob.parameters.get('P0')).toBe('42');
+  });
+});
+
+describe('bounds: identifier length (Snowflake), databases, schemas and session values (the mock)', () => {
+  it(`an identifier of more than ${MAX_IDENTIFIER_LENGTH} characters is 001003 (https://docs.snowflake.com/en/sql-reference/identifiers-syntax; code inferred); ${MAX_IDENTIFIER_LENGTH} is fine`, () => {
+    expect(MAX_IDENTIFIER_LENGTH).toBe(255);
+    const s = setup();
+    const alice = s.login('ALICE');
+    alice.run('USE ROLE SYSADMIN');
+    const longest = 'D'.repeat(MAX_IDENTIFIER_LENGTH);
+    expect(status(alice.run(`CREATE DATABASE ${longest}`))).toBe(`Database ${longest} successfully created.`);
+    const before = s.account.databases.length;
+    for (const sql of [`CREATE DATABASE "${'x'.repeat(MAX_IDENTIFIER_LENGTH + 1)}"`, `CREATE DATABASE "${'x'.repeat(100_000)}"`, `CREATE SCHEMA ${longest}.${'S'.repeat(256)}`, `USE ROLE ${'R'.repeat(256)}`, `ALTER SESSION SET ${'P'.repeat(256)} = 1`]) {
+      const f = failure(alice.run(sql));
+      expect(f.code, sql.slice(0, 40)).toBe('001003');
+      expect(f.message.length).toBeLessThan(200);
+    }
+    expect(s.account.databases.length).toBe(before);
+    expect(alice.session.role).toBe('SYSADMIN');
+  });
+
+  it(`CREATE DATABASE past ${MAX_DATABASES} databases is the mock's 999003; IF NOT EXISTS and OR REPLACE of an existing one still answer`, () => {
+    const s = setup();
+    const admin = s.login('ADMIN');
+    while (s.account.databases.length < MAX_DATABASES) s.account.databases.push({ name: `FILL_${s.account.databases.length}`, owner: 'SYSADMIN', kind: 'PERMANENT' } as (typeof s.account.databases)[number]);
+    const f = failure(admin.run('CREATE DATABASE one_too_many'));
+    expect(f).toEqual({ code: '999003', message: `snowflake-auth-mock: account ${s.account.name} already holds ${MAX_DATABASES} databases, the most the mock keeps; the mock bounds what SQL may add to it (see decisions/0015).` });
+    expect(s.account.databases.length).toBe(MAX_DATABASES);
+    expect(status(admin.run('CREATE DATABASE IF NOT EXISTS analytics'))).toBe('ANALYTICS already exists, statement succeeded.');
+    expect(status(admin.run('CREATE OR REPLACE DATABASE analytics'))).toBe('Database ANALYTICS successfully created.');
+  });
+
+  it(`CREATE SCHEMA past ${MAX_SCHEMAS_PER_DATABASE} schemas in a database is the mock's 999003`, () => {
+    const s = setup();
+    const admin = s.login('ADMIN', {});
+    expect(status(admin.run('CREATE DATABASE big'))).toBe('Database BIG successfully created.');
+    const schemas = schemasOf(findDatabase(s.account, 'BIG')!);
+    while (schemas.size < MAX_SCHEMAS_PER_DATABASE) schemas.set(`S${schemas.size}`, { name: `S${schemas.size}`, owner: 'ACCOUNTADMIN', createdOn: NOW });
+    expect(failure(admin.run('CREATE SCHEMA big.one_too_many'))).toMatchObject({ code: '999003', message: expect.stringContaining(`database BIG already holds ${MAX_SCHEMAS_PER_DATABASE} schemas`) });
+    expect(schemas.size).toBe(MAX_SCHEMAS_PER_DATABASE);
+    expect(status(admin.run('CREATE OR REPLACE SCHEMA big.s5'))).toBe('Schema S5 successfully created.');
+  });
+
+  it(`an ALTER SESSION SET value longer than ${MAX_SESSION_PARAMETER_VALUE} characters is the mock's 999003 and nothing is recorded`, () => {
+    const bob = setup().login('BOB');
+    expect(status(bob.run(`ALTER SESSION SET QUERY_TAG = '${'q'.repeat(MAX_SESSION_PARAMETER_VALUE)}'`))).toBe('Statement executed successfully.');
+    const f = failure(bob.run(`ALTER SESSION SET TIMEZONE = 'UTC' QUERY_TAG = '${'q'.repeat(MAX_SESSION_PARAMETER_VALUE + 1)}'`));
+    expect(f).toMatchObject({ code: '999003', message: expect.stringContaining(`QUERY_TAG has ${MAX_SESSION_PARAMETER_VALUE + 1} characters`) });
+    expect(bob.parameters.get('QUERY_TAG')).toHaveLength(MAX_SESSION_PARAMETER_VALUE);
+    expect(bob.parameters.has('TIMEZONE')).toBe(false);
   });
 });
 
