@@ -5,6 +5,7 @@
  * change rebuilds the stores and so empties this cache; a clock set back before the decision was
  * taken makes it stale too. Refusals are never cached: each one is judged and explained afresh.
  */
+import { BoundedMap } from '../bounded-map.ts';
 import type { AuthSuccess } from './context.ts';
 
 interface Entry {
@@ -28,14 +29,14 @@ export interface DecisionCache {
 const MAX_TOKEN = 4096;
 
 /**
- * Creates a bounded decision cache (oldest entry dropped first).
+ * Creates a bounded decision cache (oldest entry dropped first, in O(1): issue #14).
  *
  * @example
  * const decisions = createDecisionCache()
  * decisions.get(token, 'MYORG-MYACCOUNT', 'PROGRAMMATIC_ACCESS_TOKEN', '10.0.0.5', clock.now())
  */
 export function createDecisionCache(limit = 10_000): DecisionCache {
-  const map = new Map<string, Entry>();
+  const map = new BoundedMap<string, Entry>(limit);
   return {
     get(token, account, tokenType, clientIp, now) {
       const e = map.get(token);
@@ -45,7 +46,6 @@ export function createDecisionCache(limit = 10_000): DecisionCache {
     put(token, account, tokenType, clientIp, now, outcome) {
       const until = outcome.validUntil;
       if (until === undefined || token.length > MAX_TOKEN) return;
-      if (map.size >= limit) map.delete(map.keys().next().value as string);
       map.set(token, { account, tokenType, clientIp, from: now, until, outcome });
     },
     get size() {

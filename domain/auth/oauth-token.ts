@@ -5,6 +5,7 @@
  * An outside IdP's JWT goes to the account's External OAuth integrations first (`external-oauth.ts`).
  */
 import type { Awaitable } from '../awaitable.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { isoTime as iso } from '../clock.ts';
 import { reject } from '../errors/rejection.ts';
 import { SOURCES } from '../errors/sources.ts';
@@ -61,56 +62,32 @@ export const MAX_ISSUED_TOKENS = 200_000;
  * store.issue({ token: 'ver:1-hint:…', user: 'ALICE', role: 'ANALYST', expiresAt: now + 600_000, account: 'MYORG-ACC' })
  */
 export function createOAuthTokenStore(world: World): OAuthTokenStore {
-  const tokens = new Map<string, IssuedOAuthToken>();
-  // Tokens of the world config are never swept: an expired one keeps answering "expired" (390303,
-  // or 390318 under BCR 2026_07), not "unknown", however long a test runs.
-  const pinned = new Set<string>();
-  for (const account of world.accounts) {
-    for (const t of account.oauthAccessTokens) {
-      tokens.set(t.token, { ...t, account: account.name });
-      pinned.add(t.token);
-    }
-  }
-  let cursor: Iterator<IssuedOAuthToken> | undefined;
-  // Next token in a never-ending round over the map; live Map iterators skip deleted entries.
-  const next = (): IssuedOAuthToken | undefined => {
-    let step = cursor?.next();
-    if (!step || step.done) step = (cursor = tokens.values()).next();
-    return step.done ? undefined : step.value;
-  };
+  // Tokens of the world config are never swept or evicted: an expired one keeps answering "expired"
+  // (390303, or 390318 under BCR 2026_07), not "unknown", however long a test runs. They live apart
+  // from issued tokens, so evicting the oldest issued token is O(1) (issue #14), never a walk past them.
+  const pinned = new Map<string, IssuedOAuthToken>();
+  for (const account of world.accounts) for (const t of account.oauthAccessTokens) pinned.set(t.token, { ...t, account: account.name });
+  // Bounded like the server's other stores: the world's tokens count towards the limit, and past it
+  // the oldest issued token goes first, so a long soak cannot grow memory without end.
+  const issued = new BoundedMap<string, IssuedOAuthToken>(Math.max(1, MAX_ISSUED_TOKENS - pinned.size));
   return {
-    get: (token) => tokens.get(token),
+    get: (token) => issued.get(token) ?? pinned.get(token),
     issue(t) {
-      tokens.set(t.token, t);
-      // Bounded like the server's other stores: past the limit the oldest issued token goes first
-      // (world-config tokens never), so a long soak cannot grow memory without end.
-      if (tokens.size > MAX_ISSUED_TOKENS) {
-        for (const key of tokens.keys()) {
-          if (!pinned.has(key)) {
-            tokens.delete(key);
-            break;
-          }
-        }
-      }
+      // One entry per token text: an issued token replaces a world token of the same text.
+      pinned.delete(t.token);
+      issued.set(t.token, t);
     },
-    revoke: (token) => tokens.delete(token),
+    revoke: (token) => issued.delete(token) || pinned.delete(token),
     revokeWhere(pred) {
       let n = 0;
-      for (const [key, t] of tokens) if (pred(t) && tokens.delete(key)) n++;
+      for (const map of [pinned, issued]) for (const [key, t] of map) if (pred(t) && map.delete(key)) n++;
       return n;
     },
     get size() {
-      return tokens.size;
+      return pinned.size + issued.size;
     },
-    sweep(now, budget = Infinity) {
-      let dropped = 0;
-      // A small slice per call (a few times the budget, at most one lap), so the hot path stays O(1).
-      for (let seen = Math.min(tokens.size, budget * 4); seen > 0 && dropped < budget; seen--) {
-        const t = next();
-        if (t && !pinned.has(t.token) && now - t.expiresAt > SWEEP_GRACE_MS && tokens.delete(t.token)) dropped++;
-      }
-      return dropped;
-    },
+    // A small slice per call (a few times the budget, at most one lap), so the hot path stays O(1).
+    sweep: (now, budget = Infinity) => (budget <= 0 ? 0 : issued.sweep(Math.min(issued.size, budget * 4), (t) => now - t.expiresAt > SWEEP_GRACE_MS, budget)),
   };
 }
 

@@ -3,6 +3,7 @@
  * `CLIENT_REQUEST_MFA_TOKEN` in the login, a successful MFA login returns `data.mfaToken`; the
  * driver sends it back as `TOKEN` with the password and skips the second factor until it expires.
  */
+import { BoundedMap } from '../bounded-map.ts';
 import type { Ids } from '../ids.ts';
 
 interface Held {
@@ -22,7 +23,7 @@ export interface MfaTokenStore {
 const MAX_TOKENS = 10_000;
 
 /**
- * Creates an empty, bounded MFA token store.
+ * Creates an empty, bounded MFA token store (the oldest token goes first, in O(1): issue #14).
  *
  * @example
  * const tokens = createMfaTokenStore(ids)
@@ -30,10 +31,9 @@ const MAX_TOKENS = 10_000;
  * tokens.check(t, now)?.user // 'ALICE'
  */
 export function createMfaTokenStore(ids: Ids): MfaTokenStore {
-  const map = new Map<string, Held>();
+  const map = new BoundedMap<string, Held>(MAX_TOKENS);
   return {
     issue(account, user, now, validitySeconds) {
-      if (map.size >= MAX_TOKENS) map.delete(map.keys().next().value as string);
       const token = ids.token('mfa-', 40);
       map.set(token, { account, user, expiresAt: now + validitySeconds * 1000 });
       return token;

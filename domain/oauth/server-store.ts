@@ -4,7 +4,9 @@
  * swept in small slices (like `auth/oauth-token.ts`) so the hot path stays O(1). A side map ties
  * single-use refresh chains to the access tokens issued from them, so reuse of an old refresh
  * token can revoke those too (https://docs.snowflake.com/en/user-guide/single-use-refresh-tokens).
+ * Every map is a {@link BoundedMap}, so a full store evicts its oldest entry in O(1) (issue #14).
  */
+import { BoundedMap } from '../bounded-map.ts';
 import type { Ids } from '../ids.ts';
 import type { ParsedScope } from './scope.ts';
 
@@ -90,18 +92,16 @@ const SWEEP_GRACE_MS = 3_600_000;
  * server.code(c.code)?.used // false
  */
 export function createOAuthServerStore(): OAuthServerStore {
-  const codes = new Map<string, AuthorizationCode>();
+  const codes = new BoundedMap<string, AuthorizationCode>(MAX_CODES);
   const chains = createChains();
-  const refreshTokens = new Map<string, RefreshToken>();
-  const codeRound = roundOf(codes);
-  const refreshRound = roundOf(refreshTokens);
+  // An evicted refresh token leaves its chain too, as a swept one does.
+  const refreshTokens = new BoundedMap<string, RefreshToken>(MAX_REFRESH_TOKENS, (_, t) => chains.remove(t));
   const dropRefresh = (t: RefreshToken): void => {
     refreshTokens.delete(t.token);
     chains.remove(t);
   };
   return {
     issueCode(input, now, ids) {
-      if (codes.size >= MAX_CODES) dropFirst(codes);
       const code: AuthorizationCode = { ...input, code: ids.token('', 40), issuedAt: now, expiresAt: now + CODE_LIFETIME_MS, used: false };
       codes.set(code.code, code);
       return code;
@@ -109,10 +109,6 @@ export function createOAuthServerStore(): OAuthServerStore {
     code: (code) => codes.get(code),
     refresh: (token) => refreshTokens.get(token),
     issueRefresh(input, ids) {
-      if (refreshTokens.size >= MAX_REFRESH_TOKENS) {
-        const oldest = refreshTokens.values().next();
-        if (!oldest.done) dropRefresh(oldest.value);
-      }
       const t: RefreshToken = { ...input, token: refreshTokenText(ids), used: false, revoked: false };
       refreshTokens.set(t.token, t);
       chains.add(t);
@@ -137,8 +133,8 @@ export function createOAuthServerStore(): OAuthServerStore {
     chainAccessTokens: (chain) => chains.accessTokens(chain),
     sweep(now, budget = Infinity) {
       const expired = (x: { expiresAt: number }) => now - x.expiresAt > SWEEP_GRACE_MS;
-      const dropped = sweepSlice(codeRound, codes.size, budget, (c) => expired(c) && codes.delete(c.code));
-      return dropped + sweepSlice(refreshRound, refreshTokens.size, budget - dropped, (t) => expired(t) && (dropRefresh(t), true));
+      const dropped = sweepSlice(codes, budget, expired);
+      return dropped + sweepSlice(refreshTokens, budget - dropped, (t) => expired(t) && (chains.remove(t), true));
     },
     get size() {
       return { codes: codes.size, refreshTokens: refreshTokens.size };
@@ -154,7 +150,7 @@ function refreshTokenText(ids: Ids): string {
 /** Chain id → its refresh tokens, and → the access tokens issued from it (token → expiresAt). */
 function createChains() {
   const members = new Map<string, Set<RefreshToken>>();
-  const links = new Map<string, Map<string, number>>();
+  const links = new Map<string, BoundedMap<string, number>>();
   return {
     add(t: RefreshToken): void {
       let set = members.get(t.chain);
@@ -170,8 +166,10 @@ function createChains() {
     members: (chain: string): Iterable<RefreshToken> => members.get(chain) ?? [],
     link(chain: string, token: string, expiresAt: number, now: number): void {
       let map = links.get(chain);
-      if (!map) links.set(chain, (map = new Map()));
-      if (map.size >= MAX_LINKS_PER_CHAIN) pruneLinks(map, now);
+      if (!map) links.set(chain, (map = new BoundedMap(MAX_LINKS_PER_CHAIN)));
+      // Expired links go a small slice at a time; a full chain then forgets its oldest link in O(1)
+      // (that token will simply not be revoked with its chain).
+      map.sweep(LINK_SWEEP_SLICE, (expires) => expires <= now);
       map.set(token, expiresAt);
     },
     accessTokens: (chain: string): string[] => [...(links.get(chain)?.keys() ?? [])],
@@ -179,39 +177,23 @@ function createChains() {
   };
 }
 
-/** Forgets expired links; if none expired, the oldest one (its token will simply not be revoked). */
-function pruneLinks(map: Map<string, number>, now: number): void {
-  for (const [token, expiresAt] of map) if (expiresAt <= now) map.delete(token);
-  if (map.size >= MAX_LINKS_PER_CHAIN) dropFirst(map);
-}
-
-/** Drops a map's oldest entry (maps keep insertion order); also used by the provider's store. */
-export function dropFirst<K, V>(map: Map<K, V>): void {
-  const first = map.keys().next();
-  if (!first.done) map.delete(first.value);
-}
+/** Links looked at per new link: enough to outpace a chain's expiries, small enough to stay O(1). */
+const LINK_SWEEP_SLICE = 4;
 
 /** Names are stored upper-case; accept the caller's spelling either way. */
 function sameName(stored: string, given: string): boolean {
   return stored === given || stored === given.toUpperCase();
 }
 
-/** A never-ending round over a map's values; live Map iterators skip deleted entries. */
-export function roundOf<V>(map: Map<string, V>): () => V | undefined {
-  let cursor: Iterator<V> | undefined;
-  return () => {
-    let step = cursor?.next();
-    if (!step || step.done) step = (cursor = map.values()).next();
-    return step.done ? undefined : step.value;
-  };
-}
-
-/** Looks at a few times `budget` entries (at most one lap), dropping those `drop` accepts. */
-export function sweepSlice<V>(next: () => V | undefined, size: number, budget: number, drop: (v: V) => boolean): number {
-  let dropped = 0;
-  for (let seen = Math.min(size, budget * 4); seen > 0 && dropped < budget; seen--) {
-    const v = next();
-    if (v !== undefined && drop(v)) dropped++;
-  }
-  return dropped;
+/**
+ * The stores' sweep slice: looks at a few times `budget` entries of `map` (at most one lap),
+ * round-robin across calls, dropping those `drop` accepts, at most `budget` of them; also used by
+ * the provider's store.
+ *
+ * @example
+ * sweepSlice(codes, 16, (c) => now - c.expiresAt > SWEEP_GRACE_MS) // how many went
+ */
+export function sweepSlice<V>(map: BoundedMap<string, V>, budget: number, drop: (v: V) => boolean): number {
+  if (budget <= 0) return 0;
+  return map.sweep(Math.min(map.size, budget * 4), drop, budget);
 }

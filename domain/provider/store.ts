@@ -1,11 +1,12 @@
 /**
  * What the external OAuth provider remembers: authorization codes, access tokens and refresh
- * tokens, all opaque strings in bounded maps swept in small slices (the patterns and helpers of
- * `oauth/server-store.ts`). Every token descends from a `chain` (one code exchange or one
+ * tokens, all opaque strings in {@link BoundedMap}s (O(1) eviction of the oldest, issue #14) swept
+ * in small slices (the helper of `oauth/server-store.ts`). Every token descends from a `chain` (one code exchange or one
  * client-credentials / jwt-bearer grant), so a replayed code can revoke what it produced
  * (RFC 6749 §4.1.2).
  */
-import { dropFirst, roundOf, sweepSlice } from '../oauth/server-store.ts';
+import { BoundedMap } from '../bounded-map.ts';
+import { sweepSlice } from '../oauth/server-store.ts';
 import type { Ids } from '../ids.ts';
 import { MAX_PROVIDER_ACCESS_TOKENS, MAX_PROVIDER_CODES, MAX_PROVIDER_REFRESH_TOKENS, PROVIDER_CODE_LIFETIME_MS, PROVIDER_SWEEP_GRACE_MS } from './limits.ts';
 
@@ -76,13 +77,11 @@ export interface ProviderStore {
  * store.code(c.code)?.used // false
  */
 export function createProviderStore(): ProviderStore {
-  const codes = new Map<string, ProviderCode>();
-  const access = new Map<string, ProviderToken>();
-  const refresh = new Map<string, ProviderToken>();
-  const rounds = { codes: roundOf(codes), access: roundOf(access), refresh: roundOf(refresh) };
+  const codes = new BoundedMap<string, ProviderCode>(MAX_PROVIDER_CODES);
+  const access = new BoundedMap<string, ProviderToken>(MAX_PROVIDER_ACCESS_TOKENS);
+  const refresh = new BoundedMap<string, ProviderToken>(MAX_PROVIDER_REFRESH_TOKENS);
   return {
     issueCode(input, now, ids) {
-      if (codes.size >= MAX_PROVIDER_CODES) dropFirst(codes);
       const code: ProviderCode = { ...input, code: ids.token('mock-code-', 32), issuedAt: now, expiresAt: now + PROVIDER_CODE_LIFETIME_MS, used: false };
       codes.set(code.code, code);
       return code;
@@ -90,7 +89,6 @@ export function createProviderStore(): ProviderStore {
     code: (code) => codes.get(code),
     issueToken(input, ids) {
       const map = input.kind === 'access' ? access : refresh;
-      if (map.size >= (input.kind === 'access' ? MAX_PROVIDER_ACCESS_TOKENS : MAX_PROVIDER_REFRESH_TOKENS)) dropFirst(map);
       const t: ProviderToken = { ...input, token: ids.token(input.kind === 'access' ? 'mock-at-' : 'mock-rt-', 40), revoked: false };
       map.set(t.token, t);
       return t;
@@ -110,9 +108,9 @@ export function createProviderStore(): ProviderStore {
     },
     sweep(now, budget = Infinity) {
       const expired = (x: { expiresAt: number }): boolean => now - x.expiresAt > PROVIDER_SWEEP_GRACE_MS;
-      let dropped = sweepSlice(rounds.codes, codes.size, budget, (c) => expired(c) && codes.delete(c.code));
-      dropped += sweepSlice(rounds.access, access.size, budget - dropped, (t) => expired(t) && access.delete(t.token));
-      dropped += sweepSlice(rounds.refresh, refresh.size, budget - dropped, (t) => expired(t) && refresh.delete(t.token));
+      let dropped = sweepSlice(codes, budget, expired);
+      dropped += sweepSlice(access, budget - dropped, expired);
+      dropped += sweepSlice(refresh, budget - dropped, expired);
       return dropped;
     },
     clear() {

@@ -7,6 +7,7 @@
  * Bounded like every store of the mock: past `capacity` live sessions the oldest is dropped, and
  * sessions whose master token expired long ago are swept in small slices.
  */
+import { BoundedMap } from '../bounded-map.ts';
 import type { Ids } from '../ids.ts';
 import type { SessionAuth } from '../auth/context.ts';
 import type { ContextChange } from '../sql/context-commands.ts';
@@ -105,22 +106,19 @@ const TOMBSTONE_MS = 3_600_000;
 export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation = 0): SessionStore {
   // The generation (the core's reset count) keeps a seeded mock from handing a pre-reset token out again.
   const tokenPrefix = `ver:1-hint:${generation}-`;
-  const byId = new Map<number, Session>();
   const tokens = new Map<string, Session>();
   const masters = new Map<string, Session>();
-  let nextId = 1_172_562_260_000 + Number.parseInt(ids.incidentNumber().slice(-4), 10);
-  let sweepCursor: Iterator<Session> | undefined;
-
-  const forget = (s: Session): void => {
-    byId.delete(s.id);
+  const forgetTokens = (s: Session): void => {
     tokens.delete(s.token);
     for (const t of s.previousTokens) tokens.delete(t);
     masters.delete(s.masterToken);
   };
+  // Full, the oldest session goes in O(1) (issue #14), and its tokens with it.
+  const byId = new BoundedMap<number, Session>(capacity, (_, s) => forgetTokens(s));
+  let nextId = 1_172_562_260_000 + Number.parseInt(ids.incidentNumber().slice(-4), 10);
 
   return {
     open(spec, now) {
-      if (byId.size >= capacity) forget(byId.values().next().value as Session);
       const session: Session = {
         id: nextId++,
         account: spec.account,
@@ -165,17 +163,12 @@ export function createSessionStore(ids: Ids, capacity = MAX_SESSIONS, generation
       session.closedAt = now;
     },
     sweep(now, budget) {
-      sweepCursor ??= byId.values();
-      for (let i = 0; i < budget; i++) {
-        const next = sweepCursor.next();
-        if (next.done) {
-          sweepCursor = undefined;
-          return;
-        }
-        const s = next.value;
-        const deadSince = Math.min(s.masterExpiresAt, s.closedAt ?? Infinity);
-        if (now - deadSince > TOMBSTONE_MS) forget(s);
-      }
+      // `budget` sessions looked at per call, round-robin, so a sweep on the hot path stays O(1).
+      byId.sweep(budget, (s) => {
+        const dead = now - Math.min(s.masterExpiresAt, s.closedAt ?? Infinity) > TOMBSTONE_MS;
+        if (dead) forgetTokens(s);
+        return dead;
+      });
     },
     get size() {
       return byId.size;
