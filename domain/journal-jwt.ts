@@ -7,7 +7,7 @@
  * sent as (a JWT-shaped PAT sent as `OAUTH` or `KEYPAIR_JWT` is refused, and still a secret).
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { readJsonObject } from './json-object.ts';
+import { exceedsJsonDepth, readJsonObject } from './json-object.ts';
 
 /**
  * A JWT's decoded parts; `null` where that part is not readable JSON.
@@ -93,10 +93,14 @@ let lastBearer: { readonly authorization: string; readonly found: Found | undefi
 export function decodeSigningInput(signingInput: string): JournalJwt {
   // jose reads a compact JWS; an empty signature part stands in for the one never kept.
   const token = `${signingInput}.`;
-  return Object.freeze({ header: readable(() => decodeProtectedHeader(token)), claims: readable(() => decodeJwt(token)) });
+  const [header = '', claims = ''] = signingInput.split('.');
+  return Object.freeze({ header: readable(header, () => decodeProtectedHeader(token)), claims: readable(claims, () => decodeJwt(token)) });
 }
 
-function readable(decode: () => object): Record<string, unknown> | null {
+function readable(segment: string, decode: () => object): Record<string, unknown> | null {
+  // A part nested deeper than any request body may be (domain/json-object.ts) is not kept: every
+  // reader of the journal (control API, inspector, recordings) serialises it and would overflow (issue #14).
+  if (exceedsJsonDepth(Buffer.from(segment, 'base64url').toString('utf8'))) return null;
   try {
     return deepFreeze({ ...decode() }) as Record<string, unknown>;
   } catch {

@@ -28,7 +28,8 @@ import { defaultSessionRole } from '../world/roles.ts';
 import type { AuthContext, AuthFailure, AuthOutcome, AuthStores, AuthSuccess } from './context.ts';
 import { idpsServingJwks, publishedKeys } from './external-oauth-idp.ts';
 import { verifyJws, type JoseFailure } from './jws.ts';
-import { decodeJwt, iso, quote, toEpochMs, type DecodedJwt } from './keypair-jwt-claims.ts';
+import { decodeJwt, iso, toEpochMs, type DecodedJwt } from './keypair-jwt-claims.ts';
+import { quoteUntrusted as quote } from '../safe-text.ts';
 import { createExpiringCache, isKeypairIssuer } from './keypair-jwt.ts';
 
 /** Journal causes of an External OAuth refusal: the documented login-failure reason names, then ours (decisions/0009). */

@@ -6,6 +6,8 @@
  */
 import { decodeJwt as decodeClaims, decodeProtectedHeader } from 'jose';
 import { SOURCES } from '../errors/sources.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-object.ts';
+import { quoteUntrusted as quote } from '../safe-text.ts';
 
 /** Tokens longer than this are refused before any decoding (mock limit, inferred). */
 export const MAX_TOKEN_LENGTH = 16_384;
@@ -73,18 +75,6 @@ const SHA256_MARK = '.SHA256:';
 const problem = (cause: string, rule: string, explanation: string): ClaimProblem => ({ ok: false, cause, rule, explanation });
 const malformed = (explanation: string): ClaimProblem => problem(JWT_CAUSES.malformed, SOURCES.sqlApiAuthenticating, explanation);
 
-/**
- * Quotes an untrusted value for a one-line explanation: JSON-escaped, cut to `max` characters.
- *
- * @example
- * quote('a\nb') // '"a\\nb"'
- */
-export function quote(value: unknown, max = 80): string {
-  const text = typeof value === 'string' ? value : String(JSON.stringify(value) ?? typeof value);
-  const cut = text.length > max ? text.slice(0, max) + '…' : text;
-  return JSON.stringify(cut);
-}
-
 export { isoTime as iso } from '../clock.ts';
 
 /**
@@ -103,10 +93,21 @@ export function decodeJwt(token: unknown): Read<DecodedJwt> {
   if (second < 0 || token.indexOf('.', second + 1) >= 0) return malformed(`token has ${segmentCount(token)} dot-separated segment(s); a JWT has 3`);
   const header = first > 0 && B64URL.test(token.slice(0, first)) ? decodeWith(decodeProtectedHeader, token) : undefined;
   if (!header) return malformed('JWT header is not a base64url-encoded JSON object');
+  if (tooDeep(token.slice(0, first))) return malformed(`JWT header is nested more than ${MAX_JSON_DEPTH} levels deep`);
   const payload = second > first + 1 && B64URL.test(token.slice(first + 1, second)) ? decodeWith(decodeClaims, token) : undefined;
   if (!payload) return malformed('JWT payload is not a base64url-encoded JSON object');
+  if (tooDeep(token.slice(first + 1, second))) return malformed(`JWT payload is nested more than ${MAX_JSON_DEPTH} levels deep`);
   if (!B64URL.test(token.slice(second + 1))) return malformed('JWT signature is not base64url');
   return { ok: true, header, payload, compact: token };
+}
+
+/**
+ * A segment's JSON nests deeper than any header or claims set needs: refused as malformed, like
+ * any other body (domain/json-object.ts), before a verifier or an explanation walks it. Only
+ * segments jose already read as a JSON object get here, so the decoding cannot fail.
+ */
+function tooDeep(segment: string): boolean {
+  return exceedsJsonDepth(Buffer.from(segment, 'base64url').toString('utf8'));
 }
 
 function segmentCount(token: string): number {

@@ -17,6 +17,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Awaitable } from '../awaitable.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { defaultSessionRole } from '../world/roles.ts';
 import { reject } from '../errors/rejection.ts';
 import { SOURCES } from '../errors/sources.ts';
@@ -30,13 +31,13 @@ import {
   JWT_CAUSES,
   MAX_TOKEN_LENGTH,
   parseIssuer,
-  quote,
   readTimeClaims,
   type ClaimProblem,
   type DecodedJwt,
   type IssuerClaims,
   type TimeClaims,
 } from './keypair-jwt-claims.ts';
+import { quoteUntrusted as quote } from '../safe-text.ts';
 
 export { JWT_CAUSES } from './keypair-jwt-claims.ts';
 
@@ -362,38 +363,19 @@ function success(user: User, slot: PublicKeySlot, suffix: string, validUntil: nu
 }
 
 /**
- * A Map bounded by entry count (oldest insertion evicted) whose expired entries are swept in slices
- * (also the External OAuth verification cache).
+ * A {@link BoundedMap} (oldest insertion evicted in O(1), issue #14) whose expired entries are swept
+ * in slices (also the External OAuth verification cache).
  *
  * @example
  * const cache = createExpiringCache<{ expiresAt: number }>(10_000); cache.sweep(now); cache.map.get(token)
  */
 export function createExpiringCache<V extends { readonly expiresAt: number }>(max: number) {
-  const map = new Map<string, V>();
-  // Map iterators are live (they survive deletes and see inserts), so one cursor walks the map
-  // round-robin across calls.
-  let cursor: Iterator<[string, V]> | undefined;
+  const map = new BoundedMap<string, V>(max);
   return {
     map,
-    set(key: string, value: V): void {
-      map.delete(key);
-      if (map.size >= max) {
-        const oldest = map.keys().next();
-        if (!oldest.done) map.delete(oldest.value);
-      }
-      map.set(key, value);
-    },
-    sweep(now: number): void {
-      for (let i = 0; i < SWEEP_SLICE; i++) {
-        cursor ??= map.entries();
-        const next = cursor.next();
-        if (next.done) {
-          cursor = undefined;
-          return;
-        }
-        if (next.value[1].expiresAt <= now) map.delete(next.value[0]);
-      }
-    },
+    // Setting a held key makes it the newest entry, so a re-verified token is evicted last.
+    set: (key: string, value: V): void => void map.set(key, value),
+    sweep: (now: number): void => void map.sweep(SWEEP_SLICE, (v) => v.expiresAt <= now),
   };
 }
 

@@ -17,7 +17,8 @@
 import { andThen, type Awaitable } from '../awaitable.ts';
 import { credentialVariants, safeEqual } from '../client-secret.ts';
 import { verifyJws, type JoseFailure } from '../auth/jws.ts';
-import { decodeJwt, quote, toEpochMs } from '../auth/keypair-jwt-claims.ts';
+import { decodeJwt, toEpochMs } from '../auth/keypair-jwt-claims.ts';
+import { quoteUntrusted as quote } from '../safe-text.ts';
 import { isoTime } from '../clock.ts';
 import { reject, type Rejection } from '../errors/rejection.ts';
 import { SOURCES } from '../errors/sources.ts';

@@ -10,7 +10,7 @@
 import type { Ids } from '../ids.ts';
 import { isPkceChallenge, PKCE_METHOD } from '../oauth/pkce.ts';
 import { grantAllowed, type ProviderClient } from './clients.ts';
-import { quoted } from './failure.ts';
+import { quoteUntrusted as quoted } from '../safe-text.ts';
 import { MAX_STATE_LENGTH, MAX_USERNAME_LENGTH } from './limits.ts';
 import { grantScope, splitScope } from './scope.ts';
 import type { ProviderStore } from './store.ts';

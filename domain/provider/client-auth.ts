@@ -14,7 +14,8 @@
  */
 import { credentialVariants, safeEqual } from '../client-secret.ts';
 import { grantAllowed, type ProviderClient } from './clients.ts';
-import { fail, quoted, type ProviderFailure } from './failure.ts';
+import { fail, type ProviderFailure } from './failure.ts';
+import { quoteUntrusted as quoted } from '../safe-text.ts';
 
 export type ProviderClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 

@@ -37,14 +37,3 @@ const STATUS: Readonly<Record<ProviderErrorCode, number>> = {
 export function fail(error: ProviderErrorCode, cause: string, description: string, rule: string, status: number = STATUS[error]): ProviderFailure {
   return { ok: false, error, description, status, cause, rule };
 }
-
-/**
- * Quotes user-supplied text for a description, cut at 80 characters.
- *
- * @example
- * quoted('x'.repeat(100)) // '"xxxx…x…"'
- */
-export function quoted(text: unknown): string {
-  const s = typeof text === 'string' ? text : String(text);
-  return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
-}

@@ -5,7 +5,7 @@
  * another), until it expires (mock clock) or is revoked.
  */
 import { isoTime } from '../clock.ts';
-import { quoted } from './failure.ts';
+import { quoteUntrusted as quoted } from '../safe-text.ts';
 import type { ProviderStore, ProviderToken } from './store.ts';
 
 /** The 200 body: who the token stands for. `exp` in epoch seconds (RFC 7662 style). */

@@ -6,7 +6,8 @@
  */
 import { SOURCES } from '../errors/sources.ts';
 import type { ApiAuthenticationIntegration } from '../world/model.ts';
-import { fail, quoted, type ProviderFailure } from './failure.ts';
+import { fail, type ProviderFailure } from './failure.ts';
+import { quoteUntrusted as quoted } from '../safe-text.ts';
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -37,7 +38,7 @@ export function grantScope(integration: ApiAuthenticationIntegration, requested:
   if (allowed.length === 0) return { ok: true, scope: [...requested] };
   const extra = requested.filter((s) => !allowed.includes(s));
   if (extra.length > 0) {
-    return fail('invalid_scope', 'PROVIDER_SCOPE_NOT_ALLOWED', `scope ${extra.map(quoted).join(', ')} is not in OAUTH_ALLOWED_SCOPES (${allowed.join(' ')}) of integration ${integration.name}`, `RFC 6749 §3.3; ${SOURCES.apiAuthIntegration}`);
+    return fail('invalid_scope', 'PROVIDER_SCOPE_NOT_ALLOWED', `scope ${extra.map((s) => quoted(s)).join(', ')} is not in OAUTH_ALLOWED_SCOPES (${allowed.join(' ')}) of integration ${integration.name}`, `RFC 6749 §3.3; ${SOURCES.apiAuthIntegration}`);
   }
   return { ok: true, scope: [...requested] };
 }
@@ -51,6 +52,6 @@ export function grantScope(integration: ApiAuthenticationIntegration, requested:
 export function narrowScope(original: readonly string[], requested: readonly string[]): { ok: true; scope: string[] } | ProviderFailure {
   if (requested.length === 0) return { ok: true, scope: [...original] };
   const extra = requested.filter((s) => !original.includes(s));
-  if (extra.length > 0) return fail('invalid_scope', 'PROVIDER_SCOPE_WIDENED', `scope ${extra.map(quoted).join(', ')} was not granted originally (${original.join(' ') || 'none'}); a refresh cannot widen it`, 'RFC 6749 §6');
+  if (extra.length > 0) return fail('invalid_scope', 'PROVIDER_SCOPE_WIDENED', `scope ${extra.map((s) => quoted(s)).join(', ')} was not granted originally (${original.join(' ') || 'none'}); a refresh cannot widen it`, 'RFC 6749 §6');
   return { ok: true, scope: [...requested] };
 }

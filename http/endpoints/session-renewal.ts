@@ -14,6 +14,7 @@ import type { Endpoint } from '../endpoint.ts';
 import { allowed, rejected } from '../outcome.ts';
 import { json } from '../respond.ts';
 import { readJsonObject } from '../../domain/json-object.ts';
+import { quoteUntrusted } from '../../domain/safe-text.ts';
 import { gsSuccess } from './login-response.ts';
 import { principalOfSession, snowflakeToken } from './session-gate.ts';
 
@@ -24,8 +25,11 @@ export const renewSession: Endpoint = (req, ctx) => {
   if (!check.ok) return rejected(check.rejection, 'session', ctx, principal);
   const { session } = check;
   const body = readJsonObject(req.body);
-  if (typeof body === 'string' || body.requestType !== 'RENEW') {
-    const why = typeof body === 'string' ? `renewal body ${body}` : `requestType ${JSON.stringify(body.requestType)?.slice(0, 40)} is not "RENEW"`;
+  if (typeof body === 'string' || typeof body.requestType !== 'string' || body.requestType !== 'RENEW') {
+    // The same 390400 as any other bad renewal body; a non-string requestType is named by kind, never formatted as itself.
+    const why = typeof body === 'string' ? `renewal body ${body}`
+      : typeof body.requestType !== 'string' ? `requestType ${body.requestType === undefined ? 'is missing' : `is not a string (${quoteUntrusted(body.requestType, 40)})`}; expected "RENEW"`
+        : `requestType ${quoteUntrusted(body.requestType, 40)} is not "RENEW"`;
     return rejected(reject('390400', SOURCES.decisionDriverSessions, why, 'RENEW_BODY_INVALID'), 'session', ctx, principal);
   }
   const renewed = renewSessionToken(session, body.oldSessionToken, ctx.core.sessions, ctx.now, ctx.account.parameters.sessionTokenValidity);

@@ -2,6 +2,7 @@
  * Reading the SQL API request body (https://docs.snowflake.com/en/developer-guide/sql-api/reference). Anything that is not a JSON object with a
  * non-empty string `statement` and well-typed optional fields is "not a valid payload" (390142).
  */
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../domain/json-object.ts';
 import type { MockRequest } from '../record.ts';
 
 /** The fields of a statement request the mock uses. */
@@ -29,6 +30,7 @@ const OBJECT_FIELDS = ['bindings', 'parameters'] as const;
  */
 export function parsePayload(req: MockRequest): PayloadResult {
   if (req.bodyTooLarge) return fail('the body is larger than the mock reads');
+  if (exceedsJsonDepth(req.body)) return fail(`the body is nested more than ${MAX_JSON_DEPTH} levels deep`);
   let body: unknown;
   try {
     body = JSON.parse(req.body);

@@ -7,7 +7,8 @@
  */
 import { isoTime } from '../../clock.ts';
 import { isPkceVerifier, pkceMatches } from '../../oauth/pkce.ts';
-import { fail, quoted, type ProviderFailure } from '../failure.ts';
+import { fail, type ProviderFailure } from '../failure.ts';
+import { quoteUntrusted as quoted } from '../../safe-text.ts';
 import type { ProviderCode } from '../store.ts';
 import type { GrantContext, GrantOutcome, ProviderGrantHandler } from '../token-request.ts';
 import type { ProviderClient } from '../clients.ts';

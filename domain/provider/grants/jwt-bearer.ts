@@ -10,7 +10,8 @@
 import { isoTime } from '../../clock.ts';
 import { decodeJwt, toEpochMs } from '../../auth/keypair-jwt-claims.ts';
 import { endpointOf, type ProviderClient } from '../clients.ts';
-import { fail, quoted, type ProviderFailure } from '../failure.ts';
+import { fail, type ProviderFailure } from '../failure.ts';
+import { quoteUntrusted as quoted } from '../../safe-text.ts';
 import { grantScope, splitScope } from '../scope.ts';
 import type { GrantOutcome, ProviderGrantHandler } from '../token-request.ts';
 
@@ -32,10 +33,14 @@ export const jwtBearerGrant: ProviderGrantHandler = (form, client, ctx): GrantOu
   const integration = client.integration;
   const issuer = integration.oauthAssertionIssuer;
   if (issuer === undefined) return invalidGrant('PROVIDER_ASSERTION_ISSUER_UNSET', `integration ${integration.name} has no OAUTH_ASSERTION_ISSUER; no assertion can be trusted`);
+  // RFC 7519 §4.1.1–4.1.3: iss and sub are strings (StringOrURI), aud a string or an array of them;
+  // anything else is a malformed assertion, refused before any message formats it.
+  const shape = claimShapeProblem(claims);
+  if (shape) return invalidGrant('PROVIDER_ASSERTION_MALFORMED', `assertion: ${shape}`);
   if (claims.iss !== issuer) return invalidGrant('PROVIDER_ASSERTION_ISSUER', `assertion iss ${quoted(claims.iss)} is not OAUTH_ASSERTION_ISSUER ${quoted(issuer)} of integration ${integration.name}`);
   if (typeof claims.sub !== 'string' || claims.sub === '') return invalidGrant('PROVIDER_ASSERTION_SUBJECT', 'assertion has no sub');
   if (!audienceNamesEndpoint(claims.aud, client)) {
-    return invalidGrant('PROVIDER_ASSERTION_AUDIENCE', `assertion aud ${quoted(JSON.stringify(claims.aud ?? null))} does not name the token endpoint ${integration.oauthTokenEndpoint ?? '-'}`);
+    return invalidGrant('PROVIDER_ASSERTION_AUDIENCE', `assertion aud ${claims.aud === undefined ? 'missing' : quoted(claims.aud)} does not name the token endpoint ${integration.oauthTokenEndpoint ?? '-'}`);
   }
   if (typeof claims.exp !== 'number') return invalidGrant('PROVIDER_ASSERTION_EXPIRY_MISSING', 'assertion has no numeric exp');
   const exp = toEpochMs(claims.exp);
@@ -55,4 +60,17 @@ function audienceNamesEndpoint(aud: unknown, client: ProviderClient): boolean {
     const e = typeof v === 'string' ? endpointOf(v) : undefined;
     return e !== undefined && e.host === token.host && (e.path === token.path || e.path === '/');
   });
+}
+
+/** Why iss, sub or aud has a type RFC 7519 §4.1.1–4.1.3 does not allow, or `undefined` (absent is judged later). */
+function claimShapeProblem(claims: Readonly<Record<string, unknown>>): string | undefined {
+  for (const name of ['iss', 'sub'] as const) {
+    const value = claims[name];
+    if (value !== undefined && typeof value !== 'string') return `${name} is not a string (${quoted(value)}; RFC 7519 §4.1)`;
+  }
+  const aud = claims.aud;
+  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    return `aud is neither a string nor an array of strings (${quoted(aud)}; RFC 7519 §4.1.3)`;
+  }
+  return undefined;
 }

@@ -6,7 +6,8 @@
  * stores it keeps working. `scope` may narrow the original grant, never widen it.
  */
 import { isoTime } from '../../clock.ts';
-import { fail, quoted } from '../failure.ts';
+import { fail } from '../failure.ts';
+import { quoteUntrusted as quoted } from '../../safe-text.ts';
 import { narrowScope, splitScope } from '../scope.ts';
 import type { GrantOutcome, ProviderGrantHandler } from '../token-request.ts';
 
