@@ -2,6 +2,7 @@
  * A small, strict flag parser: unknown flags and missing values are errors with a clear message,
  * never silently ignored.
  */
+import { isLoopbackHost } from '../domain/network/loopback.ts';
 
 /** How a flag is read. */
 export interface FlagSpec {
@@ -62,7 +63,7 @@ export function flagHelp(specs: Readonly<Record<string, FlagSpec>>): string {
  */
 export function isOnThisMachine(url: string): boolean | undefined {
   try {
-    return /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|[a-z0-9-]+\.localhost)$/i.test(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return undefined;
   }

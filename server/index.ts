@@ -2,6 +2,7 @@
  * The standalone server (`snowflake-auth-mock/server`): node:http over the same route table as the
  * MSW handlers, for clients in any language.
  */
+import { isLoopbackHost } from '../domain/network/loopback.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -82,7 +83,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /**
  * Starts the server.
@@ -94,7 +94,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  if (options.control && !LOOPBACK.test(host) && !options.allowRemoteControl) {
+  if (options.control && !isLoopbackHost(host) && !options.allowRemoteControl) {
     throw new Error(`refusing to serve the control API on non-loopback address ${host}: it can change the clock and reset state; pass --allow-remote-control to do it anyway`);
   }
   const { config, file } = resolveWorldInput(options.world);

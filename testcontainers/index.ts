@@ -4,6 +4,7 @@
  * https://node.testcontainers.org/modules/postgresql/). `testcontainers` ^12 is an optional peer
  * dependency: only this entry point imports it.
  */
+import { isLoopbackHost } from '../domain/network/loopback.ts';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -123,9 +124,9 @@ export class SnowflakeAuthMockContainer extends GenericContainer {
   override async start(): Promise<StartedSnowflakeAuthMockContainer> {
     const runtimeHost = (await getContainerRuntimeClient()).info.containerRuntime.host;
     const hostNetwork = this.networkMode === 'host';
-    this.configureNetwork(hostNetwork, isLoopback(runtimeHost));
+    this.configureNetwork(hostNetwork, isLoopbackHost(runtimeHost));
     // The certificate must name the host the test connects to (a remote engine, docker:dind).
-    if (this.https && !isLoopback(runtimeHost)) this.withEnvironment({ SNOWFLAKE_MOCK_HOSTNAME: [this.environment.SNOWFLAKE_MOCK_HOSTNAME, runtimeHost].filter(Boolean).join(',') });
+    if (this.https && !isLoopbackHost(runtimeHost)) this.withEnvironment({ SNOWFLAKE_MOCK_HOSTNAME: [this.environment.SNOWFLAKE_MOCK_HOSTNAME, runtimeHost].filter(Boolean).join(',') });
     if (this.world) {
       this.withCopyContentToContainer([{ content: this.world.text, target: `${WORLD_DIR}/${this.world.name}`, mode: 0o644 }]);
       this.withEnvironment({ SNOWFLAKE_MOCK_WORLD_FILE: `${WORLD_DIR}/${this.world.name}` });
@@ -190,7 +191,6 @@ function listeningPort(line: RegExpExecArray): number {
   return Number(line[1]);
 }
 
-const isLoopback = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '[::1]';
 
 interface OutputBuffer {
   add(text: string): void;
