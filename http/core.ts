@@ -38,6 +38,7 @@ import { createSessionStore, type SessionStore } from '../domain/session/session
 import { createMfaTokenStore, type MfaTokenStore } from '../domain/login/mfa-tokens.ts';
 import { createProviderService, type MockProvider } from '../domain/provider/provider.ts';
 import { handleProvider, providerTarget } from './provider/dispatch.ts';
+import { describeError, failedSurfaceOf, internalErrorResponse, type FailedSurface } from './internal-error.ts';
 
 /** Options of {@link createCore}. */
 export interface CoreOptions {
@@ -258,19 +259,21 @@ function handle(core: MockCore, request: MockRequest): MockResponse | Promise<Mo
       if (fault && !(fault.response || fault.reset)) outcome = andThen(outcome, (o) => delayedOutcome(o, fault));
     }
   } catch (error) {
-    outcome = internalError(error);
+    outcome = internalError(error, failedSurfaceOf(request, core.provider));
   }
   // Recorded once, when the answer is known: now, or when jose's work settles (a rejection is our bug: the internal-error answer).
   if (outcome instanceof Promise) {
-    return outcome.then(undefined, internalError).then((settled) => (core.epoch === epoch ? finish(core, request, journalAccount, settled, now) : settled.response));
+    return outcome.then(undefined, (error: unknown) => internalError(error, failedSurfaceOf(request, core.provider))).then((settled) => (core.epoch === epoch ? finish(core, request, journalAccount, settled, now) : settled.response));
   }
   return finish(core, request, journalAccount, outcome, now);
 }
 
-/** A bug of ours, not a Snowflake answer: say so plainly, never a stack trace on the wire. */
-function internalError(error: unknown): Outcome {
-  const message = error instanceof Error ? error.message : String(error);
-  return plain(json(500, { message: 'snowflake-auth-mock internal error; see the journal' }), 'error', `mock error: ${message}`);
+/**
+ * A bug of ours, not a Snowflake answer: the surface's own 500 with code 999000 (decisions/0017);
+ * the error's text goes to the journal only, never a stack trace on the wire.
+ */
+function internalError(error: unknown, surface: FailedSurface): Outcome {
+  return { ...plain(internalErrorResponse(surface), 'error', `mock error: ${describeError(error)}`), code: '999000' };
 }
 
 /** Journals the request and sweeps a little. */

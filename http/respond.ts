@@ -5,7 +5,7 @@
 import { CATALOGUE, entryFor, formatMessage } from '../domain/errors/catalogue.ts';
 import type { CatalogueEntry, Envelope, Surface, SurfaceForm } from '../domain/errors/types.ts';
 import type { Rejection, UserAnswerError } from '../domain/errors/rejection.ts';
-import type { Ids } from '../domain/ids.ts';
+import { createIds, type Ids } from '../domain/ids.ts';
 import type { Switches } from '../domain/world/model.ts';
 import { escapeHtml } from './pages/layout.ts';
 import type { MockResponse } from './record.ts';
@@ -71,6 +71,22 @@ export function rejectionResponse(rejection: Rejection, surface: Surface, ctx: R
   const message = formatMessage(entry, { ...rejection.params }, incidentFor(entry, ctx.ids));
   return envelope(form.envelope, form.status, entry, message, ctx, rejection.params);
 }
+
+/**
+ * A catalogue entry's answer on `surface` with its own message and no parameters, for the mock's
+ * own codes that need no request context (999000, the internal error).
+ *
+ * @example
+ * catalogueResponse('999000', 'api').status // 500
+ */
+export function catalogueResponse(code: string, surface: Surface): MockResponse {
+  const entry = entryFor(code);
+  const form = formOf(entry, surface);
+  return envelope(form.envelope, form.status, entry, entry.message, NO_CONTEXT);
+}
+
+/** No request context: the switches only choose 3943xx codes, and an id (a query failure's handle) comes from a seeded generator. */
+const NO_CONTEXT: RespondContext = { switches: {} as Switches, ids: createIds(0) };
 
 /**
  * A failure a user wrote (decisions/0016) in the envelope of a failed statement: 422

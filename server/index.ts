@@ -13,6 +13,7 @@ import type { StatementConfig, WorldConfig } from '../domain/world/config.ts';
 import { withHookTimeout, type StatementHook } from '../domain/sql/responders.ts';
 import { resolveWorldInput } from '../api/world-file.ts';
 import { CONTROL_PREFIX, controlRefusal, handleControl, type ServerState } from './control.ts';
+import { failedSurfaceOf, internalErrorResponse } from '../http/internal-error.ts';
 import { readRequest } from './node-request.ts';
 
 // The dev CA of `serve --https`, for programmatic HTTPS: `startServer({ tls: await ensureDevCertificates() })`.
@@ -114,10 +115,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     req.on('error', () => res.destroy());
     readRequest(req, { trustProxy, state }, (record) => {
-      const response = (control && (handler ? handlerControl(handler, record) : handleControl(core, record, state))) || (handler ? handled(handler, record) : core.handle(record));
-      if (!(response instanceof Promise)) return answer(res, response, pending);
+      // Where an internal error would be answered: the surface asked (decisions/0017), found only then.
+      const failed = (): MockResponse => internalErrorResponse(failedSurfaceOf(record, handler ? undefined : core.provider));
+      let response: MockResponse | Promise<MockResponse>;
+      try {
+        response = (control && (handler ? handlerControl(handler, record) : handleControl(core, record, state))) || (handler ? handled(handler, record) : core.handle(record));
+      } catch {
+        response = failed();
+      }
+      if (!(response instanceof Promise)) return answer(res, response, pending, failed);
       // A promise while jose verifies or signs; should it ever reject, answer like the core's internal error. Never an unhandled rejection (it would end the process).
-      response.then((r) => answer(res, r, pending), (error: unknown) => answer(res, internalError(error), pending)).catch(() => res.destroy());
+      response.then((r) => answer(res, r, pending, failed), () => answer(res, failed(), pending, failed)).catch(() => res.destroy());
     });
   };
   // https.createServer takes http.createServer's options too (https://nodejs.org/api/https.html#httpscreateserveroptions-requestlistener).
@@ -145,12 +153,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * Writes the answer, carrying out an injected fault (decisions/0005): its delay on a timer (dropped
  * when the client goes away or the server closes), its reset as a TCP RST without any answer.
  */
-function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS.Timeout>): void {
+function answer(res: ServerResponse, response: MockResponse, pending: Set<NodeJS.Timeout>, failed: () => MockResponse): void {
   const fault = response.fault;
-  if (!fault) return write(res, response);
+  if (!fault) return write(res, response, failed);
   const finish = (): void => {
     if (fault.reset) reset(res.socket);
-    else write(res, response);
+    else write(res, response, failed);
   };
   if (!fault.delayMs) return finish();
   const timer = setTimeout(() => {
@@ -177,13 +185,9 @@ function reset(socket: Socket | null): void {
   else s.destroy();
 }
 
-/** A custom handler's answer; should it throw, the core's internal-error answer, never a dead server. */
+/** A custom handler's answer; should it throw, the listener answers the internal error, never a dead server. */
 function handled(handler: RequestHandler, req: MockRequest): MockResponse | Promise<MockResponse> {
-  try {
-    return handler.handle(req);
-  } catch (error) {
-    return internalError(error);
-  }
+  return handler.handle(req);
 }
 
 /**
@@ -195,19 +199,11 @@ function handlerControl(handler: RequestHandler, req: MockRequest): MockResponse
   if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
   const refusal = controlRefusal(req);
   if (refusal) return refusal;
-  // Should it throw (a report too large to serialise), the internal-error answer, never a dead server — as for handle.
-  try {
-    return handler.control?.(req) ?? json(404, { error: `no control endpoint ${req.path} on this server: it does not run the mock` });
-  } catch (error) {
-    return internalError(error);
-  }
+  // Should it throw (a report too large to serialise), the listener answers the internal error, never a dead server — as for handle.
+  return handler.control?.(req) ?? json(404, { error: `no control endpoint ${req.path} on this server: it does not run the mock` });
 }
 
-function internalError(error: unknown): MockResponse {
-  return json(500, { message: `snowflake-auth-mock internal error: ${error instanceof Error ? error.message : String(error)}` });
-}
-
-function write(res: ServerResponse, response: MockResponse): void {
+function write(res: ServerResponse, response: MockResponse, failed: () => MockResponse): void {
   // The client may have gone while jose was working: nothing to answer then.
   if (res.destroyed) return;
   // writeHead's flat [name, value, …] form: no object is built per response.
@@ -215,10 +211,10 @@ function write(res: ServerResponse, response: MockResponse): void {
   for (const name in response.headers) headers.push(name, response.headers[name]!);
   try {
     res.writeHead(response.status, headers);
-  } catch (error) {
-    // A header node refuses (a bug of ours) must never take the server down: answer 500 plainly.
-    const body = JSON.stringify({ message: `snowflake-auth-mock internal error: ${error instanceof Error ? error.message : String(error)}` });
-    res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  } catch {
+    // A header node refuses (a bug of ours) must never take the server down: the surface's 500 (decisions/0017).
+    const fallback = failed();
+    res.writeHead(500, { ...fallback.headers, 'content-length': String(Buffer.byteLength(fallback.body)) }).end(fallback.body);
     return;
   }
   res.end(response.body);

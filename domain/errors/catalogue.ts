@@ -182,6 +182,22 @@ const ENTRIES: Record<string, CatalogueEntry> = {
   },
   // -- the mock's own answers (fidelity mock): no Snowflake code stands for them, so the numbers are
   //    6-digit ones Snowflake does not use (drivers parse codes as numbers), decisions/0016
+  '999000': {
+    code: '999000',
+    name: 'MOCK_INTERNAL_ERROR',
+    message: 'snowflake-auth-mock internal error; the journal entry of this request says what failed. Please report it.',
+    fidelity: 'mock',
+    source: S.decisionHardening,
+    when: 'A bug of the mock: an endpoint threw or its promise rejected. No input is meant to reach this (the fuzz suite checks it); the body has the shape of the surface asked, so a client fails the way it would on a Snowflake 500.',
+    surfaces: {
+      login: form(500, 'login', 'mock', 'status 500 as Snowflake answers an internal failure; drivers retry a 5xx'),
+      session: form(500, 'login', 'mock'),
+      api: form(500, 'api', 'mock'),
+      'oauth-token': form(500, 'oauth', 'mock', 'error server_error (RFC 6749 §4.1.2.1)'),
+      'oauth-authorize': form(500, 'html', 'mock'),
+    },
+    oauthError: 'server_error',
+  },
   '999001': {
     code: '999001',
     name: 'MOCK_STATEMENT_NOT_MODELLED',
@@ -353,8 +369,8 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'BAD_REQUEST',
     message: 'Bad request. Please check the request and try again.',
     fidelity: 'inferred',
-    source: [S.pyNetwork, S.decisionDriverSessions],
-    when: 'A session request the server cannot parse; py treats it as re-authentication required on renewal.',
+    source: [S.pyNetwork, S.decisionDriverSessions, S.decisionHardening],
+    when: 'A session request the server cannot parse (also a JSON body or a key-pair JWT part nested more than 64 levels deep: the depth limit is ours, inferred, decisions/0017); py treats it as re-authentication required on renewal.',
     surfaces: { login: login200('driver-observed') },
   },
   '390401': {
@@ -684,8 +700,8 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     name: 'INVALID_PAYLOAD',
     message: 'Incoming request does not contain a valid payload.',
     fidelity: 'documented',
-    source: S.sqlApiReference,
-    when: 'The SQL API request body is not valid JSON or lacks required fields.',
+    source: [S.sqlApiReference, S.decisionHardening],
+    when: 'The SQL API request body is not valid JSON or lacks required fields. A body nested more than 64 levels deep is refused the same way: Snowflake documents no depth limit, so treating it as an invalid payload is our choice (inferred, decisions/0017).',
     surfaces: { api: form(400, 'api', 'documented') },
   },
   '390189': {
@@ -791,6 +807,7 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = Object.freeze
  * COINED_NAMES.has('390142') // true: INVALID_PAYLOAD is our name
  */
 export const COINED_NAMES: ReadonlySet<string> = new Set([
+  '999000',
   '000604',
   '000709',
   '001003',

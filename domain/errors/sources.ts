@@ -106,6 +106,7 @@ export const SOURCES = Object.freeze({
   decisionExternalOAuth: 'decisions/0009-external-oauth.md',
   decisionContext: 'decisions/0015-context-statements.md',
   decisionStatements: 'decisions/0016-statements.md',
+  decisionHardening: 'decisions/0017-hardening.md',
 
   // -- the mock's own documentation (answers that stand for no Snowflake behaviour, fidelity mock)
   readme: 'README.md',

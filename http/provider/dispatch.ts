@@ -26,6 +26,8 @@ import { providerToken } from './token.ts';
 import { PROVIDER_PREFIX, type ProviderAnswer, type ProviderContext, type ProviderEndpoint, type ProviderEndpointKind, type ProviderTarget } from './types.ts';
 import { buildIdpEndpointIndex, handleExternalIdp, type IdpEndpointIndex } from '../endpoints/external-idp-token.ts';
 
+const BARE_PREFIX = PROVIDER_PREFIX.slice(0, -1);
+
 const LOOPBACK = /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
 
 /** Snowflake's account routes: on a loopback host the provider never claims one of these paths (decisions/0007). */
@@ -75,7 +77,8 @@ export const PROVIDER_ENDPOINT_KINDS: readonly ProviderEndpointKind[] = [
  * providerTarget(core.provider, { host: '127.0.0.1', path: '/__provider/example.com/oauth/token', … }) // { host: 'example.com', path: '/oauth/token', prefixed: true, … }
  */
 export function providerTarget(provider: MockProvider, req: Pick<MockRequest, 'host' | 'path'>): ProviderTarget | undefined {
-  if (req.path.startsWith(PROVIDER_PREFIX)) {
+  // `/__provider` alone names no host: the provider's 404 naming the hosts it has, not an account's empty one (decisions/0017).
+  if (req.path.startsWith(PROVIDER_PREFIX) || req.path === BARE_PREFIX) {
     if (isSnowflakeHost(req.host)) return undefined;
     const rest = req.path.slice(PROVIDER_PREFIX.length);
     const slash = rest.indexOf('/');

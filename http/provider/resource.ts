@@ -2,7 +2,7 @@
  * The provider's protected resources (RFC 6750): every other request to a provider host. A live
  * access token of this provider → 200 `{sub, scope, client_id, exp}`; otherwise 401 with
  * `WWW-Authenticate: Bearer realm="<host>"`, plus `error="invalid_token"` when a token was presented
- * (§3.1: no error code when none was).
+ * (§3.1: no error code when none was); the JSON body always names an `error`.
  */
 import { checkBearer } from '../../domain/provider/resource.ts';
 import { providerError, providerJson, providerOutcome } from './respond.ts';
@@ -18,8 +18,8 @@ export const providerResource: ProviderEndpoint = (req, ctx) => {
     return { outcome: providerOutcome(ctx, providerJson(ctx.kind, 200, r.body), 'allowed', explanation, { rule: 'RFC 6750 §2.1' }), account: t.account };
   }
   const challenge = r.error === undefined ? `Bearer realm="${host}"` : `Bearer realm="${host}", error="${r.error}"`;
-  const response = r.error === undefined
-    ? providerJson(ctx.kind, 401, { error_description: r.description }, { 'www-authenticate': challenge })
-    : providerError(ctx.kind, 401, r.error, r.description, { 'www-authenticate': challenge });
+  // The header follows §3.1 (no error code without a token); the body always has an `error` member for
+  // OAuth clients that parse one: invalid_request, "missing a required parameter", when no token came (decisions/0017).
+  const response = providerError(ctx.kind, 401, r.error ?? 'invalid_request', r.description, { 'www-authenticate': challenge });
   return { outcome: providerOutcome(ctx, response, 'rejected', `${r.error ?? 'no token'}: ${r.description}`, { ...(r.error && { code: r.error }), cause: r.cause, rule: 'RFC 6750 §3.1' }), account: r.token?.account };
 };

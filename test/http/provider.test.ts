@@ -211,6 +211,8 @@ describe('the provider in-process (msw)', () => {
       const r = await resource();
       expect(r.status).toBe(401);
       expect(r.headers.get('www-authenticate')).toBe('Bearer realm="provider.example.com"');
+      // The body still names an error for OAuth clients that read one (decisions/0017).
+      expect(r.body).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
       expect(mock.journal.last()).toMatchObject({ decision: 'rejected', path: '/api/v1/me', explanation: expect.stringContaining('no token') });
     });
 
@@ -286,6 +288,13 @@ describe('the /__provider/ prefix on an extra host', () => {
     expect(page).toContain('action="/__provider/provider.example.com/oauth2/authorize"');
     const unknown = await read(await fetch('http://localhost:4010/__provider/nowhere.example.com/x'));
     expect(unknown).toMatchObject({ status: 404, body: { error: 'unknown_provider' } });
+  });
+
+  it('/__provider with no host is the provider\'s 404 naming the hosts it has, not an empty one', async () => {
+    for (const path of ['/__provider', '/__provider/']) {
+      const r = await read(await fetch(`http://localhost:4010${path}`));
+      expect(r).toMatchObject({ status: 404, body: { error: 'unknown_provider', error_description: expect.stringContaining('provider.example.com') } });
+    }
   });
 });
 

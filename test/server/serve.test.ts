@@ -51,7 +51,9 @@ describe('serve over HTTP', () => {
     server.core.handle = () => Promise.reject(new Error('boom'));
     try {
       const broken = await post(server.url, '{"statement":"SELECT 1"}', { authorization: 'Bearer pat-alice-ci' });
-      expect(broken).toEqual({ status: 500, json: { message: 'snowflake-auth-mock internal error: boom' } });
+      // The SQL API's own shape with the mock's internal-error code; the error's text stays out of the body.
+      expect(broken).toEqual({ status: 500, json: { code: '999000', message: expect.stringMatching(/^snowflake-auth-mock internal error/) } });
+      expect(JSON.stringify(broken.json)).not.toContain('boom');
     } finally {
       server.core.handle = handle;
     }

@@ -75,9 +75,9 @@ describe('the core answers a first-sight JWT with a promise, a reused one at onc
     (jwt as { verify: typeof jwt.verify }).verify = () => Promise.reject(new Error('jose blew up'));
     const answer = await core.handle(statement(await aliceJwt(core)));
     expect(answer.status).toBe(500);
-    expect(JSON.parse(answer.body)).toEqual({ message: 'snowflake-auth-mock internal error; see the journal' });
+    expect(JSON.parse(answer.body)).toEqual({ code: '999000', message: expect.stringMatching(/^snowflake-auth-mock internal error/) });
     expect(core.journal.entries()).toHaveLength(1);
-    expect(core.journal.last()).toMatchObject({ decision: 'error', explanation: 'mock error: jose blew up' });
+    expect(core.journal.last()).toMatchObject({ decision: 'error', code: '999000', explanation: 'mock error: Error: jose blew up' });
   });
 });
 
