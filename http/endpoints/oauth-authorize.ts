@@ -6,6 +6,7 @@
  * pre-authorized, and the code goes back on a 302 to `redirect_uri` with `code`, `state`, `scope`.
  * Integrations with `mock_auto_consent` skip the pages, for fetch-only tests.
  */
+import { BoundedMap } from '../../domain/bounded-map.ts';
 import { checkAuthorizeRequest, type AuthorizeQuery, type AuthorizeRequest } from '../../domain/oauth/authorize.ts';
 import { resolveConsent } from '../../domain/oauth/consent.ts';
 import { checkNetworkAccess } from '../../domain/network/precedence.ts';
@@ -30,11 +31,18 @@ interface PendingConsent {
   readonly expiresAt: number;
 }
 
+/**
+ * Open consent pages kept at most: past it the oldest is forgotten in O(1) (issue #14), as the other
+ * stores are bounded — a page never submitted (a test that stops at the consent step, a fuzzer) must
+ * not grow the process. Its form then answers like an expired one.
+ */
+export const MAX_PENDING_CONSENTS = 10_000;
+
 // Pending consents live with the core's OAuth server state: reset() replaces that, and with it these.
-const pendingByStore = new WeakMap<object, Map<string, PendingConsent>>();
-const pending = (core: MockCore): Map<string, PendingConsent> => {
+const pendingByStore = new WeakMap<object, BoundedMap<string, PendingConsent>>();
+const pending = (core: MockCore): BoundedMap<string, PendingConsent> => {
   let map = pendingByStore.get(core.oauth);
-  if (!map) pendingByStore.set(core.oauth, (map = new Map()));
+  if (!map) pendingByStore.set(core.oauth, (map = new BoundedMap(MAX_PENDING_CONSENTS)));
   return map;
 };
 

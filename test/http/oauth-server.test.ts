@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorldConfig } from '../../domain/world/config.ts';
 import { useMock } from '../helpers/msw.ts';
+import { MAX_PENDING_CONSENTS } from '../../http/endpoints/oauth-authorize.ts';
 
 const app = (name: string, id: string) => ({
   name, type: 'oauth' as const, oauth_client: 'custom' as const, oauth_client_type: 'confidential' as const,
@@ -61,6 +62,21 @@ describe('OAuth pages', () => {
     const late = await open();
     mock.clock.advance('10m');
     expect((await authorizeForm(ONE, { step: 'consent', consent_id: late, decision: 'allow' })).status).toBe(400);
+  });
+
+  it('open consent pages are bounded: past MAX_PENDING_CONSENTS the oldest is forgotten (issue #14)', async () => {
+    // Straight to the core (no fetch): thousands of sign-ins in well under a second.
+    const signIn = (): string => {
+      const body = new URLSearchParams({ step: 'login', client_id: 'pages-client', response_type: 'code', redirect_uri: 'https://app.example.com/cb', login_name: 'alice', password: 'alice-password' }).toString();
+      const r = mock.core.handle({ method: 'POST', host: 'myorg-one.snowflakecomputing.com', path: '/oauth/authorize', query: '', clientIp: '127.0.0.1', headers: { 'content-type': FORM }, body }) as { body: string };
+      return /name="consent_id" value="([^"]+)"/.exec(r.body)![1]!;
+    };
+    const oldest = signIn();
+    const second = signIn();
+    for (let i = 2; i < MAX_PENDING_CONSENTS; i++) signIn();
+    signIn(); // one past the cap: the oldest goes
+    expect((await authorizeForm(ONE, { step: 'consent', consent_id: oldest, decision: 'allow' })).status).toBe(400);
+    expect((await authorizeForm(ONE, { step: 'consent', consent_id: second, decision: 'allow' })).status).toBe(302);
   });
 });
 
