@@ -6,6 +6,8 @@
  */
 import { parseDuration } from './clock.ts';
 import { entryFor } from './errors/catalogue.ts';
+import { headerNameProblem, headerValueProblem } from './faults-headers.ts';
+import { quoteUntrusted } from './safe-text.ts';
 import { Checker, describe, isAbsent, isRecord, type Rec } from './world/validate/checker.ts';
 import { formatPath, type ConfigPath, type ConfigProblem } from './world/validate/world-config-error.ts';
 
@@ -153,7 +155,16 @@ export class FaultRuleError extends Error {
 }
 
 const KEYS = ['path', 'method', 'count', 'status', 'body', 'headers', 'delay', 'reset'] as const;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * {@link describe}, bounded: a rule may come from a client (`POST /__mock/faults`), so its values
+ * are quoted through quoteUntrusted, never echoed whole or converted by their own methods.
+ */
+function got(v: unknown): string {
+  if (typeof v === 'string') return `the string ${quoteUntrusted(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${quoteUntrusted(v)}`;
+  return v === null || typeof v === 'object' ? describe(v) : quoteUntrusted(v);
+}
 
 /**
  * Reason phrases for the default body (inferred: Snowflake's front end answers these from its load
@@ -197,7 +208,7 @@ function readRule(c: Checker, value: unknown, path: ConfigPath): Omit<Fault, 'id
   const delayMs = readDelay(c, r, path);
   const reset = c.bool(r, 'reset', path);
   const bodyGiven = !isAbsent(r.body);
-  if (bodyGiven && typeof r.body !== 'string' && !isRecord(r.body) && !Array.isArray(r.body)) c.add([...path, 'body'], `expected text or a JSON mapping or list, got ${describe(r.body)}`);
+  if (bodyGiven && typeof r.body !== 'string' && !isRecord(r.body) && !Array.isArray(r.body)) c.add([...path, 'body'], `expected text or a JSON mapping or list, got ${got(r.body)}`);
   if (reset) {
     for (const key of ['status', 'body', 'headers'] as const) if (!isAbsent(r[key])) c.add([...path, key], `a reset drops the connection, so nothing is answered: remove ${key} or reset`);
   } else if (status === undefined && isAbsent(r.status)) {
@@ -223,9 +234,9 @@ function readPath(c: Checker, r: Rec, path: ConfigPath): string | undefined {
   const p = c.string(r, 'path', path, '(an exact path like "/session/v1/login-request", a route pattern like "/api/v2/statements/:handle", or "*")');
   if (p === undefined) return undefined;
   if (p === '*') return p;
-  if (!p.startsWith('/')) c.add([...path, 'path'], `expected a path starting with "/" or "*", got ${JSON.stringify(p)}`);
-  else if (/[?#]/.test(p)) c.add([...path, 'path'], `a path without query or fragment, got ${JSON.stringify(p)} (faults match the path only)`);
-  else if (/\*/.test(p.slice(0, -1)) || (p.endsWith('*') && !p.endsWith('/*'))) c.add([...path, 'path'], `"*" stands only alone or as the last segment ("/oauth/*"), got ${JSON.stringify(p)}`);
+  if (!p.startsWith('/')) c.add([...path, 'path'], `expected a path starting with "/" or "*", got ${quoteUntrusted(p)}`);
+  else if (/[?#]/.test(p)) c.add([...path, 'path'], `a path without query or fragment, got ${quoteUntrusted(p)} (faults match the path only)`);
+  else if (/\*/.test(p.slice(0, -1)) || (p.endsWith('*') && !p.endsWith('/*'))) c.add([...path, 'path'], `"*" stands only alone or as the last segment ("/oauth/*"), got ${quoteUntrusted(p)}`);
   else return p;
   return undefined;
 }
@@ -234,7 +245,7 @@ function readMethod(c: Checker, r: Rec, path: ConfigPath): string | undefined {
   const m = c.string(r, 'method', path);
   if (m === undefined) return undefined;
   if (!/^[A-Za-z]+$/.test(m)) {
-    c.add([...path, 'method'], `expected an HTTP method such as POST, got ${JSON.stringify(m)}`);
+    c.add([...path, 'method'], `expected an HTTP method such as POST, got ${quoteUntrusted(m)}`);
     return undefined;
   }
   return m.toUpperCase();
@@ -245,20 +256,30 @@ function readCount(c: Checker, r: Rec, path: ConfigPath): number | 'always' | un
   if (isAbsent(v)) return 1;
   if (v === 'always' || v === Infinity) return 'always';
   if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_FAULT_COUNT) return v;
-  c.add([...path, 'count'], `expected a whole number between 1 and ${MAX_FAULT_COUNT} or "always", got ${describe(v)}`);
+  c.add([...path, 'count'], `expected a whole number between 1 and ${MAX_FAULT_COUNT} or "always", got ${got(v)}`);
   return undefined;
 }
 
+/**
+ * The answer's extra headers, each checked as Node's http module checks it before sending
+ * (domain/faults-headers.ts): a header it refuses would make the injected answer a 500.
+ */
 function readHeaders(c: Checker, r: Rec, path: ConfigPath): Record<string, string> {
   const out: Record<string, string> = {};
   const h = isAbsent(r.headers) ? undefined : c.record(r.headers, [...path, 'headers']);
   for (const [name, value] of Object.entries(h ?? {})) {
     const at = [...path, 'headers', name];
-    if (!TOKEN.test(name)) c.add(at, 'not a valid header name');
+    const nameProblem = headerNameProblem(name);
+    // Numbers are sent as their decimal text; a non-finite one has none a client could read.
+    const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? `${value}` : undefined;
+    if (nameProblem !== undefined) c.add(at, nameProblem);
     else if (name.toLowerCase() === 'content-length' || name.toLowerCase() === 'transfer-encoding') c.add(at, 'set by the transport from the body; leave it out');
-    else if (typeof value !== 'string' && typeof value !== 'number') c.add(at, `expected text, got ${describe(value)}`);
-    else if (/[\r\n\0]/.test(String(value))) c.add(at, 'a header value cannot hold line breaks');
-    else out[name.toLowerCase()] = String(value);
+    else if (text === undefined) c.add(at, `expected text or a finite number, got ${got(value)}`);
+    else {
+      const valueProblem = headerValueProblem(text);
+      if (valueProblem !== undefined) c.add(at, valueProblem);
+      else out[name.toLowerCase()] = text;
+    }
   }
   return out;
 }
@@ -276,7 +297,7 @@ export function readDelay(c: Checker, r: Rec, path: ConfigPath): number | undefi
   // A number is milliseconds here (parseDuration reads a bare number as seconds, like clock.advance).
   const ms = typeof v === 'number' ? (Number.isFinite(v) ? Math.round(v) : undefined) : typeof v === 'string' ? (/^\d+(\.\d+)?$/.test(v.trim()) ? Math.round(Number(v)) : parseDuration(v)) : undefined;
   if (ms === undefined || ms < 0 || ms > MAX_FAULT_DELAY_MS) {
-    c.add([...path, 'delay'], `expected milliseconds or a duration such as "2s" or "1500ms", from 0 to ${MAX_FAULT_DELAY_MS / 1000}s, got ${describe(v)}`);
+    c.add([...path, 'delay'], `expected milliseconds or a duration such as "2s" or "1500ms", from 0 to ${MAX_FAULT_DELAY_MS / 1000}s, got ${got(v)}`);
     return undefined;
   }
   return ms;

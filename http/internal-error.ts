@@ -59,12 +59,14 @@ export function failedSurfaceOf(request: Pick<MockRequest, 'host' | 'path'>, pro
  * internalErrorResponse({ provider: 'token' }).body // '{"error":"server_error","error_description":"…"}'
  */
 export function internalErrorResponse(surface: FailedSurface): MockResponse {
-  if (surface === 'control') return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `${MESSAGE} (code 999000)` }) };
+  // Control requests are not journaled: the message cannot point there.
+  if (surface === 'control') return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: CONTROL_MESSAGE }) };
   if (typeof surface === 'object') return providerError(surface.provider, 500, 'server_error', `${MESSAGE} (code 999000)`, {}, surface.provider === 'token');
   return catalogueResponse('999000', surface);
 }
 
 const MESSAGE = 'snowflake-auth-mock internal error; the journal entry of this request says what failed';
+const CONTROL_MESSAGE = 'snowflake-auth-mock internal error in the control API (code 999000); please report the request that caused it';
 
 /**
  * The journal's words for a thrown value: its message, bounded; never calls a thrown object's own

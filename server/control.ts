@@ -8,20 +8,22 @@
  */
 import { isIP } from 'node:net';
 import { andThen, type Awaitable } from '../domain/awaitable.ts';
-import { isoTime, parseDuration } from '../domain/clock.ts';
+import { isoTime, MAX_TIME_MS, parseDuration } from '../domain/clock.ts';
 import { FaultRuleError, type FaultRule } from '../domain/faults.ts';
+import { quoteUntrusted } from '../domain/safe-text.ts';
 import type { MockCore } from '../http/core.ts';
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
 import type { WorldConfig } from '../domain/world/config.ts';
 import { WorldConfigError } from '../domain/world/validate.ts';
-import { formatPath } from '../domain/world/validate/world-config-error.ts';
 import { parseIp } from '../domain/network/cidr.ts';
 import { applyWorldChange, type WorldChange } from '../api/world-change.ts';
 import { createWorldApi } from '../api/world.ts';
 import { worldView } from '../api/world-view.ts';
 import { worldSummary } from '../api/world-summary.ts';
 import { INSPECTOR_FILES, inspectorFile, inspectorRedirect } from './inspector.ts';
+import { controlFailure, FieldReader, got, invalid, isObject, readControlJson } from './control-body.ts';
+import { worldChangeProblems } from './control-world-change.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
 /** The prefix without its slash: the inspector's address as people type it. */
@@ -42,12 +44,11 @@ export function handleControl(core: MockCore, req: MockRequest, server: ServerSt
   const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const action = ACTIONS[`${req.method} ${name}`];
   if (action) {
-    const failed = (error: unknown): MockResponse => json(400, { error: error instanceof Error ? error.message : String(error) });
     try {
       const response = action(core, req, server);
-      return response instanceof Promise ? response.catch(failed) : response;
+      return response instanceof Promise ? response.catch(controlFailure) : response;
     } catch (error) {
-      return failed(error);
+      return controlFailure(error);
     }
   }
   const known = Object.keys(ACTIONS).filter((k) => k.endsWith(` ${name}`));
@@ -153,22 +154,32 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   // No secret in it: what the inspector page shows (issue #12).
   'GET world/summary': (core) => json(200, worldSummary(core.world, core.clock.now(), core.clock.frozen)),
   'PUT world': (core, req, server) =>
-    withJson(req, (body) => {
+    withJson(req, 'send a world config as JSON', (body) => {
       core.load(body as WorldConfig);
       delete server.clientIp;
       return json(200, { loaded: true, accounts: core.world.accounts.map((a) => a.name), ...clockBody(core) });
     }),
-  'POST world/change': (core, req) => withJson(req, (body) => andThen(applyWorldChange(createWorldApi(core), body as WorldChange, core.faults, core.provider), (captured) => json(200, { captured }))),
+  'POST world/change': (core, req) =>
+    withJson(req, 'send one change, e.g. {"disable_user":{"user":"ALICE"}}', (body) => {
+      const problems = worldChangeProblems(body);
+      // Said like POST /__mock/faults says it, at the rule's place in the change.
+      if (problems.length > 0) return invalid(problems, isObject(body) && Object.hasOwn(body, 'inject_fault') ? 'invalid fault: ' : '');
+      return andThen(applyWorldChange(createWorldApi(core), body as WorldChange, core.faults, core.provider), (captured) => json(200, { captured }));
+    }),
   'GET faults': (core) => json(200, { faults: core.faults.list() }),
-  'POST faults': (core, req) => withJson(req, (body) => json(200, { injected: core.faults.inject(body as FaultRule | FaultRule[]), faults: core.faults.list() })),
+  // The plan checks every field itself (it also takes rules in-process): its FaultRuleError is the 400.
+  'POST faults': (core, req) => withJson(req, 'send a fault rule or a list of them, e.g. {"path":"/session/v1/login-request","status":503}', (body) => json(200, { injected: core.faults.inject(body as FaultRule | FaultRule[]), faults: core.faults.list() })),
   'DELETE faults': (core) => json(200, { cleared: core.faults.clear() }),
   // The external OAuth provider (issue #6, decisions/0007).
   'GET provider': (core) => json(200, { down: core.provider.downHosts(), tokens: core.provider.tokens() }),
-  'POST provider': (core, req) => withJson(req, (body) => providerAction(core, body)),
+  'POST provider': (core, req) => withJson(req, `send one of ${PROVIDER_ACTIONS.map((a) => `{"${a}":…}`).join(', ')}`, (body) => providerAction(core, body)),
   'POST client-ip': (_core, req, server) =>
-    withJson(req, (body) => {
-      const ip = (body as { ip?: unknown }).ip;
-      if (ip !== null && (typeof ip !== 'string' || parseIp(ip) === undefined)) return json(400, { error: 'send {"ip":"10.0.0.5"} (an IPv4 or IPv6 address), or {"ip":null} to use the socket address again' });
+    withJson(req, CLIENT_IP_HINT, (body) => {
+      const f = new FieldReader();
+      const b = f.object(body, [], ['ip']);
+      const ip = b && f.string(b, 'ip', [], { required: true, nullable: true });
+      if (typeof ip === 'string' && parseIp(ip) === undefined) f.add(['ip'], `expected an IPv4 or IPv6 address, got ${got(ip)}`);
+      if (f.problems.length > 0 || ip === undefined) return invalid(f.problems.map((p) => ({ ...p, message: `${p.message}; ${CLIENT_IP_HINT}` })));
       if (ip === null) delete server.clientIp;
       else server.clientIp = ip;
       return json(200, { clientIp: server.clientIp ?? null });
@@ -176,6 +187,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   // The inspector page (issue #12): `GET /__mock/` and its script and style sheet.
   ...Object.fromEntries(INSPECTOR_FILES.map((name) => [`GET ${name}`, () => inspectorFile(name)])),
 };
+
+const CLIENT_IP_HINT = 'send {"ip":"10.0.0.5"} (an IPv4 or IPv6 address), or {"ip":null} to use the socket address again';
 
 /**
  * Every control endpoint as `METHOD name` (the path under `/__mock/`; `GET ` is the inspector page,
@@ -194,35 +207,44 @@ export const CONTROL_ENDPOINTS: readonly string[] = Object.keys(ACTIONS);
  */
 function journalAnswer(core: MockCore, req: MockRequest): MockResponse {
   const query = new URLSearchParams(req.query);
-  const limit = Number(query.get('limit') ?? '0');
+  const f = new FieldReader();
+  for (const name of new Set(query.keys())) {
+    if (name !== 'limit' && name !== 'since') f.add([name], 'unknown query parameter; the journal takes limit and since');
+    else if (query.getAll(name).length > 1) f.add([name], 'given more than once');
+  }
+  const limitText = query.get('limit');
   const since = query.get('since');
+  // Whole numbers only: Number('') is 0 and Number('1e3') 1000, neither what was meant.
+  if (limitText !== null && !/^\d{1,15}$/.test(limitText)) f.add(['limit'], `expected a whole number of entries (0 for all), got ${quoteUntrusted(limitText, 40)}`);
+  if (since !== null && !/^\d{1,15}$/.test(since)) f.add(['since'], `${quoteUntrusted(since, 40)} is not a sequence number; send the lastSeq of the previous answer (0 for everything)`);
+  if (f.problems.length > 0) return invalid(f.problems);
+  const limit = Number(limitText ?? '0');
   const newest = <T>(entries: T[]): T[] => (limit > 0 ? entries.slice(-limit) : entries);
   if (since === null) return json(200, { entries: newest(core.journal.entries()) });
-  if (!/^\d{1,15}$/.test(since)) return json(400, { error: `since: ${JSON.stringify(since.slice(0, 40))} is not a sequence number; send the lastSeq of the previous answer (0 for everything)` });
   const { journal } = core;
   return json(200, { entries: newest(journal.since(Number(since))), firstSeq: journal.firstSeq, lastSeq: journal.lastSeq, instance: journal.instance });
 }
 
-/** Runs `next` on the JSON body; a bad body or a refused change is a 400 with the reason, never a 500. */
-function withJson(req: MockRequest, next: (body: unknown) => Awaitable<MockResponse>): Awaitable<MockResponse> {
-  let body: unknown;
+/**
+ * Runs `next` on the JSON body (read by {@link readControlJson}: size, depth, syntax; `hint` says
+ * what to send); a bad body or a refused change is a 400 with the reason, never a 500.
+ */
+function withJson(req: MockRequest, hint: string, next: (body: unknown) => Awaitable<MockResponse>): Awaitable<MockResponse> {
+  const body = readControlJson(req, hint);
+  if ('refused' in body) return body.refused;
   try {
-    body = JSON.parse(req.body);
-  } catch {
-    return json(400, { error: 'the body is not JSON' });
-  }
-  try {
-    const response = next(body);
+    const response = next(body.value);
     return response instanceof Promise ? response.catch(refused) : response;
   } catch (error) {
     return refused(error);
   }
 }
 
+/** A change the model refused after the boundary let it through (an unknown user, a full fault plan), or a bug of the mock ({@link controlFailure}). */
 function refused(error: unknown): MockResponse {
   if (error instanceof WorldConfigError) return json(400, { error: 'invalid world', issues: error.issues });
-  if (error instanceof FaultRuleError) return json(400, { error: `invalid fault: ${error.message}`, issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) });
-  return json(400, { error: error instanceof Error ? error.message : String(error) });
+  if (error instanceof FaultRuleError) return invalid(error.issues, 'invalid fault: ');
+  return controlFailure(error);
 }
 
 const PROVIDER_ACTIONS = ['revoke_refresh_tokens', 'expire_refresh_tokens', 'revoke_tokens', 'down', 'up'] as const;
@@ -233,43 +255,56 @@ const PROVIDER_ACTIONS = ['revoke_refresh_tokens', 'expire_refresh_tokens', 'rev
  * `{"up":"<integration or origin>"}` (null = all).
  */
 function providerAction(core: MockCore, body: unknown): MockResponse {
-  const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const actions = PROVIDER_ACTIONS.filter((k) => k in b);
-  const extra = Object.keys(b).filter((k) => !(PROVIDER_ACTIONS as readonly string[]).includes(k) && !(k === 'status' && actions[0] === 'down'));
-  if (actions.length !== 1 || extra.length > 0) return json(400, { error: `send exactly one of ${PROVIDER_ACTIONS.join(', ')} (with "status" beside "down"); got ${Object.keys(b).join(', ') || 'nothing'}` });
-  const action = actions[0]!;
-  const value = b[action];
-  if (value !== null && typeof value !== 'string') return json(400, { error: `${action} takes an integration name${action === 'down' || action === 'up' ? ' or an origin' : ''}, or null for all` });
-  const target = value ?? undefined;
+  const f = new FieldReader();
+  const b = f.object(body, [], [...PROVIDER_ACTIONS, 'status']);
+  if (!b) return invalid(f.problems);
+  const actions = PROVIDER_ACTIONS.filter((k) => Object.hasOwn(b, k));
+  if (actions.length !== 1) f.add([], `send exactly one of ${PROVIDER_ACTIONS.join(', ')} (with "status" beside "down"); got ${actions.join(', ') || 'none'}`);
+  const action = actions.length === 1 ? actions[0]! : undefined;
+  let target: string | null | undefined;
+  // null means "every integration" elsewhere; the provider is taken down only where it is named.
+  if (action === 'down' && b.down === null) f.add(['down'], 'expected an integration name or an origin, got null');
+  else if (action !== undefined) target = f.string(b, action, [], { nullable: action !== 'down' });
+  if (b.status !== undefined && action !== undefined && action !== 'down') f.add(['status'], 'goes only beside "down"');
+  const status = f.integer(b, 'status', [], 500, 599, 'a 5xx status');
+  if (f.problems.length > 0 || action === undefined || target === undefined) return invalid(f.problems);
   const p = core.provider;
-  if (action === 'down') {
-    if (target === undefined) return json(400, { error: 'down takes an integration name or an origin' });
-    if (b.status !== undefined && typeof b.status !== 'number') return json(400, { error: 'status is a number (500–599)' });
-    return json(200, { down: p.down(target, b.status as number | undefined), hosts: p.downHosts() });
-  }
-  if (action === 'up') return json(200, { up: p.up(target), hosts: p.downHosts() });
-  const count = action === 'revoke_refresh_tokens' ? p.revokeRefreshTokens(target) : action === 'expire_refresh_tokens' ? p.expireRefreshTokens(target) : p.revokeTokens(target);
+  const named = target ?? undefined;
+  if (action === 'down') return json(200, { down: p.down(target!, status), hosts: p.downHosts() });
+  if (action === 'up') return json(200, { up: p.up(named), hosts: p.downHosts() });
+  const count = action === 'revoke_refresh_tokens' ? p.revokeRefreshTokens(named) : action === 'expire_refresh_tokens' ? p.expireRefreshTokens(named) : p.revokeTokens(named);
   return json(200, { [action]: count });
 }
 
+const CLOCK_HINT = 'send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}';
+const CLOCK_FIELDS = ['advance', 'set', 'freeze'] as const;
+
+/** `POST /__mock/clock`: exactly one of advance, set or freeze, checked before the clock moves. */
 function setClock(core: MockCore, req: MockRequest): MockResponse {
-  let body: unknown;
-  try {
-    body = JSON.parse(req.body || '{}');
-  } catch {
-    return json(400, { error: 'body is not JSON; send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}' });
-  }
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  // An empty body reads as {}: the answer then says what to send.
+  const body = readControlJson(req, CLOCK_HINT, {});
+  if ('refused' in body) return body.refused;
+  const f = new FieldReader();
+  const b = f.object(body.value, [], CLOCK_FIELDS);
+  if (!b) return invalid(f.problems);
+  const given = CLOCK_FIELDS.filter((k) => b[k] !== undefined);
+  if (given.length !== 1) return invalid([...f.problems, { path: [], message: `${given.length === 0 ? 'nothing to do' : `give only one of advance, set and freeze, got ${given.join(' and ')}`}; ${CLOCK_HINT}` }]);
+  const now = core.clock.now();
+  let to: number | undefined;
   if (b.advance !== undefined) {
-    if ((typeof b.advance !== 'string' && typeof b.advance !== 'number') || parseDuration(b.advance) === undefined) return json(400, { error: `advance: cannot read duration ${JSON.stringify(b.advance)}; use e.g. "10m", "16d", "1h30m" or seconds` });
-    core.clock.advance(b.advance);
+    const ms = typeof b.advance === 'string' || typeof b.advance === 'number' ? parseDuration(b.advance) : undefined;
+    if (ms === undefined) f.add(['advance'], `cannot read duration ${quoteUntrusted(b.advance)}; use e.g. "10m", "16d", "1h30m" or seconds`);
+    else to = now + ms;
   } else if (b.set !== undefined) {
-    if ((typeof b.set !== 'string' && typeof b.set !== 'number') || !Number.isFinite(typeof b.set === 'number' ? b.set : Date.parse(b.set))) return json(400, { error: `set: cannot read date ${JSON.stringify(b.set)}; use an ISO 8601 string or epoch ms` });
-    core.clock.set(b.set);
-  } else if (typeof b.freeze === 'boolean') {
-    core.clock.freeze(b.freeze);
-  } else {
-    return json(400, { error: 'send {"advance":"10m"}, {"set":"<ISO 8601>"} or {"freeze":true}' });
-  }
+    const ms = typeof b.set === 'number' ? b.set : typeof b.set === 'string' ? Date.parse(b.set) : Number.NaN;
+    if (!Number.isFinite(ms)) f.add(['set'], `cannot read date ${quoteUntrusted(b.set)}; use an ISO 8601 string or epoch ms`);
+    else to = ms;
+  } else f.boolean(b, 'freeze', []);
+  // The clock's own range (an advance of 1e308 seconds is Infinity), checked here so the answer names the field.
+  if (to !== undefined && !(Math.abs(to) <= MAX_TIME_MS)) f.add([given[0]!], `would put the clock at ${to} ms, out of the range of dates (±${MAX_TIME_MS} ms)`);
+  if (f.problems.length > 0) return invalid(f.problems);
+  if (b.advance !== undefined) core.clock.advance(b.advance as string | number);
+  else if (b.set !== undefined) core.clock.set(to!);
+  else core.clock.freeze(b.freeze as boolean);
   return json(200, clockBody(core));
 }

@@ -191,7 +191,6 @@ const ENTRIES: Record<string, CatalogueEntry> = {
     when: 'A bug of the mock: an endpoint threw or its promise rejected. No input is meant to reach this (the fuzz suite checks it); the body has the shape of the surface asked, so a client fails the way it would on a Snowflake 500.',
     surfaces: {
       login: form(500, 'login', 'mock', 'status 500 as Snowflake answers an internal failure; drivers retry a 5xx'),
-      session: form(500, 'login', 'mock'),
       api: form(500, 'api', 'mock'),
       'oauth-token': form(500, 'oauth', 'mock', 'error server_error (RFC 6749 §4.1.2.1)'),
       'oauth-authorize': form(500, 'html', 'mock'),

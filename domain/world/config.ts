@@ -662,7 +662,7 @@ export interface AccountEntry {
  * accountsOf({ accounts: [{ name: 'ACME-SALES', users: [] }] })[0].locatorDerived // true
  */
 export function accountsOf(config: WorldConfig): AccountEntry[] {
-  const listed: { account: AccountConfig; path: readonly (string | number)[] }[] = config.accounts !== undefined
+  const listed: { account: AccountConfig; path: readonly (string | number)[] }[] = config.accounts != null
     ? config.accounts.map((account, i) => ({ account, path: ['accounts', i] }))
     : [shorthandAccount(config)];
   // Called on validated configs only, but a missing name must not throw here: it derives from ''.

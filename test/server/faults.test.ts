@@ -116,7 +116,7 @@ describe('injected faults on serve', () => {
     expect((await warehouses()).status).toBe(500);
     const bad = await control('POST', 'world/change', { inject_fault: { path: '/api/v2/warehouses', status: 500, reset: true } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toBe('invalid fault: status: a reset drops the connection, so nothing is answered: remove status or reset');
+    expect(bad.json.error).toBe('invalid fault: inject_fault.status: a reset drops the connection, so nothing is answered: remove status or reset');
   });
 
   it('a bad rule is a 400 naming the field, and nothing is injected', async () => {

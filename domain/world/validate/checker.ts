@@ -2,6 +2,7 @@
  * Field readers: each checks one field, reports a problem when it is wrong, and returns the value
  * only when it is right, so later rules never see a half-valid value.
  */
+import { quoteUntrusted } from '../../safe-text.ts';
 import { parseDuration } from '../../clock.ts';
 import { importConfiguredKey, parseInstant } from './field-rules.ts';
 import { didYouMean, suggest } from './suggest.ts';
@@ -52,13 +53,15 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (isRecord(v)) return 'a mapping';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-  return `${typeof v} ${String(v)}`;
+  // Bounded: a config (or a control request) may carry a string of megabytes (issue #14).
+  if (typeof v === 'string') return `the string ${quoteUntrusted(v, 200)}`;
+  return `${typeof v} ${quoteUntrusted(v, 200)}`;
 }
 
 function unknownKeyMessage(key: string, allowed: readonly string[]): string {
   const hint = allowed.find((k) => k === key.toLowerCase()) ?? suggest(key, allowed);
-  return hint ? `unknown key "${key}"; did you mean "${hint}"?` : `unknown key "${key}" (expected one of: ${allowed.join(', ')})`;
+  const quoted = quoteUntrusted(key, 120);
+  return hint ? `unknown key ${quoted}; did you mean "${hint}"?` : `unknown key ${quoted} (expected one of: ${allowed.join(', ')})`;
 }
 
 /**

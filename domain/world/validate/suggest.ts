@@ -12,6 +12,8 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
+    // The distance is at least the length difference: a megabyte-long name costs nothing (issue #14).
+    if (Math.abs(word.length - candidate.length) >= bestDistance) continue;
     const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }

@@ -80,8 +80,13 @@ export class WorldConfigError extends Error {
  * formatPath(['accounts', 0, 'users', 1, 'name']) // 'accounts[0].users[1].name'
  */
 export function formatPath(path: ConfigPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? segment(p) : `.${segment(p)}`)).join('');
 }
+
+const MAX_MESSAGE = 1000;
+
+/** A key as written, cut at 80 characters: a key may be a megabyte long (issue #14). */
+const segment = (key: string): string => (key.length > 80 ? `${key.slice(0, 80)}…` : key);
 
 /**
  * Renders one issue as `file:line:column: path: message`, leaving out the parts not known.
@@ -115,7 +120,9 @@ export function worldConfigError(problems: readonly ConfigProblem[], source: Con
 export function placeIssues(problems: readonly ConfigProblem[], source: ConfigSource = {}): WorldConfigIssue[] {
   const issues = problems.map((p): WorldConfigIssue => {
     const pos = source.lines?.(p.path);
-    return { file: source.file, line: pos?.line, column: pos?.column, path: formatPath(p.path), message: p.message };
+    // Messages quote what the config holds: cut, so a megabyte value cannot make a megabyte report (issue #14).
+    const message = p.message.length > MAX_MESSAGE ? `${p.message.slice(0, MAX_MESSAGE)}…` : p.message;
+    return { file: source.file, line: pos?.line, column: pos?.column, path: formatPath(p.path), message };
   });
   return issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
