@@ -3,7 +3,7 @@
  * MSW handlers, for clients in any language.
  */
 import { isLoopbackHost } from '../domain/network/loopback.ts';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createCore, type MockCore } from '../http/core.ts';
@@ -130,6 +130,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   // https.createServer takes http.createServer's options too (https://nodejs.org/api/https.html#httpscreateserveroptions-requestlistener).
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAliveTimeout: 5000 }, listener) : createServer({ keepAliveTimeout: 5000 }, listener);
+  // Node closes a CONNECT's connection without a word unless someone listens for 'connect' (found by
+  // the fuzz suite): answer it like any other request (the route table's 405 or 404, journaled), then close — no tunnels.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    listener(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4010, host, () => resolve());

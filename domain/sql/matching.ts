@@ -67,8 +67,21 @@ export function normaliseStatement(sql: string): string {
     const quoted = segment.charCodeAt(0) === 39 || segment.charCodeAt(0) === 34; // ' or "
     out += quoted ? segment : segment.replace(/\s+/g, ' ').toUpperCase();
   }
-  return out.trimStart().replace(/[;\s]+$/, '');
+  return trimTrailing(out.trimStart());
 }
+
+/**
+ * Drops trailing `;` and whitespace in one backward pass. Not `/[;\s]+$/`: a regex tries every run
+ * of spaces or semicolons inside the text as a possible end, so `SELECT '` + 300 000 spaces + `x'`
+ * took minutes (issue #14, the fuzz suite).
+ */
+function trimTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING.test(text[end - 1]!)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const TRAILING = /^[;\s]$/;
 
 // A 'string' or "quoted identifier" (a doubled quote stands for itself; an unterminated one runs to the end), or a run of anything else.
 const SEGMENTS = /'(?:[^']|'')*'?|"(?:[^"]|"")*"?|[^'"]+/g;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import type { SqlResult } from '../../domain/sql/execute.ts';
-import { createStatementStore } from '../../http/statement-store.ts';
+import { createStatementStore, MAX_CACHED_STATEMENT } from '../../http/statement-store.ts';
 import { exampleWorld } from '../helpers/http-world.ts';
 import { privateKeyPem } from '../helpers/keys.ts';
 import { call, scalar, useMock } from '../helpers/msw.ts';
@@ -84,6 +84,26 @@ describe('statement cache: only pure SELECTs', () => {
     expect(runs).toBe(3);
     store.execute('SELECT 1', { ...session, role: 'SYSADMIN' }, env, () => (runs++, answer(true)));
     expect(runs).toBe(4);
+  });
+
+  it('is bounded by the text it holds, not only by count: multi-megabyte statements do not pile up (the fuzz suite: 300 × 3 MB grew serve to 3.8 GB)', () => {
+    const store = createStatementStore(1000, 10_000);
+    const result = (cell: string): SqlResult => ({ ok: true, kind: 'select', columns: [], rows: [[cell]], changed: false, cacheable: true });
+    const put = (handle: string, text: string): void => store.put({ handle, account: 'A', user: 'ALICE', result: result(text), createdOn: 0, statement: text });
+    for (let i = 0; i < 10; i++) put(`h${i}`, 'x'.repeat(2000)); // 4000 characters each: text and cell
+    expect(store.size).toBe(2);
+    expect([store.get('h7'), store.get('h8'), store.get('h9')].map((s) => s !== undefined)).toEqual([false, true, true]);
+    put('huge', 'y'.repeat(50_000));
+    expect(store.size).toBe(1); // the newest stays, however large
+    expect(store.get('huge')).toBeDefined();
+    // A long statement is run every time, never pinned in the result cache.
+    const session = { account: mock.core.world.accounts[0]!, user: mock.core.world.accounts[0]!.users.get('ALICE')!, role: 'ANALYST', auth: 'KEYPAIR_JWT' as const };
+    const env = { world: mock.core.world, now: 0, ids: mock.core.ids };
+    let runs = 0;
+    const long = `SELECT '${'z'.repeat(MAX_CACHED_STATEMENT)}'`;
+    store.execute(long, session, env, () => (runs++, result('z')));
+    store.execute(long, session, env, () => (runs++, result('z')));
+    expect(runs).toBe(2);
   });
 });
 

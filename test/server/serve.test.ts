@@ -46,6 +46,20 @@ describe('serve over HTTP', () => {
     for (let i = 0; i < 3; i++) expect((await post(server.url, '{"statement":"SELECT 1"}', { authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
+  it('answers CONNECT like any other method (405 on an endpoint, journaled), then closes: no silent hang-up, no tunnel', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'CONNECT', path: '/api/v2/statements' });
+      req.on('connect', (res, socket) => {
+        socket.destroy();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(405);
+    expect(server.core.journal.last()).toMatchObject({ method: 'CONNECT', path: '/api/v2/statements', decision: 'rejected' });
+  });
+
   it('answers 500 and stays up should an asynchronous answer ever reject (never a crash, never a hang)', async () => {
     const handle = server.core.handle;
     server.core.handle = () => Promise.reject(new Error('boom'));

@@ -10,7 +10,7 @@ import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
 import { s256Challenge } from '../../domain/oauth/pkce.ts';
 import { checkAuthorizeRequest, decideConsent, withQuery } from '../../domain/provider/authorize.ts';
 import { authenticateProviderClient } from '../../domain/provider/client-auth.ts';
-import { buildProviderIndex, endpointOf, type ProviderClient } from '../../domain/provider/clients.ts';
+import { buildProviderIndex, endpointOf, normalizePath, type ProviderClient } from '../../domain/provider/clients.ts';
 import { checkBearer } from '../../domain/provider/resource.ts';
 import type { ProviderResult } from '../../domain/provider/service.ts';
 import { providerTokenRequest } from '../../domain/provider/token-request.ts';
@@ -64,6 +64,14 @@ describe('endpoints and clients', () => {
     expect(endpointOf('http://[::1]:4010/t')).toEqual({ host: '::1', path: '/t' });
     expect(endpointOf('ftp://x/y')).toBeUndefined();
     expect(endpointOf('not a url')).toBeUndefined();
+  });
+
+  it('drops trailing slashes in time linear in the path (the fuzz suite: a run of slashes inside the path was quadratic)', () => {
+    expect([normalizePath(''), normalizePath('/'), normalizePath('///'), normalizePath('/a//'), normalizePath('/a//b')]).toEqual(['/', '/', '/', '/a', '/a//b']);
+    const path = `/a${'/'.repeat(60_000)}b/`;
+    const started = performance.now();
+    expect(normalizePath(path)).toBe(path.slice(0, -1));
+    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('indexes every API_AUTHENTICATION integration by endpoint, disabled ones included, never a Snowflake host', () => {
