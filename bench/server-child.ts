@@ -5,6 +5,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startServer } from '../server/index.ts';
 import { startRecordingProxy } from '../record/proxy.ts';
 import { createReplayEngine } from '../record/replay.ts';
@@ -26,6 +29,41 @@ if (mode === 'bare') {
 } else if (mode === 'mock') {
   const server = await startServer({ port: 0, seed: 1, ...(process.env.JOURNAL ? { journalCapacity: Number(process.env.JOURNAL) } : {}) });
   console.log(`ready ${server.port}`);
+  // With an IPC channel (bench/soak.ts), 'stats' answers this process's memory and how full each bounded store is.
+  if (process.send) {
+    // The heap right after the latest full (mark-compact) GC: about the live data, where RSS and
+    // heapUsed also count garbage V8 lets pile up before it next compacts.
+    let majorGcs = 0;
+    let liveAfterMajorGc = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !== perfConstants.NODE_PERFORMANCE_GC_MAJOR) continue;
+        majorGcs++;
+        liveAfterMajorGc = process.memoryUsage().heapUsed;
+      }
+    }).observe({ entryTypes: ['gc'] });
+    process.on('message', (message) => {
+      if (message === 'gc') {
+        // Asked once at the end of a soak: a full GC now, and the live heap it leaves (bench only).
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc') as () => void;
+        gc();
+        gc();
+        process.send!({ live: process.memoryUsage().heapUsed, rss: process.memoryUsage.rss() });
+        return;
+      }
+      if (message !== 'stats') return;
+      const core = server.core;
+      const oauth = core.oauth.size;
+      process.send!({
+        rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed, cpuUs: process.cpuUsage().user + process.cpuUsage().system, majorGcs, liveAfterMajorGc,
+        stores: {
+          journal: core.journal.size, statements: core.statements.size, accessTokens: core.stores.oauthTokens.size, refreshTokens: oauth.refreshTokens,
+          codes: oauth.codes, sessions: core.sessions.size, decisions: core.stores.decisions?.size ?? 0, verifiedJwts: core.stores.jwt.cacheSize,
+        },
+      });
+    });
+  }
 } else if (mode === 'replay') {
   const server = await startServer({ port: 0, handler: createReplayEngine(readRecording(process.argv[3]!)) });
   console.log(`ready ${server.port}`);

@@ -16,7 +16,29 @@ export type FormRead = { readonly ok: true; readonly form: Readonly<Record<strin
  */
 export function readForm(body: string): FormRead {
   const form: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of formPairs(body)) {
+  // One pass over the body, no arrays of parts (every token request reads one). A malformed
+  // escape makes the whole body go through URLSearchParams, whose lenient decoding stays the reference.
+  try {
+    for (let start = 0; start < body.length;) {
+      let end = body.indexOf('&', start);
+      if (end < 0) end = body.length;
+      if (end > start) {
+        const eq = body.indexOf('=', start);
+        const key = decodePart(eq < 0 || eq > end ? body.slice(start, end) : body.slice(start, eq));
+        if (key in form) return { ok: false, repeated: key };
+        form[key] = eq < 0 || eq > end ? '' : decodePart(body.slice(eq + 1, end));
+      }
+      start = end + 1;
+    }
+    return { ok: true, form };
+  } catch {
+    return readPairs(new URLSearchParams(body));
+  }
+}
+
+function readPairs(pairs: Iterable<[string, string]>): FormRead {
+  const form: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of pairs) {
     if (key in form) return { ok: false, repeated: key };
     form[key] = value;
   }
@@ -30,23 +52,8 @@ export function readForm(body: string): FormRead {
  * isFormContentType('application/x-www-form-urlencoded;charset=UTF-8') // true
  */
 export function isFormContentType(contentType: string | undefined): boolean {
+  if (contentType === 'application/x-www-form-urlencoded') return true;
   return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
-}
-
-/**
- * The pairs of an urlencoded body. Fast path: split, and percent-decode only the parts that need it;
- * anything malformed goes through URLSearchParams, whose lenient decoding stays the reference.
- */
-function formPairs(body: string): Iterable<[string, string]> {
-  if (body === '') return [];
-  try {
-    return body.split('&').filter((p) => p !== '').map((pair): [string, string] => {
-      const eq = pair.indexOf('=');
-      return eq < 0 ? [decodePart(pair), ''] : [decodePart(pair.slice(0, eq)), decodePart(pair.slice(eq + 1))];
-    });
-  } catch {
-    return new URLSearchParams(body);
-  }
 }
 
 const NEEDS_DECODING = /[%+]/;

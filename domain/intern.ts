@@ -13,11 +13,17 @@
  */
 export function createInterner(limit = 4096): (text: string) => string {
   let known = new Map<string, string>();
+  // Under load the same text comes back request after request: comparing it with the last one costs
+  // less than the lookup, which must flatten and hash every fresh string first.
+  let last: string | undefined;
   return (text) => {
-    const hit = known.get(text);
-    if (hit !== undefined) return hit;
-    if (known.size >= limit) known = new Map();
-    known.set(text, text);
-    return text;
+    if (text === last) return last;
+    let hit = known.get(text);
+    if (hit === undefined) {
+      if (known.size >= limit) known = new Map();
+      known.set(text, text);
+      hit = text;
+    }
+    return (last = hit);
   };
 }

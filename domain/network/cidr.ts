@@ -112,6 +112,8 @@ export function parseCidr(text: string): Cidr | undefined {
  */
 export function cidrContains(cidr: Cidr, ip: Ip): boolean {
   if (cidr.family !== ip.family) return false;
+  // 0.0.0.0/0 and ::/0 (allow-all policies) hold every address of their family: no BigInt arithmetic, which allocates.
+  if (cidr.prefix === 0) return true;
   const shift = BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
   return ip.value >> shift === cidr.base >> shift;
 }

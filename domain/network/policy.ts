@@ -39,32 +39,47 @@ export function evaluatePolicy(policy: NetworkPolicy, ip: Ip | string, account: 
     return { allowed: false, reason: 'unparsable-ip', explanation: `IP ${JSON.stringify(String(ip))} is not a valid IPv4/IPv6 address, so policy ${policy.name} cannot allow it` };
   }
   // https://docs.snowflake.com/en/user-guide/network-policies: blocked lists are applied first, so blocked beats allowed.
-  const blocked = entries(policy, account, 'BLOCKED').find((e) => cidrContains(e.cidr, addr));
+  const blocked = firstMatch(policy, account, 'BLOCKED', addr);
   if (blocked) return { allowed: false, reason: 'blocked', explanation: `IP ${addr.text} is in ${describe(blocked)} of policy ${policy.name}` };
-
-  const allowed = entries(policy, account, 'ALLOWED');
-  // https://docs.snowflake.com/en/user-guide/network-policies: no allowed entries at all → everything not blocked passes.
-  if (allowed.length === 0) return { allowed: true, reason: 'no-allowed-list', explanation: `IP ${addr.text} not blocked by policy ${policy.name}, which has no allowed list` };
 
   // https://docs.snowflake.com/en/user-guide/network-policies: allowed lists are exclusive; families are evaluated independently and
   // cidrContains never matches across families, so an IPv6 request against IPv4-only entries is refused.
   // DECISION (inferred): an IPv4 request against a policy whose allowed entries are all IPv6 is
   // refused as well — a policy with an allowed list is a whitelist, whatever the families in it.
-  const hit = allowed.find((e) => cidrContains(e.cidr, addr));
+  // A hit is looked for first (an empty allowed list has none): the common answer builds no entry list.
+  const hit = firstMatch(policy, account, 'ALLOWED', addr);
   if (hit) return { allowed: true, reason: 'allowed', explanation: `IP ${addr.text} is in ${describe(hit)} of policy ${policy.name}` };
+
+  const allowed = entries(policy, account, 'ALLOWED');
+  // https://docs.snowflake.com/en/user-guide/network-policies: no allowed entries at all → everything not blocked passes.
+  if (allowed.length === 0) return { allowed: true, reason: 'no-allowed-list', explanation: `IP ${addr.text} not blocked by policy ${policy.name}, which has no allowed list` };
   return { allowed: false, reason: 'not-allowed', explanation: `IP ${addr.text} not in ${listNames(allowed)} of policy ${policy.name}${familyNote(allowed, addr)}` };
+}
+
+const IP_LIST = { ALLOWED: 'ALLOWED_IP_LIST', BLOCKED: 'BLOCKED_IP_LIST' } as const;
+const RULE_LIST = { ALLOWED: 'ALLOWED_NETWORK_RULE_LIST', BLOCKED: 'BLOCKED_NETWORK_RULE_LIST' } as const;
+
+/** The first entry of one side of a policy that holds `addr`, in {@link entries} order, without building the list (every token request asks). */
+function firstMatch(policy: NetworkPolicy, account: Account, side: 'ALLOWED' | 'BLOCKED', addr: Ip): Entry | undefined {
+  for (const cidr of side === 'ALLOWED' ? policy.allowedIpList : policy.blockedIpList) if (cidrContains(cidr, addr)) return { cidr, list: IP_LIST[side] };
+  for (const name of side === 'ALLOWED' ? policy.allowedNetworkRuleList : policy.blockedNetworkRuleList) {
+    const rule = account.networkRules.get(name) ?? account.networkRules.get(name.toUpperCase());
+    if (rule?.mode !== 'INGRESS') continue;
+    for (const cidr of rule.valueList) if (cidrContains(cidr, addr)) return { cidr, list: RULE_LIST[side], rule: rule.name };
+  }
+  return undefined;
 }
 
 /** The IP-list entries and the IPv4/IPv6 network-rule values of one side of a policy. */
 function entries(policy: NetworkPolicy, account: Account, side: 'ALLOWED' | 'BLOCKED'): Entry[] {
   const ipList = side === 'ALLOWED' ? policy.allowedIpList : policy.blockedIpList;
   const ruleNames = side === 'ALLOWED' ? policy.allowedNetworkRuleList : policy.blockedNetworkRuleList;
-  const out: Entry[] = ipList.map((cidr) => ({ cidr, list: `${side}_IP_LIST` }));
+  const out: Entry[] = ipList.map((cidr) => ({ cidr, list: IP_LIST[side] }));
   for (const name of ruleNames) {
     // A rule name that no longer resolves contributes nothing (Snowflake refuses to drop a rule in use).
     const rule = account.networkRules.get(name) ?? account.networkRules.get(name.toUpperCase());
     if (rule?.mode !== 'INGRESS') continue;
-    for (const cidr of rule.valueList) out.push({ cidr, list: `${side}_NETWORK_RULE_LIST`, rule: rule.name });
+    for (const cidr of rule.valueList) out.push({ cidr, list: RULE_LIST[side], rule: rule.name });
   }
   return out;
 }

@@ -77,9 +77,10 @@ export function selectPolicy(input: PolicySelectionInput): PolicySelection {
  * // { ok: false, rejection: { code: '390422', explanation: "IP 192.168.1.5 not in ALLOWED_IP_LIST of policy CORP_ONLY (user ALICE's policy)", … } }
  */
 export function checkNetworkAccess(input: PolicySelectionInput & { readonly clientIp: string }): NetworkAccess {
-  const { policy, level } = selectPolicy(input);
+  const governing = governingPolicy(input);
   // No policy, no address check: a garbage client IP is only refused when a policy must judge it.
-  if (!policy || !level) return { ok: true, explanation: 'no network policy applies' };
+  if (!governing) return NO_POLICY;
+  const { policy, level } = governing;
   const ip = parseIp(input.clientIp);
   const verdict = evaluatePolicy(policy, ip ?? input.clientIp, input.account);
   const whose = `(${owner(input, level)}'s policy)`;
@@ -88,16 +89,42 @@ export function checkNetworkAccess(input: PolicySelectionInput & { readonly clie
   return { ok: false, rejection: reject('390422', 'https://docs.snowflake.com/en/user-guide/network-policies', `${verdict.explanation} ${whose}`, 'NETWORK_POLICY_BLOCKED', params) };
 }
 
+const NO_POLICY: NetworkAccess = Object.freeze({ ok: true, explanation: 'no network policy applies' });
+
+/**
+ * {@link selectPolicy}'s choice without its explanation, which the network check does not use
+ * (it runs on every token request and every uncached login).
+ */
+function governingPolicy(input: PolicySelectionInput): { readonly policy: NetworkPolicy; readonly level: PolicyLevel } | undefined {
+  for (const level of applicableLevels(input)) {
+    const name = policyName(input, level);
+    if (name === undefined) continue;
+    const policy = input.account.networkPolicies.get(name) ?? input.account.networkPolicies.get(name.toUpperCase());
+    if (policy) return { policy, level };
+  }
+  return undefined;
+}
+
 /** Levels that can govern this traffic, most specific first. */
-function applicableLevels(input: PolicySelectionInput): PolicyLevel[] {
-  return ORDER[input.precedence].filter((level) => {
+function applicableLevels(input: PolicySelectionInput): readonly PolicyLevel[] {
+  return LEVELS[input.precedence][input.traffic];
+}
+
+function levelsFor(precedence: Switches['networkPolicyPrecedence'], traffic: NetworkTraffic): readonly PolicyLevel[] {
+  return ORDER[precedence].filter((level) => {
     // Key-pair JWTs and PATs involve no integration (brief: user > account in both modes).
-    if (level === 'integration') return input.traffic === 'oauth-token';
+    if (level === 'integration') return traffic === 'oauth-token';
     // https://docs.snowflake.com/en/user-guide/network-policies: for Snowflake OAuth token traffic the user-level policy is not considered.
-    if (level === 'user') return !(input.precedence === 'current-docs' && input.traffic === 'oauth-token');
+    if (level === 'user') return !(precedence === 'current-docs' && traffic === 'oauth-token');
     return true;
   });
 }
+
+/** {@link levelsFor} of every mode and traffic, computed once. */
+const LEVELS: Readonly<Record<Switches['networkPolicyPrecedence'], Readonly<Record<NetworkTraffic, readonly PolicyLevel[]>>>> = {
+  seed: { 'user-credential': levelsFor('seed', 'user-credential'), 'oauth-token': levelsFor('seed', 'oauth-token') },
+  'current-docs': { 'user-credential': levelsFor('current-docs', 'user-credential'), 'oauth-token': levelsFor('current-docs', 'oauth-token') },
+};
 
 function policyName(input: PolicySelectionInput, level: PolicyLevel): string | undefined {
   if (level === 'user') return input.user?.networkPolicy;

@@ -144,26 +144,34 @@ export function createOAuthServerStore(): OAuthServerStore {
 
 /** Snowflake's tokens look like `ver:1-hint:<number>-ETMsDg…`; ours imitate the shape (inferred). */
 function refreshTokenText(ids: Ids): string {
-  return `ver:2-hint:${ids.incidentNumber()}-${ids.token('ETMsDgAAA', 64)}`;
+  // The whole text as token()'s prefix: one flat string (the same draws, in the same order, as prefix + token).
+  return ids.token(`ver:2-hint:${ids.incidentNumber()}-ETMsDgAAA`, 64);
 }
 
 /** Chain id → its refresh tokens, and → the access tokens issued from it (token → expiresAt). */
 function createChains() {
-  const members = new Map<string, Set<RefreshToken>>();
+  // A chain of one token (every chain that does not rotate) holds it directly: a Set per chain was
+  // ~100 bytes more per refresh token, of up to MAX_REFRESH_TOKENS (issue #14, bench/soak.ts).
+  const members = new Map<string, RefreshToken | Set<RefreshToken>>();
   const links = new Map<string, BoundedMap<string, number>>();
   return {
     add(t: RefreshToken): void {
-      let set = members.get(t.chain);
-      if (!set) members.set(t.chain, (set = new Set()));
-      set.add(t);
+      const held = members.get(t.chain);
+      if (held === undefined) members.set(t.chain, t);
+      else if (held instanceof Set) held.add(t);
+      else if (held !== t) members.set(t.chain, new Set([held, t]));
     },
     remove(t: RefreshToken): void {
-      const set = members.get(t.chain);
-      if (!set?.delete(t) || set.size > 0) return;
+      const held = members.get(t.chain);
+      // Only a member leaves, and the chain goes with its last member.
+      if (held instanceof Set ? !held.delete(t) || held.size > 0 : held !== t) return;
       members.delete(t.chain);
       links.delete(t.chain);
     },
-    members: (chain: string): Iterable<RefreshToken> => members.get(chain) ?? [],
+    members(chain: string): Iterable<RefreshToken> {
+      const held = members.get(chain);
+      return held === undefined ? [] : held instanceof Set ? held : [held];
+    },
     link(chain: string, token: string, expiresAt: number, now: number): void {
       let map = links.get(chain);
       if (!map) links.set(chain, (map = new BoundedMap(MAX_LINKS_PER_CHAIN)));

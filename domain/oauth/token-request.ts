@@ -184,5 +184,6 @@ function issueRefresh(d: GrantDecision, plan: NonNullable<GrantDecision['refresh
 
 /** Opaque, shaped like Snowflake's `ver:1-hint:<number>-ETMsDg…` access tokens (inferred from the shape only). */
 function accessTokenText(ids: Ids): string {
-  return `ver:1-hint:${ids.incidentNumber()}-${ids.token('ETMsDgAAA', 64)}`;
+  // The whole text as token()'s prefix: one flat string (the same draws, in the same order, as prefix + token).
+  return ids.token(`ver:1-hint:${ids.incidentNumber()}-ETMsDgAAA`, 64);
 }

@@ -40,9 +40,16 @@ function fragment(result: Finished, nullable: boolean): string {
  */
 export function resultSetJson(stored: StoredStatement, query: URLSearchParams, ids: Ids): string {
   if (!stored.result.ok) throw new Error('resultSet of a failed statement');
-  const requestId = query.get('requestId') ?? ids.uuid();
-  const statusUrl = `/api/v2/statements/${stored.handle}?requestId=${encodeURIComponent(requestId)}`;
-  return `{${fragment(stored.result, query.get('nullable') !== 'false')},"code":"090001","statementStatusUrl":${JSON.stringify(statusUrl)},"requestId":${JSON.stringify(requestId)},"sqlState":"00000","statementHandle":"${stored.handle}","message":"Statement executed successfully.","createdOn":${stored.createdOn}}`;
+  const given = query.get('requestId');
+  let idFields: string;
+  if (given === null) {
+    // A request id of ours, like the handle, is hex and '-': nothing to URL-encode or JSON-escape.
+    const requestId = ids.uuid();
+    idFields = `"statementStatusUrl":"/api/v2/statements/${stored.handle}?requestId=${requestId}","requestId":"${requestId}"`;
+  } else {
+    idFields = `"statementStatusUrl":${JSON.stringify(`/api/v2/statements/${stored.handle}?requestId=${encodeURIComponent(given)}`)},"requestId":${JSON.stringify(given)}`;
+  }
+  return `{${fragment(stored.result, query.get('nullable') !== 'false')},"code":"090001",${idFields},"sqlState":"00000","statementHandle":"${stored.handle}","message":"Statement executed successfully.","createdOn":${stored.createdOn}}`;
 }
 
 /**
