@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWorldChange } from '../../api/world-change.ts';
 import { FAULT_HEADER, FaultRuleError } from '../../domain/faults.ts';
 import { MAX_BODY_BYTES } from '../../http/record.ts';
@@ -17,25 +17,10 @@ import { createCore } from '../../http/core.ts';
 import { handleControl } from '../../server/control.ts';
 import { controlFailure } from '../../server/control-body.ts';
 import { WORLD_CHANGE_SHAPES } from '../../server/control-world-change.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
-import { exampleWorld } from '../helpers/http-world.ts';
+import { LOOPBACK_WORLD, useControlServer } from '../helpers/control-server.ts';
 
-// Loopback clients are 127.0.0.1: give ALICE an open policy so the socket address passes.
-const world = exampleWorld((w) => {
-  w.accounts[0]!.network_policies!.push({ name: 'LOOPBACK', allowed_ip_list: ['127.0.0.0/8', '::1'] });
-  w.accounts[0]!.users![0]!.network_policy = 'LOOPBACK';
-});
-
-let server: RunningServer;
-beforeAll(async () => {
-  server = await startServer({ world, port: 0, control: true, seed: 1 });
-});
-afterEach(async () => {
-  await fetch(`${server.url}/__mock/reset`, { method: 'POST' });
-});
-afterAll(async () => {
-  await server.close();
-});
+const world = LOOPBACK_WORLD;
+const server = useControlServer();
 
 interface Answer {
   readonly status: number;
@@ -45,7 +30,7 @@ interface Answer {
 
 /** One control request; a string body is sent as it is, anything else as JSON. */
 async function control(method: string, path: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${server.url}/__mock/${path}`, { method, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const res = await fetch(`${server().url}/__mock/${path}`, { method, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
   const text = await res.text();
   return { status: res.status, text, json: JSON.parse(text) as Answer['json'] };
 }
@@ -66,7 +51,7 @@ function expectRefused(answer: Answer, path: string, message?: RegExp): void {
 
 /** GET /api/v2/warehouses with ALICE's PAT: the server's ordinary answer. */
 function warehouses(): Promise<Response> {
-  return fetch(`${server.url}/api/v2/warehouses`, { headers: { authorization: 'Bearer pat-alice-ci', accept: 'application/json' } });
+  return fetch(`${server().url}/api/v2/warehouses`, { headers: { authorization: 'Bearer pat-alice-ci', accept: 'application/json' } });
 }
 
 /** Every control endpoint that reads a JSON body. */

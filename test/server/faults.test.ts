@@ -4,43 +4,29 @@
  * close() that does not wait for a pending delay.
  */
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAULT_HEADER } from '../../domain/faults.ts';
 import type { MockRequest } from '../../http/record.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
-import { exampleWorld } from '../helpers/http-world.ts';
+import { startServer } from '../../server/index.ts';
+import { LOOPBACK_WORLD, useControlServer } from '../helpers/control-server.ts';
 
-// Loopback clients are 127.0.0.1: give ALICE an open policy so the socket address passes.
-const world = exampleWorld((w) => {
-  w.accounts[0]!.network_policies!.push({ name: 'LOOPBACK', allowed_ip_list: ['127.0.0.0/8', '::1'] });
-  w.accounts[0]!.users![0]!.network_policy = 'LOOPBACK';
-});
-
-let server: RunningServer;
-beforeAll(async () => {
-  server = await startServer({ world, port: 0, control: true, seed: 1 });
-});
-afterEach(async () => {
-  await fetch(`${server.url}/__mock/reset`, { method: 'POST' });
-});
-afterAll(async () => {
-  await server.close();
-});
+const world = LOOPBACK_WORLD;
+const server = useControlServer();
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${server.url}/__mock/${path}`, { method, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const res = await fetch(`${server().url}/__mock/${path}`, { method, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
   return { status: res.status, json: await res.json() };
 }
 
 /** GET /api/v2/warehouses with ALICE's PAT: 200 [{ name: 'COMPUTE_WH', … }] when no fault answers. */
-function warehouses(base = server.url): Promise<Response> {
+function warehouses(base = server().url): Promise<Response> {
   return fetch(`${base}/api/v2/warehouses`, { headers: { authorization: 'Bearer pat-alice-ci', accept: 'application/json' } });
 }
 
 /** A request with node:http, to see the socket error a reset gives. */
 function rawWarehouses(): Promise<{ status: number } | { error: NodeJS.ErrnoException }> {
   return new Promise((resolve) => {
-    const req = httpRequest(`${server.url}/api/v2/warehouses`, { headers: { authorization: 'Bearer pat-alice-ci' } }, (res) => {
+    const req = httpRequest(`${server().url}/api/v2/warehouses`, { headers: { authorization: 'Bearer pat-alice-ci' } }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
     });
@@ -74,7 +60,7 @@ describe('injected faults on serve', () => {
     const raw = await rawWarehouses();
     expect('error' in raw && raw.error.code).toBe('ECONNRESET');
     await expect(warehouses()).rejects.toThrow(TypeError);
-    expect(server.core.journal.last()).toMatchObject({ decision: 'fault', status: 0 });
+    expect(server().core.journal.last()).toMatchObject({ decision: 'fault', status: 0 });
     expect((await warehouses()).status).toBe(200);
   });
 
@@ -82,7 +68,7 @@ describe('injected faults on serve', () => {
     await control('POST', 'faults', { path: '/api/v2/warehouses', delay: 20 });
     const res = await warehouses();
     expect(res.status).toBe(200);
-    expect(server.core.journal.last()?.explanation).toMatch(/\(fault: injected delay of 20 ms \(#1, 0 of 1 left\) on GET \/api\/v2\/warehouses\)$/);
+    expect(server().core.journal.last()?.explanation).toMatch(/\(fault: injected delay of 20 ms \(#1, 0 of 1 left\) on GET \/api\/v2\/warehouses\)$/);
   });
 
   it('a delayed status and a delayed reset', async () => {
