@@ -109,6 +109,8 @@ export interface JournalOptions {
  * journal.record({ method: 'GET', path: '/', clientIp: '127.0.0.1' }, 'MYORG-MYACCOUNT', { response: { status: 200 }, decision: 'allowed', explanation: 'ok' }, Date.now())
  */
 export function createJournal(capacity = 10_000, options: JournalOptions = {}): Journal {
+  // The full ring overwrites its oldest record: it needs at least one slot.
+  if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`journalCapacity must be a whole number of entries, at least 1 (got ${String(capacity)})`);
   // Kept as recorded (no copying on the hot path); the public entry is built only when read.
   const ring: Stored[] = [];
   let start = 0; // index of the oldest entry once the ring is full

@@ -132,12 +132,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, keepAliveTimeout: 5000 }, listener) : createServer({ keepAliveTimeout: 5000 }, listener);
   // Node closes a CONNECT's connection without a word unless someone listens for 'connect' (found by
   // the fuzz suite): answer it like any other request (the route table's 405 or 404, journaled), then close — no tunnels.
+  // Such a socket is the server's no longer (closeAllConnections skips it): kept here, destroyed on close.
+  const connectSockets = new Set<Socket>();
   server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    connectSockets.add(socket);
+    socket.once('close', () => connectSockets.delete(socket));
+    socket.on('error', () => socket.destroy());
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket);
-    res.on('finish', () => socket.end());
-    socket.on('error', () => socket.destroy());
+    // As Node does for `Connection: close`: the socket is destroyed once written, whatever the client does.
+    res.on('finish', () => socket.destroySoon());
     listener(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -155,6 +160,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       pending.clear();
       server.close(() => resolve());
       server.closeAllConnections();
+      for (const socket of connectSockets) socket.destroy();
     }),
   };
 }

@@ -3,6 +3,7 @@
  * socket (or X-Forwarded-For behind --trust-proxy), Host-based account routing, the control API.
  */
 import { request as httpRequest } from 'node:http';
+import { connect as netConnect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signKeypairJwt } from '../../domain/auth/keypair-jwt-sign.ts';
@@ -58,6 +59,27 @@ describe('serve over HTTP', () => {
     });
     expect(status).toBe(405);
     expect(server.core.journal.last()).toMatchObject({ method: 'CONNECT', path: '/api/v2/statements', decision: 'rejected' });
+  });
+
+  it('closes a CONNECT socket itself: after the answer even if the client keeps its side open, and on close() while a delay fault holds it', async () => {
+    const held = await startServer({ world: exampleWorld(), port: 0, control: true, seed: 1 });
+    const connectRaw = (path: string): Promise<{ ended: Promise<void>; firstLine: Promise<string> }> => new Promise((resolve) => {
+      // allowHalfOpen: this client never closes its side by itself; only the server can end the connection.
+      const socket = netConnect({ port: held.port, host: '127.0.0.1', allowHalfOpen: true }, () => {
+        socket.write(`CONNECT ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+        resolve({ ended: new Promise((done) => socket.once('end', () => done())), firstLine: new Promise((line) => socket.once('data', (d) => line(String(d).split('\r\n')[0]!))) });
+      });
+      socket.on('error', () => undefined);
+    });
+    const answered = await connectRaw('/nowhere');
+    expect(await answered.firstLine).toBe('HTTP/1.1 404 Not Found');
+    await answered.ended;
+    await fetch(`${held.url}/__mock/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v2/warehouses', delay: '60s' }) });
+    const waiting = await connectRaw('/api/v2/warehouses');
+    // Until the server has taken the CONNECT (the fault is spent): then close() must end it, and resolve.
+    while (held.core.faults.list().some((f) => f.remaining !== 0)) await new Promise((r) => setTimeout(r, 5));
+    await held.close();
+    await waiting.ended;
   });
 
   it('answers 500 and stays up should an asynchronous answer ever reject (never a crash, never a hang)', async () => {

@@ -133,3 +133,10 @@ describe('the JWT a request carried', () => {
     expect(decodeSigningInput(`bm90IGpzb24.${CLAIMS}`)).toMatchObject({ header: null, claims: { sub: 'MYORG-MYACCOUNT.ALICE' } });
   });
 });
+
+describe('journal capacity', () => {
+  it('must be a whole number of at least one entry: the full ring overwrites its oldest slot', () => {
+    for (const bad of [0, -1, Number.NaN, 1.5]) expect(() => createJournal(bad)).toThrow(/journalCapacity must be a whole number of entries, at least 1/);
+    expect(() => createJournal(1)).not.toThrow();
+  });
+});
