@@ -21,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { METHODS } from 'node:http';
 import { CATALOGUE } from '../domain/errors/catalogue.ts';
 import { createRouter } from '../http/router.ts';
-import { ROUTES } from '../http/routes.ts';
+import { CONTROL_PREFIX, ROUTES } from '../http/routes.ts';
+import { isLocalProviderHost } from '../http/provider/dispatch.ts';
+import { PROVIDER_PREFIX } from '../http/provider/types.ts';
 import type { Surface } from '../domain/errors/types.ts';
 
 /** What was sent, as the oracle needs it. */
@@ -72,9 +74,7 @@ const PROVIDER_ERRORS = new Set([...TOKEN_ERRORS, 'access_denied', 'unsupported_
 
 const ROUTER = createRouter(ROUTES);
 const SNOWFLAKE_HOST = /\.snowflakecomputing\.(com|cn)$/;
-const CONTROL_ROOT = '/__mock';
-const PROVIDER_PREFIX = '/__provider/';
-const LOOPBACK = /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
+const CONTROL_ROOT = CONTROL_PREFIX.slice(0, -1);
 
 /** The Host header as the server reads it: lower-case, without port or IPv6 brackets. */
 function hostOf(req: SentRequest): string {
@@ -102,7 +102,7 @@ export function landing(req: SentRequest, world: OracleWorld): Landing {
   if ((path.startsWith(PROVIDER_PREFIX) || path === PROVIDER_PREFIX.slice(0, -1)) && !SNOWFLAKE_HOST.test(host)) return { kind: 'provider' };
   const match = ROUTER.match(path);
   // A provider host answers every path, except Snowflake's own routes on a loopback name (decisions/0007).
-  if (world.providerHosts.has(host) && !(LOOPBACK.test(host) && match)) return { kind: 'provider' };
+  if (world.providerHosts.has(host) && !(isLocalProviderHost(host) && match)) return { kind: 'provider' };
   const label = norm(host.split('.', 1)[0] ?? '');
   const known = world.accounts.some((a) => norm(a) === label);
   if (!known && SNOWFLAKE_HOST.test(host)) {

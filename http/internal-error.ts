@@ -13,10 +13,8 @@ import { providerTarget } from './provider/dispatch.ts';
 import type { MockRequest, MockResponse } from './record.ts';
 import { catalogueResponse } from './respond.ts';
 import { createRouter } from './router.ts';
-import { ROUTES } from './routes.ts';
+import { CONTROL_PREFIX, ROUTES } from './routes.ts';
 
-/** The control API's prefix (server/control.ts answers `{error}` there). */
-const CONTROL_PREFIX = '/__mock/';
 const ACCOUNT_ROUTES = createRouter(ROUTES);
 
 /** Where a request that failed was going: an account surface, the provider (with its endpoint kind) or the control API. */

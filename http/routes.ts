@@ -13,6 +13,12 @@ import { deleteSession, heartbeat, telemetry } from './endpoints/session.ts';
 import { renewSession } from './endpoints/session-renewal.ts';
 import type { Route } from './router.ts';
 
+/**
+ * The control API's paths (server/control.ts answers them, the replay server its own): never an
+ * account's endpoint, and answered in the control API's `{error}` shape.
+ */
+export const CONTROL_PREFIX = '/__mock/';
+
 export const ROUTES: readonly Route[] = [
   { pattern: '/api/v2/statements', surface: 'api', methods: { POST: submitStatement } },
   { pattern: '/api/v2/statements/:handle', surface: 'api', methods: { GET: statementStatus } },

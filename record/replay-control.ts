@@ -5,9 +5,9 @@
  */
 import type { MockRequest, MockResponse } from '../http/record.ts';
 import { json } from '../http/respond.ts';
+import { CONTROL_PREFIX } from '../http/routes.ts';
 import type { ReplayEngine } from './replay-engine.ts';
 
-const PREFIX = '/__mock/';
 
 type Action = (engine: ReplayEngine, req: MockRequest) => MockResponse;
 
@@ -39,11 +39,11 @@ function reset(engine: ReplayEngine): MockResponse {
  */
 export function replayControl(engine: ReplayEngine): (req: MockRequest) => MockResponse | undefined {
   return (req) => {
-    if (!req.path.startsWith(PREFIX)) return undefined;
-    const name = req.path.slice(PREFIX.length).replace(/\/$/, '');
+    if (!req.path.startsWith(CONTROL_PREFIX)) return undefined;
+    const name = req.path.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
     const action = ACTIONS[`${req.method} ${name}`];
     if (action) return action(engine, req);
-    const known = [...new Set(Object.keys(ACTIONS).map((k) => PREFIX + k.split(' ')[1]))].join(', ');
+    const known = [...new Set(Object.keys(ACTIONS).map((k) => CONTROL_PREFIX + k.split(' ')[1]))].join(', ');
     return json(404, { error: `no control endpoint ${req.method} ${req.path} while replaying a recording; known: ${known}` });
   };
 }

@@ -24,10 +24,11 @@ import { worldSummary } from '../api/world-summary.ts';
 import { INSPECTOR_FILES, inspectorFile, inspectorRedirect } from './inspector.ts';
 import { controlFailure, FieldReader, got, invalid, isObject, readControlJson } from './control-body.ts';
 import { worldChangeProblems } from './control-world-change.ts';
+import { CONTROL_PREFIX } from '../http/routes.ts';
 
-export const CONTROL_PREFIX = '/__mock/';
+export { CONTROL_PREFIX };
 /** The prefix without its slash: the inspector's address as people type it. */
-const CONTROL_ROOT = '/__mock';
+const CONTROL_ROOT = CONTROL_PREFIX.slice(0, -1);
 
 /**
  * Answers a control request, or `undefined` when the path is not a control path. A promise only

@@ -15,6 +15,7 @@ import { andThen, type Awaitable } from '../../domain/awaitable.ts';
 import type { MockProvider } from '../../domain/provider/provider.ts';
 import { hostName, normalizePath } from '../../domain/provider/clients.ts';
 import { isSnowflakeHost } from '../account-host.ts';
+import { isLoopbackHost } from '../../domain/network/loopback.ts';
 import type { MockCore } from '../core.ts';
 import type { MockRequest } from '../record.ts';
 import { createRouter } from '../router.ts';
@@ -28,7 +29,17 @@ import { buildIdpEndpointIndex, handleExternalIdp, type IdpEndpointIndex } from 
 
 const BARE_PREFIX = PROVIDER_PREFIX.slice(0, -1);
 
-const LOOPBACK = /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|::1|0\.0\.0\.0)$/;
+/**
+ * A host on this machine for the provider's routing: the one loopback rule, plus `0.0.0.0` (the
+ * address `serve --host 0.0.0.0` answers on, which a browser may use).
+ *
+ * @example
+ * isLocalProviderHost('0.0.0.0') // true
+ * isLocalProviderHost('provider.example.com') // false
+ */
+export function isLocalProviderHost(host: string): boolean {
+  return host === '0.0.0.0' || isLoopbackHost(host);
+}
 
 /** Snowflake's account routes: on a loopback host the provider never claims one of these paths (decisions/0007). */
 const ACCOUNT_ROUTES = createRouter(ROUTES);
@@ -64,7 +75,7 @@ export const PROVIDER_ENDPOINT_KINDS: readonly ProviderEndpointKind[] = [
   { name: 'idp', claims: (t, p) => !isSnowflakeHost(t.host) && dispatchIndexOf(p).idp.at(t.host, t.path) !== undefined, methods: idpEndpoint },
   { name: 'authorize', claims: (t, p) => p.index().authorizeClients(t.host, t.path) !== undefined, methods: { GET: providerAuthorize, POST: providerAuthorizeForm } },
   { name: 'token', claims: (t, p) => p.index().tokenClients(t.host, t.path) !== undefined, methods: { POST: providerToken } },
-  { name: 'resource', claims: (t, p) => p.index().hosts.has(t.host) && (t.prefixed || !LOOPBACK.test(t.host)), methods: providerResource },
+  { name: 'resource', claims: (t, p) => p.index().hosts.has(t.host) && (t.prefixed || !isLocalProviderHost(t.host)), methods: providerResource },
 ];
 
 /**
@@ -87,7 +98,7 @@ export function providerTarget(provider: MockProvider, req: Pick<MockRequest, 'h
     return { ...target, kind: PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider)) };
   }
   if (!dispatchIndexOf(provider).hosts.has(req.host)) return undefined;
-  if (LOOPBACK.test(req.host) && ACCOUNT_ROUTES.match(req.path) !== undefined) return undefined;
+  if (isLocalProviderHost(req.host) && ACCOUNT_ROUTES.match(req.path) !== undefined) return undefined;
   const target: ProviderTarget = { host: req.host, path: normalizePath(req.path), selfPath: req.path, prefixed: false };
   const kind = PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider));
   return kind ? { ...target, kind } : undefined;
