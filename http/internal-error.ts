@@ -12,10 +12,8 @@ import type { MockProvider } from '../domain/provider/provider.ts';
 import { providerTarget } from './provider/dispatch.ts';
 import type { MockRequest, MockResponse } from './record.ts';
 import { catalogueResponse } from './respond.ts';
-import { createRouter } from './router.ts';
-import { CONTROL_PREFIX, ROUTES } from './routes.ts';
+import { ACCOUNT_ROUTER, CONTROL_PREFIX } from './routes.ts';
 
-const ACCOUNT_ROUTES = createRouter(ROUTES);
 
 /** Where a request that failed was going: an account surface, the provider (with its endpoint kind) or the control API. */
 export type FailedSurface = Surface | { readonly provider: string } | 'control';
@@ -29,7 +27,7 @@ export type FailedSurface = Surface | { readonly provider: string } | 'control';
  */
 export function surfaceOfPath(path: string): FailedSurface {
   if (path.startsWith(CONTROL_PREFIX)) return 'control';
-  return ACCOUNT_ROUTES.match(path)?.route.surface ?? 'api';
+  return ACCOUNT_ROUTER.match(path)?.route.surface ?? 'api';
 }
 
 /**

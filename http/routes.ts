@@ -11,7 +11,7 @@ import { loginRequest } from './endpoints/login-request.ts';
 import { queryRequest } from './endpoints/query-request.ts';
 import { deleteSession, heartbeat, telemetry } from './endpoints/session.ts';
 import { renewSession } from './endpoints/session-renewal.ts';
-import type { Route } from './router.ts';
+import { createRouter, type Route, type Router } from './router.ts';
 
 /**
  * The control API's paths (server/control.ts answers them, the replay server its own): never an
@@ -38,3 +38,12 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/queries/v1/query-request', surface: 'session', methods: { POST: queryRequest } },
   { pattern: '/telemetry/send', surface: 'session', methods: { POST: telemetry } },
 ];
+
+/**
+ * The route table compiled once, for those that ask where a path goes without a core (the provider's
+ * dispatch, the internal-error answer). A core compiles its own.
+ *
+ * @example
+ * ACCOUNT_ROUTER.match('/session/v1/login-request')?.route.surface // 'login'
+ */
+export const ACCOUNT_ROUTER: Router = createRouter(ROUTES);

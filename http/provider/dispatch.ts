@@ -18,8 +18,7 @@ import { isSnowflakeHost } from '../account-host.ts';
 import { isLoopbackHost } from '../../domain/network/loopback.ts';
 import type { MockCore } from '../core.ts';
 import type { MockRequest } from '../record.ts';
-import { createRouter } from '../router.ts';
-import { ROUTES } from '../routes.ts';
+import { ACCOUNT_ROUTER } from '../routes.ts';
 import { providerAuthorize, providerAuthorizeForm } from './authorize.ts';
 import { providerError, providerOutcome } from './respond.ts';
 import { providerResource } from './resource.ts';
@@ -40,9 +39,6 @@ const BARE_PREFIX = PROVIDER_PREFIX.slice(0, -1);
 export function isLocalProviderHost(host: string): boolean {
   return host === '0.0.0.0' || isLoopbackHost(host);
 }
-
-/** Snowflake's account routes: on a loopback host the provider never claims one of these paths (decisions/0007). */
-const ACCOUNT_ROUTES = createRouter(ROUTES);
 
 /**
  * What the dispatcher knows of a world, computed once per provider index (the index is rebuilt on
@@ -98,7 +94,7 @@ export function providerTarget(provider: MockProvider, req: Pick<MockRequest, 'h
     return { ...target, kind: PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider)) };
   }
   if (!dispatchIndexOf(provider).hosts.has(req.host)) return undefined;
-  if (isLocalProviderHost(req.host) && ACCOUNT_ROUTES.match(req.path) !== undefined) return undefined;
+  if (isLocalProviderHost(req.host) && ACCOUNT_ROUTER.match(req.path) !== undefined) return undefined;
   const target: ProviderTarget = { host: req.host, path: normalizePath(req.path), selfPath: req.path, prefixed: false };
   const kind = PROVIDER_ENDPOINT_KINDS.find((k) => k.claims(target, provider));
   return kind ? { ...target, kind } : undefined;

@@ -5,23 +5,15 @@
  * --https`; mistakes are usage errors (exit 2), an unusable TLS directory a start failure (exit 1).
  */
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureDevCertificates } from '../../server/tls.ts';
 import { loginAnswer, loginBody, recordedLogin, recordingOf, writeRecordingDir } from '../helpers/replay-fixtures.ts';
-import { caPathOf, runServe, startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { caPathOf, runServe, startServe, useServeScratch } from '../helpers/serve-process.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'sam-serve-https-'));
-let n = 0;
-const freshDir = (): string => join(root, `d${++n}`);
-let running: ServeProcess | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const scratch = useServeScratch('sam-serve-https-');
+const { root, freshDir } = scratch;
 
 /** POSTs a statement with ALICE's PAT over node:https, verification on with `tls.ca`. */
 function statement(base: string, tls: RequestOptions): Promise<{ status: number; body: string } | { error: NodeJS.ErrnoException }> {
@@ -39,9 +31,9 @@ function statement(base: string, tls: RequestOptions): Promise<{ status: number;
 describe('serve --https', () => {
   it('prints the https URL, the names covered and the dev CA with how to trust it; answers a client that trusts it', async () => {
     const dir = freshDir();
-    running = await startServe(['serve', '--https', '--port', '0', '--tls-dir', dir]);
-    const out = running.stdout();
-    expect(running.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    scratch.running = await startServe(['serve', '--https', '--port', '0', '--tls-dir', dir]);
+    const out = scratch.running.stdout();
+    expect(scratch.running.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toMatch(/listening on https:\/\/127\.0\.0\.1:\d+/);
     const ca = join(dir, 'ca.pem');
     expect(caPathOf(out)).toBe(ca);
@@ -53,42 +45,42 @@ describe('serve --https', () => {
     expect(out).toContain('-Djavax.net.ssl.trustStore=mock-truststore.jks');
     expect(out).toMatch(/accessUrl: 'https:\/\/127\.0\.0\.1:\d+'/);
     expect(out).toMatch(/\(or https:\/\/myorg-myaccount\.localhost:\d+\)/);
-    const trusted = await statement(running.url, { ca: readFileSync(ca) });
+    const trusted = await statement(scratch.running.url, { ca: readFileSync(ca) });
     expect(trusted).toMatchObject({ status: 200 });
     expect(JSON.parse((trusted as { body: string }).body).data).toEqual([['ALICE']]);
     // An account's own host name is covered (a *.localhost wildcard would not do for Node or OpenSSL).
-    expect(await statement(running.url, { ca: readFileSync(ca), servername: 'myorg-myaccount.localhost' })).toMatchObject({ status: 200 });
-    const untrusted = await statement(running.url, {});
+    expect(await statement(scratch.running.url, { ca: readFileSync(ca), servername: 'myorg-myaccount.localhost' })).toMatchObject({ status: 200 });
+    const untrusted = await statement(scratch.running.url, {});
     expect('error' in untrusted && untrusted.error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-    expect((await running.stop()).code).toBe(0);
-    running = undefined;
+    expect((await scratch.running.stop()).code).toBe(0);
+    scratch.running = undefined;
   });
 
   it('a second run reuses the CA; --hostname (repeatable, an IP as an IP) gets a new certificate from it', async () => {
     const dir = freshDir();
-    running = await startServe(['serve', '--https', '--port', '0', '--tls-dir', dir]);
-    await running.stop();
+    scratch.running = await startServe(['serve', '--https', '--port', '0', '--tls-dir', dir]);
+    await scratch.running.stop();
     const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
-    running = await startServe(['serve', '--https', '--port', '0', '--tls-dir', dir, '--hostname', 'snowflake-mock', '--hostname=10.1.2.3']);
-    expect(running.stdout()).toContain(`the dev CA ${join(dir, 'ca.pem')} (reused)`);
-    expect(running.stdout()).toMatch(/certificate for [^\n]*snowflake-mock, 10\.1\.2\.3/);
+    scratch.running = await startServe(['serve', '--https', '--port', '0', '--tls-dir', dir, '--hostname', 'snowflake-mock', '--hostname=10.1.2.3']);
+    expect(scratch.running.stdout()).toContain(`the dev CA ${join(dir, 'ca.pem')} (reused)`);
+    expect(scratch.running.stdout()).toMatch(/certificate for [^\n]*snowflake-mock, 10\.1\.2\.3/);
     expect(readFileSync(join(dir, 'ca.pem'), 'utf8')).toBe(ca);
-    expect(await statement(running.url, { ca, servername: 'snowflake-mock' })).toMatchObject({ status: 200 });
+    expect(await statement(scratch.running.url, { ca, servername: 'snowflake-mock' })).toMatchObject({ status: 200 });
   });
 
   it.skipIf(process.platform !== 'linux')('a specific --host is covered too (127.0.0.2: all of 127/8 is loopback on Linux)', async () => {
     const dir = freshDir();
-    running = await startServe(['serve', '--https', '--host', '127.0.0.2', '--port', '0', '--tls-dir', dir]);
-    expect(running.url).toMatch(/^https:\/\/127\.0\.0\.2:\d+$/);
-    expect(running.stdout()).toMatch(/certificate for localhost, \*\.localhost, 127\.0\.0\.1, ::1, 127\.0\.0\.2, /);
-    expect(await statement(running.url, { ca: readFileSync(join(dir, 'ca.pem')) })).toMatchObject({ status: 200 });
+    scratch.running = await startServe(['serve', '--https', '--host', '127.0.0.2', '--port', '0', '--tls-dir', dir]);
+    expect(scratch.running.url).toMatch(/^https:\/\/127\.0\.0\.2:\d+$/);
+    expect(scratch.running.stdout()).toMatch(/certificate for localhost, \*\.localhost, 127\.0\.0\.1, ::1, 127\.0\.0\.2, /);
+    expect(await statement(scratch.running.url, { ca: readFileSync(join(dir, 'ca.pem')) })).toMatchObject({ status: 200 });
   });
 
   it('without --tls-dir the CA lives in ~/.snowflake-auth-mock/tls', async () => {
     const home = freshDir();
     mkdirSync(home);
-    running = await startServe(['serve', '--https', '--port', '0'], { HOME: home });
-    expect(caPathOf(running.stdout())).toBe(join(home, '.snowflake-auth-mock', 'tls', 'ca.pem'));
+    scratch.running = await startServe(['serve', '--https', '--port', '0'], { HOME: home });
+    expect(caPathOf(scratch.running.stdout())).toBe(join(home, '.snowflake-auth-mock', 'tls', 'ca.pem'));
     expect(existsSync(join(home, '.snowflake-auth-mock', 'tls', 'key.pem'))).toBe(true);
   });
 
@@ -96,12 +88,12 @@ describe('serve --https', () => {
     const mine = await ensureDevCertificates({ dir: freshDir(), hostnames: ['my-host'] });
     const home = freshDir();
     mkdirSync(home);
-    running = await startServe(['serve', '--https', '--port', '0', '--tls-cert', mine.certPath, '--tls-key', mine.keyPath], { HOME: home });
-    expect(running.stdout()).toContain(`TLS       your certificate ${mine.certPath}: DNS:localhost`);
-    expect(running.stdout()).toContain('clients must trust its issuer');
-    expect(running.stdout()).not.toContain('the dev CA');
+    scratch.running = await startServe(['serve', '--https', '--port', '0', '--tls-cert', mine.certPath, '--tls-key', mine.keyPath], { HOME: home });
+    expect(scratch.running.stdout()).toContain(`TLS       your certificate ${mine.certPath}: DNS:localhost`);
+    expect(scratch.running.stdout()).toContain('clients must trust its issuer');
+    expect(scratch.running.stdout()).not.toContain('the dev CA');
     expect(existsSync(join(home, '.snowflake-auth-mock'))).toBe(false);
-    expect(await statement(running.url, { ca: mine.ca, servername: 'my-host' })).toMatchObject({ status: 200 });
+    expect(await statement(scratch.running.url, { ca: mine.ca, servername: 'my-host' })).toMatchObject({ status: 200 });
   });
 
   it('serve --replay --https answers the recording over https', async () => {
@@ -109,11 +101,11 @@ describe('serve --https', () => {
     const recording = writeRecordingDir(recordingOf([{ url: `${LOGIN}?requestId=r1`, host: 'myorg-myaccount.localhost:4010', body: recordedLogin({ LOGIN_NAME: 'ALICE', PASSWORD: '__redacted_password_1__' }), response: loginAnswer(1) }], 'http://127.0.0.1:4010', 'alice-login'));
     const dir = freshDir();
     try {
-      running = await startServe(['serve', '--replay', recording, '--https', '--port', '0', '--tls-dir', dir]);
-      expect(running.stdout()).toMatch(/replaying "alice-login" on https:\/\/127\.0\.0\.1:\d+/);
-      expect(running.stdout()).toMatch(/certificate for [^\n]*myorg-myaccount\.localhost/);
+      scratch.running = await startServe(['serve', '--replay', recording, '--https', '--port', '0', '--tls-dir', dir]);
+      expect(scratch.running.stdout()).toMatch(/replaying "alice-login" on https:\/\/127\.0\.0\.1:\d+/);
+      expect(scratch.running.stdout()).toMatch(/certificate for [^\n]*myorg-myaccount\.localhost/);
       const login = await new Promise<number>((resolve, reject) => {
-        const req = httpsRequest(`${running!.url}${LOGIN}?requestId=x`, { method: 'POST', ca: readFileSync(join(dir, 'ca.pem')), headers: { 'content-type': 'application/json' } }, (res) => {
+        const req = httpsRequest(`${scratch.running!.url}${LOGIN}?requestId=x`, { method: 'POST', ca: readFileSync(join(dir, 'ca.pem')), headers: { 'content-type': 'application/json' } }, (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         });

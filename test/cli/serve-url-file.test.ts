@@ -5,38 +5,30 @@
  * container's HEALTHCHECK reads it.
  */
 import { request as httpsRequest } from 'node:https';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reachableUrl } from '../../cli/serve.ts';
 import { recordingOf, writeRecordingDir } from '../helpers/replay-fixtures.ts';
-import { runServe, startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { runServe, startServe, useServeScratch } from '../helpers/serve-process.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'sam-url-file-'));
-let n = 0;
-const freshDir = (): string => join(root, `d${++n}`);
-let running: ServeProcess | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const scratch = useServeScratch('sam-url-file-');
+const { root, freshDir } = scratch;
 
 describe('serve --url-file', () => {
   it('--port 0: the file holds the URL with the port really bound and a newline, nothing else is left beside it; removed after SIGTERM', async () => {
     const file = join(root, 'plain.url');
-    running = await startServe(['serve', '--port', '0', '--url-file', file]);
+    scratch.running = await startServe(['serve', '--port', '0', '--url-file', file]);
     const text = readFileSync(file, 'utf8');
-    expect(text).toBe(`${running.url}\n`);
+    expect(text).toBe(`${scratch.running.url}\n`);
     expect(text).toMatch(/^http:\/\/127\.0\.0\.1:(\d+)\n$/);
     expect(text).not.toMatch(/:0\n$/);
     // The URL answers: the REST API without a token is a 401.
     expect((await fetch(`${text.trim()}/api/v2/databases`)).status).toBe(401);
     // Written through a temporary file and a rename: no temporary is left in the folder.
     expect(readdirSync(root).filter((f) => f.startsWith('plain.url'))).toEqual(['plain.url']);
-    const stopped = await running.stop();
-    running = undefined;
+    const stopped = await scratch.running.stop();
+    scratch.running = undefined;
     expect(stopped.code).toBe(0);
     expect(existsSync(file)).toBe(false);
   });
@@ -44,9 +36,9 @@ describe('serve --url-file', () => {
   it('SNOWFLAKE_MOCK_URL_FILE with HTTPS from variables: an https URL a client trusting the dev CA reaches', async () => {
     const file = join(root, 'https.url');
     const tls = freshDir();
-    running = await startServe(['serve'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_HTTPS: 'yes', SNOWFLAKE_MOCK_TLS_DIR: tls, SNOWFLAKE_MOCK_URL_FILE: file });
+    scratch.running = await startServe(['serve'], { SNOWFLAKE_MOCK_PORT: '0', SNOWFLAKE_MOCK_HTTPS: 'yes', SNOWFLAKE_MOCK_TLS_DIR: tls, SNOWFLAKE_MOCK_URL_FILE: file });
     const url = readFileSync(file, 'utf8');
-    expect(url).toBe(`${running.url}\n`);
+    expect(url).toBe(`${scratch.running.url}\n`);
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\n$/);
     const status = await new Promise<number>((resolve, reject) => {
       httpsRequest(`${url.trim()}/api/v2/databases`, { ca: readFileSync(join(tls, 'ca.pem')), agent: false }, (res) => {
@@ -55,8 +47,8 @@ describe('serve --url-file', () => {
       }).on('error', reject).end();
     });
     expect(status).toBe(401);
-    expect((await running.stop()).code).toBe(0);
-    running = undefined;
+    expect((await scratch.running.stop()).code).toBe(0);
+    scratch.running = undefined;
     expect(existsSync(file)).toBe(false);
   });
 
@@ -64,10 +56,10 @@ describe('serve --url-file', () => {
     const recording = writeRecordingDir(recordingOf([], 'http://127.0.0.1:4010', 'url-file'));
     const file = join(root, 'replay.url');
     try {
-      running = await startServe(['serve', '--replay', recording, '--port', '0', '--url-file', file]);
-      expect(readFileSync(file, 'utf8')).toBe(`${running.url}\n`);
-      expect((await running.stop()).code).toBe(0);
-      running = undefined;
+      scratch.running = await startServe(['serve', '--replay', recording, '--port', '0', '--url-file', file]);
+      expect(readFileSync(file, 'utf8')).toBe(`${scratch.running.url}\n`);
+      expect((await scratch.running.stop()).code).toBe(0);
+      scratch.running = undefined;
       expect(existsSync(file)).toBe(false);
     } finally {
       rmSync(recording, { recursive: true, force: true });
@@ -76,10 +68,10 @@ describe('serve --url-file', () => {
 
   it('a file another server has written since is left alone on stop', async () => {
     const file = join(root, 'shared.url');
-    running = await startServe(['serve', '--port', '0', '--url-file', file]);
+    scratch.running = await startServe(['serve', '--port', '0', '--url-file', file]);
     writeFileSync(file, 'http://127.0.0.1:1\n');
-    expect((await running.stop()).code).toBe(0);
-    running = undefined;
+    expect((await scratch.running.stop()).code).toBe(0);
+    scratch.running = undefined;
     expect(readFileSync(file, 'utf8')).toBe('http://127.0.0.1:1\n');
   });
 

@@ -4,6 +4,10 @@
  * (http or https), the dev CA's path, a PAT. The runner's own SNOWFLAKE_MOCK_* and
  * NODE_EXTRA_CA_CERTS never leak in.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 import { childEnv, runCli, startCli, type CliProcess, type CliResult } from './cli-process.ts';
 
 export { childEnv };
@@ -48,4 +52,33 @@ export function caPathOf(stdout: string): string {
   const m = /the dev CA (\S+\.pem)/.exec(stdout);
   if (!m) throw new Error(`no dev CA in the banner:\n${stdout}`);
   return m[1]!;
+}
+
+/** A test file's scratch folder for `serve` runs and the one it is running, stopped after each test. */
+export interface ServeScratch {
+  /** The folder, removed after the file's tests. */
+  readonly root: string;
+  /** A new empty path under it. */
+  freshDir(): string;
+  /** Set it to the process a test starts: it is stopped after the test. */
+  running: ServeProcess | undefined;
+}
+
+/**
+ * Registers the file's scratch folder and the after-each stop of its `serve`.
+ *
+ * @example
+ * const scratch = useServeScratch('sam-url-file-');
+ * scratch.running = await startServe(['serve', '--port', '0', '--tls-dir', scratch.freshDir()]);
+ */
+export function useServeScratch(prefix: string): ServeScratch {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  let n = 0;
+  const scratch: ServeScratch = { root, freshDir: () => join(root, `d${++n}`), running: undefined };
+  afterEach(async () => {
+    await scratch.running?.stop();
+    scratch.running = undefined;
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  return scratch;
 }
